@@ -1,0 +1,22 @@
+/**
+ * `updraft plan`: validate, order and show a pipeline without running it.
+ */
+import type { Command } from "commander";
+import { formatDryRun } from "../../executors/dry-run/format.js";
+import { loadTarget, pipelineCommand, readParams, withParamOptions, type CliContext } from "../context.js";
+
+export function registerPlan(program: Command, ctx: CliContext): void {
+  const cmd = withParamOptions(pipelineCommand(program, ctx, "plan", "validate and show the plan (a dry-run: runs nothing, writes nothing)"))
+    .option("--json", "print only the Plan as JSON")
+    .action(async (...args: unknown[]) => {
+      const opts = cmd.opts<{ json?: boolean; param?: string[]; params?: string }>();
+      const { plan, file } = await loadTarget(cmd, ctx);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+        return;
+      }
+      const values = readParams(plan, opts);
+      process.stdout.write(`${formatDryRun(plan, values, { source: file })}\n`);
+      void args;
+    });
+}

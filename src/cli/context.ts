@@ -1,0 +1,59 @@
+/**
+ * What every command gets: how to load its pipeline, how to read run parameters, and the pipeline
+ * itself when a pipeline file is the program (`tsx pipelines/rwkv.ts ...`).
+ */
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import type { Pipeline } from "../dsl/pipeline.js";
+import { resolveParams } from "../planner/params.js";
+import type { Plan } from "../planner/schema.js";
+import type { ParamValue } from "../planner/template.js";
+import { CliError } from "./errors.js";
+import { loadPlan, planOrThrow, type LoadedPlan } from "./load.js";
+
+export interface CliContext {
+  /** The pipeline handed to `runCli`, or null when the CLI names a file. */
+  readonly self: Pipeline | null;
+  /** Set by a command's action: the process exit code. */
+  exitCode: number;
+}
+
+/**
+ * Declare a command that works on a pipeline: it takes `<pipeline>` as its first positional
+ * argument after `extra`, unless the pipeline file is itself the program.
+ */
+export function pipelineCommand(program: Command, ctx: CliContext, name: string, description: string): Command {
+  const cmd = program.command(name).description(description);
+  if (!ctx.self) cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)");
+  return cmd;
+}
+
+/** Load the Plan a command works on; `index` is the position of `<pipeline>` among its arguments. */
+export async function loadTarget(cmd: Command, ctx: CliContext, index = 0): Promise<LoadedPlan> {
+  if (ctx.self) return { plan: planOrThrow(ctx.self, ctx.self.source?.file ?? null), file: ctx.self.source?.file ?? null };
+  return loadPlan(String(cmd.processedArgs[index]));
+}
+
+/** Add `--param name=value` (repeatable) and `--params file.json`. */
+export function withParamOptions(cmd: Command): Command {
+  return cmd
+    .option("-p, --param <name=value>", "set a run parameter (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--params <file>", "read run parameters from a JSON object file");
+}
+
+/** Resolve the run parameters a command was given, or throw with every problem (exit 2). */
+export function readParams(plan: Plan, opts: { param?: string[]; params?: string }): Record<string, ParamValue> {
+  let file: Record<string, unknown> | undefined;
+  if (opts.params) {
+    try {
+      const data: unknown = JSON.parse(readFileSync(opts.params, "utf8"));
+      if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("not a JSON object");
+      file = data as Record<string, unknown>;
+    } catch (error) {
+      throw new CliError(`cannot read --params ${opts.params}: ${(error as Error).message}`, { hint: 'give a JSON object such as {"ctx_len": 512}' });
+    }
+  }
+  const result = resolveParams(plan.params, { cli: opts.param ?? [], ...(file ? { file } : {}), env: process.env });
+  if (!result.ok) throw new CliError(`invalid run parameters for ${plan.pipeline.id}`, { problems: result.problems });
+  return result.values;
+}

@@ -1,0 +1,95 @@
+/**
+ * Loading what a command names: a pipeline file in TypeScript or JavaScript, or a Plan as JSON.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { isPipeline, type Pipeline } from "../dsl/pipeline.js";
+import { plan, planFromJson } from "../planner/plan.js";
+import type { Problem } from "../planner/problems.js";
+import type { Plan } from "../planner/schema.js";
+import { CliError } from "./errors.js";
+
+const LOADING = Symbol.for("updraft.loading");
+
+interface LoadingState {
+  registered: Pipeline[];
+}
+
+/** Set while the CLI imports a pipeline file: `runCli` then registers instead of running. */
+export function loadingState(): LoadingState | undefined {
+  return (globalThis as Record<symbol, LoadingState | undefined>)[LOADING];
+}
+
+/** A validated Plan and where it came from. */
+export interface LoadedPlan {
+  readonly plan: Plan;
+  /** The file named on the command line, or null for a pipeline file run directly. */
+  readonly file: string | null;
+}
+
+/** Plan a pipeline, or throw a CliError listing every problem. */
+export function planOrThrow(pipeline: Pipeline, file: string | null): Plan {
+  const result = plan(pipeline);
+  if (!result.ok) throw invalid(file ?? pipeline.source?.file ?? pipeline.id, result.problems);
+  return result.plan;
+}
+
+function invalid(where: string, problems: readonly Problem[]): CliError {
+  const n = problems.length;
+  return new CliError(`${where}: ${n} problem${n === 1 ? "" : "s"}; nothing was run`, { problems });
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message.split("\n")[0] ?? String(error);
+  return String(error);
+}
+
+async function importPipeline(file: string): Promise<Pipeline> {
+  const state: LoadingState = { registered: [] };
+  const g = globalThis as Record<symbol, LoadingState | undefined>;
+  g[LOADING] = state;
+  let module: Record<string, unknown>;
+  try {
+    const url = pathToFileURL(path.resolve(file)).href;
+    if (/\.[mc]?js$/.test(file)) module = (await import(url)) as Record<string, unknown>;
+    else {
+      const { tsImport } = await import("tsx/esm/api");
+      module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    }
+  } catch (error) {
+    throw new CliError(`${file} failed to load: ${errorMessage(error)}`, { hint: "fix the error in the pipeline file, then try again", cause: error });
+  } finally {
+    g[LOADING] = undefined;
+  }
+  const found = [module.default, ...state.registered, ...Object.values(module)].find(isPipeline);
+  if (!found) {
+    throw new CliError(`${file} declares no pipeline`, { hint: "export it (export default pipeline(...)) or end the file with runCli(yourPipeline)" });
+  }
+  return found;
+}
+
+/**
+ * Load and validate a pipeline file (.ts, .mts, .js, .mjs) or a Plan JSON file.
+ *
+ * @example
+ * ```ts
+ * const { plan } = await loadPlan("pipelines/rwkv.ts");
+ * ```
+ */
+export async function loadPlan(file: string): Promise<LoadedPlan> {
+  if (!existsSync(file)) throw new CliError(`no such file: ${file}`, { hint: "give the path of a pipeline file (.ts) or a plan (.json)" });
+  if (file.endsWith(".json")) {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new CliError(`${file} is not valid JSON: ${errorMessage(error)}`, { hint: "write the plan with updraft plan --json, or fix the JSON" });
+    }
+    const result = planFromJson(data);
+    if (!result.ok) throw invalid(file, result.problems);
+    return { plan: result.plan, file };
+  }
+  const pipeline = await importPipeline(file);
+  return { plan: planOrThrow(pipeline, file), file };
+}

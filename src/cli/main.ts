@@ -1,0 +1,79 @@
+/**
+ * The `updraft` command line: commands, flags, exit codes.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import type { Pipeline } from "../dsl/pipeline.js";
+import type { CliContext } from "./context.js";
+import { CliError, EXIT } from "./errors.js";
+import { color, formatProblems } from "./output.js";
+import { registerAdvise, registerGc, registerHistory, registerReport, registerShow } from "./commands/history.js";
+import { registerExport } from "./commands/export.js";
+import { registerGraph } from "./commands/graph.js";
+import { registerPlan } from "./commands/plan.js";
+import { registerRun } from "./commands/run.js";
+
+const COMMANDS = new Set(["plan", "run", "export", "graph", "history", "show", "advise", "report", "gc", "help"]);
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** For a pipeline file run directly: `--dry-run` means `plan`, and no command means `run`. */
+function selfArgv(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first !== undefined && (COMMANDS.has(first) || first === "--help" || first === "-h" || first === "--version" || first === "-V")) {
+    return first === "run" && argv.includes("--dry-run") ? ["plan", ...argv.slice(1).filter((a) => a !== "--dry-run")] : [...argv];
+  }
+  if (argv.includes("--dry-run")) return ["plan", ...argv.filter((a) => a !== "--dry-run")];
+  return ["run", ...argv];
+}
+
+function program(ctx: CliContext): Command {
+  const prog = new Command("updraft")
+    .description("Typed ML pipelines: run them locally, dry-run them, export them to Apache Airflow.")
+    .version(version())
+    .addHelpText("after", "\nExit codes: 0 success, 1 a stage or gate failed, 2 invalid pipeline or usage, 130 interrupted.")
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride();
+  for (const register of [registerPlan, registerRun, registerExport, registerGraph, registerHistory, registerShow, registerAdvise, registerReport, registerGc]) {
+    register(prog, ctx);
+  }
+  for (const cmd of prog.commands) cmd.exitOverride();
+  return prog;
+}
+
+function report(error: unknown): number {
+  if (error instanceof CliError) {
+    if (error.problems.length > 0) process.stderr.write(`${formatProblems(error.problems)}\n`);
+    process.stderr.write(`${color.red("error:")} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`${color.cyan("hint:")} ${error.hint}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CommanderError) {
+    return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help"
+      ? EXIT.ok
+      : EXIT.usage;
+  }
+  process.stderr.write(`${color.red("internal error (a bug in updraft, please report it):")}\n${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT.failed;
+}
+
+/**
+ * Run the CLI with `argv` (without the node and script paths); resolves to the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(["plan", "pipelines/rwkv.ts"]);
+ * ```
+ */
+export async function main(argv: readonly string[], self: Pipeline | null = null): Promise<number> {
+  const ctx: CliContext = { self, exitCode: EXIT.ok };
+  try {
+    await program(ctx).parseAsync(self ? selfArgv(argv) : [...argv], { from: "user" });
+    return ctx.exitCode;
+  } catch (error) {
+    return report(error);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Quality-gate rules as data, built with a small typed builder. With a zod schema of the metrics
+ * file, metric paths are checked by the compiler.
+ */
+import type { Rule } from "../planner/schema.js";
+import { toTemplate, type TextInput } from "./template.js";
+
+type Scalar = string | number | boolean;
+type Prev = [never, 0, 1, 2, 3, 4, 5];
+
+/** Dot paths into a JSON object type, up to six levels deep. */
+export type MetricPath<T, D extends number = 6> = unknown extends T
+  ? string
+  : [D] extends [never]
+    ? never
+    : T extends readonly unknown[]
+      ? never
+      : T extends object
+        ? { [K in keyof T & string]: K | (T[K] extends object ? `${K}.${MetricPath<T[K], Prev[D]>}` : never) }[keyof T & string]
+        : never;
+
+/** The type found at a dot path. */
+export type MetricValue<T, P extends string> = unknown extends T
+  ? Scalar
+  : P extends `${infer H}.${infer R}`
+    ? H extends keyof T
+      ? MetricValue<T[H], R>
+      : never
+    : P extends keyof T
+      ? T[P]
+      : never;
+
+/** Rules on one metric. */
+export interface MetricRules<V> {
+  lt(value: number): Rule;
+  lte(value: number): Rule;
+  gt(value: number): Rule;
+  gte(value: number): Rule;
+  eq(value: V & Scalar): Rule;
+  ne(value: V & Scalar): Rule;
+  /** Inclusive at both ends. */
+  between(min: number, max: number): Rule;
+  oneOf(values: readonly (V & Scalar)[]): Rule;
+  present(): Rule;
+  absent(): Rule;
+}
+
+/** Rules on one file. */
+export interface FileRules {
+  exists(): Rule;
+  notEmpty(): Rule;
+  /** The file's SHA-256 equals this hex digest. */
+  sha256(hex: string): Rule;
+  /** The file's SHA-256 equals the one recorded for its base name in a `sha256sum`-format file. */
+  listedIn(sumsFile: TextInput): Rule;
+}
+
+/** The builder a gate's `rules` callback receives. */
+export interface RuleBuilder<T> {
+  metric<P extends MetricPath<T>>(path: P): MetricRules<MetricValue<T, P>>;
+  file(path: TextInput): FileRules;
+}
+
+const freeze = (rule: Rule): Rule => Object.freeze(rule);
+
+/** The rule builder (its types narrow with the gate's metrics schema). */
+export function ruleBuilder<T>(): RuleBuilder<T> {
+  return {
+    metric: (metric) => ({
+      lt: (value) => freeze({ op: "<", metric, value }),
+      lte: (value) => freeze({ op: "<=", metric, value }),
+      gt: (value) => freeze({ op: ">", metric, value }),
+      gte: (value) => freeze({ op: ">=", metric, value }),
+      eq: (value) => freeze({ op: "==", metric, value }),
+      ne: (value) => freeze({ op: "!=", metric, value }),
+      between: (min, max) => freeze({ op: "between", metric, min, max }),
+      oneOf: (values) => freeze({ op: "in", metric, values: [...values] }),
+      present: () => freeze({ op: "present", metric }),
+      absent: () => freeze({ op: "absent", metric }),
+    }),
+    file: (path) => {
+      const file = toTemplate(path);
+      return {
+        exists: () => freeze({ op: "file-exists", file }),
+        notEmpty: () => freeze({ op: "file-not-empty", file }),
+        sha256: (value) => freeze({ op: "sha256", file, value }),
+        listedIn: (sums) => freeze({ op: "sha256-listed", file, sums: toTemplate(sums) }),
+      };
+    },
+  };
+}

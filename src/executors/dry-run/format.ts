@@ -1,0 +1,86 @@
+/**
+ * The dry-run: a Plan with resolved parameters, printed for a person. Runs nothing, writes nothing.
+ */
+import { describeRetry, describeRule } from "../../planner/describe.js";
+import { formatDuration } from "../../planner/duration.js";
+import type { Plan, Stage, Template } from "../../planner/schema.js";
+import { renderShell, resolveTemplate, type ParamValue } from "../../planner/template.js";
+
+/** Quote one argv item for a POSIX shell, only where needed. */
+export function shellQuote(arg: string): string {
+  if (arg !== "" && /^[A-Za-z0-9_\-+=/.,:@%]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Escape text for the inside of a bash double-quoted string. */
+function inDoubleQuotes(text: string): string {
+  return text.replace(/[\\"$`]/g, (c) => `\\${c}`);
+}
+
+/** The command a stage runs, with parameter values in place, as it could be pasted into bash. */
+export function showCommand(stage: Stage, values: Readonly<Record<string, ParamValue>>): string {
+  const c = stage.command;
+  if (!c) return "(none)";
+  if (c.kind === "argv") return c.argv.map((a) => shellQuote(resolveTemplate(a, values))).join(" ");
+  return renderShell(c.script, (name) => inDoubleQuotes(String(values[name])));
+}
+
+export interface DryRunOptions {
+  /** Label for the header, such as the pipeline file. */
+  readonly source?: string | null;
+}
+
+function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>): string[] {
+  const r = (t: Template) => resolveTemplate(t, values);
+  const marker = stage.kind === "gate" ? `◆ gate ${stage.id}` : `● ${stage.id}`;
+  const lines = [`  ${marker}${stage.dependsOn.length ? `  ← ${stage.dependsOn.join(", ")}` : ""}`];
+  const field = (name: string, value: string) => lines.push(`      ${name.padEnd(9)}${value}`);
+  if (stage.description) field("about", stage.description);
+  if (stage.gate) {
+    field("verdict", stage.gate.severity === "block" ? "FAIL blocks everything downstream; never retried" : "FAIL is recorded as a warning only");
+    if (stage.gate.metrics) field("metrics", r(stage.gate.metrics));
+    for (const rule of stage.gate.rules) field("rule", describeRule(rule));
+    return lines;
+  }
+  field("command", showCommand(stage, values));
+  if (stage.cwd) field("cwd", r(stage.cwd));
+  const env = Object.entries(stage.env).map(([k, v]) => `${k}=${shellQuote(r(v))}`);
+  const secrets = stage.secretEnv.map((k) => `${k}=******** (secret, from the environment)`);
+  for (const e of [...env, ...secrets]) field("env", e);
+  if (stage.gpu > 0) field("gpu", `${stage.gpu} (CUDA_VISIBLE_DEVICES set to the leased indices)`);
+  field("timeout", stage.timeoutSeconds === null ? "none" : `${formatDuration(stage.timeoutSeconds)} per attempt`);
+  field("retry", describeRetry(stage.retry));
+  for (const i of stage.inputs) field("input", r(i));
+  for (const o of stage.outputs) field("output", r(o));
+  return lines;
+}
+
+/**
+ * The dry-run text of a plan.
+ *
+ * @example
+ * ```ts
+ * console.log(formatDryRun(plan, { run_name: "demo" }));
+ * ```
+ */
+export function formatDryRun(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: DryRunOptions = {}): string {
+  const byId = new Map(plan.stages.map((s) => [s.id, s]));
+  const out: string[] = [];
+  const from = options.source ? ` from ${options.source}` : "";
+  out.push(`dry-run: pipeline ${plan.pipeline.id}${from} (plan ${plan.hash.slice(0, 12)}); nothing will run`);
+  if (plan.pipeline.description) out.push(plan.pipeline.description);
+  out.push(`${plan.stages.length} stages in ${plan.levels.length} levels; critical path: ${plan.criticalPath.join(" -> ")}`);
+  if (plan.pipeline.schedule) out.push(`schedule: ${plan.pipeline.schedule}`);
+  if (plan.params.length > 0) {
+    out.push("params:");
+    for (const p of plan.params) {
+      const isDefault = p.default !== null && values[p.name] === p.default;
+      out.push(`  ${p.name} = ${JSON.stringify(values[p.name])}  (${p.type}${isDefault ? ", default" : ""})`);
+    }
+  }
+  plan.levels.forEach((level, i) => {
+    out.push("", `level ${i}${level.length > 1 ? ` (${level.length} may run side by side)` : ""}`);
+    for (const id of level) out.push(...stageLines(byId.get(id)!, values));
+  });
+  return out.join("\n");
+}

@@ -1,0 +1,49 @@
+/**
+ * The DAG as a picture: Mermaid (for Markdown) or Graphviz DOT. Edges point from a dependency to
+ * the stage that waits for it.
+ */
+import type { Plan } from "../../planner/schema.js";
+
+const mermaidId = (i: number) => `s${i}`;
+const mermaidLabel = (text: string) => `"${text.replace(/"/g, "#quot;")}"`;
+const dotString = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+/**
+ * Mermaid flowchart; gates are diamonds.
+ *
+ * @example
+ * ```ts
+ * toMermaid(plan); // "flowchart TD\n  s0[\"prepare\"]\n ..."
+ * ```
+ */
+export function toMermaid(plan: Plan): string {
+  const index = new Map(plan.stages.map((s, i) => [s.id, i]));
+  const lines = ["flowchart TD"];
+  plan.stages.forEach((s, i) => {
+    const label = mermaidLabel(s.gpu > 0 ? `${s.id} (gpu ${s.gpu})` : s.id);
+    lines.push(`  ${mermaidId(i)}${s.kind === "gate" ? `{${label}}` : `[${label}]`}`);
+  });
+  for (const s of plan.stages) {
+    for (const dep of s.dependsOn) lines.push(`  ${mermaidId(index.get(dep)!)} --> ${mermaidId(index.get(s.id)!)}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Graphviz DOT digraph; gates are diamonds.
+ *
+ * @example
+ * ```ts
+ * toDot(plan); // 'digraph "rwkv" {\n  rankdir=LR;\n ...'
+ * ```
+ */
+export function toDot(plan: Plan): string {
+  const lines = [`digraph ${dotString(plan.pipeline.id)} {`, "  rankdir=LR;", "  node [shape=box];"];
+  for (const s of plan.stages) {
+    const attrs = [s.kind === "gate" ? "shape=diamond" : "", s.gpu > 0 ? `label=${dotString(`${s.id}\ngpu ${s.gpu}`)}` : ""].filter(Boolean);
+    lines.push(`  ${dotString(s.id)}${attrs.length ? ` [${attrs.join(", ")}]` : ""};`);
+  }
+  for (const s of plan.stages) for (const dep of s.dependsOn) lines.push(`  ${dotString(dep)} -> ${dotString(s.id)};`);
+  lines.push("}");
+  return lines.join("\n");
+}

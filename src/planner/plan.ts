@@ -1,0 +1,87 @@
+/**
+ * The planner: a Pipeline (or a Plan written as JSON by another tool) in, a validated and ordered
+ * Plan out, or every problem found.
+ */
+import type { Pipeline } from "../dsl/pipeline.js";
+import { levelsAndCriticalPath, topologicalOrder } from "./graph.js";
+import { canonicalJson, sha256 } from "./hash.js";
+import { normalizeInfo, normalizeParam, normalizeStage } from "./normalize.js";
+import { problem, type Problem } from "./problems.js";
+import { PLAN_VERSION, PlanInputSchema, type Param, type PipelineInfo, type Plan, type Stage } from "./schema.js";
+import { validate } from "./validate.js";
+
+/** A Plan, or the problems that prevent one. */
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
+
+/** The content hash of a plan: source locations and derived fields left out. */
+export function planHash(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): string {
+  const { source: _info, ...pipeline } = info;
+  const body = stages.map(({ source: _s, ...rest }) => rest);
+  return sha256(canonicalJson({ version: PLAN_VERSION, pipeline, params, stages: body }));
+}
+
+function build(info: PipelineInfo, params: Param[], stages: Stage[], problems: Problem[]): PlanResult {
+  problems.push(...validate(info, params, stages));
+  if (problems.length > 0) return { ok: false, problems };
+  const nodes = stages.map((s) => ({ id: s.id, dependsOn: s.dependsOn, weight: s.estimateSeconds ?? 1 }));
+  const order = topologicalOrder(nodes);
+  const ordered = order.map((i) => stages[i]!);
+  const { levels, criticalPath } = levelsAndCriticalPath(nodes, order);
+  const plan: Plan = {
+    version: PLAN_VERSION,
+    pipeline: info,
+    params,
+    stages: ordered,
+    levels,
+    criticalPath,
+    hash: planHash(info, params, ordered),
+  };
+  return { ok: true, plan };
+}
+
+/**
+ * Validate and order a pipeline.
+ *
+ * @example
+ * ```ts
+ * const result = plan(myPipeline);
+ * if (!result.ok) console.error(result.problems);
+ * else console.log(result.plan.levels);
+ * ```
+ */
+export function plan(pipeline: Pipeline): PlanResult {
+  const problems: Problem[] = [];
+  const stages = pipeline.stages.map((decl) => normalizeStage(decl, problems));
+  return build(normalizeInfo(pipeline), pipeline.params.map(normalizeParam), stages, problems);
+}
+
+/**
+ * Validate a Plan written as JSON (by updraft or another tool) exactly like a pipeline; derived
+ * fields are recomputed, and a stated hash must match.
+ *
+ * @example
+ * ```ts
+ * const result = planFromJson(JSON.parse(readFileSync("plan.json", "utf8")));
+ * ```
+ */
+export function planFromJson(data: unknown): PlanResult {
+  const version = (data as { version?: unknown } | null)?.version;
+  if (typeof data === "object" && data !== null && version !== PLAN_VERSION) {
+    return { ok: false, problems: [problem("unsupported-plan-version", null, `plan version ${JSON.stringify(version)} is not supported`, `write a version ${PLAN_VERSION} plan (updraft plan --json prints one)`)] };
+  }
+  const parsed = PlanInputSchema.safeParse(data);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) =>
+        problem("invalid-plan-shape", null, `plan JSON at ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`, "compare the file with schema/plan.schema.json"),
+      ),
+    };
+  }
+  const input = parsed.data;
+  const result = build(input.pipeline, input.params, input.stages, []);
+  if (result.ok && input.hash !== undefined && input.hash !== result.plan.hash) {
+    return { ok: false, problems: [problem("hash-mismatch", null, `plan states hash ${input.hash} but its content hashes to ${result.plan.hash}`, "the file was edited after it was written: remove the hash field to accept the edit")] };
+  }
+  return result;
+}

@@ -1,0 +1,175 @@
+/**
+ * The Plan: the contract between the DSL and every executor.
+ *
+ * A Plan is plain JSON data (no functions, classes or Dates), versioned, and described by the
+ * zod schemas in this file; the TypeScript types are inferred from them. Executors and exporters
+ * read nothing but a Plan, so anything they need is here.
+ *
+ * @example
+ * ```ts
+ * import { PlanSchema } from "updraft";
+ * const plan = PlanSchema.parse(JSON.parse(text));
+ * ```
+ */
+import { z } from "zod";
+
+/** Current Plan format version. A reader refuses a Plan of another version. */
+export const PLAN_VERSION = 1;
+
+/** A reference to a run parameter inside a template. */
+export const ParamPartSchema = z.object({ param: z.string() }).strict();
+
+/**
+ * A string with typed parameter placeholders: literal text parts and `{ param }` parts, joined in
+ * order. `["data/", { param: "run_name" }, ".jsonl"]` is `data/<run_name>.jsonl`.
+ */
+export const TemplateSchema = z.array(z.union([z.string(), ParamPartSchema]));
+
+/** A process to start: an argv array (no shell), or a bash script (params reach it as env vars). */
+export const CommandSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("argv"), argv: z.array(TemplateSchema) }).strict(),
+  z.object({ kind: z.literal("shell"), script: TemplateSchema }).strict(),
+]);
+
+/**
+ * How a failed attempt is retried. Retry number n (1-based) waits
+ * `min(maxDelaySeconds, delaySeconds * multiplier ** (n - 1))` seconds.
+ */
+export const RetrySchema = z
+  .object({
+    /** Retries after the first attempt: 3 means up to 4 attempts. */
+    retries: z.number(),
+    delaySeconds: z.number(),
+    /** 1 means a constant delay. */
+    multiplier: z.number(),
+    /** null: no cap. */
+    maxDelaySeconds: z.number().nullable(),
+    /** Exit codes that fail the stage at once, without a retry. */
+    nonRetryableExitCodes: z.array(z.number()),
+  })
+  .strict();
+
+const ScalarSchema = z.union([z.number(), z.string(), z.boolean()]);
+const metric = z.string();
+
+/** One quality-gate rule: plain data, so it can be printed, hashed and exported. */
+export const RuleSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.enum(["<", "<=", ">", ">="]), metric, value: z.number() }).strict(),
+  z.object({ op: z.enum(["==", "!="]), metric, value: ScalarSchema.nullable() }).strict(),
+  z.object({ op: z.literal("between"), metric, min: z.number(), max: z.number() }).strict(),
+  z.object({ op: z.literal("in"), metric, values: z.array(ScalarSchema) }).strict(),
+  z.object({ op: z.literal("present"), metric }).strict(),
+  z.object({ op: z.literal("absent"), metric }).strict(),
+  z.object({ op: z.literal("file-exists"), file: TemplateSchema }).strict(),
+  z.object({ op: z.literal("file-not-empty"), file: TemplateSchema }).strict(),
+  /** The file's SHA-256 equals a hex value. */
+  z.object({ op: z.literal("sha256"), file: TemplateSchema, value: z.string() }).strict(),
+  /** The file's SHA-256 equals the hash recorded for its base name in a `sha256sum`-format file. */
+  z.object({ op: z.literal("sha256-listed"), file: TemplateSchema, sums: TemplateSchema }).strict(),
+]);
+
+/** A quality gate: evaluated in-process (locally) or in generated Python (Airflow); never retried. */
+export const GateSchema = z
+  .object({
+    /** JSON file written upstream that metric rules read; null when there are only file rules. */
+    metrics: TemplateSchema.nullable(),
+    rules: z.array(RuleSchema),
+    /** `block`: a FAIL stops everything downstream. `warn`: recorded and printed only. */
+    severity: z.enum(["block", "warn"]),
+  })
+  .strict();
+
+/** Where something was declared, for error messages. */
+export const SourceSchema = z.object({ file: z.string(), line: z.number() }).strict();
+
+export const StageSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["task", "gate"]),
+    description: z.string().nullable(),
+    dependsOn: z.array(z.string()),
+    /** null for gates. */
+    command: CommandSchema.nullable(),
+    /** null: the directory the run was started from. */
+    cwd: TemplateSchema.nullable(),
+    env: z.record(z.string(), TemplateSchema),
+    /** Names read from the environment at run time; values are never printed or stored. */
+    secretEnv: z.array(z.string()),
+    inputs: z.array(TemplateSchema),
+    outputs: z.array(TemplateSchema),
+    gpu: z.number(),
+    /** Per attempt; null: no limit. */
+    timeoutSeconds: z.number().nullable(),
+    retry: RetrySchema,
+    /** Expected duration, used for the critical path; null counts as 1 s. */
+    estimateSeconds: z.number().nullable(),
+    gate: GateSchema.nullable(),
+    source: SourceSchema.nullable(),
+  })
+  .strict();
+
+export const ParamTypeSchema = z.enum(["string", "int", "number", "bool", "path", "enum"]);
+
+export const ParamSchema = z
+  .object({
+    name: z.string(),
+    type: ParamTypeSchema,
+    /** null: the parameter is required. */
+    default: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+    /** Allowed values of an `enum` parameter; empty for other types. */
+    values: z.array(z.string()),
+    description: z.string().nullable(),
+  })
+  .strict();
+
+export const PipelineInfoSchema = z
+  .object({
+    id: z.string(),
+    description: z.string().nullable(),
+    tags: z.array(z.string()),
+    /** Cron expression or preset, for exporters; null: triggered by hand. */
+    schedule: z.string().nullable(),
+    maxActiveRuns: z.number(),
+    source: SourceSchema.nullable(),
+  })
+  .strict();
+
+export const PlanSchema = z
+  .object({
+    version: z.literal(PLAN_VERSION),
+    pipeline: PipelineInfoSchema,
+    params: z.array(ParamSchema),
+    /** Topological order; ties broken by declaration order. */
+    stages: z.array(StageSchema),
+    /** Stage ids by level: everything in one level may run side by side. */
+    levels: z.array(z.array(z.string())),
+    /** The longest chain by estimated duration. */
+    criticalPath: z.array(z.string()),
+    /** sha256 of the canonical JSON of pipeline, params and stages (source locations excluded). */
+    hash: z.string(),
+  })
+  .strict();
+
+/**
+ * What `updraft plan FILE.json` accepts: a Plan whose derived fields (order, levels, critical
+ * path, hash) may be left out; they are recomputed and a stated hash is checked.
+ */
+export const PlanInputSchema = PlanSchema.extend({
+  levels: PlanSchema.shape.levels.optional(),
+  criticalPath: PlanSchema.shape.criticalPath.optional(),
+  hash: PlanSchema.shape.hash.optional(),
+});
+
+export type ParamPart = z.output<typeof ParamPartSchema>;
+export type Template = z.output<typeof TemplateSchema>;
+export type Command = z.output<typeof CommandSchema>;
+export type Retry = z.output<typeof RetrySchema>;
+export type Rule = z.output<typeof RuleSchema>;
+export type Gate = z.output<typeof GateSchema>;
+export type Source = z.output<typeof SourceSchema>;
+export type Stage = z.output<typeof StageSchema>;
+export type ParamType = z.output<typeof ParamTypeSchema>;
+export type Param = z.output<typeof ParamSchema>;
+export type PipelineInfo = z.output<typeof PipelineInfoSchema>;
+export type Plan = z.output<typeof PlanSchema>;
+export type PlanInput = z.output<typeof PlanInputSchema>;

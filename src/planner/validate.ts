@@ -1,0 +1,223 @@
+/**
+ * Validation of normalised Plan data. Every check adds problems; none throws.
+ */
+import path from "node:path";
+import { findCycles, type GraphNode } from "./graph.js";
+import { problem, type Problem } from "./problems.js";
+import type { Param, PipelineInfo, Stage, Template } from "./schema.js";
+import { showTemplate, templateParams } from "./template.js";
+
+/** Ids Airflow accepts for DAGs and tasks. */
+export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const isInt = (n: number) => Number.isInteger(n);
+const isNonNegInt = (n: number) => Number.isInteger(n) && n >= 0;
+
+function checkIds(info: PipelineInfo, stages: readonly Stage[], out: Problem[]): void {
+  if (!ID_PATTERN.test(info.id)) {
+    out.push(problem("invalid-pipeline-id", null, `pipeline id ${JSON.stringify(info.id)} is not a valid Airflow DAG id`, "use 1 to 250 letters, digits, '_', '.' or '-'", { source: info.source }));
+  }
+  if (!(isInt(info.maxActiveRuns) && info.maxActiveRuns >= 1)) {
+    out.push(problem("invalid-max-active-runs", null, `maxActiveRuns is ${info.maxActiveRuns}`, "set maxActiveRuns to a whole number of at least 1", { source: info.source }));
+  }
+  const seen = new Map<string, Stage>();
+  for (const s of stages) {
+    if (!ID_PATTERN.test(s.id)) {
+      out.push(problem("invalid-stage-id", s.id, `stage id ${JSON.stringify(s.id)} is not a valid Airflow task id`, "use 1 to 250 letters, digits, '_', '.' or '-'", { source: s.source }));
+    }
+    const first = seen.get(s.id);
+    if (first) {
+      const where = first.source ? ` (first declared at ${first.source.file}:${first.source.line})` : "";
+      out.push(problem("duplicate-stage", s.id, `stage "${s.id}" is declared twice${where}`, "give each stage its own id", { source: s.source }));
+    } else seen.set(s.id, s);
+  }
+}
+
+function checkDependencies(stages: readonly Stage[], out: Problem[]): void {
+  const ids = new Set(stages.map((s) => s.id));
+  for (const s of stages) {
+    for (const dep of s.dependsOn) {
+      if (!ids.has(dep)) {
+        out.push(problem("unknown-dependency", s.id, `stage "${s.id}" depends on "${dep}", which is not a stage of this pipeline`, `declare "${dep}" in this pipeline, or remove it from dependsOn`, { source: s.source }));
+      }
+    }
+  }
+  const nodes: GraphNode[] = stages.map((s) => ({ id: s.id, dependsOn: s.dependsOn, weight: 1 }));
+  const byId = new Map(stages.map((s) => [s.id, s]));
+  for (const loop of findCycles(nodes)) {
+    const [head] = loop;
+    const middle = loop.slice(1, -1);
+    const message = middle.length === 0
+      ? `stage "${head}" depends on itself`
+      : `stage "${head}" depends on itself through ${middle.map((m) => `"${m}"`).join(", ")}`;
+    out.push(problem("dependency-cycle", head ?? null, message, "remove one dependency of the loop", { detail: `cycle: ${loop.join(" -> ")}`, source: byId.get(head ?? "")?.source ?? null }));
+  }
+}
+
+function checkRetry(s: Stage, out: Problem[]): void {
+  const r = s.retry;
+  const at = { source: s.source };
+  if (!isNonNegInt(r.retries)) {
+    out.push(problem("invalid-retries", s.id, `stage "${s.id}" has retries ${r.retries}`, "set retries to a whole number, 0 or more", at));
+  }
+  if (!(r.delaySeconds >= 0)) {
+    out.push(problem("invalid-retry-delay", s.id, `stage "${s.id}" has a retry delay of ${r.delaySeconds}s`, "set retry.delay to 0 or more", at));
+  }
+  if (!(r.multiplier >= 1) || !Number.isFinite(r.multiplier)) {
+    out.push(problem("invalid-backoff", s.id, `stage "${s.id}" has a backoff multiplier of ${r.multiplier}`, "set retry.backoff to 1 (constant delay) or more", at));
+  }
+  if (r.maxDelaySeconds !== null && r.maxDelaySeconds < r.delaySeconds) {
+    out.push(problem("max-delay-below-delay", s.id, `stage "${s.id}" has retry maxDelay ${r.maxDelaySeconds}s below its delay ${r.delaySeconds}s`, "raise retry.maxDelay to at least retry.delay, or lower the delay", at));
+  }
+  for (const code of r.nonRetryableExitCodes) {
+    if (!(isInt(code) && code >= 0 && code <= 255)) {
+      out.push(problem("invalid-exit-code", s.id, `stage "${s.id}" lists exit code ${code} as non-retryable`, "exit codes are whole numbers from 0 to 255", at));
+    }
+  }
+}
+
+function checkResources(s: Stage, out: Problem[]): void {
+  const at = { source: s.source };
+  if (s.timeoutSeconds !== null && !(s.timeoutSeconds > 0)) {
+    out.push(problem("invalid-timeout", s.id, `stage "${s.id}" has a timeout of ${s.timeoutSeconds}s`, "set a timeout above zero, or leave it out for none", at));
+  }
+  if (!isNonNegInt(s.gpu)) {
+    out.push(problem("invalid-gpu", s.id, `stage "${s.id}" asks for ${s.gpu} GPUs`, "gpu is a whole number of devices, 0 or more", at));
+  }
+  if (s.estimateSeconds !== null && !(s.estimateSeconds >= 0)) {
+    out.push(problem("invalid-estimate", s.id, `stage "${s.id}" has an estimate of ${s.estimateSeconds}s`, "set estimate to 0 or more, or leave it out", at));
+  }
+}
+
+function checkCommand(s: Stage, out: Problem[]): void {
+  const at = { source: s.source };
+  if (s.kind === "gate") {
+    if (!s.gate || s.gate.rules.length === 0) {
+      out.push(problem("empty-gate", s.id, `gate "${s.id}" has no rules`, "add at least one rule, or remove the gate", at));
+    } else if (s.gate.metrics === null && s.gate.rules.some((r) => "metric" in r)) {
+      out.push(problem("missing-metrics-file", s.id, `gate "${s.id}" checks metrics but names no metrics file`, "set metrics: the JSON file an upstream stage writes", at));
+    }
+    return;
+  }
+  const c = s.command;
+  const empty = c === null
+    || (c.kind === "argv" && (c.argv.length === 0 || showTemplate(c.argv[0] ?? []).trim() === ""))
+    || (c.kind === "shell" && showTemplate(c.script).trim() === "");
+  if (empty) {
+    out.push(problem("empty-command", s.id, `stage "${s.id}" has an empty command`, 'give it a command: ["program", "arg"] or sh`script`', at));
+  }
+}
+
+function checkEnv(s: Stage, out: Problem[]): void {
+  const at = { source: s.source };
+  for (const name of [...Object.keys(s.env), ...s.secretEnv]) {
+    if (!ENV_NAME.test(name)) {
+      out.push(problem("invalid-env-name", s.id, `stage "${s.id}" sets environment variable ${JSON.stringify(name)}`, "use letters, digits and '_', not starting with a digit", at));
+    }
+  }
+  for (const name of s.secretEnv) {
+    if (name in s.env) {
+      out.push(problem("secret-env-conflict", s.id, `stage "${s.id}" declares "${name}" both as env and as secretEnv`, "keep secrets out of env: list the name in secretEnv only", at));
+    }
+  }
+}
+
+/** Every template a stage holds, with a label for messages. */
+function stageTemplates(s: Stage): [string, Template][] {
+  const list: [string, Template][] = [];
+  if (s.command?.kind === "argv") s.command.argv.forEach((a, i) => list.push([`argument ${i + 1}`, a]));
+  if (s.command?.kind === "shell") list.push(["command", s.command.script]);
+  if (s.cwd) list.push(["cwd", s.cwd]);
+  for (const [k, v] of Object.entries(s.env)) list.push([`env ${k}`, v]);
+  s.inputs.forEach((t) => list.push(["input", t]));
+  s.outputs.forEach((t) => list.push(["output", t]));
+  if (s.gate?.metrics) list.push(["metrics", s.gate.metrics]);
+  for (const r of s.gate?.rules ?? []) {
+    if ("file" in r) list.push(["rule file", r.file]);
+    if ("sums" in r) list.push(["rule sums file", r.sums]);
+  }
+  return list;
+}
+
+function checkParamRefs(s: Stage, declared: ReadonlySet<string>, out: Problem[]): void {
+  for (const [label, template] of stageTemplates(s)) {
+    for (const name of templateParams(template)) {
+      if (!declared.has(name)) {
+        out.push(problem("unknown-param", s.id, `stage "${s.id}" uses parameter "${name}" in its ${label}, but the pipeline declares no such parameter`, `declare it in params: { ${name}: param.string() }`, { source: s.source }));
+      }
+    }
+  }
+}
+
+function checkOutputs(stages: readonly Stage[], out: Problem[]): void {
+  const owner = new Map<string, string>();
+  for (const s of stages) {
+    for (const output of s.outputs) {
+      const key = path.posix.normalize(showTemplate(output));
+      const first = owner.get(key);
+      if (first !== undefined && first !== s.id) {
+        out.push(problem("duplicate-output", s.id, `stages "${first}" and "${s.id}" both declare the output ${key}`, "let one stage produce each file; others list it as an input", { source: s.source }));
+      } else owner.set(key, s.id);
+    }
+  }
+}
+
+/** Problems with the parameter declarations themselves. */
+export function checkParams(params: readonly Param[], out: Problem[]): void {
+  const seen = new Map<string, string>();
+  for (const p of params) {
+    if (!PARAM_NAME.test(p.name)) {
+      out.push(problem("invalid-param", null, `parameter name ${JSON.stringify(p.name)} is not an identifier`, "use letters, digits and '_', not starting with a digit", {}));
+    }
+    const key = p.name.toUpperCase();
+    const other = seen.get(key);
+    if (other !== undefined) {
+      out.push(problem("duplicate-param", null, `parameters "${other}" and "${p.name}" share the environment variable UPDRAFT_PARAM_${key}`, "rename one of them", {}));
+    } else seen.set(key, p.name);
+    if (p.type === "enum" && p.values.length === 0) {
+      out.push(problem("invalid-param", null, `enum parameter "${p.name}" lists no values`, 'list its values: param.enum(["a", "b"])', {}));
+    }
+    const reason = p.default === null ? null : valueTypeError(p, p.default);
+    if (reason) {
+      out.push(problem("invalid-param", null, `default of parameter "${p.name}" ${reason}`, `give "${p.name}" a default of type ${p.type}`, {}));
+    }
+  }
+}
+
+/** Why `value` is not a valid value of parameter `p`, or null when it is. */
+export function valueTypeError(p: Param, value: unknown): string | null {
+  const shown = JSON.stringify(value);
+  switch (p.type) {
+    case "int":
+      return typeof value === "number" && Number.isSafeInteger(value) ? null : `is ${shown}, not a whole number`;
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? null : `is ${shown}, not a number`;
+    case "bool":
+      return typeof value === "boolean" ? null : `is ${shown}, not true or false`;
+    case "enum":
+      return typeof value === "string" && p.values.includes(value) ? null : `is ${shown}, not one of ${p.values.join(", ")}`;
+    case "string":
+    case "path":
+      return typeof value === "string" ? null : `is ${shown}, not text`;
+  }
+}
+
+/** Every problem in a normalised pipeline, in a stable order. */
+export function validate(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): Problem[] {
+  const out: Problem[] = [];
+  checkIds(info, stages, out);
+  checkParams(params, out);
+  checkDependencies(stages, out);
+  const declared = new Set(params.map((p) => p.name));
+  for (const s of stages) {
+    checkCommand(s, out);
+    checkRetry(s, out);
+    checkResources(s, out);
+    checkEnv(s, out);
+    checkParamRefs(s, declared, out);
+  }
+  checkOutputs(stages, out);
+  return out;
+}
