@@ -23,8 +23,10 @@ export type ParamResult = { ok: true; values: Record<string, ParamValue> } | { o
 function fromText(p: Param, text: string): unknown {
   switch (p.type) {
     case "int":
-    case "number":
-      return text.trim() === "" ? text : Number(text);
+    case "number": {
+      const n = Number(text);
+      return text.trim() === "" || Number.isNaN(n) ? text : n;
+    }
     case "bool":
       return ({ true: true, false: false, "1": true, "0": false, yes: true, no: false } as Record<string, boolean>)[text.toLowerCase()] ?? text;
     default:

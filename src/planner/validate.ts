@@ -12,6 +12,8 @@ export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+// Durations that could not be parsed are NaN here and were reported during normalisation, so
+// range checks below compare in a way that NaN fails silently.
 const isInt = (n: number) => Number.isInteger(n);
 const isNonNegInt = (n: number) => Number.isInteger(n) && n >= 0;
 
@@ -62,7 +64,7 @@ function checkRetry(s: Stage, out: Problem[]): void {
   if (!isNonNegInt(r.retries)) {
     out.push(problem("invalid-retries", s.id, `stage "${s.id}" has retries ${r.retries}`, "set retries to a whole number, 0 or more", at));
   }
-  if (!(r.delaySeconds >= 0)) {
+  if (r.delaySeconds < 0) {
     out.push(problem("invalid-retry-delay", s.id, `stage "${s.id}" has a retry delay of ${r.delaySeconds}s`, "set retry.delay to 0 or more", at));
   }
   if (!(r.multiplier >= 1) || !Number.isFinite(r.multiplier)) {
@@ -80,13 +82,13 @@ function checkRetry(s: Stage, out: Problem[]): void {
 
 function checkResources(s: Stage, out: Problem[]): void {
   const at = { source: s.source };
-  if (s.timeoutSeconds !== null && !(s.timeoutSeconds > 0)) {
+  if (s.timeoutSeconds !== null && s.timeoutSeconds <= 0) {
     out.push(problem("invalid-timeout", s.id, `stage "${s.id}" has a timeout of ${s.timeoutSeconds}s`, "set a timeout above zero, or leave it out for none", at));
   }
   if (!isNonNegInt(s.gpu)) {
     out.push(problem("invalid-gpu", s.id, `stage "${s.id}" asks for ${s.gpu} GPUs`, "gpu is a whole number of devices, 0 or more", at));
   }
-  if (s.estimateSeconds !== null && !(s.estimateSeconds >= 0)) {
+  if (s.estimateSeconds !== null && s.estimateSeconds < 0) {
     out.push(problem("invalid-estimate", s.id, `stage "${s.id}" has an estimate of ${s.estimateSeconds}s`, "set estimate to 0 or more, or leave it out", at));
   }
 }
