@@ -8,6 +8,9 @@ import { showTemplate } from "./template.js";
 
 const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
 
+/** Retry waits in seconds up to an hour ("120s" reads better than "2m" in a schedule). */
+const wait = (seconds: number) => (seconds < 3600 ? `${Number(seconds.toFixed(3))}s` : formatDuration(seconds));
+
 /**
  * One rule as a sentence fragment.
  *
@@ -41,15 +44,14 @@ export function describeRule(rule: Rule): string {
  * @example
  * ```ts
  * describeRetry({ retries: 3, delaySeconds: 60, multiplier: 2, maxDelaySeconds: 600, nonRetryableExitCodes: [2] });
- * // "retries 3: waits 60s, 2m, 4m (cap 10m); exit codes 2 fail at once"
+ * // "retries 3: waits 60s, 120s, 240s (cap 600s); exit code 2 fails at once"
  * ```
  */
 export function describeRetry(retry: Retry): string {
-  const codes = retry.nonRetryableExitCodes.length > 0
-    ? `; exit code${retry.nonRetryableExitCodes.length > 1 ? "s" : ""} ${retry.nonRetryableExitCodes.join(", ")} fail at once`
-    : "";
+  const n = retry.nonRetryableExitCodes.length;
+  const codes = n === 0 ? "" : `; exit code${n > 1 ? "s" : ""} ${retry.nonRetryableExitCodes.join(", ")} fail${n > 1 ? "" : "s"} at once`;
   if (retry.retries === 0) return `no retries${codes}`;
-  const waits = retryDelays(retry).map(formatDuration).join(", ");
-  const cap = retry.maxDelaySeconds === null ? "" : ` (cap ${formatDuration(retry.maxDelaySeconds)})`;
+  const waits = retryDelays(retry).map(wait).join(", ");
+  const cap = retry.maxDelaySeconds === null ? "" : ` (cap ${wait(retry.maxDelaySeconds)})`;
   return `retries ${retry.retries}: waits ${waits}${cap}${codes}`;
 }

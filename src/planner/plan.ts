@@ -66,7 +66,7 @@ export function plan(pipeline: Pipeline): PlanResult {
  */
 export function planFromJson(data: unknown): PlanResult {
   const version = (data as { version?: unknown } | null)?.version;
-  if (typeof data === "object" && data !== null && version !== PLAN_VERSION) {
+  if (typeof data === "object" && data !== null && version !== undefined && version !== PLAN_VERSION) {
     return { ok: false, problems: [problem("unsupported-plan-version", null, `plan version ${JSON.stringify(version)} is not supported`, `write a version ${PLAN_VERSION} plan (updraft plan --json prints one)`)] };
   }
   const parsed = PlanInputSchema.safeParse(data);

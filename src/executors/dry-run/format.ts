@@ -34,7 +34,7 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
   const r = (t: Template) => resolveTemplate(t, values);
   const marker = stage.kind === "gate" ? `◆ gate ${stage.id}` : `● ${stage.id}`;
   const lines = [`  ${marker}${stage.dependsOn.length ? `  ← ${stage.dependsOn.join(", ")}` : ""}`];
-  const field = (name: string, value: string) => lines.push(`      ${name.padEnd(9)}${value}`);
+  const field = (name: string, value: string) => lines.push(`      ${name.padEnd(9)}${value.replace(/\n/g, `\n${" ".repeat(15)}`)}`);
   if (stage.description) field("about", stage.description);
   if (stage.gate) {
     field("verdict", stage.gate.severity === "block" ? "FAIL blocks everything downstream; never retried" : "FAIL is recorded as a warning only");

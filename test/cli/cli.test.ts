@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hasStack, runFile, updraft } from "./helpers.js";
+
+describe("updraft CLI", () => {
+  it("prints its version and help, exit 0", async () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(await updraft(["--version"])).toMatchObject({ code: 0, stdout: pkg.version });
+    const help = await updraft(["--help"]);
+    expect(help.code).toBe(0);
+    for (const c of ["plan", "run", "export", "graph", "history", "show", "advise", "report", "gc"]) expect(help.stdout).toContain(c);
+    expect(help.stdout).toContain("Exit codes: 0 success, 1 a stage or gate failed, 2 invalid pipeline or usage, 130 interrupted.");
+    expect((await updraft(["plan", "--help"])).stdout).toContain("--json");
+  });
+
+  it("dry-runs a pipeline file and writes nothing", async () => {
+    const r = await updraft(["plan", "examples/hello/pipeline.ts", "--param", "who=Ada Lovelace"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("dry-run: pipeline hello from examples/hello/pipeline.ts");
+    expect(r.stdout).toContain(`printf 'hello, %s\\n' "Ada Lovelace" > out/hello.txt`);
+  });
+
+  it("prints the Plan as JSON, which `plan FILE.json` accepts as a plan", async () => {
+    const r = await updraft(["plan", "examples/hello/pipeline.ts", "--json"]);
+    const plan = JSON.parse(r.stdout) as { hash: string; version: number };
+    expect(plan.version).toBe(1);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-cli-"));
+    const file = path.join(dir, "plan.json");
+    writeFileSync(file, r.stdout);
+    const again = await updraft(["plan", file, "--json"]);
+    expect(JSON.parse(again.stdout)).toEqual(plan);
+  });
+
+  it("reports every problem of an invalid pipeline with its location, exit 2, no stack", async () => {
+    const r = await updraft(["plan", "test/fixtures/cli/cycle.ts"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "✖ stage id "bad id!" is not a valid Airflow task id  (test/fixtures/cli/cycle.ts:6) [invalid-stage-id]
+        hint: use 1 to 250 letters, digits, '_', '.' or '-'
+      ✖ stage "train" depends on itself through "eval"  (test/fixtures/cli/cycle.ts:4) [dependency-cycle]
+        cycle: train -> eval -> train
+        hint: remove one dependency of the loop
+      ✖ stage "bad id!" has an empty command  (test/fixtures/cli/cycle.ts:6) [empty-command]
+        hint: give it a command: ["program", "arg"] or sh\`script\`
+      error: test/fixtures/cli/cycle.ts: 3 problems; nothing was run"
+    `);
+  });
+
+  it("reports a pipeline file that throws while loading with its name, exit 2, no stack", async () => {
+    const r = await updraft(["plan", "test/fixtures/cli/throws.ts"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: test/fixtures/cli/throws.ts failed to load: ");
+    expect(hasStack(r.stderr)).toBe(false);
+  });
+
+  it("explains a missing file, a file without a pipeline, and bad JSON, exit 2", async () => {
+    const missing = await updraft(["plan", "nope.ts"]);
+    expect([missing.code, missing.stderr]).toEqual([2, "error: no such file: nope.ts\nhint: give the path of a pipeline file (.ts) or a plan (.json)"]);
+    const none = await updraft(["graph", "test/fixtures/cli/no-pipeline.ts"]);
+    expect([none.code, none.stderr.split("\n")[0]]).toEqual([2, "error: test/fixtures/cli/no-pipeline.ts declares no pipeline"]);
+    const json = await updraft(["plan", "tsconfig.json"]);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toContain("[invalid-plan-shape]");
+    expect(hasStack(missing.stderr + none.stderr + json.stderr)).toBe(false);
+  });
+
+  it("rejects unknown commands, options and bad parameters with exit 2", async () => {
+    expect((await updraft(["fly"])).code).toBe(2);
+    expect((await updraft(["plan", "examples/hello/pipeline.ts", "--bogus"])).code).toBe(2);
+    const bad = await updraft(["plan", "examples/hello/pipeline.ts", "--param", "whom=x"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--param sets "whom", which the pipeline does not declare');
+    const env = await updraft(["plan", "examples/hello/pipeline.ts"], { UPDRAFT_PARAM_WHO: "from env" });
+    expect(env.stdout).toContain('who = "from env"');
+  });
+
+  it("prints the graph as Mermaid or DOT", async () => {
+    expect((await updraft(["graph", "examples/hello/pipeline.ts"])).stdout).toBe('flowchart TD\n  s0["write"]\n  s1["read"]\n  s0 --> s1');
+    const dot = await updraft(["graph", "examples/hello/pipeline.ts", "--format", "dot"]);
+    expect(dot.stdout).toContain('"write" -> "read";');
+    expect((await updraft(["graph", "examples/hello/pipeline.ts", "--format", "png"])).code).toBe(2);
+  });
+
+  it("respects NO_COLOR", async () => {
+    const colored = await updraft(["plan", "test/fixtures/cli/cycle.ts"], { FORCE_COLOR: "1", NO_COLOR: "" });
+    const plain = await updraft(["plan", "test/fixtures/cli/cycle.ts"], { FORCE_COLOR: "1", NO_COLOR: "1" });
+    expect(colored.stderr).toContain("\u001b[");
+    expect(plain.stderr).not.toContain("\u001b[");
+  });
+});
+
+describe("a pipeline file run directly (runCli)", () => {
+  it("takes --dry-run and the same commands as updraft", async () => {
+    const dry = await runFile("examples/hello/pipeline.ts", ["--dry-run", "--param", "who=you"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('who = "you"');
+    const json = await runFile("examples/hello/pipeline.ts", ["plan", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ pipeline: { id: "hello" } });
+    const graph = await runFile("examples/hello/pipeline.ts", ["graph", "--format", "dot"]);
+    expect(graph.stdout).toContain("digraph");
+  });
+
+  it("reports its own problems with exit 2", async () => {
+    const r = await runFile("test/fixtures/cli/cycle.ts", ["--dry-run"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("cycle: train -> eval -> train");
+  });
+});

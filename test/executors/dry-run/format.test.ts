@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { formatDryRun, param, pipeline, plan, sh, t, type Plan } from "updraft";
+
+const p = pipeline(
+  "train",
+  { description: "Fine-tune and gate.", params: { run: param.string({ default: "r1" }), ctx: param.int({ default: 512 }) } },
+  ({ stage, qualityGate, params: pr }) => {
+    const prep = stage("prep", { command: ["python", "prep.py", "--out", t`data/${pr.run}`], outputs: [t`data/${pr.run}/metrics.json`], cwd: "work" });
+    const gate = qualityGate("data_ok", { after: [prep], metrics: t`data/${pr.run}/metrics.json`, rules: (r) => [r.metric("rows").gte(100), r.metric("split.verdict").eq("PASS"), r.file("vocab.txt").exists()] });
+    stage("train", {
+      command: sh`python train.py --ctx_len ${pr.ctx} \
+  --run "${pr.run}"`,
+      dependsOn: [gate],
+      gpu: 1,
+      timeout: "12h",
+      env: { WANDB_MODE: "offline" },
+      secretEnv: ["HF_TOKEN"],
+      retry: { retries: 3, delay: "60s", backoff: 2, maxDelay: "10m", nonRetryableExitCodes: [2] },
+    });
+  },
+);
+
+describe("dry-run", () => {
+  it("shows each level, resolved commands, env with secrets masked, gates in words and the retry schedule", () => {
+    const result = plan(p) as { ok: true; plan: Plan };
+    const text = formatDryRun(result.plan, { run: "it's mine", ctx: 1024 }, { source: "pipelines/train.ts" });
+    expect(text.replace(/plan [0-9a-f]{12}/, "plan HASH")).toMatchInlineSnapshot(`
+      "dry-run: pipeline train from pipelines/train.ts (plan HASH); nothing will run
+      Fine-tune and gate.
+      3 stages in 3 levels; critical path: prep -> data_ok -> train
+      params:
+        run = "it's mine"  (string)
+        ctx = 1024  (int)
+
+      level 0
+        ● prep
+            command  python prep.py --out 'data/it'\\''s mine'
+            cwd      work
+            timeout  none
+            retry    no retries
+            output   data/it's mine/metrics.json
+
+      level 1
+        ◆ gate data_ok  ← prep
+            verdict  FAIL blocks everything downstream; never retried
+            metrics  data/it's mine/metrics.json
+            rule     rows must be at least 100
+            rule     split.verdict must equal "PASS"
+            rule     file vocab.txt must exist
+
+      level 2
+        ● train  ← data_ok
+            command  python train.py --ctx_len "1024" \\
+                       --run "it's mine"
+            env      WANDB_MODE=offline
+            env      HF_TOKEN=******** (secret, from the environment)
+            gpu      1 (CUDA_VISIBLE_DEVICES set to the leased indices)
+            timeout  12h per attempt
+            retry    retries 3: waits 60s, 120s, 240s (cap 600s); exit code 2 fails at once"
+    `);
+  });
+});
