@@ -1,23 +1,129 @@
 /**
- * Run-history commands: history, show, advise, report, gc.
+ * Run-history commands: history, show, advise, report, gc. They read the run records under the
+ * runs root (`--runs-dir`, `UPDRAFT_RUNS_DIR`, or `.updraft/runs`) and never change a run, except gc.
  */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { Command } from "commander";
-import { CliError } from "../errors.js";
+import { advise } from "../../executors/history/advise.js";
+import { loadAdviseConfig } from "../../executors/history/advise-config.js";
+import { formatAdvice } from "../../executors/history/format-advice.js";
+import { formatHistory, summarize } from "../../executors/history/format-history.js";
+import { formatShow, showJson } from "../../executors/history/format-show.js";
+import { planGc, removeRuns } from "../../executors/history/gc.js";
+import { plansOf, readPlanFile } from "../../executors/history/plan-file.js";
+import { findRun, readRuns, runsRoot, type RunsRead } from "../../executors/history/read-runs.js";
+import { renderReport } from "../../executors/history/report/page.js";
+import type { RunView } from "../../executors/history/run-view.js";
+import { parseSpan } from "../../executors/history/time.js";
 import type { CliContext } from "../context.js";
+import { CliError } from "../errors.js";
+import { color } from "../output.js";
 
-function notYet(program: Command, name: string, description: string): void {
-  program
-    .command(name)
-    .description(description)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new CliError(`updraft ${name} is not available yet: run history is still being built`);
+const MAX_WARNINGS = 20;
+const warn = (m: string) => process.stderr.write(`${color.yellow("warning:")} ${m}\n`);
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const json = (data: unknown) => out(JSON.stringify(data, null, 2));
+
+async function load(runsDir: string | undefined): Promise<RunsRead> {
+  const read = await readRuns(runsRoot(runsDir));
+  read.warnings.slice(0, MAX_WARNINGS).forEach(warn);
+  if (read.warnings.length > MAX_WARNINGS) warn(`... and ${read.warnings.length - MAX_WARNINGS} more skipped entries in ${read.root}`);
+  return read;
+}
+
+function span(value: string, flag: string): number {
+  const ms = parseSpan(value);
+  if (ms === null) throw new CliError(`${flag} ${JSON.stringify(value)} is not a time span`, { hint: `write it like 30d, 4w, 12h or 1d12h` });
+  return ms;
+}
+
+function pick(read: RunsRead, query: string): RunView {
+  const found = findRun(read.runs, query);
+  if (found.ok) return found.run;
+  if (found.candidates.length > 1) {
+    const list = found.candidates.slice(0, 10).map((r) => r.id).join(", ");
+    throw new CliError(`run id "${query}" is ambiguous: ${found.candidates.length} runs start with it (${list})`, { hint: "give more characters of the id" });
+  }
+  throw new CliError(`no run "${query}" in ${read.root}`, { hint: read.runs.length ? `updraft history lists the runs there (newest: ${read.runs[0]!.id})` : "no runs recorded there yet; use --runs-dir or UPDRAFT_RUNS_DIR if they live elsewhere" });
+}
+
+const runsDirOption = (cmd: Command) => cmd.option("--runs-dir <dir>", "where run records live (default: $UPDRAFT_RUNS_DIR or .updraft/runs)");
+
+export function registerHistory(program: Command, ctx: CliContext): void {
+  runsDirOption(program.command("history").description("list past runs, newest first"))
+    .option("--pipeline <id>", "only runs of this pipeline")
+    .option("--since <span>", "only runs started within this span (30d, 4w, 12h)")
+    .option("--json", "print JSON summaries")
+    .action(async (opts: { pipeline?: string; since?: string; json?: boolean; runsDir?: string }) => {
+      const since = opts.since === undefined ? null : Date.now() - span(opts.since, "--since");
+      const pipelineId = opts.pipeline ?? ctx.self?.id ?? null;
+      const { runs } = await load(opts.runsDir);
+      const shown = runs.filter((r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || Date.parse(r.start) >= since));
+      if (opts.json) json(shown.map(summarize));
+      else out(formatHistory(shown));
     });
 }
 
-export const registerHistory = (program: Command, _ctx: CliContext) => notYet(program, "history", "list past runs");
-export const registerShow = (program: Command, _ctx: CliContext) => notYet(program, "show", "show one run in detail");
-export const registerAdvise = (program: Command, _ctx: CliContext) => notYet(program, "advise", "tell from run history whether it is time to move to Airflow");
-export const registerReport = (program: Command, _ctx: CliContext) => notYet(program, "report", "write a self-contained HTML report of a run");
-export const registerGc = (program: Command, _ctx: CliContext) => notYet(program, "gc", "remove old run directories");
+export function registerShow(program: Command, _ctx: CliContext): void {
+  runsDirOption(program.command("show").description("show one run in detail: stages, attempts, gates, outputs, lineage"))
+    .argument("<run-id>", "a run id, or a unique prefix of one")
+    .option("--json", "print the run as JSON")
+    .action(async (id: string, opts: { json?: boolean; runsDir?: string }) => {
+      const run = pick(await load(opts.runsDir), id);
+      if (opts.json) json(showJson(run));
+      else out(formatShow(run, { cwd: process.cwd() }));
+    });
+}
+
+export function registerAdvise(program: Command, _ctx: CliContext): void {
+  runsDirOption(program.command("advise").description("tell from run history whether it is time to move to Airflow"))
+    .option("--window <span>", "how far back to look (default 4w, or advise.window in the config)")
+    .option("--config <file>", "config file (default: updraft.config.json in this directory, if any)")
+    .option("--json", "print the advice as JSON")
+    .action(async (opts: { window?: string; config?: string; json?: boolean; runsDir?: string }) => {
+      const config = await loadAdviseConfig({ cwd: process.cwd(), ...(opts.config ? { file: opts.config } : {}) });
+      if (!config.ok) {
+        throw new CliError(`invalid config ${config.file}:\n  ${config.problems.join("\n  ")}`, { hint: "fix or remove those keys; every advise setting has a default (see the README's advise section)" });
+      }
+      const windowMs = span(opts.window ?? config.config.window, opts.window ? "--window" : `advise.window in ${config.file}`);
+      const { runs } = await load(opts.runsDir);
+      const now = Date.now();
+      const plans = await plansOf(runs.filter((r) => Date.parse(r.start) >= now - windowMs), warn);
+      const advice = advise({ runs, plans, thresholds: config.config.thresholds, windowMs, now });
+      if (opts.json) json({ ...advice, thresholds: config.config.thresholds, config: config.file });
+      else out(formatAdvice(advice));
+    });
+}
+
+export function registerReport(program: Command, _ctx: CliContext): void {
+  runsDirOption(program.command("report").description("write a self-contained HTML report of a run"))
+    .argument("<run-id>", "a run id, or a unique prefix of one")
+    .option("--out <file>", "where to write the report", "report.html")
+    .action(async (id: string, opts: { out: string; runsDir?: string }) => {
+      const run = pick(await load(opts.runsDir), id);
+      const planFile = await readPlanFile(run.dir);
+      if (!planFile.ok && !planFile.missing) warn(`${planFile.message}; the graph shows stages without dependencies`);
+      const file = path.resolve(opts.out);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, renderReport({ run, plan: planFile.ok ? planFile.plan : null, outDir: path.dirname(file), nowMs: Date.now() }));
+      out(`wrote ${path.relative(process.cwd(), file) || file}`);
+    });
+}
+
+export function registerGc(program: Command, _ctx: CliContext): void {
+  runsDirOption(program.command("gc").description("remove old run directories beyond the newest N"))
+    .requiredOption("--keep <n>", "how many of the newest runs to keep")
+    .option("--dry-run", "only print what would be removed")
+    .action(async (opts: { keep: string; dryRun?: boolean; runsDir?: string }) => {
+      if (!/^\d+$/.test(opts.keep)) throw new CliError(`--keep ${JSON.stringify(opts.keep)} is not a whole number`, { hint: "for example: updraft gc --keep 50" });
+      const read = await load(opts.runsDir);
+      const plan = planGc(read.runs, Number(opts.keep));
+      for (const k of plan.keep.filter((x) => !x.why.startsWith("one of the newest"))) out(`keep    ${k.run.id}  (${k.why})`);
+      for (const r of plan.remove) out(`${opts.dryRun ? "would remove" : "remove"}  ${r.id}  (${r.pipelineId}, ${r.status}, ${r.start})`);
+      const errors = opts.dryRun ? [] : await removeRuns(read.root, plan.remove);
+      errors.forEach(warn);
+      out(`${opts.dryRun ? "would remove" : "removed"} ${plan.remove.length - errors.length} of ${read.runs.length} runs; kept ${plan.keep.length}`);
+      if (errors.length > 0) throw new CliError(`${errors.length} run directories could not be removed`, { exitCode: 1 });
+    });
+}
