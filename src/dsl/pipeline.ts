@@ -148,7 +148,11 @@ const DSL_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /** The file and line of the first caller outside the DSL, where the stack says so. */
 function callerSource(): Source | null {
+  // A short trace is enough to get past the DSL's own frames, and much cheaper to build.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 6;
   const stack = new Error().stack?.split("\n").slice(1) ?? [];
+  Error.stackTraceLimit = limit;
   for (const frame of stack) {
     const match = /\(?((?:file:\/\/)?\/[^()]*?):(\d+):\d+\)?\s*$/.exec(frame);
     if (!match?.[1] || !match[2]) continue;

@@ -4,7 +4,8 @@
  */
 import type { Pipeline } from "../dsl/pipeline.js";
 import { levelsAndCriticalPath, topologicalOrder } from "./graph.js";
-import { canonicalJson, sha256 } from "./hash.js";
+import { createHash } from "node:crypto";
+import { canonicalJson } from "./hash.js";
 import { normalizeInfo, normalizeParam, normalizeStage } from "./normalize.js";
 import { problem, type Problem } from "./problems.js";
 import { PLAN_VERSION, PlanInputSchema, type Param, type PipelineInfo, type Plan, type Stage } from "./schema.js";
@@ -16,8 +17,11 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Probl
 /** The content hash of a plan: source locations and derived fields left out. */
 export function planHash(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): string {
   const { source: _info, ...pipeline } = info;
-  const body = stages.map(({ source: _s, ...rest }) => rest);
-  return sha256(canonicalJson({ version: PLAN_VERSION, pipeline, params, stages: body }));
+  // Hashed piece by piece: one canonical string of a 100k-stage plan would be hundreds of MB.
+  const hash = createHash("sha256");
+  hash.update(canonicalJson({ version: PLAN_VERSION, pipeline, params }));
+  for (const { source: _s, ...rest } of stages) hash.update(`\n${canonicalJson(rest)}`);
+  return hash.digest("hex");
 }
 
 function build(info: PipelineInfo, params: Param[], stages: Stage[], problems: Problem[]): PlanResult {

@@ -2,7 +2,7 @@
  * Validation of normalised Plan data. Every check adds problems; none throws.
  */
 import path from "node:path";
-import { findCycles, type GraphNode } from "./graph.js";
+import { findCycles, topologicalOrder, type GraphNode } from "./graph.js";
 import { problem, type Problem } from "./problems.js";
 import type { Param, PipelineInfo, Stage, Template } from "./schema.js";
 import { showTemplate, templateParams } from "./template.js";
@@ -47,8 +47,12 @@ function checkDependencies(stages: readonly Stage[], out: Problem[]): void {
     }
   }
   const nodes: GraphNode[] = stages.map((s) => ({ id: s.id, dependsOn: s.dependsOn, weight: 1 }));
+  // Cycle search only where the fast topological pass could not order everything.
+  const ordered = topologicalOrder(nodes);
+  if (ordered.length === nodes.length) return;
+  const done = new Set(ordered);
   const byId = new Map(stages.map((s) => [s.id, s]));
-  for (const loop of findCycles(nodes)) {
+  for (const loop of findCycles(nodes.filter((_, i) => !done.has(i)))) {
     const [head] = loop;
     const middle = loop.slice(1, -1);
     const message = middle.length === 0
