@@ -88,4 +88,43 @@ describe("planner properties", () => {
       { numRuns: 500 },
     );
   });
+
+  it("reports every cycle as a real loop of dependencies", () => {
+    const graphArb = fc.integer({ min: 1, max: 12 }).chain((n) =>
+      fc.array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }), { minLength: n, maxLength: n }),
+    );
+    fc.assert(
+      fc.property(graphArb, (deps) => {
+        const p = pipeline("loops", {}, ({ stage }) => {
+          deps.forEach((d, i) => stage(`s${i}`, { command: ["true"], dependsOn: d.map((j) => `s${j}` as never) }));
+        });
+        const result = plan(p);
+        const edges = new Set(deps.flatMap((d, i) => d.map((j) => `s${i}->s${j}`)));
+        if (result.ok) return;
+        for (const problem of result.problems) {
+          expect(problem.code).toBe("dependency-cycle");
+          const loop = problem.detail!.replace("cycle: ", "").split(" -> ");
+          expect(loop[0]).toBe(loop[loop.length - 1]);
+          for (let k = 0; k + 1 < loop.length; k++) expect(edges.has(`${loop[k]}->${loop[k + 1]}`)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("returns problems, never throws, for hostile values given to the builder", () => {
+    const hostile = fc.oneof(fc.anything(), fc.string(), fc.double(), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), hostile, hostile, hostile, hostile, hostile), { maxLength: 5 }), (stages) => {
+        const p = pipeline("hostile", {}, ({ stage }) => {
+          for (const [id, gpu, timeout, retries, delay, command] of stages) {
+            stage(id, { command: command as never, gpu: gpu as never, timeout: timeout as never, retry: { retries: retries as never, delay: delay as never } });
+          }
+        });
+        const result = plan(p);
+        if (!result.ok) for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
