@@ -34,3 +34,11 @@ export { toDot, toMermaid } from "./executors/graph/render.js";
 export { runCli } from "./cli/run-cli.js";
 export { main } from "./cli/main.js";
 export { CliError, EXIT } from "./cli/errors.js";
+
+export { runGate } from "./executors/gates/run-gate.js";
+export { evaluateGate, tryResolve } from "./executors/gates/evaluate.js";
+export type { FileFacts, GateFacts, MetricsInput } from "./executors/gates/evaluate.js";
+export { parseMetricsBytes, parsePythonJson } from "./executors/gates/metrics-json.js";
+export { parseSums } from "./executors/gates/sums.js";
+export type { SumsEntry } from "./executors/gates/sums.js";
+export { GATE_EVALUATOR_PY } from "./executors/gates/python.js";
