@@ -1,18 +1,92 @@
 /**
- * `updraft export airflow`: write an Airflow DAG for the plan.
+ * `updraft export airflow`: write an Airflow DAG for the plan, with its pools file, and say how
+ * to install them. Differences from the plan are reported on stderr; `--strict` refuses them.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
+import { toAirflow } from "../../executors/airflow/export.js";
+import { formatIssue } from "../../executors/airflow/report.js";
 import { CliError } from "../errors.js";
-import type { CliContext } from "../context.js";
+import { loadTarget, type CliContext } from "../context.js";
+import { color } from "../output.js";
 
+interface ExportOptions {
+  out: string;
+  pool: string;
+  projectDir?: string;
+  runsDir?: string;
+  strict?: boolean;
+}
+
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptions): string {
+  const words = ctx.self ? ["tsx", file ?? "PIPELINE", "export", "airflow"] : ["updraft", "export", "airflow", file ?? "PIPELINE"];
+  words.push("--out", opts.out);
+  if (opts.pool !== "gpu") words.push("--pool", opts.pool);
+  if (opts.projectDir !== undefined) words.push("--project-dir", opts.projectDir);
+  if (opts.runsDir !== undefined) words.push("--runs-dir", opts.runsDir);
+  return words.map(shellWord).join(" ");
+}
+
+/**
+ * Register `export <target> <pipeline>` (or `export <target>` when the pipeline file is the program).
+ *
+ * @example
+ * ```ts
+ * registerExport(program, ctx); // updraft export airflow pipelines/rwkv.ts --out dags/
+ * ```
+ */
 export function registerExport(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command("export")
-    .description("export the pipeline to another orchestrator (airflow)")
-    .argument("<target>", "airflow")
-    .argument(ctx.self ? "[unused]" : "<pipeline>", "pipeline file (.ts) or plan (.json)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new CliError("updraft export is not available yet: the Airflow exporter is still being built", { hint: "use updraft plan --json to get the Plan as JSON" });
+    .description("export the pipeline to another orchestrator (airflow): a DAG file and its pools file")
+    .argument("<target>", "airflow");
+  if (!ctx.self) cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)");
+  cmd
+    .option("--out <dir>", "directory to write <dag_id>.py and <dag_id>.pools.json into", "dags")
+    .option("--pool <name>", "Airflow pool for stages that need GPUs", "gpu")
+    .option("--project-dir <dir>", "directory tasks run in and relative paths resolve against (default: the current directory)")
+    .option("--runs-dir <dir>", "where run records go when the worker sets no UPDRAFT_RUNS_DIR (default: .updraft/runs, relative to the project directory)")
+    .option("--strict", "fail (exit 2) when Airflow cannot match the plan exactly")
+    .action(async (target: string) => {
+      const opts = cmd.opts<ExportOptions>();
+      if (target !== "airflow") throw new CliError(`unknown export target "${target}"`, { hint: "the only target is airflow: updraft export airflow PIPELINE --out dags/" });
+      const { plan, file } = await loadTarget(cmd, ctx, 1);
+      const projectDir = path.resolve(opts.projectDir ?? process.cwd());
+      let result;
+      try {
+        result = toAirflow(plan, { projectDir, pool: opts.pool, ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}), reexport: reexportCommand(ctx, file ?? plan.pipeline.source?.file ?? null, opts) });
+      } catch (error) {
+        throw new CliError((error as Error).message, { hint: "pool names use letters, digits, '_', '.' or '-'" });
+      }
+      if (result.report.length > 0) {
+        process.stderr.write(`${color.yellow("export report:")} ${result.report.length} difference${result.report.length === 1 ? "" : "s"} between the plan and Airflow\n`);
+        for (const issue of result.report) process.stderr.write(`  - ${formatIssue(issue)}\n`);
+        if (opts.strict) {
+          throw new CliError(`--strict: Airflow cannot run ${plan.pipeline.id} exactly as planned (${result.report.length} difference${result.report.length === 1 ? "" : "s"} above); nothing was written`, { hint: "change the stages named above (for example retry backoff 1 for exact delays), or export without --strict" });
+        }
+      }
+      mkdirSync(opts.out, { recursive: true });
+      const written = result.files.map((f) => {
+        const where = path.join(opts.out, f.name);
+        writeFileSync(where, f.text);
+        return where;
+      });
+      const [dagFile, poolsFile] = written as [string, string];
+      process.stdout.write([
+        ...written.map((w) => `wrote ${w}`),
+        "",
+        "install into Airflow (2.10.x or 3.x):",
+        `  cp ${shellWord(dagFile)} "$(airflow config get-value core dags_folder)/"`,
+        `  airflow pools import ${shellWord(poolsFile)}`,
+        "  airflow dags reserialize",
+        "",
+        `then trigger it: airflow dags trigger ${result.dagId}`,
+        "",
+      ].join("\n"));
     });
 }

@@ -1,0 +1,70 @@
+/**
+ * `toAirflow`: a Plan in, the files of an Airflow deployment out (a DAG file and its pools),
+ * with the export report. A pure function: the same Plan and options give the same bytes.
+ */
+import type { Plan } from "../../planner/schema.js";
+import { renderDag } from "./dag.js";
+import { exportReport, poolSlots, type ExportIssue } from "./report.js";
+
+/** How to export. */
+export interface AirflowOptions {
+  /** Absolute directory tasks run in; relative cwd, outputs and runs dir resolve against it. */
+  readonly projectDir: string;
+  /** Name of the GPU pool (default "gpu"). */
+  readonly pool?: string;
+  /** Runs directory when the worker sets no UPDRAFT_RUNS_DIR (default ".updraft/runs", relative to projectDir). */
+  readonly runsDir?: string;
+  /** The command that exports again, shown in the file header. */
+  readonly reexport?: string;
+}
+
+/** One file to write, named relative to the output directory. */
+export interface ExportFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** What an export produces. */
+export interface AirflowExport {
+  readonly dagId: string;
+  /** `<dag_id>.py` and `<dag_id>.pools.json`. */
+  readonly files: readonly ExportFile[];
+  /** Where Airflow cannot do exactly what the Plan says; empty when it can. */
+  readonly report: readonly ExportIssue[];
+}
+
+const POOL_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
+
+/**
+ * The pools file for `airflow pools import`: the GPU pool sized to the most GPUs any stage needs.
+ *
+ * @example
+ * ```ts
+ * poolsJson(plan, "gpu"); // '{\n  "gpu": {\n    "slots": 1, ...'
+ * ```
+ */
+export function poolsJson(plan: Plan, pool: string): string {
+  const description = `GPUs for updraft pipelines (sized by ${plan.pipeline.id}: the most GPUs one stage needs)`;
+  return `${JSON.stringify({ [pool]: { slots: poolSlots(plan), description, include_deferred: false } }, null, 2)}\n`;
+}
+
+/**
+ * Export a plan to Airflow. Throws only for invalid options (a pool name Airflow would refuse,
+ * a relative project directory).
+ *
+ * @example
+ * ```ts
+ * const out = toAirflow(plan, { projectDir: "/home/me/rwkv" });
+ * for (const f of out.files) writeFileSync(path.join("dags", f.name), f.text);
+ * ```
+ */
+export function toAirflow(plan: Plan, options: AirflowOptions): AirflowExport {
+  const pool = options.pool ?? "gpu";
+  if (!POOL_NAME.test(pool)) throw new Error(`pool name ${JSON.stringify(pool)} is not valid: use letters, digits, '_', '.' or '-'`);
+  if (!options.projectDir.startsWith("/")) throw new Error(`project directory ${JSON.stringify(options.projectDir)} is not absolute`);
+  const report = exportReport(plan, pool);
+  const id = plan.pipeline.id;
+  const reexport = options.reexport ?? `updraft export airflow ${plan.pipeline.source?.file ?? "PIPELINE"} --out DIR`;
+  const dag = renderDag({ plan, report, pool, projectDir: options.projectDir, runsDir: options.runsDir ?? ".updraft/runs" }, reexport);
+  return { dagId: id, files: [{ name: `${id}.py`, text: dag }, { name: `${id}.pools.json`, text: poolsJson(plan, pool) }], report };
+}

@@ -1,0 +1,151 @@
+/**
+ * The export report: every place where the exported DAG cannot behave exactly as the Plan says,
+ * as data. Printed on stderr by the CLI, written into the DAG file's header, and an error under
+ * `--strict`.
+ */
+import { formatDuration } from "../../planner/duration.js";
+import { retryDelays } from "../../planner/retry.js";
+import type { Plan, Stage } from "../../planner/schema.js";
+
+/** One difference between the Plan and what Airflow will do. */
+export interface ExportIssue {
+  /** Kebab-case reason code. */
+  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "gpu-devices";
+  /** Stages concerned (empty for pipeline-wide issues). */
+  readonly stages: readonly string[];
+  /** One or two sentences: what differs and on which Airflow versions. */
+  readonly message: string;
+}
+
+/** Airflow's `[core] max_task_retry_delay` default, which caps backoff delays before 3.3. */
+const MAX_TASK_RETRY_DELAY = 24 * 60 * 60;
+const MAX_TAG_LENGTH = 100;
+
+function seconds(s: number): string {
+  return formatDuration(s);
+}
+
+/** Airflow's wait before each retry under backoff before 3.3: [least, most] seconds. */
+function jitterRanges(stage: Stage): [number, number][] {
+  const r = stage.retry;
+  const cap = (x: number) => Math.min(x, r.maxDelaySeconds ?? Infinity, MAX_TASK_RETRY_DELAY);
+  return Array.from({ length: r.retries }, (_, i) => {
+    const low = Math.max(1, Math.ceil(r.delaySeconds * r.multiplier ** i));
+    return [cap(low), cap(2 * low - 1)];
+  });
+}
+
+function retryIssues(stages: readonly Stage[]): ExportIssue[] {
+  const retrying = stages.filter((s) => s.retry.retries > 0 && s.retry.multiplier !== 1);
+  const issues: ExportIssue[] = [];
+  const odd = retrying.filter((s) => s.retry.multiplier !== 2);
+  if (odd.length > 0) {
+    const list = [...new Set(odd.map((s) => s.retry.multiplier))].sort((a, b) => a - b).join(", ");
+    issues.push({
+      code: "retry-multiplier",
+      stages: odd.map((s) => s.id),
+      message: `backoff multiplier ${list}: Airflow 2.10 to 3.1 only doubles (multiplier 2); 3.2 takes the multiplier; 3.3+ waits exactly the planned delays`,
+    });
+  }
+  const jittered = retrying.filter((s) => jitterRanges(s).some(([low, high], i) => low !== high || low !== retryDelays(s.retry)[i]));
+  if (jittered.length > 0) {
+    const example = jittered[0]!;
+    const ranges = jitterRanges(example).map(([low, high]) => (low === high ? seconds(low) : `${seconds(low)}-${seconds(high)}`));
+    issues.push({
+      code: "retry-jitter",
+      stages: jittered.map((s) => s.id),
+      message: `exponential backoff: Airflow 2.10 to 3.2 add jitter, so each retry waits between the planned delay (in whole seconds, at least 1) and about twice it (${example.id}: ${ranges.join(", ")} instead of ${retryDelays(example.retry).map(seconds).join(", ")}); Airflow 3.3+ waits exactly the planned delays`,
+    });
+  }
+  const capped = retrying.filter((s) => retryDelays(s.retry).some((d) => d > MAX_TASK_RETRY_DELAY));
+  if (capped.length > 0) {
+    issues.push({
+      code: "retry-delay-cap",
+      stages: capped.map((s) => s.id),
+      message: `retry delays above 24h: Airflow 2.10 to 3.2 cap backoff delays at [core] max_task_retry_delay (default 24h)`,
+    });
+  }
+  return issues;
+}
+
+/** Stage ids that are ancestors of each stage (plan order is topological). */
+function ancestors(stages: readonly Stage[]): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const s of stages) {
+    const set = new Set<string>();
+    for (const dep of s.dependsOn) {
+      set.add(dep);
+      for (const a of map.get(dep) ?? []) set.add(a);
+    }
+    map.set(s.id, set);
+  }
+  return map;
+}
+
+/** GPU stages that may hold the pool at the same time (Airflow then picks no devices for them). */
+function overlappingGpuStages(plan: Plan, slots: number): string[] {
+  const gpu = plan.stages.filter((s) => s.gpu > 0);
+  const found = new Set<string>();
+  if (plan.pipeline.maxActiveRuns > 1) for (const s of gpu) if (2 * s.gpu <= slots) found.add(s.id);
+  const up = ancestors(plan.stages);
+  for (const [i, a] of gpu.entries()) {
+    for (const b of gpu.slice(i + 1)) {
+      const ordered = up.get(a.id)?.has(b.id) || up.get(b.id)?.has(a.id);
+      if (!ordered && a.gpu + b.gpu <= slots) found.add(a.id).add(b.id);
+    }
+  }
+  return plan.stages.filter((s) => found.has(s.id)).map((s) => s.id);
+}
+
+/**
+ * Every difference between the Plan and the exported DAG's behaviour, in a fixed order.
+ *
+ * @example
+ * ```ts
+ * exportReport(plan, "gpu").map((i) => i.code); // ["retry-jitter"]
+ * ```
+ */
+export function exportReport(plan: Plan, pool: string): ExportIssue[] {
+  const issues = retryIssues(plan.stages);
+  const long = plan.pipeline.tags.filter((t) => t.length > MAX_TAG_LENGTH);
+  if (long.length > 0) {
+    issues.push({ code: "tag-too-long", stages: [], message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}` });
+  }
+  const slots = poolSlots(plan);
+  const overlap = overlappingGpuStages(plan, slots);
+  if (overlap.length > 0) {
+    issues.push({
+      code: "gpu-devices",
+      stages: overlap,
+      message: `pool "${pool}" has ${slots} slots and these GPU stages may run at the same time; Airflow pools count GPUs but never choose them, so they share the devices in the worker's CUDA_VISIBLE_DEVICES (0..n-1 when unset) instead of getting their own as updraft run gives them`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Slots of the GPU pool: the most GPUs any stage needs, at least 1.
+ *
+ * @example
+ * ```ts
+ * poolSlots(plan); // 1
+ * ```
+ */
+export function poolSlots(plan: Plan): number {
+  return Math.max(1, ...plan.stages.map((s) => s.gpu));
+}
+
+/**
+ * One report entry as a line of text (stage lists shortened after five names).
+ *
+ * @example
+ * ```ts
+ * formatIssue({ code: "retry-jitter", stages: ["train"], message: "..." }); // "retry-jitter [train]: ..."
+ * ```
+ */
+export function formatIssue(issue: ExportIssue): string {
+  const shown = issue.stages.slice(0, 5).join(", ");
+  const more = issue.stages.length > 5 ? ` and ${issue.stages.length - 5} more` : "";
+  const where = issue.stages.length > 0 ? ` [${shown}${more}]` : "";
+  return `${issue.code}${where}: ${issue.message}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * Python text embedded in every exported DAG: the operator that runs one stage the way
+ * `updraft run` does, and the mapping of a plan's retry schedule to Airflow's retry settings.
+ * Nothing here runs when Airflow imports the file; the operator's work happens in `execute`.
+ */
+
+/**
+ * The operator and retry helpers (Python). Relies on the names of `IMPORTS_PY` and `RECORDS_PY`.
+ *
+ * @example
+ * ```ts
+ * expect(OPERATOR_PY).toContain("class UpdraftStage(BaseOperator):");
+ * ```
+ */
+export const OPERATOR_PY = String.raw`AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", __import__("airflow").__version__)[:2])
+GRACE_SECONDS = 5
+
+
+def retry_args(retries, delays, multiplier, max_delay):
+    """Airflow retry settings for a plan's schedule: delays[n - 1] seconds before retry n."""
+    if retries == 0:
+        return {"retries": 0}
+    args = {"retries": retries, "retry_delay": datetime.timedelta(seconds=delays[0])}
+    if multiplier != 1:
+        exact = multiplier == 2 or AIRFLOW_VERSION < (3, 2)
+        args["retry_exponential_backoff"] = True if exact else float(multiplier)
+        if max_delay is not None:
+            args["max_retry_delay"] = datetime.timedelta(seconds=max_delay)
+    if RetryPolicy is not None:
+        args["retry_policy"] = PlanDelays(delays)
+    return args
+
+
+if RetryPolicy is not None:
+
+    class PlanDelays(RetryPolicy):
+        """Retry n waits exactly the plan's delays[n - 1] seconds (no jitter)."""
+
+        def __init__(self, delays):
+            self.delays = list(delays)
+
+        def evaluate(self, exception, try_number, max_tries, context=None):
+            delay = self.delays[max(0, min(try_number, len(self.delays)) - 1)]
+            return RetryDecision.retry(delay=datetime.timedelta(seconds=delay))
+
+        def serialize(self):
+            return {"__type": "PlanDelays", "delays": self.delays}
+
+
+def airflow_retry_delay(op, ti, try_number):
+    """Seconds Airflow will wait before the next try (its own formula where it has no policy)."""
+    if RetryPolicy is not None:
+        delays = op.retry_policy.delays
+        return delays[min(try_number, len(delays)) - 1]
+    base = op.retry_delay.total_seconds()
+    if not op.retry_exponential_backoff:
+        return base
+    import hashlib
+    import math
+
+    multiplier = 2 if op.retry_exponential_backoff is True else op.retry_exponential_backoff
+    low = max(1, math.ceil(base * multiplier ** (try_number - 1)))
+    date = getattr(ti, "execution_date", None) or getattr(ti, "logical_date", None)
+    key = "%s#%s#%s#%s" % (ti.dag_id, ti.task_id, date, try_number)
+    delay = min(low + int(hashlib.sha1(key.encode()).hexdigest(), 16) % low, 24 * 60 * 60)
+    return min(delay, op.max_retry_delay.total_seconds()) if op.max_retry_delay else delay
+
+
+def stage_env(stage, run):
+    """The worker's environment plus the stage's variables, parameters and run identity."""
+    env = dict(os.environ)
+    env.update({k: resolve(v, run["values"]) for k, v in stage["env"].items()})
+    env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run["values"].items()})
+    env.update(UPDRAFT_RUN_ID=run["id"], UPDRAFT_RUN_DIR=run["dir"], UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(run["try"]))
+    if stage["gpu"] > 0 and not env.get("CUDA_VISIBLE_DEVICES"):
+        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(i) for i in range(stage["gpu"]))
+    return env
+
+
+def gpu_indices(env, stage):
+    if stage["gpu"] == 0:
+        return []
+    items = env.get("CUDA_VISIBLE_DEVICES", "").split(",")
+    return [int(i) for i in items if i.strip().isdigit()]
+
+
+def group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def kill_group(proc):
+    """SIGTERM the stage's process group, then SIGKILL whatever is left after the grace period."""
+    if proc is None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + GRACE_SECONDS
+    while time.monotonic() < deadline:
+        proc.poll()  # reaps the leader, so only live members keep the group
+        if not group_alive(proc.pid):
+            return
+        time.sleep(0.05)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+class UpdraftStage(BaseOperator):
+    """One stage of the plan, run exactly as updraft run runs it. Nothing passes through Jinja."""
+
+    template_fields = ()
+    template_ext = ()
+    ui_color = "#dbeafe"
+
+    def __init__(self, *, stage, **kwargs):
+        super().__init__(**kwargs)
+        self.stage = stage
+        self.running = {}
+
+    def execute(self, context):
+        run = open_run(context)
+        if self.stage["kind"] == "gate":
+            return run_gate(self, run)
+        return run_task(self, run, context["ti"])
+
+    def on_kill(self):
+        proc = self.running.pop("proc", None)
+        if proc is not None:
+            self.running["killed"] = True
+            kill_group(proc)
+`;
