@@ -89,7 +89,8 @@ function filesNeeded(gate: Gate, values: Values): Map<string, Needs> {
 export async function runGate(gateId: string, gate: Gate, values: Values, cwd: string): Promise<GateResult> {
   const metricsPath = gate.metrics === null ? null : tryResolve(gate.metrics, values);
   const metrics = metricsPath !== null && "path" in metricsPath ? await loadMetrics(path.resolve(cwd, metricsPath.path)) : null;
-  const files: Record<string, FileFacts> = {};
+  // No prototype: a file may be called "__proto__".
+  const files = Object.create(null) as Record<string, FileFacts>;
   for (const [file, needs] of filesNeeded(gate, values)) files[file] = await examine(path.resolve(cwd, file), needs);
   return evaluateGate({ gateId, gate, values, metrics, files, time: new Date().toISOString() });
 }

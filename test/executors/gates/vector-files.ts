@@ -2,7 +2,8 @@
  * The shared gate vectors (test/gates/vectors.json): loading, checking their shape, and writing a
  * case's files into a directory.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -13,6 +14,8 @@ const FileSpec = z.union([
   z.object({ json: z.unknown() }).strict(),
   z.object({ hex: z.string().regex(/^([0-9a-f]{2})*$/) }).strict(),
   z.object({ directory: z.literal(true) }).strict(),
+  z.object({ fifo: z.literal(true) }).strict(),
+  z.object({ symlink: z.string() }).strict(),
 ]);
 
 const VectorSchema = z
@@ -35,8 +38,10 @@ const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../gate
 
 /** Every case of the shared vectors, shape-checked. */
 export function loadVectors(): Vector[] {
-  const doc = z.object({ format: z.string(), cases: z.array(VectorSchema) }).parse(JSON.parse(readFileSync(file, "utf8")));
-  return doc.cases;
+  const raw = JSON.parse(readFileSync(file, "utf8")) as { cases: Vector[] };
+  z.object({ format: z.string(), cases: z.array(VectorSchema) }).parse(raw);
+  // The raw data, not zod's copy: a copied record would lose a file named "__proto__".
+  return raw.cases;
 }
 
 /** Write a case's files under `dir`. */
@@ -50,7 +55,9 @@ export function writeVectorFiles(vector: Vector, dir: string): void {
     mkdirSync(path.dirname(target), { recursive: true });
     if (typeof spec === "string") writeFileSync(target, spec, "utf8");
     else if ("json" in spec) writeFileSync(target, JSON.stringify(spec.json), "utf8");
-    else writeFileSync(target, Buffer.from(spec.hex, "hex"));
+    else if ("hex" in spec) writeFileSync(target, Buffer.from(spec.hex, "hex"));
+    else if ("symlink" in spec) symlinkSync(spec.symlink, target);
+    else execFileSync("mkfifo", [target]);
   }
 }
 
