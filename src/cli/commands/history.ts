@@ -119,8 +119,9 @@ export function registerGc(program: Command, _ctx: CliContext): void {
       if (!/^\d+$/.test(opts.keep)) throw new CliError(`--keep ${JSON.stringify(opts.keep)} is not a whole number`, { hint: "for example: updraft gc --keep 50" });
       const read = await load(opts.runsDir);
       const plan = planGc(read.runs, Number(opts.keep));
-      for (const k of plan.keep.filter((x) => !x.why.startsWith("one of the newest"))) out(`keep    ${k.run.id}  (${k.why})`);
-      for (const r of plan.remove) out(`${opts.dryRun ? "would remove" : "remove"}  ${r.id}  (${r.pipelineId}, ${r.status}, ${r.start})`);
+      const verb = opts.dryRun ? "would remove" : "remove";
+      for (const k of plan.keep.filter((x) => !x.why.startsWith("one of the newest"))) out(`${"keep".padEnd(verb.length)}  ${k.run.id}  (${k.why})`);
+      for (const r of plan.remove) out(`${verb}  ${r.id}  (${r.pipelineId}, ${r.status}, ${r.start})`);
       const errors = opts.dryRun ? [] : await removeRuns(read.root, plan.remove);
       errors.forEach(warn);
       out(`${opts.dryRun ? "would remove" : "removed"} ${plan.remove.length - errors.length} of ${read.runs.length} runs; kept ${plan.keep.length}`);

@@ -39,7 +39,7 @@ export interface ExportHint {
 export interface Advice {
   verdict: "stay lite" | "move to Airflow";
   windowMs: number;
-  /** Weeks of history the rates are computed over: the window, or less when history is younger. */
+  /** Weeks the rates are computed over: the window, or the history's age in whole weeks when younger. */
   weeks: number;
   runs: number;
   signals: Signal[];
@@ -101,7 +101,8 @@ export function advise(input: AdviseInput): Advice {
   const from = now - input.windowMs;
   const inWindow = input.runs.filter((r) => !r.dryRun && Date.parse(r.start) >= from);
   const oldest = input.runs.reduce((min, r) => Math.min(min, Date.parse(r.start)), now);
-  const weeks = Math.max(1, Math.min(input.windowMs, now - oldest) / WEEK_MS);
+  // A history younger than the window is rated over its own age, in whole weeks (at least one).
+  const weeks = Math.max(1, Math.min(input.windowMs / WEEK_MS, Math.ceil((now - oldest) / WEEK_MS)));
   const perWeek = (n: number) => round(n / weeks);
   const wk = `${round(weeks)} week${round(weeks) === 1 ? "" : "s"}`;
 
