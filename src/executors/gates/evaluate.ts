@@ -33,7 +33,8 @@ export interface GateFacts {
  *
  * @example
  * ```ts
- * tryResolve(["out/", { param: "run" }], {}); // { error: 'out/${run} cannot be resolved (no value for parameter "run")' }
+ * tryResolve(["out/", { param: "run" }], { run: "r1" }); // { path: "out/r1" }
+ * tryResolve(["out/", { param: "run" }], {}); // { error: '"out/${run}" cannot be resolved (no value for parameter "run")' }
  * ```
  */
 export function tryResolve(template: Template, values: Readonly<Record<string, ParamValue>>): { path: string } | { error: string } {
