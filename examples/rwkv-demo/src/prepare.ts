@@ -1,0 +1,88 @@
+/**
+ * prepare_dataset: JSONL in, quality metrics and binidx out.
+ *
+ *   tsx examples/rwkv-demo/src/prepare.ts --input train.jsonl --heldout heldout.jsonl --out DATA_DIR
+ *     --ctx-len 512 [--rwkv-dir ../RWKV-LM --proj-dir PROJ --n-layer 12 --n-embd 768 --micro-bsz 16
+ *      --lr-init 1e-5 --lr-final 1e-5 --epoch-save 1]
+ *
+ * Writes to DATA_DIR: metrics.json (what the dataset gate reads), train_text_document.bin/.idx
+ * (byte-level RWKV World ids: id = byte + 1, 0 ends each document), train.json (magic_prime and
+ * my_exit_tokens by train.py's rules), tokenizer.json, and train_command.txt (the exact train.py
+ * command profile=rwkv runs). Bad rows are counted, not fatal: the gate decides. Too little data
+ * for train.py is fatal (exit 3) after metrics.json is written.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { writeBinidx } from "./binidx.js";
+import { readDataset } from "./dataset.js";
+import { magicPrime } from "./magic-prime.js";
+import { datasetMetrics } from "./metrics.js";
+import { trainCommandText, type TrainSettings } from "./train-command.js";
+import { encodeDocument } from "./tokenizer.js";
+import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
+
+const OPTIONS = ["input", "heldout", "out", "ctx-len", "rwkv-dir", "proj-dir", "n-layer", "n-embd", "micro-bsz", "lr-init", "lr-final", "epoch-save"];
+
+/** The tokenizer description released with the model (its "vocabulary"). */
+export const TOKENIZER = Object.freeze({
+  kind: "byte-level RWKV World ids",
+  rule: "id = UTF-8 byte + 1; id 0 = end of document",
+  vocab_size: 65536,
+  normalisation: "UTF-8 byte order mark removed; CRLF and CR turned into LF",
+  layout: "User: <instruction>\\n\\nAssistant: <output>",
+});
+
+function json(file: string, data: unknown): void {
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+function settings(o: Options, out: string, magic: number, tokens: number): TrainSettings {
+  return {
+    rwkvDir: o.optionalString("rwkv-dir") ?? "../RWKV-LM",
+    projDir: o.optionalString("proj-dir") ?? path.join(out, "..", "proj"),
+    dataPrefix: path.join(out, "train_text_document"),
+    ctxLen: o.int("ctx-len"),
+    nLayer: o.int("n-layer", 12),
+    nEmbd: o.int("n-embd", 768),
+    microBsz: o.int("micro-bsz", 16),
+    lrInit: o.number("lr-init", 1e-5),
+    lrFinal: o.number("lr-final", 1e-5),
+    epochSave: o.int("epoch-save", 1),
+    magicPrime: magic,
+    myExitTokens: tokens,
+  };
+}
+
+await runTool("prepare", () => {
+  const o = options(process.argv.slice(2), OPTIONS);
+  const out = o.string("out");
+  const ctxLen = o.int("ctx-len");
+  if (ctxLen <= 0) throw new ToolError(`--ctx-len is ${ctxLen}; it must be above zero`, EXIT.usage);
+  const data = readDataset(o.string("input"));
+  const heldoutPath = o.optionalString("heldout");
+  const heldout = heldoutPath ? readDataset(heldoutPath) : null;
+
+  const documents = data.rows.filter((r) => !r.empty).map((r) => encodeDocument(r.text));
+  const total = documents.reduce((n, d) => n + d.length, 0);
+  const magic = magicPrime(total, ctxLen);
+  const metrics = datasetMetrics(data, heldout, {
+    tokenizer: TOKENIZER.kind,
+    total,
+    ctx_len: ctxLen,
+    samples: magic.slots,
+    magic_prime: magic.ok ? magic.magicPrime : null,
+    my_exit_tokens: total,
+  });
+
+  mkdirSync(out, { recursive: true });
+  writeBinidx(path.join(out, "train_text_document"), documents, "u16");
+  json(path.join(out, "metrics.json"), metrics);
+  json(path.join(out, "tokenizer.json"), TOKENIZER);
+  process.stdout.write(`prepare: ${metrics.rows} rows -> ${metrics.documents} documents, ${total} tokens (byte-level World ids) in ${out}/train_text_document.bin/.idx\n`);
+  process.stdout.write(`prepare: unique ${metrics.unique_ratio}, empty ${metrics.empty_share}, top row ${metrics.top_row_share}, category deviation ${metrics.categories.max_deviation}\n`);
+  if (!magic.ok) throw new ToolError(magic.reason, EXIT.data, magic.hint);
+
+  json(path.join(out, "train.json"), { ctx_len: ctxLen, tokens: total, samples: magic.slots, magic_prime: magic.magicPrime, my_exit_tokens: magic.myExitTokens });
+  writeFileSync(path.join(out, "train_command.txt"), trainCommandText(settings(o, out, magic.magicPrime, total)));
+  process.stdout.write(`prepare: magic_prime ${magic.magicPrime} for ${magic.slots} samples of ctx_len ${ctxLen}; train.py command in ${out}/train_command.txt\n`);
+});

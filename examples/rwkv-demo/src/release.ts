@@ -1,0 +1,91 @@
+/**
+ * release: a self-contained release directory with checksums, a model card and lineage.
+ *
+ *   tsx examples/rwkv-demo/src/release.ts --profile demo --run-name NAME --model PROJ/rwkv-final.pth
+ *     --base-model BASE --data DATA_DIR --summary EVAL_DIR/summary.json --out RELEASE_DIR
+ *
+ * RELEASE_DIR gets rwkv-NAME.pth, tokenizer.json, dataset/train_text_document.bin/.idx (hard links
+ * where possible), dataset-metrics.json, eval-summary.json, model-card.md, release-manifest.json
+ * (dataset version -> run id -> artefact hashes) and SHA256SUMS, which `sha256sum -c` verifies
+ * from inside RELEASE_DIR. The run id comes from UPDRAFT_RUN_ID, set by the executor.
+ */
+import { createHash } from "node:crypto";
+import { copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { modelCard } from "./model-card.js";
+import { DatasetMetricsSchema, EvalSummarySchema } from "./schemas.js";
+import { EXIT, options, runTool, ToolError } from "./tool.js";
+
+const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ToolError(`cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.data);
+  }
+}
+
+/** Place a file in the release: a hard link (free for multi-GB weights), else a copy. */
+function place(from: string, to: string): void {
+  rmSync(to, { force: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+/**
+ * SHA256SUMS text in sha256sum's format (`<hex>  <path>`), paths relative to `dir`.
+ *
+ * @example
+ * ```ts
+ * sumsFile("release", ["model.pth"]); // "e3b0...  model.pth\n"
+ * ```
+ */
+export function sumsFile(dir: string, files: readonly string[]): string {
+  return files.map((f) => `${sha256(path.join(dir, f))}  ${f}\n`).join("");
+}
+
+await runTool("release", () => {
+  const o = options(process.argv.slice(2), ["profile", "run-name", "model", "base-model", "data", "summary", "out"]);
+  const out = o.string("out");
+  const data = o.string("data");
+  const name = `rwkv-${o.string("run-name")}`;
+  const metrics = DatasetMetricsSchema.parse(readJson(path.join(data, "metrics.json"), "dataset metrics"));
+  const summary = EvalSummarySchema.parse(readJson(o.string("summary"), "evaluation summary"));
+  const train = readJson(path.join(data, "train.json"), "training facts") as { ctx_len: number; magic_prime: number; my_exit_tokens: number };
+  const runId = process.env.UPDRAFT_RUN_ID ?? null;
+
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(path.join(out, "dataset"), { recursive: true });
+  const modelFile = `${name}.pth`;
+  place(o.string("model"), path.join(out, modelFile));
+  place(path.join(data, "train_text_document.bin"), path.join(out, "dataset", "train_text_document.bin"));
+  place(path.join(data, "train_text_document.idx"), path.join(out, "dataset", "train_text_document.idx"));
+  copyFileSync(path.join(data, "tokenizer.json"), path.join(out, "tokenizer.json"));
+  copyFileSync(path.join(data, "metrics.json"), path.join(out, "dataset-metrics.json"));
+  copyFileSync(o.string("summary"), path.join(out, "eval-summary.json"));
+  const modelSha256 = sha256(path.join(out, modelFile));
+  const facts = { name, profile: o.string("profile"), runId, baseModel: o.string("base-model"), metrics, summary, train, modelFile, modelSha256 };
+  writeFileSync(path.join(out, "model-card.md"), modelCard(facts));
+
+  const artefacts = [modelFile, "tokenizer.json", "dataset/train_text_document.bin", "dataset/train_text_document.idx", "dataset-metrics.json", "eval-summary.json", "model-card.md"];
+  const manifest = {
+    release: name,
+    created: new Date().toISOString(),
+    profile: facts.profile,
+    stand_in: facts.profile === "demo" ? "a byte n-gram model, not RWKV; its .pth file holds JSON" : null,
+    lineage: {
+      dataset: { version: metrics.input.sha256, input: metrics.input.path, rows: metrics.rows, documents: metrics.documents, tokens: metrics.tokens.total },
+      run: { id: runId, pipeline: "rwkv", run_name: o.string("run-name") },
+      training: { checkpoint: o.string("model"), base_model: facts.baseModel, ctx_len: train.ctx_len, magic_prime: train.magic_prime },
+      evaluation: { heldout_loss: summary.heldout.loss, perplexity: summary.heldout.perplexity, domain: summary.domain_eval.verdict, retention: summary.retention_eval.verdict },
+      artefacts: artefacts.map((f) => ({ path: f, sha256: sha256(path.join(out, f)), bytes: statSync(path.join(out, f)).size })),
+    },
+  };
+  writeFileSync(path.join(out, "release-manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(path.join(out, "SHA256SUMS"), sumsFile(out, [...artefacts, "release-manifest.json"]));
+  process.stdout.write(`release: ${out}: ${modelFile} sha256 ${modelSha256.slice(0, 16)}..., dataset ${metrics.input.sha256.slice(0, 16)}... -> run ${runId ?? "(no run id)"}\n`);
+});

@@ -1,0 +1,95 @@
+/**
+ * train: one training attempt, resumable.
+ *
+ *   tsx examples/rwkv-demo/src/train.ts --profile demo|rwkv --data DATA_DIR --proj-dir PROJ
+ *     --base-model FILE --ctx-len 512 --n-layer 12 --n-embd 768 --micro-bsz 16 --lr-init 1e-5
+ *     --lr-final 1e-5 --epoch-save 1 [--rwkv-dir ../RWKV-LM] [--fail-once true]
+ *
+ * profile=demo runs the stand-in (a byte n-gram model, not RWKV) on the CPU; profile=rwkv runs
+ * RWKV-LM's train.py with the command in DATA_DIR/train_command.txt. Both resume from the highest
+ * rwkv-N.pth in PROJ. `--fail-once true` (demo only) kills the process once, after its second
+ * saved checkpoint, as the OOM killer would; a marker file per run makes the retry succeed.
+ *
+ * Exit codes: 0 done; 2 bad options; 3 bad data; 4 configuration (assertion, missing checkout or
+ * base model): never retried. 75 CUDA out of memory and death by a signal: retried.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { trainRwkv } from "./rwkv-train.js";
+import { trainStandIn } from "./stand-in-train.js";
+import type { TrainSettings } from "./train-command.js";
+import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
+
+const OPTIONS = ["profile", "data", "proj-dir", "base-model", "ctx-len", "n-layer", "n-embd", "micro-bsz", "lr-init", "lr-final", "epoch-save", "rwkv-dir", "fail-once"];
+
+interface DataFacts {
+  ctx_len: number;
+  magic_prime: number;
+  my_exit_tokens: number;
+}
+
+function readFacts(dataDir: string): DataFacts {
+  const file = path.join(dataDir, "train.json");
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as DataFacts;
+  } catch {
+    throw new ToolError(`cannot read ${file}`, EXIT.data, "run prepare_dataset first; it writes train.json with magic_prime");
+  }
+}
+
+function settings(o: Options, dataDir: string, facts: DataFacts): TrainSettings {
+  const ctxLen = o.int("ctx-len");
+  if (ctxLen !== facts.ctx_len) {
+    throw new ToolError(`ctx_len ${ctxLen} differs from the ${facts.ctx_len} the data was prepared for`, EXIT.config, "rerun prepare_dataset with this ctx_len (magic_prime depends on it)");
+  }
+  return {
+    rwkvDir: o.optionalString("rwkv-dir") ?? "../RWKV-LM",
+    projDir: o.string("proj-dir"),
+    dataPrefix: path.join(dataDir, "train_text_document"),
+    ctxLen,
+    nLayer: o.int("n-layer", 12),
+    nEmbd: o.int("n-embd", 768),
+    microBsz: o.int("micro-bsz", 16),
+    lrInit: o.number("lr-init", 1e-5),
+    lrFinal: o.number("lr-final", 1e-5),
+    epochSave: o.int("epoch-save", 1),
+    magicPrime: facts.magic_prime,
+    myExitTokens: facts.my_exit_tokens,
+  };
+}
+
+/** Kill this process once per run, right after a checkpoint, so the retry has something to resume. */
+function failOnceHook(projDir: string): (epoch: number, saved: boolean) => void {
+  const marker = path.join(projDir, `fail-once.${process.env.UPDRAFT_RUN_ID ?? "manual"}.marker`);
+  let savedCount = 0;
+  return (epoch, saved) => {
+    if (saved) savedCount++;
+    if (savedCount < 2 || existsSync(marker)) return;
+    writeFileSync(marker, `killed after mini-epoch ${epoch}\n`);
+    process.stderr.write(`train: fail_once: killing this attempt after rwkv-${epoch}.pth (SIGKILL, as the OOM killer would); the retry resumes from it\n`);
+    process.kill(process.pid, "SIGKILL");
+  };
+}
+
+await runTool("train", async () => {
+  const o = options(process.argv.slice(2), OPTIONS);
+  const profile = o.string("profile");
+  if (profile !== "demo" && profile !== "rwkv") throw new ToolError(`--profile is ${JSON.stringify(profile)}; use demo or rwkv`, EXIT.usage);
+  const dataDir = o.string("data");
+  const s = settings(o, dataDir, readFacts(dataDir));
+  const baseModel = o.string("base-model");
+  if (profile === "rwkv") {
+    const final = await trainRwkv(s, baseModel);
+    process.stdout.write(`train: ${final}\n`);
+    return;
+  }
+  process.stdout.write("train: profile demo: stand-in trainer (a byte n-gram model, not RWKV) on the CPU\n");
+  if (process.env.CUDA_VISIBLE_DEVICES !== undefined) process.stdout.write(`train: leased GPU ${process.env.CUDA_VISIBLE_DEVICES} (the stand-in does not use it)\n`);
+  const final = trainStandIn({
+    ...s,
+    baseModel,
+    log: (line) => process.stdout.write(`${line}\n`),
+    ...(o.bool("fail-once", false) ? { afterEpoch: failOnceHook(s.projDir) } : {}),
+  });
+  process.stdout.write(`train: ${final} (stand-in n-gram model as JSON)\n`);
+});
