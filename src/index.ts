@@ -42,3 +42,11 @@ export { parseMetricsBytes, parsePythonJson } from "./executors/gates/metrics-js
 export { parseSums } from "./executors/gates/sums.js";
 export type { SumsEntry } from "./executors/gates/sums.js";
 export { GATE_EVALUATOR_PY } from "./executors/gates/python.js";
+
+export { runPlan } from "./executors/local/run-plan.js";
+export type { RunOptions } from "./executors/local/options.js";
+export type { OutputMode } from "./executors/local/reporter.js";
+export type { RunEvent } from "./executors/local/events.js";
+export { RunSetupError, MissingOutput, MissingCwd } from "./executors/local/errors.js";
+export { findResumeTarget, effectiveStatus } from "./executors/local/previous-runs.js";
+export { defaultRunsDir, newRunId, readManifest, runPaths } from "./executors/local/run-dir.js";

@@ -1,0 +1,45 @@
+/**
+ * What every part of a running run shares.
+ */
+import type { Manifest } from "../manifest.js";
+import type { Plan } from "../../planner/schema.js";
+import type { ParamValue } from "../../planner/template.js";
+import type { RunEvent } from "./events.js";
+import type { FileHasher } from "./file-hash.js";
+import type { GpuPool } from "./gpu-leases.js";
+import type { ManifestStore } from "./manifest-store.js";
+import type { PastRuns } from "./previous-runs.js";
+import type { RunPaths } from "./run-dir.js";
+import type { Slots } from "./slots.js";
+
+/** How a stage ended, as far as its dependents care. */
+export type StageOutcome = "ok" | "failed" | "blocked" | "cancelled";
+
+/** The shared state of one run. */
+export interface RunContext {
+  readonly plan: Plan;
+  readonly values: Readonly<Record<string, ParamValue>>;
+  /** The directory the run started in: relative paths and `cwd: null` mean this. */
+  readonly root: string;
+  readonly runId: string;
+  readonly paths: RunPaths;
+  readonly store: ManifestStore<RunEvent>;
+  /** The parent environment stages extend. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Secret values to mask in logs and output. */
+  readonly secrets: readonly string[];
+  readonly gpus: GpuPool | null;
+  readonly slots: Slots;
+  readonly hasher: FileHasher;
+  readonly past: PastRuns;
+  /** The run being resumed, if any. */
+  readonly resumed: Manifest | null;
+  readonly force: boolean;
+  readonly graceMs: number;
+  /** Stream stage output as `[stage] line` events. */
+  readonly verbose: boolean;
+  /** Aborted to stop gracefully (Ctrl-C, --fail-fast); its reason says why. */
+  readonly stop: AbortController;
+  /** Aborted to kill everything at once (a second Ctrl-C). */
+  readonly kill: AbortController;
+}

@@ -1,0 +1,58 @@
+/**
+ * What can go wrong around a local run, as small named errors. A `RunSetupError` is found before
+ * anything runs (the CLI exits 2 with its hint); the others describe how one stage ended.
+ */
+
+/**
+ * The run cannot start: a missing secret, no GPU for a GPU stage, an unknown stage name, a bad
+ * manifest to resume. Nothing was run.
+ *
+ * @example
+ * ```ts
+ * throw new RunSetupError("no GPU found", "give --gpus N or set UPDRAFT_GPUS");
+ * ```
+ */
+export class RunSetupError extends Error {
+  readonly hint: string;
+  constructor(message: string, hint: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "RunSetupError";
+    this.hint = hint;
+  }
+}
+
+/**
+ * A stage exited 0 but a declared output is not there.
+ *
+ * @example
+ * ```ts
+ * new MissingOutput("out/model.pth").message; // "missing output: out/model.pth"
+ * ```
+ */
+export class MissingOutput extends Error {
+  constructor(readonly path: string) {
+    super(`missing output: ${path}`);
+    this.name = "MissingOutput";
+  }
+}
+
+/**
+ * A stage's working directory does not exist when the stage starts.
+ *
+ * @example
+ * ```ts
+ * new MissingCwd("work/run1").message; // "working directory does not exist: work/run1"
+ * ```
+ */
+export class MissingCwd extends Error {
+  constructor(readonly path: string) {
+    super(`working directory does not exist: ${path}`);
+    this.name = "MissingCwd";
+  }
+}
+
+/** The message of anything thrown, first line only. */
+export function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0] ?? text;
+}

@@ -1,0 +1,104 @@
+/**
+ * The live status block on a terminal: a line per running stage (attempt, elapsed time, GPUs), a
+ * line per stage waiting for a GPU (and for whom), and a done/total line. Event lines scroll above it.
+ */
+import pc from "picocolors";
+import { describeHolders, shortDuration, type RunEvent } from "./events.js";
+
+interface Running {
+  attempt: number;
+  max: number;
+  since: number;
+  gpus: readonly number[];
+}
+
+const FINAL = new Set(["success", "failed", "upstream_failed", "blocked", "up_to_date", "cancelled", "not_selected"]);
+
+/**
+ * Draws and redraws the block below the scrolling lines.
+ *
+ * @example
+ * ```ts
+ * const view = new LiveView(process.stderr, true);
+ * view.track(event); view.print("a line");
+ * view.stop();
+ * ```
+ */
+export class LiveView {
+  private readonly running = new Map<string, Running>();
+  private readonly waiting = new Map<string, string>();
+  private total = 0;
+  private done = 0;
+  private drawn = 0;
+  private readonly ticker: NodeJS.Timeout;
+  private readonly c: ReturnType<typeof pc.createColors>;
+
+  constructor(private readonly stream: NodeJS.WritableStream & { columns?: number }, colors: boolean) {
+    this.c = pc.createColors(colors);
+    this.ticker = setInterval(() => this.redraw([]), 1000);
+    this.ticker.unref();
+  }
+
+  track(e: RunEvent): void {
+    switch (e.type) {
+      case "run-start":
+        this.total = e.stages;
+        this.done = e.notSelected;
+        break;
+      case "gpu-wait":
+        this.waiting.set(e.stage, describeHolders(e.holders));
+        break;
+      case "attempt-start":
+        this.waiting.delete(e.stage);
+        this.running.set(e.stage, { attempt: e.attempt, max: e.max, since: e.at, gpus: e.gpus });
+        break;
+      case "attempt-end":
+        this.running.delete(e.stage);
+        break;
+      case "stage-end":
+        this.running.delete(e.stage);
+        this.waiting.delete(e.stage);
+        if (FINAL.has(e.status)) this.done++;
+        break;
+      default:
+        break;
+    }
+  }
+
+  print(line: string): void {
+    this.redraw([line]);
+  }
+
+  stop(): void {
+    clearInterval(this.ticker);
+    this.write(this.erase());
+    this.drawn = 0;
+  }
+
+  private erase(): string {
+    return this.drawn > 0 ? `\x1b[${this.drawn}F\x1b[J` : "";
+  }
+
+  private redraw(lines: readonly string[]): void {
+    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+    const fit = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s);
+    const now = Date.now();
+    const block: string[] = [];
+    for (const [id, r] of this.running) {
+      const gpu = r.gpus.length ? `  GPU ${r.gpus.join(",")}` : "";
+      block.push(fit(`  ${this.c.cyan("▶")} ${id}  attempt ${r.attempt}/${r.max}  ${shortDuration(now - r.since)}${gpu}`));
+    }
+    for (const [id, who] of this.waiting) block.push(fit(`  ${this.c.yellow("…")} ${id} waiting for a GPU: ${who}`));
+    block.push(this.c.dim(`  ${this.done}/${this.total} done, ${this.running.size} running${this.waiting.size ? `, ${this.waiting.size} waiting for a GPU` : ""}`));
+    this.write(`${this.erase()}${lines.map((l) => `${l}\n`).join("")}${block.join("\n")}\n`);
+    this.drawn = block.length;
+  }
+
+  private write(text: string): void {
+    try {
+      this.stream.write(text);
+    } catch {
+      // The terminal went away; keep running.
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The live manifest of a run and its writer. Every state change is applied to the in-memory
+ * manifest and written atomically; changes made close together share one write (a long chain of
+ * quick stages would otherwise spend its time rewriting the file). A change is announced (printed)
+ * only after the write that records it, so whatever the user has seen is on disk, and a `kill -9`
+ * at any moment leaves a manifest that is true, if a few milliseconds behind.
+ */
+import type { Manifest, StageRecord } from "../manifest.js";
+import { writeFileAtomic } from "./run-dir.js";
+
+/** Options of the writer. */
+export interface StoreOptions {
+  /** Least time between two writes; changes within it are written together. */
+  readonly minGapMs?: number;
+}
+
+/**
+ * Holds the manifest being written and writes it on change.
+ *
+ * @example
+ * ```ts
+ * const store = new ManifestStore("run/manifest.json", manifest, (events) => events.forEach(print));
+ * store.change("train", (s) => { s.status = "running"; }, { type: "started" });
+ * store.flush(); // at the end of the run
+ * ```
+ */
+export class ManifestStore<E> {
+  private readonly byId = new Map<string, StageRecord>();
+  private readonly cache = new Map<string, string>();
+  private readonly dirty = new Set<string>();
+  private pending: E[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private lastWriteEnd = 0;
+  private lastWriteMs = 0;
+  private readonly minGapMs: number;
+  /** Number of writes so far (for benchmarks and tests). */
+  writes = 0;
+
+  constructor(
+    private readonly file: string,
+    readonly manifest: Manifest,
+    private readonly announce: (events: readonly E[]) => void,
+    options: StoreOptions = {},
+  ) {
+    this.minGapMs = options.minGapMs ?? 20;
+    for (const stage of manifest.stages) {
+      this.byId.set(stage.id, stage);
+      this.dirty.add(stage.id);
+    }
+  }
+
+  /** The record of stage `id`. Change it only through `change`. */
+  stage(id: string): StageRecord {
+    const record = this.byId.get(id);
+    if (!record) throw new Error(`no stage "${id}" in the manifest`);
+    return record;
+  }
+
+  /** Change stage `id` (or the run, when `id` is null) and queue `events` to announce once written. */
+  change(id: string | null, mutate: (stage: StageRecord, manifest: Manifest) => void, ...events: E[]): void {
+    if (id === null) mutate(undefined as never, this.manifest);
+    else {
+      mutate(this.stage(id), this.manifest);
+      this.dirty.add(id);
+    }
+    this.pending.push(...events);
+    this.schedule();
+  }
+
+  /** Queue events that change nothing in the manifest, to be announced in order with the rest. */
+  announceLater(...events: E[]): void {
+    this.pending.push(...events);
+    this.schedule();
+  }
+
+  /** Write now, then announce what was queued. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const started = performance.now();
+    writeFileAtomic(this.file, this.serialize());
+    this.writes++;
+    this.lastWriteEnd = performance.now();
+    this.lastWriteMs = this.lastWriteEnd - started;
+    const events = this.pending;
+    this.pending = [];
+    if (events.length > 0) this.announce(events);
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    // Keep writing to a small share of the time, however large the manifest grows.
+    const gap = Math.max(this.minGapMs, 4 * this.lastWriteMs);
+    const wait = Math.max(0, this.lastWriteEnd + gap - performance.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /** The manifest as JSON: run fields indented, one line per stage (only changed stages re-encoded). */
+  private serialize(): string {
+    for (const id of this.dirty) this.cache.set(id, JSON.stringify(this.byId.get(id)));
+    this.dirty.clear();
+    const { stages, ...run } = this.manifest;
+    const head = JSON.stringify(run, null, 2).replace(/\n}$/, "");
+    const lines = stages.map((s) => this.cache.get(s.id) ?? JSON.stringify(s));
+    return `${head},\n  "stages": [\n    ${lines.join(",\n    ")}\n  ]\n}\n`;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Masking secret values in a stream of output, including a value split across two chunks.
+ * Works on bytes (as latin1 text, one char per byte), so multi-byte characters are never split.
+ */
+
+const MASK = "***";
+
+/**
+ * A masker for one output stream: feed chunks with `push`, then `end` once; each call returns
+ * the bytes that are safe to write.
+ *
+ * @example
+ * ```ts
+ * const m = new Masker(["s3cret"]);
+ * m.push(Buffer.from("token=s3c")).toString() + m.push(Buffer.from("ret\n")).toString() + m.end().toString();
+ * // "token=***\n"
+ * ```
+ */
+export class Masker {
+  private readonly secrets: string[];
+  private readonly keep: number;
+  private held = "";
+
+  constructor(values: readonly string[]) {
+    // Longest first, so a secret containing another is masked whole.
+    this.secrets = [...new Set(values.filter((v) => v.length > 0).map((v) => Buffer.from(v).toString("latin1")))].sort((a, b) => b.length - a.length);
+    this.keep = Math.max(0, ...this.secrets.map((s) => s.length - 1));
+  }
+
+  /** Whether there is anything to mask at all. */
+  get active(): boolean {
+    return this.secrets.length > 0;
+  }
+
+  push(chunk: Buffer): Buffer {
+    if (!this.active) return chunk;
+    const text = this.held + chunk.toString("latin1");
+    let cut = Math.max(0, text.length - this.keep);
+    // Never cut through an occurrence: hold it back whole until it can be masked.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const secret of this.secrets) {
+        const at = text.indexOf(secret, Math.max(0, cut - secret.length + 1));
+        if (at !== -1 && at < cut) {
+          cut = at;
+          moved = true;
+        }
+      }
+    }
+    this.held = text.slice(cut);
+    return Buffer.from(maskText(text.slice(0, cut), this.secrets), "latin1");
+  }
+
+  end(): Buffer {
+    const rest = this.held;
+    this.held = "";
+    return Buffer.from(maskText(rest, this.secrets), "latin1");
+  }
+}
+
+function maskText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join(MASK);
+  return out;
+}
+
+/**
+ * Mask secret values in a string (for messages that might quote a secret).
+ *
+ * @example
+ * ```ts
+ * maskString("bad token abc", ["abc"]); // "bad token ***"
+ * ```
+ */
+export function maskString(text: string, values: readonly string[]): string {
+  const secrets = [...values].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+  return maskText(text, secrets);
+}

@@ -1,0 +1,59 @@
+/**
+ * Options of a local run, and their defaults.
+ */
+import os from "node:os";
+import type { Manifest } from "../manifest.js";
+import type { OutputMode } from "./reporter.js";
+
+/** How `runPlan` runs a Plan. Every field is optional. */
+export interface RunOptions {
+  /** The directory the run starts in (relative paths, `cwd: null`); default: process.cwd(). */
+  readonly cwd?: string;
+  /** Root of run directories; default: UPDRAFT_RUNS_DIR, else `.updraft/runs` under `cwd`. */
+  readonly runsDir?: string;
+  /** The environment stages extend and secrets come from; default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Stage processes at once; default: the number of CPUs. */
+  readonly concurrency?: number;
+  /** GPU slots; default: UPDRAFT_GPUS, else `nvidia-smi -L`. */
+  readonly gpus?: number | string | null;
+  /** Directory of the machine-wide GPU lock files; default: UPDRAFT_LOCK_DIR, else under the temp dir. */
+  readonly lockDir?: string;
+  /** Time between SIGTERM and SIGKILL when a stage is stopped; default 5000. */
+  readonly graceMs?: number;
+  /** Run stages even when they are up to date. */
+  readonly force?: boolean;
+  /** Run just these stages. */
+  readonly only?: readonly string[];
+  /** Run these stages and everything downstream. */
+  readonly from?: readonly string[];
+  /** Stop everything at the first failure. */
+  readonly failFast?: boolean;
+  /** Continue this run (a manifest read with `findResumeTarget`) in a new run directory. */
+  readonly resume?: Manifest | null;
+  /** How progress is shown; default "auto". */
+  readonly output?: OutputMode;
+  /** Stream stage output as `[stage] line`. */
+  readonly verbose?: boolean;
+  /** Where progress goes (default stderr) and where the summary goes (default stdout). */
+  readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly summaryStream?: NodeJS.WritableStream;
+  /** Aborting it stops the run as a first Ctrl-C does. */
+  readonly signal?: AbortSignal;
+  /** Handle SIGINT, SIGTERM and SIGHUP of this process (the CLI sets it). */
+  readonly handleSignals?: boolean;
+  /** Least time between two manifest writes; default 20. */
+  readonly writeGapMs?: number;
+}
+
+/**
+ * The default number of stages run at once: the number of CPUs.
+ *
+ * @example
+ * ```ts
+ * defaultConcurrency(); // 8 on an 8-core machine
+ * ```
+ */
+export function defaultConcurrency(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length || 1;
+}

@@ -1,0 +1,130 @@
+/**
+ * Facts about processes on this machine: alive or not (a zombie is not), process groups, start
+ * times (to tell a live process from a reused pid), and processes carrying a given environment
+ * variable. Linux answers from /proc; elsewhere only signal 0 is available.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+interface ProcStat {
+  state: string;
+  pgrp: number;
+  startTime: string;
+}
+
+function readStat(pid: number): ProcStat | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name is in parentheses and may itself contain spaces or parentheses.
+    const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return { state: rest[0] ?? "", pgrp: Number(rest[2]), startTime: rest[19] ?? "" };
+  } catch {
+    return null;
+  }
+}
+
+function signalZero(target: number): boolean {
+  try {
+    process.kill(target, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Process ids listed in /proc, or null where there is no /proc. */
+function procPids(): number[] | null {
+  try {
+    return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The start time of a process (clock ticks since boot, as text), or null when unknown.
+ *
+ * @example
+ * ```ts
+ * processStartTime(process.pid); // "123456"
+ * ```
+ */
+export function processStartTime(pid: number): string | null {
+  return readStat(pid)?.startTime ?? null;
+}
+
+/**
+ * Whether a process is alive: it exists, is not a zombie, and (when `startTime` is given and
+ * known) is the same process that had that start time, not a later one with a reused pid.
+ *
+ * @example
+ * ```ts
+ * isAlive(process.pid); // true
+ * ```
+ */
+export function isAlive(pid: number, startTime: string | null = null): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || !signalZero(pid)) return false;
+  const stat = readStat(pid);
+  if (!stat) return true;
+  if (stat.state === "Z" || stat.state === "X") return false;
+  return startTime === null || stat.startTime === startTime;
+}
+
+/**
+ * Whether any live (non-zombie) process remains in process group `pgid`.
+ *
+ * @example
+ * ```ts
+ * groupAlive(child.pid); // false once the stage and everything it started are gone
+ * ```
+ */
+export function groupAlive(pgid: number): boolean {
+  if (!signalZero(-pgid)) return false;
+  const pids = procPids();
+  if (pids === null) return true;
+  // Zombies keep a group "alive" for signal 0 when nothing reaps them (PID 1 in some containers).
+  return pids.some((pid) => {
+    const stat = readStat(pid);
+    return stat !== null && stat.pgrp === pgid && stat.state !== "Z" && stat.state !== "X";
+  });
+}
+
+/**
+ * Send a signal to every process of a group; a group that is already gone is not an error.
+ *
+ * @example
+ * ```ts
+ * signalGroup(child.pid, "SIGTERM");
+ * ```
+ */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: nothing left to signal.
+  }
+}
+
+/**
+ * Live processes whose environment holds `name=value` (Linux only; empty elsewhere). Stage
+ * processes inherit UPDRAFT_RUN_ID, so this finds what an interrupted run left behind.
+ *
+ * @example
+ * ```ts
+ * processesWithEnv("UPDRAFT_RUN_ID", "20250101T000000.000Z-abc123"); // [{ pid: 4242, pgrp: 4242 }]
+ * ```
+ */
+export function processesWithEnv(name: string, value: string): { pid: number; pgrp: number }[] {
+  const needle = Buffer.from(`\0${name}=${value}\0`);
+  const found: { pid: number; pgrp: number }[] = [];
+  for (const pid of procPids() ?? []) {
+    if (pid === process.pid) continue;
+    try {
+      const env = Buffer.concat([Buffer.from("\0"), readFileSync(`/proc/${pid}/environ`), Buffer.from("\0")]);
+      const stat = readStat(pid);
+      if (stat && stat.state !== "Z" && env.includes(needle)) found.push({ pid, pgrp: stat.pgrp });
+    } catch {
+      // Gone already, or another user's process.
+    }
+  }
+  return found;
+}

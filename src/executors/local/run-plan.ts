@@ -1,0 +1,111 @@
+/**
+ * `runPlan`: run a Plan on this machine and return its manifest. The one entry point of the local
+ * executor, used by `updraft run` and by tests.
+ */
+import { mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MANIFEST_VERSION, type Manifest, type StageRecord } from "../manifest.js";
+import type { Plan } from "../../planner/schema.js";
+import type { ParamValue } from "../../planner/template.js";
+import { gpuSlots, positiveInt, secretValues } from "./checks.js";
+import type { RunContext } from "./context.js";
+import type { RunEvent } from "./events.js";
+import { FileHasher } from "./file-hash.js";
+import { defaultLockDir, GpuPool } from "./gpu-leases.js";
+import { ManifestStore } from "./manifest-store.js";
+import { defaultConcurrency, type RunOptions } from "./options.js";
+import { PastRuns } from "./previous-runs.js";
+import { createReporter } from "./reporter.js";
+import { stopLeftovers } from "./leftovers.js";
+import { currentUser, gitState } from "./run-meta.js";
+import { defaultRunsDir, newRunId, runPaths, writeFileAtomic } from "./run-dir.js";
+import { schedule } from "./scheduler.js";
+import { selectStages } from "./selection.js";
+import { watchSignals, INTERRUPTED } from "./signals.js";
+import { Slots } from "./slots.js";
+
+function stringEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function initialRecord(id: string, kind: StageRecord["kind"], notSelected: string | undefined): StageRecord {
+  return {
+    id, kind, status: notSelected === undefined ? "pending" : "not_selected", reason: notSelected ?? null,
+    attempts: [], outputs: [], gate: null, fingerprint: null, inputs: [],
+  };
+}
+
+function finalStatus(m: Manifest, interrupted: boolean): Manifest["status"] {
+  if (interrupted) return "cancelled";
+  const bad = m.stages.some((s) => s.status === "failed" || s.status === "upstream_failed" || s.status === "blocked");
+  if (bad) return "failed";
+  return m.stages.some((s) => s.status === "cancelled") ? "cancelled" : "success";
+}
+
+/**
+ * Run `plan` with parameter values `values`: stages as real processes, in parallel where the DAG
+ * allows, with retries, timeouts, GPU leases, up-to-date skipping and a crash-safe manifest.
+ * Resolves to the final manifest (its `status` says how the run ended); rejects with a
+ * RunSetupError, before anything runs, when the run cannot start.
+ *
+ * @example
+ * ```ts
+ * const manifest = await runPlan(plan, { who: "Ada" }, { concurrency: 2, output: "plain" });
+ * process.exitCode = manifest.status === "success" ? 0 : 1;
+ * ```
+ */
+export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: RunOptions = {}): Promise<Manifest> {
+  const env = options.env ?? process.env;
+  const root = path.resolve(options.cwd ?? process.cwd());
+  const resumed = options.resume ?? null;
+  const only = options.only ?? [];
+  const from = options.from ?? [];
+  const selection = selectStages(plan, only, from);
+  const secrets = secretValues(plan, selection.selected, env);
+  const gpuCount = gpuSlots(plan, selection.selected, options.gpus ?? null, env);
+  const concurrency = positiveInt(options.concurrency ?? defaultConcurrency(), "--concurrency");
+  const runsDir = options.runsDir ? path.resolve(root, options.runsDir) : defaultRunsDir(env, root);
+  const reporter = createReporter({ mode: options.output ?? "auto", verbose: options.verbose ?? false, ...(options.stream ? { stream: options.stream } : {}), ...(options.summaryStream ? { summaryStream: options.summaryStream } : {}) });
+  const leftovers = resumed ? await stopLeftovers(resumed, options.graceMs ?? 5000) : [];
+
+  const runId = newRunId();
+  const paths = runPaths(runsDir, runId);
+  mkdirSync(path.join(paths.dir, "logs"), { recursive: true });
+  writeFileAtomic(paths.plan, `${JSON.stringify(plan, null, 2)}\n`);
+  const manifest: Manifest = {
+    version: MANIFEST_VERSION, runId, pipelineId: plan.pipeline.id, planHash: plan.hash, executor: "local",
+    params: { ...values }, git: gitState(root), user: currentUser(), host: os.hostname(), pid: process.pid,
+    trigger: resumed ? "resume" : "manual", resumeOf: resumed?.runId ?? null,
+    selection: { only: [...only], from: [...from], force: options.force ?? false },
+    start: new Date().toISOString(), end: null, status: "running",
+    stages: plan.stages.map((s) => initialRecord(s.id, s.kind, selection.reasons.get(s.id))),
+  };
+  const store = new ManifestStore<RunEvent>(paths.manifest, manifest, (events) => events.forEach((e) => reporter.event(e)), { minGapMs: options.writeGapMs ?? 20 });
+  const ctx: RunContext = {
+    plan, values, root, runId, paths, store, env: stringEnv(env), secrets, resumed,
+    gpus: gpuCount === null ? null : new GpuPool(options.lockDir ?? defaultLockDir(env), gpuCount),
+    slots: new Slots(concurrency), hasher: new FileHasher(), past: new PastRuns(runsDir, plan.pipeline.id, runId),
+    force: options.force ?? false, graceMs: options.graceMs ?? 5000, verbose: options.verbose ?? false,
+    stop: new AbortController(), kill: new AbortController(),
+  };
+  const unwatch = watchSignals(ctx, options);
+  try {
+    store.change(null, () => undefined, {
+      type: "run-start", at: Date.now(), runId, runDir: paths.dir, pipelineId: plan.pipeline.id,
+      stages: plan.stages.length, resumeOf: manifest.resumeOf, notSelected: selection.reasons.size,
+    }, ...leftovers.map((text): RunEvent => ({ type: "note", at: Date.now(), text })));
+    await schedule(ctx, selection.selected, { failFast: options.failFast ?? false });
+    const interrupted = ctx.stop.signal.reason === INTERRUPTED;
+    store.change(null, (_, m) => {
+      m.status = finalStatus(m, interrupted);
+      m.end = new Date().toISOString();
+    });
+    store.flush();
+  } finally {
+    unwatch();
+  }
+  reporter.event({ type: "run-end", at: Date.now(), manifest, runDir: paths.dir });
+  reporter.close();
+  return manifest;
+}

@@ -1,0 +1,58 @@
+/**
+ * The table printed when a run ends: each stage's status, attempts, duration and what to look at.
+ */
+import path from "node:path";
+import type { Manifest, StageRecord } from "../manifest.js";
+import { shortDuration } from "./events.js";
+
+type Paint = (status: StageRecord["status"], text: string) => string;
+
+function span(s: StageRecord): number | null {
+  const first = s.attempts[0];
+  const last = s.attempts[s.attempts.length - 1];
+  if (!first || !last?.end) return null;
+  return Date.parse(last.end) - Date.parse(first.start);
+}
+
+function note(s: StageRecord): string {
+  if (s.gate) return `${s.gate.verdict}${s.gate.verdict === "FAIL" ? ` (${s.gate.severity})` : ""}: ${s.gate.reason}`;
+  const last = s.attempts[s.attempts.length - 1];
+  const log = last?.log && s.status !== "success" && s.status !== "up_to_date" ? ` (${last.log})` : "";
+  if (s.status === "success" || s.status === "not_selected") return "";
+  return `${s.reason ?? ""}${log}`;
+}
+
+function counts(m: Manifest): string {
+  const n = new Map<string, number>();
+  for (const s of m.stages) n.set(s.status, (n.get(s.status) ?? 0) + 1);
+  return [...n].map(([status, k]) => `${k} ${status}`).join(", ");
+}
+
+/**
+ * The summary of a finished run, as lines of text.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(summarize(manifest, runDir).join("\n") + "\n");
+ * ```
+ */
+export function summarize(m: Manifest, runDir: string, paint: Paint = (_, t) => t): string[] {
+  const rows = m.stages.map((s) => {
+    const d = span(s);
+    return [s.id, s.status, String(s.attempts.length), d === null ? "-" : shortDuration(d), note(s)] as const;
+  });
+  const head = ["stage", "status", "attempts", "duration", ""] as const;
+  const width = (i: number) => Math.max(head[i]!.length, ...rows.map((r) => r[i]!.length));
+  const w = [0, 1, 2, 3].map(width);
+  const line = (r: readonly string[], status?: StageRecord["status"]) => {
+    const cells = r.slice(0, 4).map((c, i) => c.padEnd(w[i]!));
+    if (status) cells[1] = paint(status, cells[1]!);
+    return `${cells.join("  ")}  ${r[4]}`.trimEnd();
+  };
+  const out = [line(head), ...rows.map((r, i) => line(r, m.stages[i]!.status))];
+  const took = m.end ? ` in ${shortDuration(Date.parse(m.end) - Date.parse(m.start))}` : "";
+  const rel = path.relative(process.cwd(), runDir) || ".";
+  out.push("", `run ${m.runId}: ${m.status}${took} (${counts(m)})`, `records and logs: ${rel.startsWith("..") ? runDir : rel}/`);
+  if (m.status === "failed" || m.status === "cancelled") out.push(`continue it with: --resume ${m.runId}`);
+  return out;
+}
