@@ -56,7 +56,7 @@ function instructionSplits(rng: Rng, train: number, heldout: number): { train: I
 function badJsonl(rng: Rng): string {
   const take = (category: Category, n: number) => distinct(n, () => rng.pick(TEMPLATES[category])(rng), category);
   const rows: string[] = [
-    ...take("code_generation", 110),
+    ...take("code_generation", 150),
     ...take("refactoring", 12),
     ...take("queries_1c", 6),
     ...take("explanation_review", 6),
