@@ -7,30 +7,22 @@
  *
  * Writes to DATA_DIR: metrics.json (what the dataset gate reads), train_text_document.bin/.idx
  * (byte-level RWKV World ids: id = byte + 1, 0 ends each document), train.json (magic_prime and
- * my_exit_tokens by train.py's rules), tokenizer.json, and train_command.txt (the exact train.py
+ * my_exit_tokens by train.py's rules, the .bin file's sha256), tokenizer.json, and train_command.txt (the exact train.py
  * command profile=rwkv runs). Bad rows are counted, not fatal: the gate decides. Too little data
  * for train.py is fatal (exit 3) after metrics.json is written.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { writeBinidx } from "./binidx.js";
+import { sha256File } from "./checksums.js";
 import { readDataset } from "./dataset.js";
 import { magicPrime } from "./magic-prime.js";
 import { datasetMetrics } from "./metrics.js";
 import { trainCommandText, type TrainSettings } from "./train-command.js";
-import { encodeDocument } from "./tokenizer.js";
+import { encodeDocument, TOKENIZER } from "./tokenizer.js";
 import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
 
 const OPTIONS = ["input", "heldout", "out", "ctx-len", "rwkv-dir", "proj-dir", "n-layer", "n-embd", "micro-bsz", "lr-init", "lr-final", "epoch-save"];
-
-/** The tokenizer description released with the model (its "vocabulary"). */
-export const TOKENIZER = Object.freeze({
-  kind: "byte-level RWKV World ids",
-  rule: "id = UTF-8 byte + 1; id 0 = end of document",
-  vocab_size: 65536,
-  normalisation: "UTF-8 byte order mark removed; CRLF and CR turned into LF",
-  layout: "User: <instruction>\\n\\nAssistant: <output>",
-});
 
 function json(file: string, data: unknown): void {
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
@@ -82,7 +74,8 @@ await runTool("prepare", () => {
   process.stdout.write(`prepare: unique ${metrics.unique_ratio}, empty ${metrics.empty_share}, top row ${metrics.top_row_share}, category deviation ${metrics.categories.max_deviation}\n`);
   if (!magic.ok) throw new ToolError(magic.reason, EXIT.data, magic.hint);
 
-  json(path.join(out, "train.json"), { ctx_len: ctxLen, tokens: total, samples: magic.slots, magic_prime: magic.magicPrime, my_exit_tokens: magic.myExitTokens });
+  const dataSha256 = sha256File(path.join(out, "train_text_document.bin"));
+  json(path.join(out, "train.json"), { ctx_len: ctxLen, tokens: total, samples: magic.slots, magic_prime: magic.magicPrime, my_exit_tokens: magic.myExitTokens, data_sha256: dataSha256 });
   writeFileSync(path.join(out, "train_command.txt"), trainCommandText(settings(o, out, magic.magicPrime, total)));
   process.stdout.write(`prepare: magic_prime ${magic.magicPrime} for ${magic.slots} samples of ctx_len ${ctxLen}; train.py command in ${out}/train_command.txt\n`);
 });

@@ -9,14 +9,12 @@
  * (dataset version -> run id -> artefact hashes) and SHA256SUMS, which `sha256sum -c` verifies
  * from inside RELEASE_DIR. The run id comes from UPDRAFT_RUN_ID, set by the executor.
  */
-import { createHash } from "node:crypto";
 import { copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { sha256File, sumsFile } from "./checksums.js";
 import { modelCard } from "./model-card.js";
 import { DatasetMetricsSchema, EvalSummarySchema } from "./schemas.js";
 import { EXIT, options, runTool, ToolError } from "./tool.js";
-
-const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 function readJson(file: string, what: string): unknown {
   try {
@@ -34,18 +32,6 @@ function place(from: string, to: string): void {
   } catch {
     copyFileSync(from, to);
   }
-}
-
-/**
- * SHA256SUMS text in sha256sum's format (`<hex>  <path>`), paths relative to `dir`.
- *
- * @example
- * ```ts
- * sumsFile("release", ["model.pth"]); // "e3b0...  model.pth\n"
- * ```
- */
-export function sumsFile(dir: string, files: readonly string[]): string {
-  return files.map((f) => `${sha256(path.join(dir, f))}  ${f}\n`).join("");
 }
 
 await runTool("release", () => {
@@ -67,7 +53,7 @@ await runTool("release", () => {
   copyFileSync(path.join(data, "tokenizer.json"), path.join(out, "tokenizer.json"));
   copyFileSync(path.join(data, "metrics.json"), path.join(out, "dataset-metrics.json"));
   copyFileSync(o.string("summary"), path.join(out, "eval-summary.json"));
-  const modelSha256 = sha256(path.join(out, modelFile));
+  const modelSha256 = sha256File(path.join(out, modelFile));
   const facts = { name, profile: o.string("profile"), runId, baseModel: o.string("base-model"), metrics, summary, train, modelFile, modelSha256 };
   writeFileSync(path.join(out, "model-card.md"), modelCard(facts));
 
@@ -82,7 +68,7 @@ await runTool("release", () => {
       run: { id: runId, pipeline: "rwkv", run_name: o.string("run-name") },
       training: { checkpoint: o.string("model"), base_model: facts.baseModel, ctx_len: train.ctx_len, magic_prime: train.magic_prime },
       evaluation: { heldout_loss: summary.heldout.loss, perplexity: summary.heldout.perplexity, domain: summary.domain_eval.verdict, retention: summary.retention_eval.verdict },
-      artefacts: artefacts.map((f) => ({ path: f, sha256: sha256(path.join(out, f)), bytes: statSync(path.join(out, f)).size })),
+      artefacts: artefacts.map((f) => ({ path: f, sha256: sha256File(path.join(out, f)), bytes: statSync(path.join(out, f)).size })),
     },
   };
   writeFileSync(path.join(out, "release-manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

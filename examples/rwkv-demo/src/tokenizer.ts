@@ -15,6 +15,15 @@ export const BYTE_VOCAB_SIZE = 257;
 /** The vocabulary size train.py is given for RWKV World models. */
 export const WORLD_VOCAB_SIZE = 65536;
 
+/** The tokenizer description released with the model (its "vocabulary"). */
+export const TOKENIZER = Object.freeze({
+  kind: "byte-level RWKV World ids",
+  rule: "id = UTF-8 byte + 1; id 0 = end of document",
+  vocab_size: WORLD_VOCAB_SIZE,
+  normalisation: "UTF-8 byte order mark removed; CRLF and CR turned into LF",
+  layout: "User: <instruction>\\n\\nAssistant: <output>",
+});
+
 /**
  * Text as the 1C platform writes it, made canonical: the UTF-8 byte order mark removed, CRLF and
  * lone CR turned into LF.

@@ -9,11 +9,12 @@
  * RWKV-LM's train.py with the command in DATA_DIR/train_command.txt. Both resume from the highest
  * rwkv-N.pth in PROJ. `--fail-once true` (demo only) kills the process once, after its second
  * saved checkpoint, as the OOM killer would; a marker file per run makes the retry succeed.
+ * PROJ/dataset.json records which data PROJ's checkpoints come from; other data is refused.
  *
  * Exit codes: 0 done; 2 bad options; 3 bad data; 4 configuration (assertion, missing checkout or
  * base model): never retried. 75 CUDA out of memory and death by a signal: retried.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { trainRwkv } from "./rwkv-train.js";
 import { trainStandIn } from "./stand-in-train.js";
@@ -26,6 +27,7 @@ interface DataFacts {
   ctx_len: number;
   magic_prime: number;
   my_exit_tokens: number;
+  data_sha256: string;
 }
 
 function readFacts(dataDir: string): DataFacts {
@@ -58,6 +60,21 @@ function settings(o: Options, dataDir: string, facts: DataFacts): TrainSettings 
   };
 }
 
+/**
+ * train.py resumes from whatever rwkv-N.pth it finds, even when it was trained on other data.
+ * Record which data a project directory belongs to, and refuse to mix.
+ */
+function claimProjDir(projDir: string, facts: DataFacts): void {
+  const file = path.join(projDir, "dataset.json");
+  if (existsSync(file)) {
+    const claimed = (JSON.parse(readFileSync(file, "utf8")) as { data_sha256?: string }).data_sha256;
+    if (claimed === facts.data_sha256) return;
+    throw new ToolError(`${projDir} holds checkpoints trained on other data (sha256 ${claimed}, now ${facts.data_sha256}); train.py would resume from them`, EXIT.config, `use another run_name, or delete ${projDir} to start over`);
+  }
+  mkdirSync(projDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ data_sha256: facts.data_sha256 }, null, 2)}\n`);
+}
+
 /** Kill this process once per run, right after a checkpoint, so the retry has something to resume. */
 function failOnceHook(projDir: string): (epoch: number, saved: boolean) => void {
   const marker = path.join(projDir, `fail-once.${process.env.UPDRAFT_RUN_ID ?? "manual"}.marker`);
@@ -76,7 +93,9 @@ await runTool("train", async () => {
   const profile = o.string("profile");
   if (profile !== "demo" && profile !== "rwkv") throw new ToolError(`--profile is ${JSON.stringify(profile)}; use demo or rwkv`, EXIT.usage);
   const dataDir = o.string("data");
-  const s = settings(o, dataDir, readFacts(dataDir));
+  const facts = readFacts(dataDir);
+  const s = settings(o, dataDir, facts);
+  claimProjDir(s.projDir, facts);
   const baseModel = o.string("base-model");
   if (profile === "rwkv") {
     const final = await trainRwkv(s, baseModel);
