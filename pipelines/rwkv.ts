@@ -113,7 +113,7 @@ export const rwkv = pipeline(
       timeout: "48h",
       estimate: "8h",
       // Killed (OOM killer, WSL restart) or CUDA out of memory: wait and resume from the last checkpoint.
-      retry: { retries: 3, delay: "10s", backoff: 3, maxDelay: "10m", nonRetryableExitCodes: NEVER_RETRY },
+      retry: { retries: 3, delay: "10s", backoff: 2, maxDelay: "10m", nonRetryableExitCodes: NEVER_RETRY },
     });
 
     const artefacts = stage("eval_artefacts", {

@@ -36,8 +36,9 @@ export function summarize(report: LossReport, limits: { domainMinGain: number; r
   const general = meanLoss(report.general);
   const regression = general.loss / general.baseLoss - 1;
   const gain = 1 - held.loss / held.baseLoss;
-  const domainPass = gain >= limits.domainMinGain;
-  const retentionPass = regression <= limits.retentionMaxRegression;
+  // A loss exactly at a limit passes; the tolerance keeps float rounding (1.1 / 1 - 1 > 0.1) from deciding.
+  const domainPass = gain >= limits.domainMinGain - 1e-12;
+  const retentionPass = regression <= limits.retentionMaxRegression + 1e-12;
   const f = (x: number) => x.toFixed(4);
   return {
     model: report.model,
