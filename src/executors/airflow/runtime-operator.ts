@@ -69,8 +69,8 @@ def airflow_retry_delay(op, ti, try_number):
 def stage_env(stage, run):
     """The worker's environment plus the stage's variables, parameters and run identity."""
     env = dict(os.environ)
-    env.update({k: resolve(v, run["values"]) for k, v in stage["env"].items()})
     env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run["values"].items()})
+    env.update({k: resolve(v, run["values"]) for k, v in stage["env"].items()})
     env.update(UPDRAFT_RUN_ID=run["id"], UPDRAFT_RUN_DIR=run["dir"], UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(run["try"]))
     if stage["gpu"] > 0 and not env.get("CUDA_VISIBLE_DEVICES"):
         env["CUDA_VISIBLE_DEVICES"] = ",".join(str(i) for i in range(stage["gpu"]))

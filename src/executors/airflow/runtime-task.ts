@@ -31,8 +31,12 @@ def stage_cwd(stage, run):
     return PROJECT_DIR if stage["cwd"] is None else in_project(resolve(stage["cwd"], run["values"]))
 
 
-def fail(op, log, run, stage, attempt, started, outcome, text, retry=False, **fields):
-    note(op, log, text)
+def fail(op, log, run, stage, attempt, started, outcome, text, retry=False, verdict=False, **fields):
+    """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
+    if verdict:  # a verdict on how the process ended goes to the task log only, as locally
+        op.log.error("%s", text)
+    else:
+        note(op, log, text)
     end_attempt(run, stage, attempt, outcome, started, **fields)
     raise (AirflowException if retry else AirflowFailException)(text)
 
@@ -64,10 +68,16 @@ def run_task(op, run, ti):
             code = proc.wait()
         except BaseException as error:
             timed_out = isinstance(error, AirflowTaskTimeout)
-            note(op, log, ("timed out after %ss" % op.execution_timeout.total_seconds()) if timed_out else "stopped")
+            why = ("timed out after %ss" % js_text(op.execution_timeout.total_seconds())) if timed_out else "stopped"
+            note(op, log, "%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
             kill_group(proc)
             reader.join(1)
-            end_attempt(run, stage, attempt, "timeout" if timed_out else "cancelled", started, signal="SIGTERM")
+            code = proc.returncode
+            end_attempt(run, stage, attempt, "timeout" if timed_out else "cancelled", started,
+                        exitCode=code if code is not None and code >= 0 else None,
+                        signal=signal.Signals(-code).name if code is not None and code < 0 else None)
+            if timed_out:  # an ordinary (retryable) failure: Airflow 2.10's dags test dies on the BaseException
+                raise AirflowException(why) from error
             raise
         finally:
             op.running.pop("proc", None)
@@ -77,19 +87,19 @@ def run_task(op, run, ti):
         reader.join(1)  # a process that left the group may still hold the pipe
         exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
         if op.running.pop("killed", False):
-            fail(op, log, run, stage, attempt, started, "cancelled", "stopped", exitCode=exit_code, signal=sig)
+            fail(op, log, run, stage, attempt, started, "cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
         if code == 0:
             for output in stage["outputs"]:
                 path = os.path.join(cwd, resolve(output, run["values"]))
                 if not os.path.exists(path):
-                    fail(op, log, run, stage, attempt, started, "missing-output", "missing output: %s" % resolve(output, run["values"]), exitCode=0)
+                    fail(op, log, run, stage, attempt, started, "missing-output", "missing output: %s" % resolve(output, run["values"]), verdict=True, exitCode=0)
             end_attempt(run, stage, attempt, "success", started, exitCode=0)
             return None
         if exit_code in stage["non_retryable_exit_codes"]:
-            fail(op, log, run, stage, attempt, started, "failed", "exit code %d is non-retryable: failed without a retry" % exit_code, exitCode=exit_code)
+            fail(op, log, run, stage, attempt, started, "failed", "exit code %d is non-retryable: failed without a retry" % exit_code, verdict=True, exitCode=exit_code)
         delay = airflow_retry_delay(op, ti, run["try"]) if run["try"] <= op.retries else None
         text = ("exit code %d" % code) if sig is None else ("killed by %s" % sig)
-        fail(op, log, run, stage, attempt, started, "failed", text, retry=True, exitCode=exit_code, signal=sig,
+        fail(op, log, run, stage, attempt, started, "failed", text, retry=True, verdict=True, exitCode=exit_code, signal=sig,
              retryDelayMs=None if delay is None else int(delay * 1000))
 
 

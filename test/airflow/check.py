@@ -1,0 +1,210 @@
+"""The conformance suite's checker: run every case of cases.json with one executor, then assert
+the outcomes from that executor's own records.
+
+  airflow: python check.py airflow WORK   (with Airflow's python; AIRFLOW_HOME set up by run.sh)
+           runs `airflow dags test`, reads TaskInstance rows from Airflow's metadata DB
+  local:   python3 check.py local WORK    runs `updraft run`, reads the run's manifest.json
+
+Both then check the same files, logs and run records. Prints one line per check and, last,
+"<label>: N passed, M failed".
+"""
+import base64
+import datetime
+import glob
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+AIRFLOW_STATE = {"success": "success", "failed": "failed", "upstream_failed": "upstream_failed", "blocked": "upstream_failed"}
+ATTEMPT_KEYS = {"attempt", "start", "end", "exitCode", "signal", "durationMs", "outcome", "log", "gpus", "gpuWaitMs", "retryDelayMs"}
+
+
+class Checks:
+    def __init__(self, label):
+        self.label, self.passed, self.failed = label, 0, 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+            print("  ok    %s" % what)
+        else:
+            self.failed += 1
+            print("  FAIL  %s%s" % (what, (": " + detail) if detail else ""))
+        return ok
+
+
+def ms(iso):
+    return datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000
+
+
+def run_airflow(case, index, work):
+    """Run the case with `airflow dags test`; return {stage: (state, tries)} and the run directory."""
+    from airflow.models import DagRun, TaskInstance
+    from airflow.utils.session import create_session
+
+    date = (datetime.datetime(2024, 2, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(days=index)).isoformat()
+    cmd = [os.path.join(os.path.dirname(sys.executable), "airflow"), "dags", "test", case["dag_id"], date]
+    if case["params"]:
+        cmd += ["-c", json.dumps(case["params"])]
+    env = dict(os.environ, **case["env"])
+    with open(os.path.join(work, "logs", case["name"] + ".log"), "wb") as log:
+        subprocess.run(cmd, env=env, cwd=work, stdout=log, stderr=subprocess.STDOUT, check=False)
+    with create_session() as session:
+        run = session.query(DagRun).filter(DagRun.dag_id == case["dag_id"]).order_by(DagRun.id.desc()).first()
+        if run is None:
+            return None, None
+        tis = session.query(TaskInstance).filter(TaskInstance.dag_id == case["dag_id"], TaskInstance.run_id == run.run_id).all()
+        states = {ti.task_id: (str(getattr(ti.state, "value", ti.state)), ti.try_number) for ti in tis}
+        run_id = run.run_id
+    safe = "".join(c if c.isalnum() or c in "_.-" else "_" for c in run_id)
+    return states, os.path.join(case["project_dir"], ".updraft", "runs", "airflow-" + safe)
+
+
+def run_local(case, work):
+    """Run the case with `updraft run`; return {stage: (status, attempts)} and the run directory."""
+    params = os.path.join(work, "logs", case["name"] + ".params.json")
+    with open(params, "w", encoding="utf-8") as f:
+        json.dump(case["params"], f)
+    runs = os.path.join(case["project_dir"], ".updraft", "runs")
+    before = set(os.listdir(runs)) if os.path.isdir(runs) else set()
+    cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts"), "run", case["pipeline_file"], "--params", params]
+    env = dict(os.environ, UPDRAFT_GPUS="1", UPDRAFT_LOCK_DIR=os.path.join(work, "locks"), NO_COLOR="1", **case["env"])
+    with open(os.path.join(work, "logs", case["name"] + ".log"), "wb") as log:
+        subprocess.run(cmd, env=env, cwd=case["project_dir"], stdout=log, stderr=subprocess.STDOUT, check=False)
+    new = sorted(set(os.listdir(runs)) - before) if os.path.isdir(runs) else []
+    if len(new) != 1:
+        return None, None
+    run_dir = os.path.join(runs, new[0])
+    with open(os.path.join(run_dir, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    return {s["id"]: (s["status"], len(s["attempts"])) for s in manifest["stages"]}, run_dir
+
+
+def read_attempt(run_dir, stage, n, manifest):
+    """Attempt n of a stage: from the Airflow audit record, or the local manifest."""
+    if manifest is not None:
+        record = next(s for s in manifest["stages"] if s["id"] == stage)
+        return record["attempts"][n - 1] if len(record["attempts"]) >= n else None
+    path = os.path.join(run_dir, "attempts", "%s.%d.json" % (stage, n))
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    return data["attempt"] if data.get("stage") == stage else None
+
+
+def check_stage(c, case, executor, stage, want, got, run_dir, manifest):
+    name = "%s/%s" % (case["name"], stage)
+    status, tries = got.get(stage, (None, None))
+    expected = AIRFLOW_STATE[want["status"]] if executor == "airflow" else want["status"]
+    c.check(status == expected, "%s ends %s" % (name, expected), "got %s" % status)
+    c.check(tries == len(want["attempts"]), "%s ran %d attempt(s)" % (name, len(want["attempts"])), "got %s" % tries)
+    previous = None
+    for n, outcome in enumerate(want["attempts"], start=1):
+        attempt = read_attempt(run_dir, stage, n, manifest)
+        if not c.check(attempt is not None and set(attempt) == ATTEMPT_KEYS, "%s attempt %d recorded" % (name, n), str(attempt)):
+            continue
+        c.check(attempt["outcome"] == outcome, "%s attempt %d outcome %s" % (name, n, outcome), "got %s" % attempt["outcome"])
+        if previous is not None and previous["retryDelayMs"] is not None:
+            gap = ms(attempt["start"]) - ms(previous["end"])
+            c.check(gap >= previous["retryDelayMs"] - 10, "%s waited %dms before attempt %d" % (name, previous["retryDelayMs"], n), "waited %dms" % gap)
+        previous = attempt
+    if "gate" in want:
+        path = os.path.join(run_dir, "gates", stage + ".json")
+        verdict = json.load(open(path, encoding="utf-8"))["verdict"] if os.path.exists(path) else None
+        c.check(verdict == want["gate"], "%s gate record says %s" % (name, want["gate"]), "got %s" % verdict)
+
+
+def check_retry_delays(c, case, executor, run_dir, manifest, version):
+    """The delay recorded before each retry: the plan's exactly, or within Airflow's jitter range."""
+    plan = {"uf_retry": {"flaky": [1000, 2000]}}.get(case["dag_id"], {})
+    for stage, delays in plan.items():
+        for n, planned in enumerate(delays, start=1):
+            attempt = read_attempt(run_dir, stage, n, manifest) or {}
+            got = attempt.get("retryDelayMs")
+            exact = executor == "local" or version >= (3, 3)
+            ok = got == planned if exact else got is not None and planned <= got <= 2 * planned - 1000
+            c.check(ok, "%s/%s retry %d delay %s" % (case["name"], stage, n, "%dms" % planned if exact else "in Airflow's jitter range"), "got %s" % got)
+
+
+def check_files(c, case, run_dir):
+    for rel, content in sorted(case["files"].items()):
+        path = os.path.join(case["project_dir"], rel)
+        if content is None:
+            c.check(not os.path.exists(path), "%s: %s does not exist" % (case["name"], rel))
+            continue
+        data = open(path, "rb").read() if os.path.exists(path) else None
+        c.check(data == base64.b64decode(content), "%s: %s byte for byte" % (case["name"], rel), repr(data)[:300])
+    for key, content in sorted(case["logs"].items()):
+        path = os.path.join(run_dir, "logs", key + ".log")
+        data = open(path, "rb").read() if os.path.exists(path) else None
+        c.check(data == base64.b64decode(content), "%s: log %s byte for byte" % (case["name"], key), repr(data)[:300])
+    for secret in case["hidden"]:
+        leaked = [p for p in glob.glob(os.path.join(run_dir, "**", "*"), recursive=True) if os.path.isfile(p) and secret.encode() in open(p, "rb").read()]
+        c.check(not leaked, "%s: secret value in no record or log" % case["name"], ", ".join(leaked))
+
+
+def check_run_record(c, case, executor, run_dir, manifest):
+    if executor == "local":
+        c.check(manifest["params"] == {**manifest["params"], **case["params"]}, "%s: manifest params" % case["name"])
+        return
+    path = os.path.join(run_dir, "run.json")
+    run = json.load(open(path, encoding="utf-8")) if os.path.exists(path) else {}
+    keys = {"version", "executor", "runId", "airflowRunId", "pipelineId", "planHash", "params", "host", "user", "start"}
+    c.check(set(run) == keys and run["executor"] == "airflow" and run["runId"] == os.path.basename(run_dir), "%s: run.json" % case["name"], str(run)[:300])
+    c.check(run.get("params", {}) == {**run.get("params", {}), **case["params"]}, "%s: run.json params" % case["name"], str(run.get("params")))
+
+
+def check_imports(c, work, cases):
+    """Airflow parses every exported file without errors, and no task has anything to template."""
+    try:
+        from airflow.dag_processing.dagbag import DagBag
+    except ImportError:
+        from airflow.models.dagbag import DagBag
+    started = time.monotonic()
+    bag = DagBag(dag_folder=os.path.join(work, "dags"))
+    print("  parsed %d DAG files in %.2fs" % (len(bag.dag_ids), time.monotonic() - started))
+    c.check(not bag.import_errors, "every DAG file imports without errors", json.dumps(bag.import_errors)[:2000])
+    for dag_id in sorted({case["dag_id"] for case in cases}):
+        dag = bag.dags.get(dag_id)
+        if not c.check(dag is not None, "%s is in the DagBag" % dag_id):
+            continue
+        c.check(all(tuple(t.template_fields) == () for t in dag.tasks), "%s: no task has template fields" % dag_id)
+        c.check(dag.catchup is False and dag.max_active_runs == 1, "%s: catchup off, one active run" % dag_id)
+
+
+def main():
+    executor, work = sys.argv[1], os.path.abspath(sys.argv[2])
+    label = sys.argv[3] if len(sys.argv) > 3 else executor
+    cases = json.load(open(os.path.join(work, "cases.json"), encoding="utf-8"))
+    os.makedirs(os.path.join(work, "logs"), exist_ok=True)
+    c = Checks(label)
+    if executor == "airflow":
+        check_imports(c, work, cases)
+    version = (0, 0)
+    if executor == "airflow":
+        import airflow
+
+        version = tuple(int(x) for x in airflow.__version__.split(".")[:2])
+    for index, case in enumerate(cases):
+        print("%s: case %s" % (label, case["name"]), flush=True)
+        got, run_dir = run_airflow(case, index, work) if executor == "airflow" else run_local(case, work)
+        if not c.check(got is not None, "%s: a run was recorded" % case["name"], "see %s/logs/%s.log" % (work, case["name"])):
+            continue
+        manifest = json.load(open(os.path.join(run_dir, "manifest.json"), encoding="utf-8")) if executor == "local" else None
+        time.sleep(case["settle_seconds"])
+        for stage, want in case["stages"].items():
+            check_stage(c, case, executor, stage, want, got, run_dir, manifest)
+        c.check(set(got) == set(case["stages"]), "%s: no other stages" % case["name"], str(sorted(got)))
+        check_retry_delays(c, case, executor, run_dir, manifest, version)
+        check_files(c, case, run_dir)
+        check_run_record(c, case, executor, run_dir, manifest)
+    print("%s: %d passed, %d failed" % (label, c.passed, c.failed), flush=True)
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

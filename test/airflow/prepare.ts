@@ -1,0 +1,73 @@
+/**
+ * Lay out one executor's share of the conformance suite: a project directory per fixture
+ * pipeline (with its assets), the DAG files exported by the real CLI, and cases.json, which the
+ * checkers read.
+ *
+ *   npx tsx test/airflow/prepare.ts WORK_DIR [--no-export]
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isPipeline, plan } from "../../src/index.js";
+import type { Case, Fixture } from "./suite.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+
+function bytes(value: string | Uint8Array): string {
+  return Buffer.from(typeof value === "string" ? Buffer.from(value, "utf8") : value).toString("base64");
+}
+
+/** A case as the Python checker reads it: contents as base64, expectations by stage. */
+function caseJson(dagId: string, file: string, projectDir: string, c: Case): unknown {
+  return {
+    dag_id: dagId,
+    pipeline_file: file,
+    project_dir: projectDir,
+    name: c.name,
+    params: c.params ?? {},
+    env: c.env ?? {},
+    stages: c.stages,
+    files: Object.fromEntries(Object.entries(c.files ?? {}).map(([k, v]) => [k, v === null ? null : bytes(v)])),
+    logs: Object.fromEntries(Object.entries(c.logs ?? {}).map(([k, v]) => [k, bytes(v)])),
+    hidden: c.hidden ?? [],
+    settle_seconds: c.settleSeconds ?? 0,
+  };
+}
+
+/** The fixture files: every pipeline under pipelines/, and the flagship demo when it exists. */
+function fixtureFiles(): string[] {
+  const dir = path.join(here, "pipelines");
+  return readdirSync(dir).filter((f) => f.endsWith(".ts")).sort().map((f) => path.join(dir, f));
+}
+
+async function main(): Promise<void> {
+  const work = path.resolve(process.argv[2] ?? "");
+  if (!process.argv[2]) throw new Error("usage: prepare.ts WORK_DIR [--no-export]");
+  const exportDags = !process.argv.includes("--no-export");
+  const dags = path.join(work, "dags");
+  mkdirSync(dags, { recursive: true });
+  const cases: unknown[] = [];
+  for (const file of fixtureFiles()) {
+    const module = (await import(pathToFileURL(file).href)) as { default: unknown; fixture: Fixture };
+    if (!isPipeline(module.default)) throw new Error(`${file} has no default pipeline`);
+    const result = plan(module.default);
+    if (!result.ok) throw new Error(`${file} does not plan: ${result.problems.map((p) => p.message).join("; ")}`);
+    const id = result.plan.pipeline.id;
+    const projectDir = path.join(work, "projects", id);
+    mkdirSync(projectDir, { recursive: true });
+    for (const [name, text] of Object.entries(module.fixture.assets ?? {})) {
+      mkdirSync(path.dirname(path.join(projectDir, name)), { recursive: true });
+      writeFileSync(path.join(projectDir, name), text);
+    }
+    if (exportDags) {
+      execFileSync(process.execPath, ["--import", "tsx", path.join(root, "src/cli/bin.ts"), "export", "airflow", file, "--out", dags, "--project-dir", projectDir], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    }
+    for (const c of module.fixture.cases) cases.push(caseJson(id, file, projectDir, c));
+  }
+  writeFileSync(path.join(work, "cases.json"), `${JSON.stringify(cases, null, 2)}\n`);
+  process.stdout.write(`prepared ${cases.length} cases in ${work}\n`);
+}
+
+await main();

@@ -1,0 +1,45 @@
+/**
+ * The conformance suite shared by every executor that can run a pipeline: fixture pipelines and
+ * the outcomes each run must have, in one vocabulary. test/airflow/run.sh checks them against
+ * Airflow's own records (metadata DB, files on disk) and against `updraft run`.
+ */
+import type { ParamValue } from "../../src/index.js";
+
+/** How a stage must end. `blocked` (downstream of a failed blocking gate) is `upstream_failed` in Airflow. */
+export interface StageExpectation {
+  readonly status: "success" | "failed" | "upstream_failed" | "blocked";
+  /** Outcome of each attempt, in order (so also how many attempts ran). */
+  readonly attempts: readonly ("success" | "failed" | "timeout" | "missing-output")[];
+  /** For a gate: its verdict. */
+  readonly gate?: "PASS" | "FAIL";
+}
+
+/** One run of a fixture pipeline and what it must leave behind. */
+export interface Case {
+  /** Unique among all cases. */
+  readonly name: string;
+  /** Run parameters (Airflow: dag_run.conf; local: --params file). */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  readonly stages: Readonly<Record<string, StageExpectation>>;
+  /** Files in the project directory after the run: exact UTF-8 content, or null for "must not exist". */
+  readonly files?: Readonly<Record<string, string | null>>;
+  /** Exact content of stage logs (text as UTF-8, or bytes), keyed `<stage>.<attempt>`. */
+  readonly logs?: Readonly<Record<string, string | Uint8Array>>;
+  /** Text that must not appear in any log of the run (secret values). */
+  readonly hidden?: readonly string[];
+  /** Seconds to wait after the run before checking files (a killed process must stay dead). */
+  readonly settleSeconds?: number;
+  /** Environment the run gets (secrets and the like). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A fixture: its cases, and files its project directory starts with. */
+export interface Fixture {
+  readonly cases: readonly Case[];
+  readonly assets?: Readonly<Record<string, string>>;
+}
+
+/** Shorthand for a stage that succeeds at its first attempt. */
+export const ok: StageExpectation = { status: "success", attempts: ["success"] };
+/** Shorthand for a stage that never ran because something upstream failed. */
+export const upstreamFailed: StageExpectation = { status: "upstream_failed", attempts: [] };
