@@ -3,7 +3,7 @@
  */
 import { formatDuration } from "./duration.js";
 import { retryDelays } from "./retry.js";
-import type { Retry, Rule } from "./schema.js";
+import type { Retry, Rule, Template } from "./schema.js";
 import { showTemplate } from "./template.js";
 
 const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
@@ -12,14 +12,15 @@ const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String
 const wait = (seconds: number) => (seconds < 3600 ? `${Number(seconds.toFixed(3))}s` : formatDuration(seconds));
 
 /**
- * One rule as a sentence fragment.
+ * One rule as a sentence fragment; `text` shows file templates (by default with `${param}`
+ * placeholders, or pass a resolver to show values).
  *
  * @example
  * ```ts
  * describeRule({ op: ">=", metric: "rows", value: 100 }); // "rows must be at least 100"
  * ```
  */
-export function describeRule(rule: Rule): string {
+export function describeRule(rule: Rule, text: (template: Template) => string = showTemplate): string {
   switch (rule.op) {
     case "<": return `${rule.metric} must be below ${rule.value}`;
     case "<=": return `${rule.metric} must be at most ${rule.value}`;
@@ -31,10 +32,10 @@ export function describeRule(rule: Rule): string {
     case "in": return `${rule.metric} must be one of ${rule.values.map(show).join(", ")}`;
     case "present": return `${rule.metric} must be present`;
     case "absent": return `${rule.metric} must be absent`;
-    case "file-exists": return `file ${showTemplate(rule.file)} must exist`;
-    case "file-not-empty": return `file ${showTemplate(rule.file)} must exist and not be empty`;
-    case "sha256": return `sha256 of ${showTemplate(rule.file)} must be ${rule.value}`;
-    case "sha256-listed": return `sha256 of ${showTemplate(rule.file)} must match its entry in ${showTemplate(rule.sums)}`;
+    case "file-exists": return `file ${text(rule.file)} must exist`;
+    case "file-not-empty": return `file ${text(rule.file)} must exist and not be empty`;
+    case "sha256": return `sha256 of ${text(rule.file)} must be ${rule.value}`;
+    case "sha256-listed": return `sha256 of ${text(rule.file)} must match its entry in ${text(rule.sums)}`;
   }
 }
 

@@ -39,7 +39,7 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
   if (stage.gate) {
     field("verdict", stage.gate.severity === "block" ? "FAIL blocks everything downstream; never retried" : "FAIL is recorded as a warning only");
     if (stage.gate.metrics) field("metrics", r(stage.gate.metrics));
-    for (const rule of stage.gate.rules) field("rule", describeRule(rule));
+    for (const rule of stage.gate.rules) field("rule", describeRule(rule, r));
     return lines;
   }
   field("command", showCommand(stage, values));
