@@ -12,9 +12,9 @@ import { formatHistory, summarize } from "../../executors/history/format-history
 import { formatShow, showJson } from "../../executors/history/format-show.js";
 import { planGc, removeRuns } from "../../executors/history/gc.js";
 import { plansOf, readPlanFile } from "../../executors/history/plan-file.js";
-import { findRun, readRuns, runsRoot, type RunsRead } from "../../executors/history/read-runs.js";
+import { findRun, readRun, readRuns, runsRoot, type RunsRead } from "../../executors/history/read-runs.js";
 import { renderReport } from "../../executors/history/report/page.js";
-import type { RunView } from "../../executors/history/run-view.js";
+import type { RunHead, RunView } from "../../executors/history/run-view.js";
 import { parseSpan } from "../../executors/history/time.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
@@ -38,14 +38,21 @@ function span(value: string, flag: string): number {
   return ms;
 }
 
-function pick(read: RunsRead, query: string): RunView {
+/** The run an id or prefix names, read in full. */
+async function pick(read: RunsRead, query: string): Promise<RunView> {
   const found = findRun(read.runs, query);
-  if (found.ok) return found.run;
+  if (found.ok) return full(found.run);
   if (found.candidates.length > 1) {
     const list = found.candidates.slice(0, 10).map((r) => r.id).join(", ");
     throw new CliError(`run id "${query}" is ambiguous: ${found.candidates.length} runs start with it (${list})`, { hint: "give more characters of the id" });
   }
   throw new CliError(`no run "${query}" in ${read.root}`, { hint: read.runs.length ? `updraft history lists the runs there (newest: ${read.runs[0]!.id})` : "no runs recorded there yet; use --runs-dir or UPDRAFT_RUNS_DIR if they live elsewhere" });
+}
+
+async function full(head: RunHead): Promise<RunView> {
+  const run = await readRun(head.dir, warn);
+  if (typeof run === "string") throw new CliError(`run ${head.id} can no longer be read: ${run}`, { hint: "a run that is still being written may be mid-update; try again" });
+  return run;
 }
 
 const runsDirOption = (cmd: Command) => cmd.option("--runs-dir <dir>", "where run records live (default: $UPDRAFT_RUNS_DIR or .updraft/runs)");
@@ -70,7 +77,7 @@ export function registerShow(program: Command, _ctx: CliContext): void {
     .argument("<run-id>", "a run id, or a unique prefix of one")
     .option("--json", "print the run as JSON")
     .action(async (id: string, opts: { json?: boolean; runsDir?: string }) => {
-      const run = pick(await load(opts.runsDir), id);
+      const run = await pick(await load(opts.runsDir), id);
       if (opts.json) json(showJson(run));
       else out(formatShow(run, { cwd: process.cwd() }));
     });
@@ -101,7 +108,7 @@ export function registerReport(program: Command, _ctx: CliContext): void {
     .argument("<run-id>", "a run id, or a unique prefix of one")
     .option("--out <file>", "where to write the report", "report.html")
     .action(async (id: string, opts: { out: string; runsDir?: string }) => {
-      const run = pick(await load(opts.runsDir), id);
+      const run = await pick(await load(opts.runsDir), id);
       const planFile = await readPlanFile(run.dir);
       if (!planFile.ok && !planFile.missing) warn(`${planFile.message}; the graph shows stages without dependencies`);
       const file = path.resolve(opts.out);

@@ -5,7 +5,7 @@
 import type { Plan } from "../../planner/schema.js";
 import type { Thresholds } from "./advise-config.js";
 import { incidentCause, manualRecoveries } from "./incidents.js";
-import type { RunView } from "./run-view.js";
+import type { RunHead } from "./run-view.js";
 import { WEEK_MS } from "./time.js";
 
 /** One measured signal of the rule. */
@@ -50,7 +50,7 @@ export interface Advice {
 
 export interface AdviseInput {
   /** All runs read (the window is applied here). */
-  runs: readonly RunView[];
+  runs: readonly RunHead[];
   /** Plans by `pipelineId + "\0" + planHash`; null when a run kept none. */
   plans: ReadonlyMap<string, Plan | null>;
   thresholds: Thresholds;
@@ -62,13 +62,13 @@ const round = (n: number) => Math.round(n * 10) / 10;
 const quote = (file: string) => (/^[\w./@+-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /** The key of a run's plan in `AdviseInput.plans`. */
-export const planKey = (run: Pick<RunView, "pipelineId" | "planHash">) => `${run.pipelineId}\u0000${run.planHash}`;
+export const planKey = (run: Pick<RunHead, "pipelineId" | "planHash">) => `${run.pipelineId}\u0000${run.planHash}`;
 
 function signal(s: Omit<Signal, "breached">): Signal {
   return { ...s, breached: s.op === ">" ? s.value > s.threshold : s.value >= s.threshold };
 }
 
-function exportHints(inWindow: readonly RunView[], plans: AdviseInput["plans"]): ExportHint[] {
+function exportHints(inWindow: readonly RunHead[], plans: AdviseInput["plans"]): ExportHint[] {
   const hints = new Map<string, ExportHint>();
   for (const run of inWindow) {
     const known = hints.get(run.pipelineId);
@@ -79,7 +79,7 @@ function exportHints(inWindow: readonly RunView[], plans: AdviseInput["plans"]):
   return [...hints.values()].sort((a, b) => a.pipelineId.localeCompare(b.pipelineId));
 }
 
-function scheduled(inWindow: readonly RunView[], plans: AdviseInput["plans"]): string[] {
+function scheduled(inWindow: readonly RunHead[], plans: AdviseInput["plans"]): string[] {
   const ids = new Set<string>();
   for (const run of inWindow) {
     if (plans.get(planKey(run))?.pipeline.schedule || run.trigger === "schedule" || run.trigger === "backfill") ids.add(run.pipelineId);

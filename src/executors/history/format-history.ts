@@ -2,7 +2,7 @@
  * `updraft history`: runs as a table or as JSON summaries.
  */
 import pc from "picocolors";
-import type { RunState, RunView } from "./run-view.js";
+import type { RunHead, RunState } from "./run-view.js";
 import { table, type Cell } from "./table.js";
 import { formatMs, formatTime } from "./time.js";
 
@@ -11,9 +11,9 @@ export interface RunSummary {
   id: string;
   runId: string;
   pipeline: string;
-  executor: RunView["executor"];
+  executor: RunHead["executor"];
   status: RunState;
-  trigger: RunView["trigger"];
+  trigger: RunHead["trigger"];
   partial: boolean;
   dryRun: boolean;
   user: string;
@@ -32,7 +32,7 @@ export interface RunSummary {
  * JSON.stringify(runs.map(summarize));
  * ```
  */
-export function summarize(run: RunView): RunSummary {
+export function summarize(run: RunHead): RunSummary {
   return {
     id: run.id, runId: run.runId, pipeline: run.pipelineId, executor: run.executor, status: run.status, trigger: run.trigger,
     partial: run.partial, dryRun: run.dryRun, user: run.user, host: run.host, start: run.start, end: run.end,
@@ -62,7 +62,7 @@ export function statusCell(status: RunState): Cell {
  * 20250303a  rwkv      failed   manual   ada   2025-03-03 09:00:00  2m05s     train
  * ```
  */
-export function formatHistory(runs: readonly RunView[]): string {
+export function formatHistory(runs: readonly RunHead[]): string {
   if (runs.length === 0) return "no runs found";
   const header: Cell[] = ["ID", "PIPELINE", "STATUS", "TRIGGER", "USER", "START (UTC)", "DURATION", "FAILED STAGE"];
   const rows = runs.map((r): Cell[] => [

@@ -6,15 +6,15 @@
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { runnerAlive, type RunView } from "./run-view.js";
+import { runnerAlive, type RunHead } from "./run-view.js";
 
 /** What gc would do. */
 export interface GcPlan {
-  remove: RunView[];
-  keep: { run: RunView; why: string }[];
+  remove: RunHead[];
+  keep: { run: RunHead; why: string }[];
 }
 
-function keepReason(run: RunView, index: number, keepCount: number, newestGood: ReadonlySet<string>): string | null {
+function keepReason(run: RunHead, index: number, keepCount: number, newestGood: ReadonlySet<string>): string | null {
   if (index < keepCount) return `one of the newest ${keepCount}`;
   if (newestGood.has(run.id)) return `newest successful run of ${run.pipelineId}`;
   if (run.status === "running") return runnerAlive(run) === true ? "still running" : "recorded as running; its runner cannot be checked from here";
@@ -29,7 +29,7 @@ function keepReason(run: RunView, index: number, keepCount: number, newestGood: 
  * const { remove } = planGc(runs, 20);
  * ```
  */
-export function planGc(runs: readonly RunView[], keepCount: number): GcPlan {
+export function planGc(runs: readonly RunHead[], keepCount: number): GcPlan {
   const newestGood = new Set<string>();
   const seen = new Set<string>();
   for (const run of runs) {
@@ -54,7 +54,7 @@ export function planGc(runs: readonly RunView[], keepCount: number): GcPlan {
  * const errors = await removeRuns(root, planGc(runs, 20).remove);
  * ```
  */
-export async function removeRuns(root: string, runs: readonly RunView[]): Promise<string[]> {
+export async function removeRuns(root: string, runs: readonly RunHead[]): Promise<string[]> {
   const errors: string[] = [];
   for (const run of runs) {
     // A run read from elsewhere (a symlink target, a bad path) is not ours to delete.

@@ -5,7 +5,7 @@
  * the GPU are: a scheduler with pools and retries would have handled them.
  */
 import type { Attempt } from "../manifest.js";
-import type { RunView } from "./run-view.js";
+import type { RunHead } from "./run-view.js";
 import { formatMs } from "./time.js";
 
 const OUTCOME_CAUSE: Partial<Record<Attempt["outcome"], string>> = {
@@ -22,23 +22,17 @@ const OUTCOME_CAUSE: Partial<Record<Attempt["outcome"], string>> = {
  * incidentCause(run, 15 * 60_000); // 'stage "train" timed out'
  * ```
  */
-export function incidentCause(run: RunView, gpuWaitLimitMs: number): string | null {
+export function incidentCause(run: RunHead, gpuWaitLimitMs: number): string | null {
   if (run.status === "interrupted") return `interrupted (runner gone)${run.failedStage ? ` while "${run.failedStage}" was running` : ""}`;
   if (run.status === "cancelled") return `cancelled${run.failedStage ? ` during "${run.failedStage}"` : ""}`;
-  if (run.status === "failed") {
-    const stage = run.stages.find((s) => s.id === run.failedStage);
-    const last = stage?.kind === "task" ? stage.attempts.at(-1) : undefined;
-    const cause = last ? OUTCOME_CAUSE[last.outcome] : undefined;
-    if (stage && cause) return `stage "${stage.id}" ${cause}`;
-  }
-  for (const s of run.stages) {
-    const wait = s.attempts.find((a) => a.gpuWaitMs > gpuWaitLimitMs);
-    if (wait) return `stage "${s.id}" waited ${formatMs(wait.gpuWaitMs)} for a GPU`;
-  }
+  const { failedKind, failedOutcome, longestGpuWait } = run.facts;
+  const cause = run.status === "failed" && failedKind === "task" && failedOutcome ? OUTCOME_CAUSE[failedOutcome] : undefined;
+  if (cause) return `stage "${run.failedStage}" ${cause}`;
+  if (longestGpuWait && longestGpuWait.ms > gpuWaitLimitMs) return `stage "${longestGpuWait.stage}" waited ${formatMs(longestGpuWait.ms)} for a GPU`;
   return null;
 }
 
-const NOT_OK: ReadonlySet<RunView["status"]> = new Set(["failed", "interrupted", "cancelled"]);
+const NOT_OK: ReadonlySet<RunHead["status"]> = new Set(["failed", "interrupted", "cancelled"]);
 
 /**
  * Ids of runs that were manual recovery: a resume, or a rerun of the same pipeline and plan right
@@ -49,9 +43,9 @@ const NOT_OK: ReadonlySet<RunView["status"]> = new Set(["failed", "interrupted",
  * const recovered = manualRecoveries(allRuns); // Set { "r2", "r5" }
  * ```
  */
-export function manualRecoveries(runs: readonly RunView[]): Set<string> {
+export function manualRecoveries(runs: readonly RunHead[]): Set<string> {
   const out = new Set<string>();
-  const last = new Map<string, RunView>();
+  const last = new Map<string, RunHead>();
   const oldestFirst = [...runs].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || (a.id < b.id ? -1 : 1));
   for (const run of oldestFirst) {
     if (run.dryRun) continue;

@@ -10,7 +10,7 @@ import { AttemptSchema, GateResultSchema, type Attempt, type GateResult, type St
 import type { Plan } from "../../planner/schema.js";
 import { resolveTemplate, showTemplate } from "../../planner/template.js";
 import { readPlanFile } from "./plan-file.js";
-import { finishView, type RunState, type RunTrigger, type RunView } from "./run-view.js";
+import { finishHead, type RunState, type RunTrigger, type RunView } from "./run-view.js";
 
 /** `run.json` of an Airflow run. */
 export const AirflowRunSchema = z.object({
@@ -139,9 +139,10 @@ export async function readAirflowRun(dir: string, runJson: unknown, warn: (m: st
   const stages = buildStages(planFile.ok ? planFile.plan : null, attempts, gates, run.params);
   const status = runStatus(stages);
   const ends = stages.flatMap((s) => s.attempts.map((a) => a.end ?? "")).filter(Boolean).sort();
-  return finishView({
+  const head = finishHead({
     id: path.basename(dir), dir, executor: "airflow", runId: run.runId, pipelineId: run.pipelineId, planHash: run.planHash,
     params: run.params, git: null, user: run.user, host: run.host, pid: null, trigger: trigger(run.airflowRunId), resumeOf: null,
-    selection: { only: [], from: [], force: false }, start: run.start, end: status === "running" ? null : ends.at(-1) ?? run.start, status, stages,
-  });
+    selection: { only: [], from: [], force: false }, start: run.start, end: status === "running" ? null : ends.at(-1) ?? run.start, status,
+  }, stages);
+  return { ...head, stages };
 }

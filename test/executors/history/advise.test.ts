@@ -6,7 +6,7 @@ import { advise, planKey, type Advice } from "../../../src/executors/history/adv
 import { AdviseConfigSchema, loadAdviseConfig } from "../../../src/executors/history/advise-config.js";
 import { plansOf } from "../../../src/executors/history/plan-file.js";
 import { readRuns } from "../../../src/executors/history/read-runs.js";
-import { fromManifest, type RunView } from "../../../src/executors/history/run-view.js";
+import { fromManifest, type RunHead, type RunView } from "../../../src/executors/history/run-view.js";
 import { WEEK_MS } from "../../../src/executors/history/time.js";
 import type { Plan } from "../../../src/planner/schema.js";
 import { chainPlan, manifest, writeRun, type RunSpec } from "../../fixtures/history/factory.js";
@@ -24,7 +24,7 @@ function runs(n: number, spec: (i: number) => Partial<RunSpec> = () => ({})): Ru
   });
 }
 
-function run(all: RunView[], plans = new Map<string, Plan | null>(), thresholds = DEFAULTS): Advice {
+function run(all: readonly RunHead[], plans = new Map<string, Plan | null>(), thresholds = DEFAULTS): Advice {
   return advise({ runs: all, plans, thresholds, windowMs: 4 * WEEK_MS, now: NOW });
 }
 

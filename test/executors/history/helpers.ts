@@ -39,3 +39,16 @@ export async function deadPid(): Promise<number> {
   if (pid === undefined) throw new Error("no pid for a spawned process");
   return pid;
 }
+
+/** Every run under `root` read in full (with stages), newest first, plus the warnings. */
+export async function readFull(root: string) {
+  const { readRuns, readRun } = await import("../../../src/executors/history/read-runs.js");
+  const { runs: heads, warnings } = await readRuns(root);
+  const runs = [];
+  for (const head of heads) {
+    const run = await readRun(head.dir, (m) => warnings.push(m));
+    if (typeof run === "string") throw new Error(run);
+    runs.push(run);
+  }
+  return { runs, warnings };
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findRun, readRuns, runsRoot } from "../../../src/executors/history/read-runs.js";
 import { chainPlan, manifest, writeAirflowRun, writeRun } from "../../fixtures/history/factory.js";
-import { deadPid, tempDir } from "./helpers.js";
+import { deadPid, readFull, tempDir } from "./helpers.js";
 
 const GATED = [{ id: "prepare", outputs: ["data/train.jsonl"] }, { id: "train", outcomes: ["timeout" as const, "success" as const], gpus: [0], gpuWaitMs: 90_000, inputs: ["data/train.jsonl"] }, { id: "eval-gate", gate: { verdict: "FAIL" as const } }];
 
@@ -15,7 +15,7 @@ describe("readRuns", () => {
     writeRun(root, manifest({ runId: "r-old", start: "2025-03-01T09:00:00Z" }));
     writeRun(root, manifest({ runId: "r-new", start: "2025-03-02T09:00:00Z", stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed"] }, { id: "eval" }] }));
     // WHEN the root is read
-    const { runs, warnings } = await readRuns(root);
+    const { runs, warnings } = await readFull(root);
     // THEN both are there, newest first, and the failure is traced to its stage
     expect(warnings).toEqual([]);
     expect(runs.map((r) => [r.id, r.status, r.failedStage, r.durationMs])).toEqual([
@@ -33,7 +33,7 @@ describe("readRuns", () => {
     writeRun(root, m, plan);
     writeAirflowRun(root, m, "manual__2025-03-03T09:00:00+00:00", plan);
     // WHEN both are read
-    const { runs, warnings } = await readRuns(root);
+    const { runs, warnings } = await readFull(root);
     expect(warnings).toEqual([]);
     const local = runs.find((r) => r.executor === "local")!;
     const airflow = runs.find((r) => r.executor === "airflow")!;
@@ -52,7 +52,7 @@ describe("readRuns", () => {
     writeAirflowRun(root, manifest({ runId: "a1", start: "2025-03-04T09:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed", "failed"] }] }), "scheduled__2025-03-04T09:00:00+00:00", plan);
     writeAirflowRun(root, manifest({ runId: "a2", start: "2025-03-05T09:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }] }), "manual__2025-03-05", plan);
     // WHEN read
-    const { runs } = await readRuns(root);
+    const { runs } = await readFull(root);
     const [a2, a1] = runs;
     // THEN
     expect([a1!.trigger, a1!.status, a1!.failedStage, a1!.stages.map((s) => s.status)]).toEqual(["schedule", "failed", "train", ["success", "failed", "upstream_failed"]]);
@@ -62,7 +62,7 @@ describe("readRuns", () => {
   it("orders Airflow stages by their attempts when the run kept no plan", async () => {
     const root = tempDir();
     writeAirflowRun(root, manifest({ runId: "np", start: "2025-03-04T09:00:00Z", stages: [{ id: "zeta" }, { id: "alpha" }] }), "manual__np");
-    const { runs } = await readRuns(root);
+    const { runs } = await readFull(root);
     expect(runs[0]!.stages.map((s) => s.id)).toEqual(["zeta", "alpha"]);
     expect(runs[0]!.status).toBe("success");
   });

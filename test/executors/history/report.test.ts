@@ -4,11 +4,10 @@ import path from "node:path";
 import { execa } from "execa";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { readRuns } from "../../../src/executors/history/read-runs.js";
 import { renderReport } from "../../../src/executors/history/report/page.js";
 import { segments } from "../../../src/executors/history/report/gantt-svg.js";
 import { chainPlan, manifest, writeRun, type StageSpec } from "../../fixtures/history/factory.js";
-import { tempDir } from "./helpers.js";
+import { readFull, tempDir } from "./helpers.js";
 
 const STAGES: StageSpec[] = [
   { id: "prepare", outputs: ["data/train.jsonl"] },
@@ -22,7 +21,7 @@ async function reportOf(stages: StageSpec[], params: Record<string, string> = {}
   const plan = chainPlan("rwkv", stages.map((s) => s.id), { gates: ["eval-gate"], fanOut: true });
   const m = manifest({ runId: "r1", start: "2025-03-03T09:00:00Z", planHash: plan.hash, stages });
   writeRun(root, { ...m, params: { ...m.params, ...params } }, plan);
-  const { runs } = await readRuns(root);
+  const { runs } = await readFull(root);
   const outDir = tempDir();
   const html = renderReport({ run: runs[0]!, plan, outDir, nowMs: Date.parse("2025-03-03T12:00:00Z") });
   const file = path.join(outDir, "report.html");
@@ -34,7 +33,7 @@ describe("report HTML", () => {
   it("draws GPU waits, attempts and retry delays as distinct timeline segments", async () => {
     const root = tempDir();
     writeRun(root, manifest({ runId: "r", start: "2025-03-03T09:00:00Z", stages: STAGES }));
-    const { runs } = await readRuns(root);
+    const { runs } = await readFull(root);
     const train = segments(runs[0]!.stages, 0).filter((s) => s.stage === "train");
     expect(train.map((s) => [s.kind, s.attempt, s.outcome, s.endMs - s.startMs])).toEqual([
       ["gpu-wait", 1, null, 45_000], ["attempt", 1, "timeout", 90_000], ["retry-delay", 1, null, 20_000],
