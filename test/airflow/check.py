@@ -168,12 +168,18 @@ def check_imports(c, work, cases):
     bag = DagBag(dag_folder=os.path.join(work, "dags"))
     print("  parsed %d DAG files in %.2fs" % (len(bag.dag_ids), time.monotonic() - started))
     c.check(not bag.import_errors, "every DAG file imports without errors", json.dumps(bag.import_errors)[:2000])
-    for dag_id in sorted({case["dag_id"] for case in cases}):
+    for dag_id in sorted({case["dag_id"] for case in cases} | {"everything", "hello"}):
         dag = bag.dags.get(dag_id)
         if not c.check(dag is not None, "%s is in the DagBag" % dag_id):
             continue
         c.check(all(tuple(t.template_fields) == () for t in dag.tasks), "%s: no task has template fields" % dag_id)
-        c.check(dag.catchup is False and dag.max_active_runs == 1, "%s: catchup off, one active run" % dag_id)
+        c.check(dag.catchup is False and dag.max_active_runs == (2 if dag_id == "everything" else 1), "%s: catchup off, max_active_runs as planned" % dag_id)
+    gpu = bag.dags.get("everything")
+    if gpu is not None:
+        train = gpu.get_task("train")
+        c.check((train.pool, train.pool_slots, train.retries) == ("gpu-a100", 1, 3), "everything/train: pool gpu-a100, 1 slot, 3 retries")
+        c.check(train.execution_timeout == datetime.timedelta(hours=12), "everything/train: 12h timeout per attempt")
+        c.check(set(gpu.params.keys()) == {"run_name", "ctx_len", "lr", "resume", "data", "profile"}, "everything: params in the trigger form")
 
 
 def main():

@@ -6,7 +6,7 @@
  *   npx tsx test/airflow/prepare.ts WORK_DIR [--no-export]
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isPipeline, plan } from "../../src/index.js";
@@ -65,6 +65,11 @@ async function main(): Promise<void> {
       execFileSync(process.execPath, ["--import", "tsx", path.join(root, "src/cli/bin.ts"), "export", "airflow", file, "--out", dags, "--project-dir", projectDir], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
     }
     for (const c of module.fixture.cases) cases.push(caseJson(id, file, projectDir, c));
+  }
+  if (exportDags) {
+    // The unit tests' golden files must import in a real Airflow too (they are never run).
+    const golden = path.join(root, "test/executors/airflow/__golden__");
+    for (const f of readdirSync(golden).filter((n) => n.endsWith(".py"))) copyFileSync(path.join(golden, f), path.join(dags, `golden_${f}`));
   }
   writeFileSync(path.join(work, "cases.json"), `${JSON.stringify(cases, null, 2)}\n`);
   process.stdout.write(`prepared ${cases.length} cases in ${work}\n`);

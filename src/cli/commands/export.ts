@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { toAirflow } from "../../executors/airflow/export.js";
+import { AirflowExportError, toAirflow } from "../../executors/airflow/export.js";
 import { formatIssue } from "../../executors/airflow/report.js";
 import { CliError } from "../errors.js";
 import { loadTarget, type CliContext } from "../context.js";
@@ -61,7 +61,8 @@ export function registerExport(program: Command, ctx: CliContext): void {
       try {
         result = toAirflow(plan, { projectDir, pool: opts.pool, ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}), reexport: reexportCommand(ctx, file ?? plan.pipeline.source?.file ?? null, opts) });
       } catch (error) {
-        throw new CliError((error as Error).message, { hint: "pool names use letters, digits, '_', '.' or '-'" });
+        if (!(error instanceof AirflowExportError)) throw error;
+        throw new CliError(`cannot export to Airflow: ${error.message}`, { hint: error.hint });
       }
       if (result.report.length > 0) {
         process.stderr.write(`${color.yellow("export report:")} ${result.report.length} difference${result.report.length === 1 ? "" : "s"} between the plan and Airflow\n`);

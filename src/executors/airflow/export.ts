@@ -36,6 +36,33 @@ export interface AirflowExport {
 const POOL_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 
 /**
+ * The plan or the options ask for something Airflow refuses; nothing was exported.
+ *
+ * @example
+ * ```ts
+ * throw new AirflowExportError("pool name \"a b\" is not valid", "use letters, digits, '_', '.' or '-'");
+ * ```
+ */
+export class AirflowExportError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+    this.name = "AirflowExportError";
+  }
+}
+
+function check(plan: Plan, options: AirflowOptions, pool: string): void {
+  if (!POOL_NAME.test(pool)) throw new AirflowExportError(`pool name ${JSON.stringify(pool)} is not valid`, "use letters, digits, '_', '.' or '-' (at most 256)");
+  if (!options.projectDir.startsWith("/")) throw new AirflowExportError(`project directory ${JSON.stringify(options.projectDir)} is not absolute`, "give an absolute path");
+  const required = plan.params.filter((p) => p.default === null).map((p) => p.name);
+  if (plan.pipeline.schedule !== null && required.length > 0) {
+    throw new AirflowExportError(
+      `${plan.pipeline.id} has a schedule (${plan.pipeline.schedule}) and required parameters without defaults (${required.join(", ")}): Airflow refuses to load such a DAG, since a scheduled run has no one to give the values`,
+      "give those parameters defaults, or remove the schedule and trigger runs by hand",
+    );
+  }
+}
+
+/**
  * The pools file for `airflow pools import`: the GPU pool sized to the most GPUs any stage needs.
  *
  * @example
@@ -49,8 +76,8 @@ export function poolsJson(plan: Plan, pool: string): string {
 }
 
 /**
- * Export a plan to Airflow. Throws only for invalid options (a pool name Airflow would refuse,
- * a relative project directory).
+ * Export a plan to Airflow. Throws an AirflowExportError only for what Airflow would refuse (a
+ * bad pool name, a scheduled DAG with required parameters) or a relative project directory.
  *
  * @example
  * ```ts
@@ -60,8 +87,7 @@ export function poolsJson(plan: Plan, pool: string): string {
  */
 export function toAirflow(plan: Plan, options: AirflowOptions): AirflowExport {
   const pool = options.pool ?? "gpu";
-  if (!POOL_NAME.test(pool)) throw new Error(`pool name ${JSON.stringify(pool)} is not valid: use letters, digits, '_', '.' or '-'`);
-  if (!options.projectDir.startsWith("/")) throw new Error(`project directory ${JSON.stringify(options.projectDir)} is not absolute`);
+  check(plan, options, pool);
   const report = exportReport(plan, pool);
   const id = plan.pipeline.id;
   const reexport = options.reexport ?? `updraft export airflow ${plan.pipeline.source?.file ?? "PIPELINE"} --out DIR`;

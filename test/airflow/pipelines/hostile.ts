@@ -3,13 +3,16 @@
  * Jinja syntax, bash's `${#arr[@]}`, backslashes, newlines, Unicode, `$HOME`, commands ending in
  * `.sh`, raw bytes in the output, and exit code 99 (Airflow's default "skipped" code).
  */
-import { pipeline } from "../../../src/index.js";
+import { pipeline, sh } from "../../../src/index.js";
 import { ok, upstreamFailed, type Fixture } from "../suite.js";
 
 const HOSTILE = `q' q" q\` {{ x }} {% raw %} {# c #} {% endraw %} \${#arr[@]} $HOME $(id) back\\slash \\n tab\t ünï ✓ 日本 🚀 %s %% {{`;
 const MULTILINE = "line one\nline 'two'\n\"three\"\n";
 const WRITE_ARG = "import sys; open(sys.argv[1], 'w', encoding='utf-8').write(sys.argv[2])";
 const BYTES = "import sys; sys.stdout.buffer.write(b'a\\r\\nb\\x00c\\xff\\xfe\\x1b[31m\\n' + 'ünï ✓\\n'.encode())";
+
+/** A bash script taken as written, from a string (sh`...` with no placeholders). */
+const script = (text: string) => sh(Object.assign([text], { raw: [text] }) as unknown as TemplateStringsArray);
 
 const SCRIPT = [
   "mkdir -p out",
@@ -24,13 +27,13 @@ const SCRIPT = [
 export const hostile = pipeline("uf_hostile", { description: "Hostile text arrives byte for byte {{ x }}." }, ({ stage }) => {
   stage("argv", { command: ["python3", "-c", WRITE_ARG, "out/argv.txt", HOSTILE], description: `argv with ${HOSTILE}` });
   stage("multiline", { command: ["python3", "-c", WRITE_ARG, "out/multiline.txt", MULTILINE] });
-  stage("script", { command: SCRIPT, env: { HOSTILE_ENV: HOSTILE }, description: "see README.md" });
+  stage("script", { command: script(SCRIPT), env: { HOSTILE_ENV: HOSTILE }, description: "see README.md" });
   stage("dot_sh_argv", { command: ["bash", "scripts/emit.sh"] });
-  stage("dot_sh_shell", { command: "bash scripts/emit.sh" });
+  stage("dot_sh_shell", { command: script("bash scripts/emit.sh") });
   stage("bytes", { command: ["python3", "-c", BYTES] });
   const odd = stage("make_odd_dir", { command: ["mkdir", "-p", "odd dir {{ x }}"] });
-  stage("in_odd_dir", { command: 'basename "$PWD" > here.txt', cwd: "odd dir {{ x }}", dependsOn: [odd] });
-  const exit99 = stage("exit99", { command: "echo before 99; exit 99" });
+  stage("in_odd_dir", { command: script('basename "$PWD" > here.txt'), cwd: "odd dir {{ x }}", dependsOn: [odd] });
+  const exit99 = stage("exit99", { command: script("echo before 99; exit 99") });
   stage("after99", { command: ["true"], dependsOn: [exit99] });
 });
 export default hostile;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { exportReport, formatIssue, poolSlots } from "../../../src/executors/airflow/report.js";
+import { pipeline, plan, type Plan, type RetryOptions } from "../../../src/index.js";
+
+function planWith(stages: { id: string; retry?: RetryOptions; gpu?: number; after?: string[] }[], meta: { maxActiveRuns?: number; tags?: string[] } = {}): Plan {
+  const p = pipeline("p", meta, ({ stage }) => {
+    const refs = new Map<string, ReturnType<typeof stage>>();
+    for (const s of stages) {
+      refs.set(s.id, stage(s.id, { command: ["true"], ...(s.retry ? { retry: s.retry } : {}), gpu: s.gpu ?? 0, dependsOn: (s.after ?? []).map((a) => refs.get(a)!) }));
+    }
+  });
+  const result = plan(p);
+  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
+  return result.plan;
+}
+
+const lines = (p: Plan) => exportReport(p, "gpu").map(formatIssue);
+
+describe("exportReport", () => {
+  it("GIVEN constant retry delays, or backoff Airflow reproduces exactly WHEN exported THEN nothing is reported", () => {
+    expect(lines(planWith([
+      { id: "constant", retry: { retries: 5, delay: "30s", backoff: 1 } },
+      { id: "one_second", retry: { retries: 1, delay: "1s", backoff: 2 } },
+      { id: "no_retries", retry: { retries: 0, backoff: 3 } },
+    ]))).toEqual([]);
+  });
+
+  it("GIVEN exponential backoff WHEN exported THEN Airflow's jitter before 3.3 is reported with the real ranges", () => {
+    expect(lines(planWith([{ id: "train", retry: { retries: 3, delay: "1m", backoff: 2, maxDelay: "3m" } }]))).toMatchInlineSnapshot(`
+      [
+        "retry-jitter [train]: exponential backoff: Airflow 2.10 to 3.2 add jitter, so each retry waits between the planned delay (in whole seconds, at least 1) and about twice it (train: 1m-1m59s, 2m-3m, 3m instead of 1m, 2m, 3m); Airflow 3.3+ waits exactly the planned delays",
+      ]
+    `);
+  });
+
+  it("GIVEN a multiplier other than 2, delays past 24h, sub-second delays WHEN exported THEN each is reported", () => {
+    const p = planWith([
+      { id: "a", retry: { retries: 2, delay: "10s", backoff: 1.5 } },
+      { id: "b", retry: { retries: 1, delay: "2d", backoff: 2 } },
+      { id: "c", retry: { retries: 1, delay: 0.5, backoff: 2 } },
+    ]);
+    expect(exportReport(p, "gpu").map((i) => [i.code, i.stages])).toEqual([
+      ["retry-multiplier", ["a"]],
+      ["retry-jitter", ["a", "b", "c"]],
+      ["retry-delay-cap", ["b"]],
+    ]);
+  });
+
+  it("GIVEN GPU stages that may run at once in a pool of several slots WHEN exported THEN device sharing is reported", () => {
+    const parallel = planWith([{ id: "a", gpu: 1 }, { id: "b", gpu: 1 }, { id: "big", gpu: 2, after: ["a", "b"] }]);
+    expect(poolSlots(parallel)).toBe(2);
+    expect(exportReport(parallel, "gpu").map((i) => [i.code, i.stages])).toEqual([["gpu-devices", ["a", "b"]]]);
+    const chained = planWith([{ id: "a", gpu: 2 }, { id: "b", gpu: 1, after: ["a"] }]);
+    expect(exportReport(chained, "gpu")).toEqual([]);
+    const oneGpu = planWith([{ id: "a", gpu: 1 }, { id: "b", gpu: 1 }]);
+    expect(poolSlots(oneGpu)).toBe(1);
+    expect(exportReport(oneGpu, "gpu")).toEqual([]);
+    const runs = planWith([{ id: "a", gpu: 1 }, { id: "big", gpu: 2, after: ["a"] }], { maxActiveRuns: 2 });
+    expect(exportReport(runs, "gpu").map((i) => i.stages)).toEqual([["a"]]);
+  });
+
+  it("GIVEN a tag longer than Airflow allows WHEN exported THEN the cut is reported", () => {
+    expect(exportReport(planWith([{ id: "a" }], { tags: ["x".repeat(120)] }), "gpu").map((i) => i.code)).toEqual(["tag-too-long"]);
+  });
+
+  it("GIVEN a long stage list WHEN formatted THEN five names are shown and the rest counted", () => {
+    expect(formatIssue({ code: "retry-jitter", stages: ["a", "b", "c", "d", "e", "f", "g"], message: "m" })).toBe("retry-jitter [a, b, c, d, e and 2 more]: m");
+  });
+});
