@@ -3,7 +3,7 @@
  *
  *   npm run demo                                   # profile=demo: the whole chain on the CPU in about a minute
  *   npx tsx pipelines/rwkv.ts --dry-run            # what would run, with every command
- *   UPDRAFT_GPUS=1 npx tsx pipelines/rwkv.ts --param profile=rwkv --param rwkv_dir=~/RWKV-LM \
+ *   UPDRAFT_GPUS=1 npx tsx pipelines/rwkv.ts --param profile=rwkv --param rwkv_dir=$HOME/RWKV-LM \
  *     --param base_model=/models/rwkv7-g1-1.5b.pth --param input=data/1c.jsonl
  *
  * profile=demo trains a stand-in (a byte n-gram model, not RWKV) on the corpus shipped in
