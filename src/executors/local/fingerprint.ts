@@ -3,37 +3,61 @@
  */
 import path from "node:path";
 import { canonicalJson, sha256 } from "../../planner/hash.js";
-import type { ParamValue } from "../../planner/template.js";
+import type { Stage, Template } from "../../planner/schema.js";
+import { paramEnvName, templateParams, type ParamValue } from "../../planner/template.js";
 import type { OutputRecord, StageRecord } from "../manifest.js";
 import type { FileHasher } from "./file-hash.js";
 import type { ResolvedStage, StagePath } from "./resolve-stage.js";
 
 /**
- * The fingerprint of a stage about to run: SHA-256 of the canonical JSON of its command, working
- * directory, env, every parameter value (all reach the process as `UPDRAFT_PARAM_*`), the names of
- * its secrets (never their values), its declared outputs and the content hashes of its inputs.
+ * The parameters a stage uses: those its templates (command, env, cwd, inputs, outputs) refer
+ * to, and those whose `UPDRAFT_PARAM_<NAME>` its command or env text names outright.
  *
  * @example
  * ```ts
- * const fp = await fingerprint(resolved, values, stage.secretEnv, new FileHasher());
+ * usedParams(stage, ["ctx_len", "run_name"]); // ["ctx_len"]
+ * ```
+ */
+export function usedParams(stage: Stage, names: readonly string[]): string[] {
+  const templates: Template[] = [...Object.values(stage.env), ...stage.inputs, ...stage.outputs];
+  if (stage.cwd) templates.push(stage.cwd);
+  if (stage.command?.kind === "argv") templates.push(...stage.command.argv);
+  if (stage.command?.kind === "shell") templates.push(stage.command.script);
+  const used = new Set(templates.flatMap(templateParams));
+  const text = templates.flatMap((t) => t.filter((part): part is string => typeof part === "string")).join("\n");
+  return names.filter((n) => used.has(n) || text.includes(paramEnvName(n)));
+}
+
+/**
+ * The fingerprint of a stage about to run: SHA-256 of the canonical JSON of its command, working
+ * directory, env, the values of the parameters it uses (see `usedParams`), the names of its
+ * secrets (never their values), its declared outputs and the content hashes of its inputs.
+ * A program that reads an `UPDRAFT_PARAM_*` variable the stage never mentions is not covered:
+ * pass the parameter in the command or env instead.
+ *
+ * @example
+ * ```ts
+ * const fp = await fingerprint(stage, resolved, values, new FileHasher());
  * ```
  */
 export async function fingerprint(
-  stage: ResolvedStage,
+  stage: Stage,
+  resolved: ResolvedStage,
   values: Readonly<Record<string, ParamValue>>,
-  secretEnv: readonly string[],
   hasher: FileHasher,
 ): Promise<string> {
-  const inputs = await Promise.all(stage.inputs.map(async (p) => ({ path: p.shown, content: await hasher.hash(p.absolute) })));
+  const inputs = await Promise.all(resolved.inputs.map(async (p) => ({ path: p.shown, content: await hasher.hash(p.absolute) })));
+  const params = Object.fromEntries(usedParams(stage, Object.keys(values)).map((n) => [n, values[n]]));
+  const env = Object.fromEntries(Object.entries(stage.env).map(([k]) => [k, resolved.env[k]]));
   return sha256(canonicalJson({
     v: 1,
-    command: stage.command,
-    cwd: stage.cwd.shown,
-    env: stage.env,
-    params: values,
-    secretEnv: [...secretEnv].sort(),
+    command: resolved.command,
+    cwd: resolved.cwd.shown,
+    env,
+    params,
+    secretEnv: [...stage.secretEnv].sort(),
     inputs,
-    outputs: stage.outputs.map((p) => p.shown),
+    outputs: resolved.outputs.map((p) => p.shown),
   }));
 }
 

@@ -69,6 +69,11 @@ export class ManifestStore<E> {
 
   /** Queue events that change nothing in the manifest, to be announced in order with the rest. */
   announceLater(...events: E[]): void {
+    // With nothing unwritten before them, there is nothing to wait for.
+    if (this.timer === null && this.pending.length === 0 && this.dirty.size === 0) {
+      this.announce(events);
+      return;
+    }
     this.pending.push(...events);
     this.schedule();
   }

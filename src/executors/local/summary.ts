@@ -18,8 +18,7 @@ function note(s: StageRecord): string {
   if (s.gate) return `${s.gate.verdict}${s.gate.verdict === "FAIL" ? ` (${s.gate.severity})` : ""}: ${s.gate.reason}`;
   const last = s.attempts[s.attempts.length - 1];
   const log = last?.log && s.status !== "success" && s.status !== "up_to_date" ? ` (${last.log})` : "";
-  if (s.status === "success" || s.status === "not_selected") return "";
-  return `${s.reason ?? ""}${log}`;
+  return s.status === "not_selected" ? "" : `${s.reason ?? ""}${log}`;
 }
 
 function counts(m: Manifest): string {

@@ -32,7 +32,7 @@ function isDirectory(p: string): boolean {
  */
 export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<StageOutcome> {
   const resolved = resolveStage(stage, ctx.values, ctx.root);
-  const fp = await fingerprint(resolved, ctx.values, stage.secretEnv, ctx.hasher);
+  const fp = await fingerprint(stage, resolved, ctx.values, ctx.hasher);
   const inputs = resolved.inputs.map((p) => p.shown);
   if (ctx.stop.signal.aborted) {
     finishStage(ctx, stage.id, "cancelled", stopReason(ctx));
@@ -40,6 +40,7 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
   }
   const skip = await decideSkip(ctx, stage.id, fp, resolved.outputs.length);
   if (skip.skip) {
+    if (skip.status === "success") ctx.store.announceLater({ type: "note", at: Date.now(), text: `${stage.id} ${skip.reason} (succeeded there; outputs intact)` });
     finishStage(ctx, stage.id, skip.status, skip.reason, (s) => {
       s.fingerprint = fp;
       s.inputs = inputs;
