@@ -20,6 +20,7 @@ export const DTYPES = Object.freeze({
   i64: { code: 5, bytes: 8 },
   u16: { code: 8, bytes: 2 },
 });
+/** A binidx token type name: "u16", "i32", ... */
 export type Dtype = keyof typeof DTYPES;
 
 /** A binidx file pair that could not be read, with the reason. */

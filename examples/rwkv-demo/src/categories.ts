@@ -10,8 +10,10 @@ export const TARGET_SHARES = Object.freeze({
   explanation_review: 0.15,
 });
 
+/** One of the team's four categories. */
 export type Category = keyof typeof TARGET_SHARES;
 
+/** The category names, in the order of TARGET_SHARES. */
 export const CATEGORIES = Object.freeze(Object.keys(TARGET_SHARES) as Category[]);
 
 /** One instruction record of the corpus, as stored in the JSONL files. */

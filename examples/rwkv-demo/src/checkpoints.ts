@@ -37,7 +37,15 @@ export function savedEpochs(projDir: string): number[] {
   return found.sort((a, b) => a - b);
 }
 
-/** The file name of a mini-epoch's checkpoint (-1 is the initial model). */
+/**
+ * The file name of a mini-epoch's checkpoint (-1 is the initial model).
+ *
+ * @example
+ * ```ts
+ * checkpointName(-1); // "rwkv-init.pth"
+ * checkpointName(7);  // "rwkv-7.pth"
+ * ```
+ */
 export function checkpointName(epoch: number): string {
   return epoch < 0 ? "rwkv-init.pth" : `rwkv-${epoch}.pth`;
 }
@@ -56,7 +64,14 @@ export function saveCheckpoint(file: string, model: NgramModel, meta: Checkpoint
   renameSync(tmp, file);
 }
 
-/** A checkpoint that is not a stand-in model (real torch weights, a broken file). */
+/**
+ * A checkpoint that is not a stand-in model (real torch weights, a broken file).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NotStandInError) throw new ToolError(error.message, EXIT.config);
+ * ```
+ */
 export class NotStandInError extends Error {
   override name = "NotStandInError";
 }
@@ -83,7 +98,14 @@ export function loadCheckpoint(file: string): { model: NgramModel; meta: Checkpo
   }
 }
 
-/** Python's str(datetime.now()): "2025-01-31 12:34:56.789000" in local time. */
+/**
+ * Python's str(datetime.now()) in local time, as train.py's log lines show it.
+ *
+ * @example
+ * ```ts
+ * pythonNow(new Date(2025, 0, 31, 12, 34, 56, 789)); // "2025-01-31 12:34:56.789000"
+ * ```
+ */
 export function pythonNow(date = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}.${p(date.getMilliseconds() * 1000, 6)}`;
@@ -102,7 +124,14 @@ export function trainLogLine(epoch: number, loss: number, lr: number, launchEpoc
   return `${epoch} ${loss.toFixed(6)} ${Math.exp(loss).toFixed(4)} ${lr.toFixed(8)} ${pythonNow(date)} ${launchEpoch}\n`;
 }
 
-/** The header train.py appends when a launch starts: `NEW RUN <timestamp>` and its arguments. */
+/**
+ * The header train.py appends when a launch starts: `NEW RUN <timestamp>` and its arguments.
+ *
+ * @example
+ * ```ts
+ * newRunHeader({ ctx_len: 512 }); // "NEW RUN 2025-01-31-12-34-56\n{'ctx_len': 512}\n"
+ * ```
+ */
 export function newRunHeader(args: Readonly<Record<string, string | number | boolean>>, date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, "0");
   const stamp = `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}-${p(date.getHours())}-${p(date.getMinutes())}-${p(date.getSeconds())}`;
@@ -110,7 +139,14 @@ export function newRunHeader(args: Readonly<Record<string, string | number | boo
   return `NEW RUN ${stamp}\n{${Object.entries(args).map(([k, v]) => `'${k}': ${repr(v)}`).join(", ")}}\n`;
 }
 
-/** Path of a checkpoint in a project directory. */
+/**
+ * Path of a checkpoint in a project directory.
+ *
+ * @example
+ * ```ts
+ * checkpointPath("out/proj", 3); // "out/proj/rwkv-3.pth"
+ * ```
+ */
 export function checkpointPath(projDir: string, epoch: number): string {
   return path.join(projDir, checkpointName(epoch));
 }

@@ -43,7 +43,14 @@ export function documentNats(model: NgramModel, text: string): { nats: number; t
   return { nats, tokens: ids.length - 1 };
 }
 
-/** Score every non-empty document of a JSONL file with a model and its base. */
+/**
+ * Score every non-empty document of a JSONL file with a model and its base.
+ *
+ * @example
+ * ```ts
+ * scoreFile("data/heldout.jsonl", model, base)[0]; // { line: 1, category: "code_generation", tokens: 812, nats: 430.2, baseNats: 4410.8 }
+ * ```
+ */
 export function scoreFile(file: string, model: NgramModel, base: NgramModel): DocumentLoss[] {
   return readDataset(file).rows.filter((r) => !r.empty).map((r) => {
     const own = documentNats(model, r.text);
@@ -51,7 +58,14 @@ export function scoreFile(file: string, model: NgramModel, base: NgramModel): Do
   });
 }
 
-/** A sampled continuation (seeded, so the same model gives the same text). */
+/**
+ * A sampled continuation (seeded, so the same model gives the same text).
+ *
+ * @example
+ * ```ts
+ * complete(model, "User: Напиши функцию\n\nAssistant: ", 1); // "```bsl\nФункция ..."
+ * ```
+ */
 export function complete(model: NgramModel, prompt: string, seed: number, maxTokens = 240): string {
   const rng = seeded(seed);
   const ids = [END_OF_DOCUMENT, ...encodeDocument(prompt).slice(0, -1)];
@@ -68,7 +82,14 @@ export function complete(model: NgramModel, prompt: string, seed: number, maxTok
   return Buffer.from(ids.slice(start).map((id) => id - 1)).toString("utf8");
 }
 
-/** A stand-in model, or a configuration error naming the file. */
+/**
+ * A stand-in model, or a configuration error naming the file.
+ *
+ * @example
+ * ```ts
+ * const model = loadModel("out/demo/proj/rwkv-final.pth", "model");
+ * ```
+ */
 export function loadModel(file: string, what: string): NgramModel {
   try {
     return loadCheckpoint(file).model;

@@ -22,7 +22,15 @@ function percentile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.floor(q * (sorted.length - 1))]!;
 }
 
-/** Whether most letters of a prompt are Cyrillic (code identifiers in 1C are Russian too). */
+/**
+ * Whether most letters of a prompt are Cyrillic (code identifiers in 1C are Russian too).
+ *
+ * @example
+ * ```ts
+ * isRussian("Отрефактори Для Каждого"); // true
+ * isRussian("Refactor this loop");       // false
+ * ```
+ */
 export function isRussian(text: string): boolean {
   const cyrillic = text.match(/[\u0400-\u04FF]/gu)?.length ?? 0;
   const latin = text.match(/[A-Za-z]/gu)?.length ?? 0;

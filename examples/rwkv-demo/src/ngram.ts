@@ -22,6 +22,7 @@ export interface NgramState {
   readonly tables: readonly (readonly [number, readonly number[]][])[];
 }
 
+/** Written into every stand-in checkpoint, so a reader of the file knows what it holds. */
 export const STAND_IN_NOTE = "stand-in: a byte n-gram model, not RWKV; this .pth file holds JSON, not torch weights";
 
 /**

@@ -12,7 +12,7 @@
 import { copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sha256File, sumsFile } from "./checksums.js";
-import { modelCard } from "./model-card.js";
+import { modelCard, type CardFacts } from "./model-card.js";
 import { DatasetMetricsSchema, EvalSummarySchema } from "./schemas.js";
 import { EXIT, options, runTool, ToolError } from "./tool.js";
 
@@ -34,44 +34,49 @@ function place(from: string, to: string): void {
   }
 }
 
-await runTool("release", () => {
-  const o = options(process.argv.slice(2), ["profile", "run-name", "model", "base-model", "data", "summary", "out"]);
-  const out = o.string("out");
-  const data = o.string("data");
-  const name = `rwkv-${o.string("run-name")}`;
-  const metrics = DatasetMetricsSchema.parse(readJson(path.join(data, "metrics.json"), "dataset metrics"));
-  const summary = EvalSummarySchema.parse(readJson(o.string("summary"), "evaluation summary"));
-  const train = readJson(path.join(data, "train.json"), "training facts") as { ctx_len: number; magic_prime: number; my_exit_tokens: number };
-  const runId = process.env.UPDRAFT_RUN_ID ?? null;
-
+/** Put every released file into `out`; returns their paths relative to it. */
+function gather(out: string, data: string, model: string, summary: string, modelFile: string): string[] {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(path.join(out, "dataset"), { recursive: true });
-  const modelFile = `${name}.pth`;
-  place(o.string("model"), path.join(out, modelFile));
+  place(model, path.join(out, modelFile));
   place(path.join(data, "train_text_document.bin"), path.join(out, "dataset", "train_text_document.bin"));
   place(path.join(data, "train_text_document.idx"), path.join(out, "dataset", "train_text_document.idx"));
   copyFileSync(path.join(data, "tokenizer.json"), path.join(out, "tokenizer.json"));
   copyFileSync(path.join(data, "metrics.json"), path.join(out, "dataset-metrics.json"));
-  copyFileSync(o.string("summary"), path.join(out, "eval-summary.json"));
-  const modelSha256 = sha256File(path.join(out, modelFile));
-  const facts = { name, profile: o.string("profile"), runId, baseModel: o.string("base-model"), metrics, summary, train, modelFile, modelSha256 };
-  writeFileSync(path.join(out, "model-card.md"), modelCard(facts));
+  copyFileSync(summary, path.join(out, "eval-summary.json"));
+  return [modelFile, "tokenizer.json", "dataset/train_text_document.bin", "dataset/train_text_document.idx", "dataset-metrics.json", "eval-summary.json"];
+}
 
-  const artefacts = [modelFile, "tokenizer.json", "dataset/train_text_document.bin", "dataset/train_text_document.idx", "dataset-metrics.json", "eval-summary.json", "model-card.md"];
-  const manifest = {
-    release: name,
+/** The release manifest: dataset version -> run id -> artefact hashes. */
+function releaseManifest(f: CardFacts, runName: string, checkpoint: string, out: string, artefacts: readonly string[]): object {
+  return {
+    release: f.name,
     created: new Date().toISOString(),
-    profile: facts.profile,
-    stand_in: facts.profile === "demo" ? "a byte n-gram model, not RWKV; its .pth file holds JSON" : null,
+    profile: f.profile,
+    stand_in: f.profile === "demo" ? "a byte n-gram model, not RWKV; its .pth file holds JSON" : null,
     lineage: {
-      dataset: { version: metrics.input.sha256, input: metrics.input.path, rows: metrics.rows, documents: metrics.documents, tokens: metrics.tokens.total },
-      run: { id: runId, pipeline: "rwkv", run_name: o.string("run-name") },
-      training: { checkpoint: o.string("model"), base_model: facts.baseModel, ctx_len: train.ctx_len, magic_prime: train.magic_prime },
-      evaluation: { heldout_loss: summary.heldout.loss, perplexity: summary.heldout.perplexity, domain: summary.domain_eval.verdict, retention: summary.retention_eval.verdict },
-      artefacts: artefacts.map((f) => ({ path: f, sha256: sha256File(path.join(out, f)), bytes: statSync(path.join(out, f)).size })),
+      dataset: { version: f.metrics.input.sha256, input: f.metrics.input.path, rows: f.metrics.rows, documents: f.metrics.documents, tokens: f.metrics.tokens.total },
+      run: { id: f.runId, pipeline: "rwkv", run_name: runName },
+      training: { checkpoint, base_model: f.baseModel, ctx_len: f.train.ctx_len, magic_prime: f.train.magic_prime },
+      evaluation: { heldout_loss: f.summary.heldout.loss, perplexity: f.summary.heldout.perplexity, domain: f.summary.domain_eval.verdict, retention: f.summary.retention_eval.verdict },
+      artefacts: artefacts.map((a) => ({ path: a, sha256: sha256File(path.join(out, a)), bytes: statSync(path.join(out, a)).size })),
     },
   };
-  writeFileSync(path.join(out, "release-manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+await runTool("release", () => {
+  const o = options(process.argv.slice(2), ["profile", "run-name", "model", "base-model", "data", "summary", "out"]);
+  const [out, data, runName] = [o.string("out"), o.string("data"), o.string("run-name")];
+  const metrics = DatasetMetricsSchema.parse(readJson(path.join(data, "metrics.json"), "dataset metrics"));
+  const summary = EvalSummarySchema.parse(readJson(o.string("summary"), "evaluation summary"));
+  const train = readJson(path.join(data, "train.json"), "training facts") as CardFacts["train"];
+  const modelFile = `rwkv-${runName}.pth`;
+  const artefacts = gather(out, data, o.string("model"), o.string("summary"), modelFile);
+  const modelSha256 = sha256File(path.join(out, modelFile));
+  const facts: CardFacts = { name: `rwkv-${runName}`, profile: o.string("profile"), runId: process.env.UPDRAFT_RUN_ID ?? null, baseModel: o.string("base-model"), metrics, summary, train, modelFile, modelSha256 };
+  writeFileSync(path.join(out, "model-card.md"), modelCard(facts));
+  artefacts.push("model-card.md");
+  writeFileSync(path.join(out, "release-manifest.json"), `${JSON.stringify(releaseManifest(facts, runName, o.string("model"), out, artefacts), null, 2)}\n`);
   writeFileSync(path.join(out, "SHA256SUMS"), sumsFile(out, [...artefacts, "release-manifest.json"]));
-  process.stdout.write(`release: ${out}: ${modelFile} sha256 ${modelSha256.slice(0, 16)}..., dataset ${metrics.input.sha256.slice(0, 16)}... -> run ${runId ?? "(no run id)"}\n`);
+  process.stdout.write(`release: ${out}: ${modelFile} sha256 ${modelSha256.slice(0, 16)}..., dataset ${metrics.input.sha256.slice(0, 16)}... -> run ${facts.runId ?? "(no run id)"}\n`);
 });

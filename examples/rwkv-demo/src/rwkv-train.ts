@@ -28,7 +28,15 @@ export function rwkvSetupProblems(rwkvDir: string, baseModel: string): string[] 
   return problems;
 }
 
-/** Which exit code a finished train.py run deserves, from its exit and the end of its stderr. */
+/**
+ * Which exit code a finished train.py run deserves, from its exit and the end of its stderr;
+ * null when it succeeded.
+ *
+ * @example
+ * ```ts
+ * classifyTrainFailure(1, null, "AssertionError"); // { exitCode: 4, reason: "train.py failed an assertion ..." }
+ * ```
+ */
 export function classifyTrainFailure(code: number | null, signal: string | null, stderrTail: string): { exitCode: number; reason: string } | null {
   if (signal) return { exitCode: 128 + (signal === "SIGKILL" ? 9 : 15), reason: `train.py was killed by ${signal} (out of memory or stopped); the retry resumes from the last checkpoint` };
   if (code === 0) return null;

@@ -16,6 +16,7 @@ export const STAND_IN_SAMPLES_PER_EPOCH = 64;
 /** Context length of the n-gram (ids before the predicted one, plus one). */
 export const STAND_IN_ORDER = 6;
 
+/** What one stand-in training attempt needs; the numbers mirror train.py's flags. */
 export interface StandInOptions {
   readonly dataPrefix: string;
   readonly projDir: string;
@@ -35,7 +36,15 @@ export interface StandInOptions {
   readonly log?: (line: string) => void;
 }
 
-/** train.py's own assertions, as configuration errors (never worth a retry). */
+/**
+ * train.py's own assertions, as configuration errors (never worth a retry).
+ *
+ * @example
+ * ```ts
+ * checkTrainerSettings(512, 16, 719, 379052); // passes
+ * checkTrainerSettings(500, 16, 719, 379052); // throws ToolError, exit 4
+ * ```
+ */
 export function checkTrainerSettings(ctxLen: number, microBsz: number, magicPrime: number, dataTokens: number): void {
   const fail = (message: string, hint: string) => {
     throw new ToolError(`AssertionError (as in train.py): ${message}`, EXIT.config, hint);
@@ -97,6 +106,25 @@ function toNumbers(tokens: ReturnType<typeof readBinidx>["tokens"]): ArrayLike<n
 }
 
 /**
+ * One mini-epoch in train.py's sample order: sample i starts at `(k * i^3 mod p) * ctx_len`,
+ * k = floor(p * (sqrt(5) - 1) / 2), for i = 1 + epoch * samples_per_epoch, ... up to p.
+ */
+function learnEpoch(model: NgramModel, tokens: ArrayLike<number>, o: StandInOptions, epoch: number): { nats: number; count: number; samples: number } {
+  const p = BigInt(o.magicPrime);
+  const factor = BigInt(Math.floor(o.magicPrime * ((Math.sqrt(5) - 1) / 2)));
+  let nats = 0;
+  let samples = 0;
+  for (let idx = 0; idx < STAND_IN_SAMPLES_PER_EPOCH; idx++) {
+    const ii = BigInt(1 + epoch * STAND_IN_SAMPLES_PER_EPOCH + idx);
+    if (ii > p) break;
+    const at = Number((factor * ii * ii * ii) % p) * o.ctxLen;
+    nats += model.learn(tokens, at + 1, at + o.ctxLen + 1, at);
+    samples++;
+  }
+  return { nats, count: samples * o.ctxLen, samples };
+}
+
+/**
  * Train (or finish training) into `projDir`; returns the path of `rwkv-final.pth`.
  *
  * @example
@@ -116,19 +144,9 @@ export function trainStandIn(o: StandInOptions): string {
   const epochs = Math.ceil(o.magicPrime / STAND_IN_SAMPLES_PER_EPOCH);
   const begin = start.epoch + 1;
   appendFileSync(`${o.projDir}/train_log.txt`, newRunHeader({ proj_dir: o.projDir, data_file: o.dataPrefix, ctx_len: o.ctxLen, magic_prime: o.magicPrime, my_exit_tokens: o.myExitTokens, epoch_begin: begin, epoch_save: o.epochSave, stand_in: "byte n-gram, not RWKV" }));
-  const p = BigInt(o.magicPrime);
-  const factor = BigInt(Math.floor(o.magicPrime * ((Math.sqrt(5) - 1) / 2)));
   for (let epoch = begin; epoch < epochs; epoch++) {
-    let nats = 0;
-    let count = 0;
-    for (let idx = 0; idx < STAND_IN_SAMPLES_PER_EPOCH; idx++) {
-      const ii = BigInt(1 + epoch * STAND_IN_SAMPLES_PER_EPOCH + idx);
-      if (ii > p) break;
-      const at = Number((factor * ii * ii * ii) % p) * o.ctxLen;
-      nats += model.learn(tokens, at + 1, at + o.ctxLen + 1, at);
-      count += o.ctxLen;
-      samplesDone++;
-    }
+    const { nats, count, samples } = learnEpoch(model, tokens, o, epoch);
+    samplesDone += samples;
     const launchEpoch = epoch - begin;
     const saved = launchEpoch % o.epochSave === 0 || epoch === epochs - 1;
     if (saved) saveCheckpoint(checkpointPath(o.projDir, epoch), model, meta(o, epoch, samplesDone));

@@ -29,6 +29,7 @@ export interface Register {
   readonly resources: readonly string[];
 }
 
+/** Catalogs used by the templates. */
 export const CATALOGS: readonly Catalog[] = [
   { name: "Номенклатура", genitive: "номенклатуры", attributes: [{ name: "Артикул", title: "Артикул" }, { name: "ЕдиницаИзмерения", title: "Единица измерения" }, { name: "ВидНоменклатуры", title: "Вид номенклатуры" }, { name: "СтавкаНДС", title: "Ставка НДС" }] },
   { name: "Контрагенты", genitive: "контрагентов", attributes: [{ name: "ИНН", title: "ИНН" }, { name: "КПП", title: "КПП" }, { name: "ОсновнойДоговор", title: "Основной договор" }, { name: "КонтактноеЛицо", title: "Контактное лицо" }] },
@@ -40,6 +41,7 @@ export const CATALOGS: readonly Catalog[] = [
   { name: "БанковскиеСчета", genitive: "банковских счетов", attributes: [{ name: "НомерСчета", title: "Номер счета" }, { name: "Банк", title: "Банк" }, { name: "ВалютаСчета", title: "Валюта счета" }] },
 ];
 
+/** Documents used by the templates. */
 export const DOCUMENTS: readonly DocumentType[] = [
   { name: "РеализацияТоваровУслуг", genitive: "реализации товаров и услуг", table: "Товары", header: ["Контрагент", "Склад", "Договор"], movement: "Расход" },
   { name: "ПоступлениеТоваровУслуг", genitive: "поступления товаров и услуг", table: "Товары", header: ["Контрагент", "Склад", "Договор"], movement: "Приход" },
@@ -51,6 +53,7 @@ export const DOCUMENTS: readonly DocumentType[] = [
   { name: "СборкаТоваров", genitive: "сборки товаров", table: "Комплектующие", header: ["Склад", "Ответственный"], movement: "Расход" },
 ];
 
+/** Accumulation registers with balances. */
 export const REGISTERS: readonly Register[] = [
   { name: "ОстаткиТоваров", genitive: "остатков товаров", dimensions: ["Номенклатура", "Склад"], resources: ["Количество"] },
   { name: "ТоварыНаСкладах", genitive: "товаров на складах", dimensions: ["Склад", "Номенклатура"], resources: ["ВНаличии", "ВРезерве"] },
