@@ -35,9 +35,10 @@ function header(run: RunView): string[] {
   ];
 }
 
-function attemptLine(a: Attempt, run: RunView, opts: ShowOptions): string {
+function attemptLine(a: Attempt, kind: StageRecord["kind"], run: RunView, opts: ShowOptions): string {
   const end = a.exitCode !== null ? `exit ${a.exitCode}` : a.signal ? `signal ${a.signal}` : "no exit code";
-  const parts = [`#${a.attempt}`, a.outcome, end, formatMs(a.durationMs), `gpus ${a.gpus.length ? a.gpus.join(",") : "-"}`];
+  // A gate is evaluated in-process: no exit code, no GPUs.
+  const parts = kind === "gate" ? [`#${a.attempt}`, a.outcome, formatMs(a.durationMs)] : [`#${a.attempt}`, a.outcome, end, formatMs(a.durationMs), `gpus ${a.gpus.length ? a.gpus.join(",") : "-"}`];
   if (a.gpuWaitMs > 0) parts.push(`gpu wait ${formatMs(a.gpuWaitMs)}`);
   if (a.retryDelayMs !== null) parts.push(`retry in ${formatMs(a.retryDelayMs)}`);
   if (a.log) parts.push(`log ${path.relative(opts.cwd, path.join(run.dir, a.log)) || a.log}`);
@@ -54,7 +55,7 @@ function gateLines(g: GateResult): string[] {
 
 function stageLines(s: StageRecord, run: RunView, opts: ShowOptions): string[] {
   const lines = [`  ${pc.bold(s.id)}  ${s.kind}  ${s.status}${s.reason ? `  ${pc.dim(s.reason)}` : ""}`];
-  for (const a of s.attempts) lines.push(attemptLine(a, run, opts));
+  for (const a of s.attempts) lines.push(attemptLine(a, s.kind, run, opts));
   if (s.gate) lines.push(...gateLines(s.gate));
   for (const o of s.outputs) lines.push(`    output ${o.path}  ${o.size} B  sha256 ${o.sha256.slice(0, 16)}`);
   return lines;

@@ -90,7 +90,7 @@ describe("updraft show", () => {
           #2  success  exit 0  1m00s  gpus 0  gpu wait 1m30s  log .updraft/runs/20250303-0900-a1b2/logs/train.2.log
           output out/model.pth  1300 B  sha256 trainoutmodelpth
         eval-gate  gate  failed  eval.loss is 2.5, expected <= 1.5 <b>
-          #1  failed  exit 1  1m00s  gpus -
+          #1  failed  1m00s
           gate FAIL (block): eval.loss is 2.5, expected <= 1.5 <b>
             fail eval.loss must be at most 1.5: actual 2.5; eval.loss is 2.5, expected <= 1.5 <b>
 
