@@ -1,7 +1,7 @@
 /**
  * Fine-tune RWKV v7 on 1C:Enterprise data: check -> prepare -> gate -> train -> eval -> gate -> release.
  *
- *   npm run demo                                   # profile=demo: the whole chain on the CPU in about a minute
+ *   npm run demo                                   # profile=demo: the whole chain on the CPU, in seconds
  *   npx tsx pipelines/rwkv.ts --dry-run            # what would run, with every command
  *   UPDRAFT_GPUS=1 npx tsx pipelines/rwkv.ts --param profile=rwkv --param rwkv_dir=$HOME/RWKV-LM \
  *     --param base_model=/models/rwkv7-g1-1.5b.pth --param input=data/1c.jsonl
