@@ -57,6 +57,14 @@ async function full(head: RunHead): Promise<RunView> {
 
 const runsDirOption = (cmd: Command) => cmd.option("--runs-dir <dir>", "where run records live (default: $UPDRAFT_RUNS_DIR or .updraft/runs)");
 
+/**
+ * `updraft history [--pipeline ID] [--since 30d] [--json] [--runs-dir DIR]`.
+ *
+ * @example
+ * ```ts
+ * registerHistory(program, ctx);
+ * ```
+ */
 export function registerHistory(program: Command, ctx: CliContext): void {
   runsDirOption(program.command("history").description("list past runs, newest first"))
     .option("--pipeline <id>", "only runs of this pipeline")
@@ -66,12 +74,20 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       const since = opts.since === undefined ? null : Date.now() - span(opts.since, "--since");
       const pipelineId = opts.pipeline ?? ctx.self?.id ?? null;
       const { runs } = await load(opts.runsDir);
-      const shown = runs.filter((r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || Date.parse(r.start) >= since));
+      const shown = runs.filter((r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || r.startMs >= since));
       if (opts.json) json(shown.map(summarize));
       else out(formatHistory(shown));
     });
 }
 
+/**
+ * `updraft show RUN_ID [--json]`: exit 2 with a hint for an unknown or ambiguous id.
+ *
+ * @example
+ * ```ts
+ * registerShow(program, ctx);
+ * ```
+ */
 export function registerShow(program: Command, _ctx: CliContext): void {
   runsDirOption(program.command("show").description("show one run in detail: stages, attempts, gates, outputs, lineage"))
     .argument("<run-id>", "a run id, or a unique prefix of one")
@@ -83,6 +99,14 @@ export function registerShow(program: Command, _ctx: CliContext): void {
     });
 }
 
+/**
+ * `updraft advise [--json] [--window 4w] [--config FILE]`: exit 0 whatever the verdict; 2 for a bad config.
+ *
+ * @example
+ * ```ts
+ * registerAdvise(program, ctx);
+ * ```
+ */
 export function registerAdvise(program: Command, _ctx: CliContext): void {
   runsDirOption(program.command("advise").description("tell from run history whether it is time to move to Airflow"))
     .option("--window <span>", "how far back to look (default 4w, or advise.window in the config)")
@@ -96,13 +120,21 @@ export function registerAdvise(program: Command, _ctx: CliContext): void {
       const windowMs = span(opts.window ?? config.config.window, opts.window ? "--window" : `advise.window in ${config.file}`);
       const { runs } = await load(opts.runsDir);
       const now = Date.now();
-      const plans = await plansOf(runs.filter((r) => Date.parse(r.start) >= now - windowMs), warn);
+      const plans = await plansOf(runs.filter((r) => r.startMs >= now - windowMs), warn);
       const advice = advise({ runs, plans, thresholds: config.config.thresholds, windowMs, now });
       if (opts.json) json({ ...advice, thresholds: config.config.thresholds, config: config.file });
       else out(formatAdvice(advice));
     });
 }
 
+/**
+ * `updraft report RUN_ID --out report.html`.
+ *
+ * @example
+ * ```ts
+ * registerReport(program, ctx);
+ * ```
+ */
 export function registerReport(program: Command, _ctx: CliContext): void {
   runsDirOption(program.command("report").description("write a self-contained HTML report of a run"))
     .argument("<run-id>", "a run id, or a unique prefix of one")
@@ -118,6 +150,14 @@ export function registerReport(program: Command, _ctx: CliContext): void {
     });
 }
 
+/**
+ * `updraft gc --keep N [--dry-run]`.
+ *
+ * @example
+ * ```ts
+ * registerGc(program, ctx);
+ * ```
+ */
 export function registerGc(program: Command, _ctx: CliContext): void {
   runsDirOption(program.command("gc").description("remove old run directories beyond the newest N"))
     .requiredOption("--keep <n>", "how many of the newest runs to keep")

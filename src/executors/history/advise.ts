@@ -61,7 +61,14 @@ export interface AdviseInput {
 const round = (n: number) => Math.round(n * 10) / 10;
 const quote = (file: string) => (/^[\w./@+-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
-/** The key of a run's plan in `AdviseInput.plans`. */
+/**
+ * The key of a run's plan in `AdviseInput.plans`.
+ *
+ * @example
+ * ```ts
+ * plans.get(planKey(run))?.pipeline.schedule;
+ * ```
+ */
 export const planKey = (run: Pick<RunHead, "pipelineId" | "planHash">) => `${run.pipelineId}\u0000${run.planHash}`;
 
 function signal(s: Omit<Signal, "breached">): Signal {
@@ -87,6 +94,60 @@ function scheduled(inWindow: readonly RunHead[], plans: AdviseInput["plans"]): s
   return [...ids].sort();
 }
 
+/** What the rule is computed from, measured over the window. */
+interface Measures {
+  inWindow: RunHead[];
+  weeks: number;
+  production: number;
+  users: string[];
+  manual: number;
+  incidents: Incident[];
+  schedules: string[];
+}
+
+function measure(input: AdviseInput): Measures {
+  const { now, thresholds: t } = input;
+  const inWindow = input.runs.filter((r) => !r.dryRun && r.startMs >= now - input.windowMs);
+  const oldest = input.runs.reduce((min, r) => Math.min(min, r.startMs), now);
+  // A history younger than the window is rated over its own age, in whole weeks (at least one).
+  const weeks = Math.max(1, Math.min(input.windowMs / WEEK_MS, Math.ceil((now - oldest) / WEEK_MS)));
+  const recovered = manualRecoveries(input.runs);
+  const incidents = inWindow.flatMap((r) => {
+    const cause = incidentCause(r, t.gpuWaitMinutes * 60_000);
+    return cause ? [{ runId: r.id, pipelineId: r.pipelineId, start: r.start, cause }] : [];
+  });
+  return {
+    inWindow, weeks, incidents,
+    production: inWindow.filter((r) => !r.partial).length,
+    users: [...new Set(inWindow.map((r) => r.user))].sort(),
+    manual: inWindow.filter((r) => recovered.has(r.id)).length,
+    schedules: scheduled(inWindow, input.plans),
+  };
+}
+
+const pct = (n: number) => `${Math.round(n * 100)}%`;
+const list = (names: string[]) => (names.length ? ` (${names.join(", ")})` : "");
+
+function signals(m: Measures, t: Thresholds): Signal[] {
+  const wk = `${round(m.weeks)} week${round(m.weeks) === 1 ? "" : "s"}`;
+  const perWeek = (n: number) => round(n / m.weeks);
+  const runs = m.inWindow.length;
+  const judged = runs >= t.manualRecoveryMinRuns;
+  const share = judged ? m.manual / runs : 0;
+  return [
+    signal({ key: "runs-per-week", label: "production-like runs a week", value: perWeek(m.production), shown: `${perWeek(m.production)} (${m.production} in ${wk})`,
+      op: ">", threshold: t.runsPerWeek, shownThreshold: String(t.runsPerWeek), reason: `${perWeek(m.production)} production-like runs a week, more than ${t.runsPerWeek}` }),
+    signal({ key: "engineers", label: "engineers starting runs", value: m.users.length, shown: `${m.users.length}${list(m.users)}`,
+      op: ">", threshold: t.engineers, shownThreshold: String(t.engineers), reason: `${m.users.length} engineers started runs${list(m.users)}, more than ${t.engineers}` }),
+    signal({ key: "manual-recovery", label: "manual resumes and reruns", value: round(share * 100) / 100, shown: judged ? `${pct(share)} (${m.manual} of ${runs})` : `${m.manual} of ${runs} (too few runs to judge)`,
+      op: ">", threshold: t.manualRecoveryShare, shownThreshold: pct(t.manualRecoveryShare), reason: `${pct(share)} of runs were manual resumes or reruns after a failure, more than ${pct(t.manualRecoveryShare)}` }),
+    signal({ key: "incidents-per-week", label: "orchestration incidents a week", value: perWeek(m.incidents.length), shown: `${perWeek(m.incidents.length)} (${m.incidents.length} in ${wk})`,
+      op: ">=", threshold: t.incidentsPerWeek, shownThreshold: String(t.incidentsPerWeek), reason: `${perWeek(m.incidents.length)} orchestration incidents a week (timeouts, interruptions, cancellations, missing outputs, GPU waits), at least ${t.incidentsPerWeek}` }),
+    signal({ key: "schedules", label: "pipelines needing a schedule", value: m.schedules.length, shown: `${m.schedules.length}${list(m.schedules)}`,
+      op: ">=", threshold: t.scheduledPipelines, shownThreshold: String(t.scheduledPipelines), reason: `${m.schedules.join(", ")} ${m.schedules.length === 1 ? "declares" : "declare"} a schedule: a scheduler with backfill is Airflow's job` }),
+  ];
+}
+
 /**
  * Apply the rule to a history.
  *
@@ -97,40 +158,15 @@ function scheduled(inWindow: readonly RunHead[], plans: AdviseInput["plans"]): s
  * ```
  */
 export function advise(input: AdviseInput): Advice {
-  const { thresholds: t, now } = input;
-  const from = now - input.windowMs;
-  const inWindow = input.runs.filter((r) => !r.dryRun && Date.parse(r.start) >= from);
-  const oldest = input.runs.reduce((min, r) => Math.min(min, Date.parse(r.start)), now);
-  // A history younger than the window is rated over its own age, in whole weeks (at least one).
-  const weeks = Math.max(1, Math.min(input.windowMs / WEEK_MS, Math.ceil((now - oldest) / WEEK_MS)));
-  const perWeek = (n: number) => round(n / weeks);
-  const wk = `${round(weeks)} week${round(weeks) === 1 ? "" : "s"}`;
-
-  const prod = inWindow.filter((r) => !r.partial).length;
-  const users = [...new Set(inWindow.map((r) => r.user))].sort();
-  const recovered = manualRecoveries(input.runs);
-  const manual = inWindow.filter((r) => recovered.has(r.id)).length;
-  const share = inWindow.length >= t.manualRecoveryMinRuns ? manual / inWindow.length : 0;
-  const incidents = inWindow.flatMap((r) => {
-    const cause = incidentCause(r, t.gpuWaitMinutes * 60_000);
-    return cause ? [{ runId: r.id, pipelineId: r.pipelineId, start: r.start, cause }] : [];
-  });
-  const schedules = scheduled(inWindow, input.plans);
-  const pct = (n: number) => `${Math.round(n * 100)}%`;
-
-  const signals = [
-    signal({ key: "runs-per-week", label: "production-like runs a week", value: perWeek(prod), shown: `${perWeek(prod)} (${prod} in ${wk})`, op: ">", threshold: t.runsPerWeek, shownThreshold: String(t.runsPerWeek), reason: `${perWeek(prod)} production-like runs a week, more than ${t.runsPerWeek}` }),
-    signal({ key: "engineers", label: "engineers starting runs", value: users.length, shown: `${users.length}${users.length ? ` (${users.join(", ")})` : ""}`, op: ">", threshold: t.engineers, shownThreshold: String(t.engineers), reason: `${users.length} engineers started runs (${users.join(", ")}), more than ${t.engineers}` }),
-    signal({ key: "manual-recovery", label: "manual resumes and reruns", value: round(share * 100) / 100, shown: inWindow.length >= t.manualRecoveryMinRuns ? `${pct(share)} (${manual} of ${inWindow.length})` : `${manual} of ${inWindow.length} (too few runs to judge)`, op: ">", threshold: t.manualRecoveryShare, shownThreshold: pct(t.manualRecoveryShare), reason: `${pct(share)} of runs were manual resumes or reruns after a failure, more than ${pct(t.manualRecoveryShare)}` }),
-    signal({ key: "incidents-per-week", label: "orchestration incidents a week", value: perWeek(incidents.length), shown: `${perWeek(incidents.length)} (${incidents.length} in ${wk})`, op: ">=", threshold: t.incidentsPerWeek, shownThreshold: String(t.incidentsPerWeek), reason: `${perWeek(incidents.length)} orchestration incidents a week (timeouts, interruptions, cancellations, missing outputs, GPU waits), at least ${t.incidentsPerWeek}` }),
-    signal({ key: "schedules", label: "pipelines needing a schedule", value: schedules.length, shown: `${schedules.length}${schedules.length ? ` (${schedules.join(", ")})` : ""}`, op: ">=", threshold: t.scheduledPipelines, shownThreshold: String(t.scheduledPipelines), reason: `${schedules.join(", ")} ${schedules.length === 1 ? "declares" : "declare"} a schedule: a scheduler with backfill is Airflow's job` }),
-  ];
-  const breached = signals.filter((s) => s.breached);
+  const m = measure(input);
+  const all = signals(m, input.thresholds);
+  const breached = all.filter((s) => s.breached);
+  const runs = m.inWindow.length;
   return {
     verdict: breached.length > 0 ? "move to Airflow" : "stay lite",
-    windowMs: input.windowMs, weeks: round(weeks), runs: inWindow.length, signals,
-    reasons: breached.length > 0 ? breached.map((s) => s.reason) : [inWindow.length === 0 ? "no runs in the window" : "every signal is within its threshold"],
-    incidents,
-    exports: breached.length > 0 ? exportHints(inWindow, input.plans) : [],
+    windowMs: input.windowMs, weeks: round(m.weeks), runs, signals: all,
+    reasons: breached.length > 0 ? breached.map((s) => s.reason) : [runs === 0 ? "no runs in the window" : "every signal is within its threshold"],
+    incidents: m.incidents,
+    exports: breached.length > 0 ? exportHints(m.inWindow, input.plans) : [],
   };
 }

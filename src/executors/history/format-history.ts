@@ -48,7 +48,14 @@ const PAINT: Record<RunState, (s: string) => string> = {
   running: pc.cyan,
 };
 
-/** A status cell, coloured by status. */
+/**
+ * A status cell, coloured by status.
+ *
+ * @example
+ * ```ts
+ * table([["STATUS"], [statusCell("failed")]]);
+ * ```
+ */
 export function statusCell(status: RunState): Cell {
   return { text: status, paint: PAINT[status] };
 }

@@ -83,7 +83,14 @@ export function formatShow(run: RunView, opts: ShowOptions): string {
   return lines.join("\n");
 }
 
-/** What `updraft show --json` prints: the run, with log paths made absolute, and its lineage. */
+/**
+ * What `updraft show --json` prints: the run, each attempt with its log's absolute path, and its lineage.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(JSON.stringify(showJson(run), null, 2));
+ * ```
+ */
 export function showJson(run: RunView): object {
   const stages = run.stages.map((s) => ({ ...s, attempts: s.attempts.map((a) => ({ ...a, logPath: a.log ? path.join(run.dir, a.log) : null })) }));
   return { ...run, stages, lineage: lineage(run) };

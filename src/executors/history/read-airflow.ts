@@ -119,11 +119,11 @@ function buildStages(plan: Plan | null, attempts: AirflowAttempt[], gates: GateR
 }
 
 /**
- * Read one Airflow run directory whose `run.json` text is given.
+ * Read one Airflow run directory, given its parsed `run.json`; a string says why it is not a run.
  *
  * @example
  * ```ts
- * const run = await readAirflowRun("/repo/.updraft/runs/airflow-manual__2025-03-01", text, console.warn);
+ * const run = await readAirflowRun(dir, JSON.parse(readFileSync(`${dir}/run.json`, "utf8")), console.warn);
  * ```
  */
 export async function readAirflowRun(dir: string, runJson: unknown, warn: (m: string) => void): Promise<RunView | string> {

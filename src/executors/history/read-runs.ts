@@ -112,7 +112,14 @@ export async function readRun(dir: string, warn: (m: string) => void): Promise<R
   return readWith(dir, FULL, warn);
 }
 
-/** Newest first; ties by id so that the order is stable. */
+/**
+ * Newest first; ties by id so that the order is stable.
+ *
+ * @example
+ * ```ts
+ * heads.sort(newestFirst);
+ * ```
+ */
 export function newestFirst(a: RunHead, b: RunHead): number {
   return b.startMs - a.startMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }

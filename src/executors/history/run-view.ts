@@ -90,7 +90,14 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** Whether a run recorded as running still has a live runner; unknowable for another host. */
+/**
+ * Whether a run recorded as running still has a live runner; null (unknowable) for another host.
+ *
+ * @example
+ * ```ts
+ * runnerAlive({ host: os.hostname(), pid: process.pid }); // true
+ * ```
+ */
 export function runnerAlive(run: Pick<RunHead, "host" | "pid">): boolean | null {
   if (run.host !== os.hostname() || run.pid === null) return null;
   return pidAlive(run.pid);
@@ -103,7 +110,15 @@ const FAILING: ReadonlySet<StageStatus> = new Set(["failed"]);
 const ACTIVE: ReadonlySet<StageStatus> = new Set(["running", "waiting"]);
 const STOPPED: ReadonlySet<StageStatus> = new Set(["cancelled", "running"]);
 
-/** The stage to blame for a run that did not succeed. */
+/**
+ * The stage to blame for a run that did not succeed: the first failed one, else the one that was
+ * running when it was interrupted or cancelled.
+ *
+ * @example
+ * ```ts
+ * blameStage("failed", run.stages); // "train"
+ * ```
+ */
 export function blameStage(status: RunState, stages: readonly StageFacts[]): string | null {
   if (status === "success") return null;
   const by = (set: ReadonlySet<StageStatus>) => stages.find((s) => set.has(s.status))?.id ?? null;
@@ -128,7 +143,15 @@ function factsOf(failedStage: string | null, stages: readonly StageFacts[]): Run
 /** What a reader supplies; the rest of a RunHead is derived. */
 export type HeadBase = Omit<RunHead, "startMs" | "durationMs" | "failedStage" | "partial" | "dryRun" | "facts">;
 
-/** Derive the computed fields of a run head from its recorded fields and stages. */
+/**
+ * Derive the computed fields of a run head (start time, duration, blamed stage, facts) from its
+ * recorded fields and stages.
+ *
+ * @example
+ * ```ts
+ * const head = finishHead({ id, dir, executor: "airflow", ...recorded }, stages);
+ * ```
+ */
 export function finishHead(b: HeadBase, stages: readonly StageFacts[]): RunHead {
   const failedStage = blameStage(b.status, stages);
   const startMs = Date.parse(b.start);

@@ -60,10 +60,3 @@ export function formatTime(iso: string | null): string {
   if (Number.isNaN(ms)) return iso;
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
-
-/** Milliseconds between two ISO times, or null when either is missing or not a date. */
-export function between(start: string | null, end: string | null): number | null {
-  if (start === null || end === null) return null;
-  const ms = Date.parse(end) - Date.parse(start);
-  return Number.isNaN(ms) ? null : ms;
-}
