@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { advise } from "../../executors/history/advise.js";
+import { advise, planKey } from "../../executors/history/advise.js";
 import { loadAdviseConfig } from "../../executors/history/advise-config.js";
 import { formatAdvice } from "../../executors/history/format-advice.js";
 import { formatHistory, summarize } from "../../executors/history/format-history.js";
@@ -16,6 +16,7 @@ import { findRun, readRun, readRuns, runsRoot, type RunsRead } from "../../execu
 import { renderReport } from "../../executors/history/report/page.js";
 import type { RunHead, RunView } from "../../executors/history/run-view.js";
 import { parseSpan } from "../../executors/history/time.js";
+import type { Plan } from "../../planner/schema.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { color } from "../output.js";
@@ -53,6 +54,15 @@ async function full(head: RunHead): Promise<RunView> {
   const run = await readRun(head.dir, warn);
   if (typeof run === "string") throw new CliError(`run ${head.id} can no longer be read: ${run}`, { hint: "a run that is still being written may be mid-update; try again" });
   return run;
+}
+
+/** The run's plan.json, else that of another run of the same plan (Airflow runs keep none). */
+async function planOf(run: RunView, all: readonly RunHead[]): Promise<Plan | null> {
+  const own = await readPlanFile(run.dir);
+  if (own.ok) return own.plan;
+  if (!own.missing) warn(`${own.message}; skipped`);
+  const same = all.filter((r) => r.id !== run.id && planKey(r) === planKey(run));
+  return (await plansOf(same, warn)).get(planKey(run)) ?? null;
 }
 
 const runsDirOption = (cmd: Command) => cmd.option("--runs-dir <dir>", "where run records live (default: $UPDRAFT_RUNS_DIR or .updraft/runs)");
@@ -140,12 +150,11 @@ export function registerReport(program: Command, _ctx: CliContext): void {
     .argument("<run-id>", "a run id, or a unique prefix of one")
     .option("--out <file>", "where to write the report", "report.html")
     .action(async (id: string, opts: { out: string; runsDir?: string }) => {
-      const run = await pick(await load(opts.runsDir), id);
-      const planFile = await readPlanFile(run.dir);
-      if (!planFile.ok && !planFile.missing) warn(`${planFile.message}; the graph shows stages without dependencies`);
+      const read = await load(opts.runsDir);
+      const run = await pick(read, id);
       const file = path.resolve(opts.out);
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, renderReport({ run, plan: planFile.ok ? planFile.plan : null, outDir: path.dirname(file), nowMs: Date.now() }));
+      await writeFile(file, renderReport({ run, plan: await planOf(run, read.runs), outDir: path.dirname(file), nowMs: Date.now() }));
       out(`wrote ${path.relative(process.cwd(), file) || file}`);
     });
 }

@@ -46,7 +46,7 @@ const NOT_OK: ReadonlySet<RunHead["status"]> = new Set(["failed", "interrupted",
 export function manualRecoveries(runs: readonly RunHead[]): Set<string> {
   const out = new Set<string>();
   const last = new Map<string, RunHead>();
-  const oldestFirst = [...runs].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || (a.id < b.id ? -1 : 1));
+  const oldestFirst = [...runs].sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
   for (const run of oldestFirst) {
     if (run.dryRun) continue;
     const key = `${run.pipelineId}\u0000${run.planHash}`;

@@ -37,33 +37,40 @@ export async function readPlanFile(runDir: string): Promise<PlanFileResult> {
   }
 }
 
+/** What plansOf needs of a run. */
+export interface PlanSource {
+  dir: string;
+  pipelineId: string;
+  planHash: string;
+  executor: "local" | "airflow";
+}
+
 /**
  * The plan of each distinct pipeline and plan hash among `runs`, read from the newest runs that
- * kept one (a few tries per plan); null when none did. Keys are `pipelineId + "\0" + planHash`.
+ * kept one (a few tries per plan, local runs first: Airflow runs keep no plan.json); null when none
+ * did. Keys are `pipelineId + "\0" + planHash`.
  *
  * @example
  * ```ts
  * const plans = await plansOf(runs, (m) => process.stderr.write(`warning: ${m}\n`));
  * ```
  */
-export async function plansOf(
-  runs: readonly { dir: string; pipelineId: string; planHash: string }[],
-  warn: (message: string) => void,
-): Promise<Map<string, Plan | null>> {
-  const byKey = new Map<string, { dir: string }[]>();
+export async function plansOf(runs: readonly PlanSource[], warn: (message: string) => void): Promise<Map<string, Plan | null>> {
+  const byKey = new Map<string, { local: string[]; other: string[] }>();
   for (const run of runs) {
     const key = `${run.pipelineId}\u0000${run.planHash}`;
-    const list = byKey.get(key) ?? [];
-    if (list.length < 3) list.push(run);
-    byKey.set(key, list);
+    const entry = byKey.get(key) ?? { local: [], other: [] };
+    const list = run.executor === "local" ? entry.local : entry.other;
+    if (list.length < 3) list.push(run.dir);
+    byKey.set(key, entry);
   }
-  const entries = await mapLimit([...byKey], 16, async ([key, candidates]): Promise<[string, Plan | null]> => {
-      for (const run of candidates) {
-        const result = await readPlanFile(run.dir);
-        if (result.ok) return [key, result.plan];
-        if (!result.missing) warn(`${result.message}; skipped`);
-      }
-      return [key, null];
+  const entries = await mapLimit([...byKey], 16, async ([key, { local, other }]): Promise<[string, Plan | null]> => {
+    for (const dir of [...local, ...other].slice(0, 3)) {
+      const result = await readPlanFile(dir);
+      if (result.ok) return [key, result.plan];
+      if (!result.missing) warn(`${result.message}; skipped`);
+    }
+    return [key, null];
   });
   return new Map(entries);
 }

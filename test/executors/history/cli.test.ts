@@ -253,6 +253,22 @@ describe("updraft report and gc", () => {
     expect(html).not.toMatch(/<script[^>]*\bsrc=|<link\b|@import|url\(\s*['"]?(?:https?:)?\/\/|(?:href|src)="(?:https?:)?\/\//);
   });
 
+  it("draws an Airflow run's graph from the plan kept by a local run of the same plan", async () => {
+    // GIVEN an Airflow run (which keeps no plan.json) and a local run of the same plan
+    const cwd = tempDir();
+    const root = path.join(cwd, "runs");
+    const plan = chainPlan("rwkv", ["prepare", "train", "eval"], { file: "pipelines/rwkv.ts" });
+    writeRun(root, manifest({ runId: "local-1", start: "2025-03-01T09:00:00Z", planHash: plan.hash }), plan);
+    writeAirflowRun(root, manifest({ runId: "x", start: "2025-03-02T09:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }, { id: "train" }, { id: "eval" }] }), "manual__1");
+    // WHEN its report is written
+    const r = await updraftIn(cwd, ["report", "airflow-manual__1", "--runs-dir", "runs", "--out", "r.html"]);
+    // THEN the graph has the plan's edges
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const html = readFileSync(path.join(cwd, "r.html"), "utf8");
+    expect(html.match(/<path class="edge"/g)).toHaveLength(2);
+    expect(html).not.toContain("kept no plan.json");
+  });
+
   it("gc removes old runs but never the newest success per pipeline; --dry-run only tells", async () => {
     const { cwd, root } = project();
     const dry = await updraftIn(cwd, ["gc", "--keep", "1", "--dry-run"]);
