@@ -59,8 +59,8 @@ def run_airflow(case, index, work):
         tis = session.query(TaskInstance).filter(TaskInstance.dag_id == case["dag_id"], TaskInstance.run_id == run.run_id).all()
         states = {ti.task_id: (str(getattr(ti.state, "value", ti.state)), ti.try_number) for ti in tis}
         run_id = run.run_id
-    safe = "".join(c if c.isalnum() or c in "_.-" else "_" for c in run_id)
-    return states, os.path.join(case["project_dir"], ".updraft", "runs", "airflow-" + safe)
+    safe = "".join(c if (c.isascii() and c.isalnum()) or c in "_.-" else "_" for c in run_id)
+    return states, os.path.join(case["runs_dir"], "airflow-" + safe)
 
 
 def run_local(case, work):
@@ -68,7 +68,7 @@ def run_local(case, work):
     params = os.path.join(work, "logs", case["name"] + ".params.json")
     with open(params, "w", encoding="utf-8") as f:
         json.dump(case["params"], f)
-    runs = os.path.join(case["project_dir"], ".updraft", "runs")
+    runs = case["runs_dir"]
     before = set(os.listdir(runs)) if os.path.isdir(runs) else set()
     cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts"), "run", case["pipeline_file"], "--params", params]
     env = dict(os.environ, UPDRAFT_GPUS="1", UPDRAFT_LOCK_DIR=os.path.join(work, "locks"), NO_COLOR="1", **case["env"])
@@ -132,9 +132,9 @@ def check_retry_delays(c, case, executor, run_dir, manifest, version):
 
 def check_files(c, case, run_dir):
     for rel, content in sorted(case["files"].items()):
-        path = os.path.join(case["project_dir"], rel)
-        if content is None:
-            c.check(not os.path.exists(path), "%s: %s does not exist" % (case["name"], rel))
+        path = os.path.join(case["files_dir"], rel)
+        if content is None or content is True:
+            c.check(os.path.exists(path) == bool(content), "%s: %s %s" % (case["name"], rel, "exists" if content else "does not exist"))
             continue
         data = open(path, "rb").read() if os.path.exists(path) else None
         c.check(data == base64.b64decode(content), "%s: %s byte for byte" % (case["name"], rel), repr(data)[:300])

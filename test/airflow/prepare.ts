@@ -19,17 +19,32 @@ function bytes(value: string | Uint8Array): string {
   return Buffer.from(typeof value === "string" ? Buffer.from(value, "utf8") : value).toString("base64");
 }
 
+interface Where {
+  readonly dagId: string;
+  /** The pipeline file the CLI is given. */
+  readonly file: string;
+  /** Where tasks run. */
+  readonly projectDir: string;
+  /** The fixture's own directory: expected files are relative to it. */
+  readonly filesDir: string;
+}
+
 /** A case as the Python checker reads it: contents as base64, expectations by stage. */
-function caseJson(dagId: string, file: string, projectDir: string, c: Case): unknown {
+function caseJson(where: Where, fixture: Fixture, c: Case): unknown {
+  const own = fixture.inRepo ? path.join(where.filesDir, c.name) : where.filesDir;
+  const params = fixture.inRepo ? { ...c.params, [fixture.inRepo.outParam]: own } : c.params ?? {};
+  const runsDir = fixture.inRepo ? path.join(own, "runs") : path.join(where.projectDir, ".updraft", "runs");
   return {
-    dag_id: dagId,
-    pipeline_file: file,
-    project_dir: projectDir,
+    dag_id: where.dagId,
+    pipeline_file: where.file,
+    project_dir: where.projectDir,
+    files_dir: own,
+    runs_dir: runsDir,
     name: c.name,
-    params: c.params ?? {},
-    env: c.env ?? {},
+    params,
+    env: { ...c.env, ...(fixture.inRepo ? { UPDRAFT_RUNS_DIR: runsDir } : {}) },
     stages: c.stages,
-    files: Object.fromEntries(Object.entries(c.files ?? {}).map(([k, v]) => [k, v === null ? null : bytes(v)])),
+    files: Object.fromEntries(Object.entries(c.files ?? {}).map(([k, v]) => [k, v === null || v === true ? v : bytes(v)])),
     logs: Object.fromEntries(Object.entries(c.logs ?? {}).map(([k, v]) => [k, bytes(v)])),
     hidden: c.hidden ?? [],
     settle_seconds: c.settleSeconds ?? 0,
@@ -55,16 +70,19 @@ async function main(): Promise<void> {
     const result = plan(module.default);
     if (!result.ok) throw new Error(`${file} does not plan: ${result.problems.map((p) => p.message).join("; ")}`);
     const id = result.plan.pipeline.id;
-    const projectDir = path.join(work, "projects", id);
-    mkdirSync(projectDir, { recursive: true });
-    for (const [name, text] of Object.entries(module.fixture.assets ?? {})) {
+    const fixture = module.fixture;
+    const filesDir = path.join(work, "projects", id);
+    const projectDir = fixture.inRepo ? root : filesDir;
+    const source = fixture.inRepo ? fixture.inRepo.pipelineFile : file;
+    mkdirSync(filesDir, { recursive: true });
+    for (const [name, text] of Object.entries(fixture.assets ?? {})) {
       mkdirSync(path.dirname(path.join(projectDir, name)), { recursive: true });
       writeFileSync(path.join(projectDir, name), text);
     }
     if (exportDags) {
-      execFileSync(process.execPath, ["--import", "tsx", path.join(root, "src/cli/bin.ts"), "export", "airflow", file, "--out", dags, "--project-dir", projectDir], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+      execFileSync(process.execPath, ["--import", "tsx", path.join(root, "src/cli/bin.ts"), "export", "airflow", source, "--out", dags, "--project-dir", projectDir], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
     }
-    for (const c of module.fixture.cases) cases.push(caseJson(id, file, projectDir, c));
+    for (const c of fixture.cases) cases.push(caseJson({ dagId: id, file: path.resolve(root, source), projectDir, filesDir }, fixture, c));
   }
   if (exportDags) {
     // The unit tests' golden files must import in a real Airflow too (they are never run).

@@ -15,7 +15,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 venvs=${UPDRAFT_AIRFLOW_VENVS:-$HOME/.cache/updraft/airflow-venvs}
-versions=${AIRFLOW_VERSIONS:-"3 2.10"}
+versions=${AIRFLOW_VERSIONS-"3 2.10"}
 python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null 2>&1 || python=python3
 work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-airflow.XXXXXX")

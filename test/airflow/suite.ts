@@ -21,8 +21,8 @@ export interface Case {
   /** Run parameters (Airflow: dag_run.conf; local: --params file). */
   readonly params?: Readonly<Record<string, ParamValue>>;
   readonly stages: Readonly<Record<string, StageExpectation>>;
-  /** Files in the project directory after the run: exact UTF-8 content, or null for "must not exist". */
-  readonly files?: Readonly<Record<string, string | null>>;
+  /** Files after the run (relative to the fixture's own directory): exact content, true for "exists", null for "must not exist". */
+  readonly files?: Readonly<Record<string, string | Uint8Array | true | null>>;
   /** Exact content of stage logs (text as UTF-8, or bytes), keyed `<stage>.<attempt>`. */
   readonly logs?: Readonly<Record<string, string | Uint8Array>>;
   /** Text that must not appear in any log of the run (secret values). */
@@ -37,6 +37,12 @@ export interface Case {
 export interface Fixture {
   readonly cases: readonly Case[];
   readonly assets?: Readonly<Record<string, string>>;
+  /**
+   * The pipeline runs in the repository itself (its stages use the repository's files), from
+   * this pipeline file (relative to the repository). Each case then gets `out_param` set to its
+   * own directory, and its runs go there too.
+   */
+  readonly inRepo?: { readonly pipelineFile: string; readonly outParam: string };
 }
 
 /** Shorthand for a stage that succeeds at its first attempt. */
