@@ -71,3 +71,8 @@ export { planGc, removeRuns } from "./executors/history/gc.js";
 export type { GcPlan } from "./executors/history/gc.js";
 export { renderReport } from "./executors/history/report/page.js";
 export type { ReportInput } from "./executors/history/report/page.js";
+
+export { toAirflow, poolsJson, AirflowExportError } from "./executors/airflow/export.js";
+export type { AirflowExport, AirflowOptions, ExportFile } from "./executors/airflow/export.js";
+export { exportReport, formatIssue } from "./executors/airflow/report.js";
+export type { ExportIssue } from "./executors/airflow/report.js";
