@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Manifest } from "../src/executors/manifest.js";
 import { chainPlan, manifest, type StageSpec } from "../test/fixtures/history/factory.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -27,38 +28,46 @@ function stagesFor(i: number): StageSpec[] {
   ];
 }
 
+/** The local executor's layout: run fields indented, then one line per stage. */
+function manifestText(m: Manifest): string {
+  const { stages, ...run } = m;
+  return `${JSON.stringify(run, null, 2).replace(/\n}$/, "")},\n  "stages": [\n    ${stages.map((s) => JSON.stringify(s)).join(",\n    ")}\n  ]\n}\n`;
+}
+
 function generate(dir: string): void {
   const plans = [0, 1, 2].map((v) => chainPlan(`rwkv-${v}`, ["export-1c", "tokenize", "train", "eval", "eval-gate"], { gates: ["eval-gate"], file: `pipelines/rwkv-${v}.ts` }));
   const now = Date.now();
   for (let i = 0; i < RUNS; i++) {
     const plan = plans[i % plans.length]!;
     const runId = `run-${String(i).padStart(5, "0")}`;
-    const m = manifest({ runId, pipelineId: plan.pipeline.id, planHash: plan.hash, start: new Date(now - i * 5 * 60_000), user: ["ada", "bo"][i % 2]!, stages: stagesFor(i) });
+    const m = manifest({ runId, pipelineId: plan.pipeline.id, planHash: plan.hash, start: new Date(now - i * 210_000), user: ["ada", "bo"][i % 2]!, stages: stagesFor(i) });
     const runDir = path.join(dir, runId);
     mkdirSync(runDir, { recursive: true });
-    writeFileSync(path.join(runDir, "manifest.json"), JSON.stringify(m, null, 2));
+    writeFileSync(path.join(runDir, "manifest.json"), manifestText(m));
     writeFileSync(path.join(runDir, "plan.json"), JSON.stringify(plan, null, 2));
   }
 }
 
-function cli(args: string[]): number {
+function cli(args: string[]): { ms: number; stdout: string } {
   const start = process.hrtime.bigint();
-  execFileSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const stdout = execFileSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, stdout };
 }
 
-function median(args: string[]): number {
-  cli(args); // warm the file cache and tsx's transform cache
-  const times = Array.from({ length: REPEAT }, () => cli(args)).sort((a, b) => a - b);
+/** Median wall time of REPEAT calls after one warm-up (file cache, tsx's transform cache); checks the output. */
+function median(args: string[], check: (stdout: string) => boolean): number {
+  const warm = cli(args);
+  if (!check(warm.stdout)) throw new Error(`unexpected output of updraft ${args.join(" ")}:\n${warm.stdout.slice(0, 2000)}`);
+  const times = Array.from({ length: REPEAT }, () => cli(args).ms).sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-history-bench-"));
 try {
   generate(dir);
-  const baseline = median(["--version"]);
-  const history = median(["history", "--runs-dir", dir]);
-  const advise = median(["advise", "--runs-dir", dir]);
+  const baseline = median(["--version"], (out) => /^\d+\.\d+\.\d+/.test(out));
+  const history = median(["history", "--runs-dir", dir], (out) => out.trimEnd().split("\n").length === RUNS + 1);
+  const advise = median(["advise", "--runs-dir", dir], (out) => out.includes(`${RUNS} runs`) && out.includes("verdict: "));
   const ms = (n: number) => `${Math.round(n)} ms`;
   const row = (cmd: string, t: number) => `| \`${cmd}\` | ${ms(t)} | < ${ms(TARGET_MS)} | ${ms(baseline)} | ${ms(t - baseline)} |`;
   process.stdout.write(
@@ -66,7 +75,8 @@ try {
       "## Run history over 10,000 manifests",
       "",
       "`npx tsx bench/history.bench.ts`: generates 10,000 local run directories (manifest.json and",
-      `plan.json, 5 stages each, retries, GPU waits and gate verdicts mixed in), then runs the real CLI`,
+      `plan.json, 5 stages each in the local executor's file layout, retries, GPU waits and gate verdicts`,
+      `mixed in), then runs the real CLI`,
       `end to end (\`node --import tsx src/cli/bin.ts ...\`), median of ${REPEAT} after one warm-up run.`,
       "",
       "| command | time | target | baseline: `updraft --version` | above baseline |",

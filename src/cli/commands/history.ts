@@ -52,7 +52,8 @@ async function pick(read: RunsRead, query: string): Promise<RunView> {
 
 async function full(head: RunHead): Promise<RunView> {
   const run = await readRun(head.dir, warn);
-  if (typeof run === "string") throw new CliError(`run ${head.id} can no longer be read: ${run}`, { hint: "a run that is still being written may be mid-update; try again" });
+  // Listing validates only the fields it reads; the rest of a damaged manifest shows up here.
+  if (typeof run === "string") throw new CliError(`run ${head.id} cannot be read in full: ${run}`, { hint: `repair or remove ${path.join(head.dir, "manifest.json")} (updraft history still lists it)` });
   return run;
 }
 

@@ -155,6 +155,22 @@ describe("updraft show", () => {
   });
 });
 
+describe("a manifest damaged outside the fields history reads", () => {
+  it("is listed, and show names the damage, exit 2", async () => {
+    const cwd = tempDir();
+    const root = path.join(cwd, "runs");
+    const m = manifest({ runId: "damaged", start: "2025-03-01T09:00:00Z", stages: [{ id: "train", outputs: ["out/model.pth"] }] });
+    const dir = writeRun(root, m);
+    const data = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as { stages: { outputs: { sha256: unknown }[] }[] };
+    data.stages[0]!.outputs[0]!.sha256 = 42;
+    writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(data));
+    const list = JSON.parse((await updraftIn(cwd, ["history", "--runs-dir", "runs", "--json"])).stdout) as { id: string }[];
+    expect(list.map((r) => r.id)).toEqual(["damaged"]);
+    const show = await updraftIn(cwd, ["show", "damaged", "--runs-dir", "runs"]);
+    expect([show.code, show.stderr.replaceAll(cwd, "CWD")]).toEqual([2, "error: run damaged cannot be read in full: not a valid manifest (stages.0.outputs.0.sha256: Invalid input: expected string, received number)\nhint: repair or remove CWD/runs/damaged/manifest.json (updraft history still lists it)"]);
+  });
+});
+
 describe("updraft advise", () => {
   const HOUR = 3_600_000;
 
