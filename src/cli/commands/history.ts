@@ -78,16 +78,17 @@ const runsDirOption = (cmd: Command) => cmd.option("--runs-dir <dir>", "where ru
  */
 export function registerHistory(program: Command, ctx: CliContext): void {
   runsDirOption(program.command("history").description("list past runs, newest first"))
-    .option("--pipeline <id>", "only runs of this pipeline")
+    .option("--pipeline <id>", "only runs of this pipeline (default: all, or the file's own when a pipeline file runs this)")
     .option("--since <span>", "only runs started within this span (30d, 4w, 12h)")
     .option("--json", "print JSON summaries")
     .action(async (opts: { pipeline?: string; since?: string; json?: boolean; runsDir?: string }) => {
       const since = opts.since === undefined ? null : Date.now() - span(opts.since, "--since");
       const pipelineId = opts.pipeline ?? ctx.self?.id ?? null;
-      const { runs } = await load(opts.runsDir);
+      const { runs, root } = await load(opts.runsDir);
       const shown = runs.filter((r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || r.startMs >= since));
       if (opts.json) json(shown.map(summarize));
-      else out(formatHistory(shown));
+      else if (shown.length > 0) out(formatHistory(shown));
+      else out(`no runs${pipelineId === null ? "" : ` of pipeline ${pipelineId}`}${opts.since ? ` in the last ${opts.since}` : ""} in ${root}`);
     });
 }
 

@@ -61,8 +61,11 @@ describe("updraft history", () => {
     expect([r.code, r.stderr]).toEqual([2, 'error: --since "a while" is not a time span\nhint: write it like 30d, 4w, 12h or 1d12h']);
   });
 
-  it("says so when there are no runs", async () => {
-    expect(await updraftIn(tempDir(), ["history"])).toEqual({ code: 0, stdout: "no runs found", stderr: "" });
+  it("says so when there are no runs, naming the filters and the folder", async () => {
+    const cwd = tempDir();
+    expect(await updraftIn(cwd, ["history"])).toEqual({ code: 0, stdout: `no runs in ${cwd}/.updraft/runs`, stderr: "" });
+    const filtered = await updraftIn(cwd, ["history", "--pipeline", "rwkv", "--since", "2w"]);
+    expect(filtered.stdout).toBe(`no runs of pipeline rwkv in the last 2w in ${cwd}/.updraft/runs`);
   });
 });
 
