@@ -82,7 +82,7 @@ function dagBlock(input: DocInput): string {
   const deps = edges(plan, names);
   return [
     "def build_dag():",
-    `    """The DAG of pipeline ${info.id.replace(/["\\]/g, "_")}: one task per stage, dependencies as in the plan."""`,
+    '    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan."""',
     "    with DAG(",
     ...args,
     "    ) as dag:",

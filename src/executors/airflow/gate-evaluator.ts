@@ -4,13 +4,7 @@
  * (it imports `datetime` the class, say) and importing the DAG file costs nothing.
  */
 import { GATE_EVALUATOR_PY } from "../gates/python.js";
-import { pyString } from "./python.js";
-
-/** A raw triple-quoted literal keeps the module readable; any text that cannot be one is escaped. */
-function moduleLiteral(text: string): string {
-  const rawSafe = !text.includes("'''") && !/[\\']$/.test(text) && !/\\'/.test(text) && !/[\x00\r]/.test(text);
-  return rawSafe ? `r'''${text}'''` : pyString(text);
-}
+import { pyModuleText } from "./python.js";
 
 /**
  * Python that defines `evaluate_gate(gate_id, gate, values, cwd)` by running the shared gate
@@ -33,6 +27,6 @@ export function gateEvaluatorPy(): string {
     "",
     "",
     "# The gate evaluator of updraft (standard library only), run by evaluate_gate() above.",
-    `GATE_EVALUATOR = ${moduleLiteral(GATE_EVALUATOR_PY)}`,
+    `GATE_EVALUATOR = ${pyModuleText(GATE_EVALUATOR_PY)}`,
   ].join("\n");
 }

@@ -139,3 +139,17 @@ export function pyComment(text: string, prefix = "# "): string {
     .map((line) => `${prefix}${line.replace(/[\x00-\x1f\x7f-\x9f\ufeff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}`.trimEnd())
     .join("\n");
 }
+
+/**
+ * A Python literal holding a whole source module: a raw triple-quoted string that keeps the
+ * module readable, or an escaped one-line literal when the text could end a raw string early.
+ *
+ * @example
+ * ```ts
+ * pyModuleText("import os\n"); // "r'''import os\n'''"
+ * ```
+ */
+export function pyModuleText(text: string): string {
+  const rawSafe = !text.includes("'''") && !/[\\']$/.test(text) && !/\\'/.test(text) && !/[\x00\r]/.test(text);
+  return rawSafe ? `r'''${text}'''` : pyString(text);
+}

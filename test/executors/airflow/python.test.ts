@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pyComment, pyIdentifier, pyLiteral, pyNumber, pyString, type PyData } from "../../../src/executors/airflow/python.js";
+import { GATE_EVALUATOR_PY } from "../../../src/executors/gates/python.js";
+import { pyComment, pyIdentifier, pyLiteral, pyModuleText, pyNumber, pyString, type PyData } from "../../../src/executors/airflow/python.js";
 
 /** Evaluate Python literals with the real interpreter; returns them as JSON text (lone surrogates escaped). */
 function python(literals: readonly string[]): unknown[] {
@@ -71,5 +72,13 @@ describe("pyComment", () => {
     const comment = pyComment("first\nsecond\r\nthird\u2028fourth\x00\x0c");
     expect(comment.split("\n")).toHaveLength(4);
     expect(execFileSync("python3", ["-c", `${comment}\nprint("after")`], { encoding: "utf8" }).trim()).toBe("after");
+  });
+});
+
+describe("pyModuleText", () => {
+  it("GIVEN module texts, readable or not WHEN written THEN python3 reads each back exactly", () => {
+    const texts = [GATE_EVALUATOR_PY, "x = '''a'''\n", "ends with a backslash \\", "quote \\' inside", "ends with '", "cr\r\nnul\x00"];
+    expect(pyModuleText(GATE_EVALUATOR_PY).startsWith("r'''")).toBe(true);
+    expect(python(texts.map(pyModuleText))).toEqual(texts);
   });
 });

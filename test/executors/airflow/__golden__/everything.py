@@ -23,12 +23,14 @@ import time
 
 try:  # Airflow 3.x
     from airflow.sdk import DAG, BaseOperator, Param
-    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
 except ImportError:  # Airflow 2.10
     from airflow import DAG
-    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
     from airflow.models.baseoperator import BaseOperator
     from airflow.models.param import Param
+try:  # Airflow 3.x, where the task SDK owns the exceptions a task raises
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
+except ImportError:  # Airflow 2.10
+    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
 try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
     from airflow.sdk import RetryDecision, RetryPolicy
 except ImportError:
@@ -81,7 +83,7 @@ DOC_MD = "\n".join([
 
 
 def build_dag():
-    """The DAG of pipeline everything: one task per stage, dependencies as in the plan."""
+    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan."""
     with DAG(
         dag_id="everything",
         description="Every feature, with \"quotes\", {{ jinja }} and a\nsecond line.",

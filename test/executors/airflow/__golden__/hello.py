@@ -19,12 +19,14 @@ import time
 
 try:  # Airflow 3.x
     from airflow.sdk import DAG, BaseOperator, Param
-    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
 except ImportError:  # Airflow 2.10
     from airflow import DAG
-    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
     from airflow.models.baseoperator import BaseOperator
     from airflow.models.param import Param
+try:  # Airflow 3.x, where the task SDK owns the exceptions a task raises
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
+except ImportError:  # Airflow 2.10
+    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
 try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
     from airflow.sdk import RetryDecision, RetryPolicy
 except ImportError:
@@ -68,7 +70,7 @@ DOC_MD = "\n".join([
 
 
 def build_dag():
-    """The DAG of pipeline hello: one task per stage, dependencies as in the plan."""
+    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan."""
     with DAG(
         dag_id="hello",
         description="Write a greeting, then read it back.",
