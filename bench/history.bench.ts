@@ -65,6 +65,7 @@ function median(args: string[], check: (stdout: string) => boolean): number {
 const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-history-bench-"));
 try {
   generate(dir);
+  const loadBefore = os.loadavg()[0]!;
   const baseline = median(["--version"], (out) => /^\d+\.\d+\.\d+/.test(out));
   const history = median(["history", "--runs-dir", dir], (out) => out.trimEnd().split("\n").length === RUNS + 1);
   const advise = median(["advise", "--runs-dir", dir], (out) => out.includes(`${RUNS} runs`) && out.includes("verdict: "));
@@ -74,15 +75,18 @@ try {
     [
       "## Run history over 10,000 manifests",
       "",
-      "`npx tsx bench/history.bench.ts`: generates 10,000 local run directories (manifest.json and",
-      `plan.json, 5 stages each in the local executor's file layout, retries, GPU waits and gate verdicts`,
-      `mixed in), then runs the real CLI`,
-      `end to end (\`node --import tsx src/cli/bin.ts ...\`), median of ${REPEAT} after one warm-up run.`,
+      "`npx tsx bench/history.bench.ts`: generates 10,000 local run directories (manifest.json in the",
+      "local executor's file layout and plan.json; 5 stages each, with retries, GPU waits and gate",
+      "verdicts mixed in, all within the advise window), then times the real CLI end to end",
+      `(\`node --import tsx src/cli/bin.ts ...\`, output piped and checked), median of ${REPEAT} after one`,
+      "warm-up run. `updraft --version` loads the same modules and reads nothing: the start-up floor.",
       "",
       "| command | time | target | baseline: `updraft --version` | above baseline |",
       "| --- | --- | --- | --- | --- |",
       row(`updraft history --runs-dir DIR`, history),
       row(`updraft advise --runs-dir DIR`, advise),
+      "",
+      `1-minute load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after, on ${os.cpus().length} cores: start-up and reads slow down together under load.`,
       "",
     ].join("\n"),
   );
