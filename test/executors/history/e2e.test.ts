@@ -52,7 +52,7 @@ describe("history of real runs (local executor)", () => {
     expect(show.stdout).toContain(`#1  failed  exit 3`);
     expect(show.stdout).toContain(`retry in 1.0s  log ${path.join(logDir, "make.1.log")}`);
     expect(show.stdout).toContain(`#2  success  exit 0`);
-    expect(show.stdout).toContain("gate FAIL (block): loss is 2, expected at most 1");
+    expect(show.stdout).toMatch(/gate FAIL \(block\): .*loss.*\n.*fail loss must be at most 1: actual 2/);
     expect(show.stdout).toMatch(/ {2}use {2}task {2}blocked/);
     expect(existsSync(path.join(cwd, logDir, "make.1.log"))).toBe(true);
 
