@@ -59,6 +59,11 @@ def run_airflow(case, index, work):
         tis = session.query(TaskInstance).filter(TaskInstance.dag_id == case["dag_id"], TaskInstance.run_id == run.run_id).all()
         states = {ti.task_id: (str(getattr(ti.state, "value", ti.state)), ti.try_number) for ti in tis}
         run_id = run.run_id
+        try:
+            from airflow.models.xcom import XComModel as XCom
+        except ImportError:
+            from airflow.models.xcom import BaseXCom as XCom
+        case["xcom_rows"] = session.query(XCom).filter(XCom.dag_id == case["dag_id"], XCom.run_id == run_id).count()
     safe = "".join(c if (c.isascii() and c.isalnum()) or c in "_.-" else "_" for c in run_id)
     return states, os.path.join(case["runs_dir"], "airflow-" + safe)
 
@@ -130,7 +135,7 @@ def check_retry_delays(c, case, executor, run_dir, manifest, version):
             c.check(ok, "%s/%s retry %d delay %s" % (case["name"], stage, n, "%dms" % planned if exact else "in Airflow's jitter range"), "got %s" % got)
 
 
-def check_files(c, case, run_dir):
+def check_files(c, case, run_dir, work):
     for rel, content in sorted(case["files"].items()):
         path = os.path.join(case["files_dir"], rel)
         if content is None or content is True:
@@ -142,9 +147,13 @@ def check_files(c, case, run_dir):
         path = os.path.join(run_dir, "logs", key + ".log")
         data = open(path, "rb").read() if os.path.exists(path) else None
         c.check(data == base64.b64decode(content), "%s: log %s byte for byte" % (case["name"], key), repr(data)[:300])
+    # Also the executor's own output: the task logs Airflow keeps, and what the run printed.
+    places = [run_dir, os.path.join(os.environ.get("AIRFLOW_HOME", run_dir), "logs")]
+    printed = [os.path.join(work, "logs", case["name"] + ".log")]
     for secret in case["hidden"]:
-        leaked = [p for p in glob.glob(os.path.join(run_dir, "**", "*"), recursive=True) if os.path.isfile(p) and secret.encode() in open(p, "rb").read()]
-        c.check(not leaked, "%s: secret value in no record or log" % case["name"], ", ".join(leaked))
+        files = printed + [p for d in places for p in glob.glob(os.path.join(d, "**", "*"), recursive=True)]
+        leaked = [p for p in files if os.path.isfile(p) and secret.encode() in open(p, "rb").read()]
+        c.check(not leaked, "%s: secret value in no record, log or output" % case["name"], ", ".join(leaked))
 
 
 def check_run_record(c, case, executor, run_dir, manifest):
@@ -205,8 +214,10 @@ def main():
         for stage, want in case["stages"].items():
             check_stage(c, case, executor, stage, want, got, run_dir, manifest)
         c.check(set(got) == set(case["stages"]), "%s: no other stages" % case["name"], str(sorted(got)))
+        if executor == "airflow":
+            c.check(case["xcom_rows"] == 0, "%s: nothing pushed to XCom" % case["name"], "%s rows" % case["xcom_rows"])
         check_retry_delays(c, case, executor, run_dir, manifest, version)
-        check_files(c, case, run_dir)
+        check_files(c, case, run_dir, work)
         check_run_record(c, case, executor, run_dir, manifest)
     print("%s: %d passed, %d failed" % (label, c.passed, c.failed), flush=True)
     return 1 if c.failed else 0
