@@ -57,18 +57,19 @@ export async function runAttempt(ctx: RunContext, stage: Stage, resolved: Resolv
       s.attempts.push(attempt);
     }, { type: "attempt-start", at: Date.now(), stage: stage.id, attempt: n, max, gpus });
     const env: Record<string, string> = {
-      ...ctx.env, ...resolved.env,
+      ...resolved.env,
       UPDRAFT_RUN_ID: ctx.runId, UPDRAFT_RUN_DIR: ctx.paths.dir, UPDRAFT_STAGE: stage.id, UPDRAFT_ATTEMPT: String(n),
     };
     if (lease) env.CUDA_VISIBLE_DEVICES = gpus.join(",");
     const end = await runProcess({
-      file: resolved.file, args: resolved.args, cwd: resolved.cwd.absolute, env,
+      file: resolved.file, args: resolved.args, cwd: resolved.cwd.absolute, baseEnv: ctx.env, env,
       logFile: path.join(ctx.paths.dir, log),
       timeoutMs: stage.timeoutSeconds === null ? null : stage.timeoutSeconds * 1000,
       graceMs: ctx.graceMs, secrets: ctx.secrets,
       onLine: ctx.verbose ? (line) => ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line }) : null,
       stop: ctx.stop.signal, kill: ctx.kill.signal,
       onSpawn: (pid) => lease?.setChild(pid),
+      spawner: ctx.spawner,
     });
     lease?.release();
     lease = null;

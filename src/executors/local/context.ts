@@ -11,6 +11,7 @@ import type { ManifestStore } from "./manifest-store.js";
 import type { PastRuns } from "./previous-runs.js";
 import type { RunPaths } from "./run-dir.js";
 import type { Slots } from "./slots.js";
+import type { Spawner } from "./spawner.js";
 
 /** How a stage ended, as far as its dependents care. */
 export type StageOutcome = "ok" | "failed" | "blocked" | "cancelled";
@@ -30,6 +31,8 @@ export interface RunContext {
   readonly secrets: readonly string[];
   readonly gpus: GpuPool | null;
   readonly slots: Slots;
+  /** Starts stage processes from a small helper process; see spawner.ts. */
+  readonly spawner: Spawner | null;
   readonly hasher: FileHasher;
   readonly past: PastRuns;
   /** The run being resumed, if any. */

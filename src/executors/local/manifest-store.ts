@@ -8,6 +8,10 @@
 import type { Manifest, StageRecord } from "../manifest.js";
 import { writeFileAtomic } from "./run-dir.js";
 
+const NEXT_FIRST = Buffer.from("\n    ");
+const NEXT = Buffer.from(",\n    ");
+const END = Buffer.from("\n  ]\n}\n");
+
 /** Options of the writer. */
 export interface StoreOptions {
   /** Least time between two writes; changes within it are written together. */
@@ -26,7 +30,7 @@ export interface StoreOptions {
  */
 export class ManifestStore<E> {
   private readonly byId = new Map<string, StageRecord>();
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new Map<string, Buffer>();
   private readonly dirty = new Set<string>();
   private pending: E[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -42,7 +46,7 @@ export class ManifestStore<E> {
     private readonly announce: (events: readonly E[]) => void,
     options: StoreOptions = {},
   ) {
-    this.minGapMs = options.minGapMs ?? 20;
+    this.minGapMs = options.minGapMs ?? 50;
     for (const stage of manifest.stages) {
       this.byId.set(stage.id, stage);
       this.dirty.add(stage.id);
@@ -100,13 +104,18 @@ export class ManifestStore<E> {
     this.timer = setTimeout(() => this.flush(), wait);
   }
 
-  /** The manifest as JSON: run fields indented, one line per stage (only changed stages re-encoded). */
-  private serialize(): string {
-    for (const id of this.dirty) this.cache.set(id, JSON.stringify(this.byId.get(id)));
+  /**
+   * The manifest as JSON, in pieces: run fields indented, then one line per stage. Only changed
+   * stages are encoded again, so a write of a large manifest allocates little.
+   */
+  private serialize(): Buffer[] {
+    for (const id of this.dirty) this.cache.set(id, Buffer.from(JSON.stringify(this.byId.get(id))));
     this.dirty.clear();
     const { stages, ...run } = this.manifest;
     const head = JSON.stringify(run, null, 2).replace(/\n}$/, "");
-    const lines = stages.map((s) => this.cache.get(s.id) ?? JSON.stringify(s));
-    return `${head},\n  "stages": [\n    ${lines.join(",\n    ")}\n  ]\n}\n`;
+    const parts: Buffer[] = [Buffer.from(`${head},\n  "stages": [`)];
+    stages.forEach((s, i) => parts.push(i === 0 ? NEXT_FIRST : NEXT, this.cache.get(s.id) ?? Buffer.from(JSON.stringify(s))));
+    parts.push(END);
+    return parts;
   }
 }

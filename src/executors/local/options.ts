@@ -42,7 +42,7 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Handle SIGINT, SIGTERM and SIGHUP of this process (the CLI sets it). */
   readonly handleSignals?: boolean;
-  /** Least time between two manifest writes; default 20. */
+  /** Least time between two manifest writes; default 50. */
   readonly writeGapMs?: number;
 }
 

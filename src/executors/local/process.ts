@@ -11,13 +11,15 @@ import { execa } from "execa";
 import { messageOf } from "./errors.js";
 import { Masker } from "./mask.js";
 import { groupAlive, signalGroup } from "./proc.js";
+import type { Spawner } from "./spawner.js";
 
 /** What to run and how to watch it. */
 export interface ProcessSpec {
   readonly file: string;
   readonly args: readonly string[];
   readonly cwd: string;
-  /** The whole environment of the process. */
+  /** The environment the process starts from (the runner's), and what the stage adds to it. */
+  readonly baseEnv: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
   /** Absolute path of the attempt's log (appended to). */
   readonly logFile: string;
@@ -33,7 +35,11 @@ export interface ProcessSpec {
   /** Aborted: SIGKILL at once. */
   readonly kill: AbortSignal;
   readonly onSpawn?: (pid: number) => void;
+  /** Starts processes whose output goes straight to the log; null: start them here. */
+  readonly spawner: Spawner | null;
 }
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 /** How the process ended. */
 export interface ProcessEnd {
@@ -45,13 +51,28 @@ export interface ProcessEnd {
   readonly durationMs: number;
 }
 
-function note(fd: number, text: string): void {
-  writeSync(fd, `[updraft] ${text}\n`);
+/** The attempt's log as the runner writes to it: opened on first use (most attempts need no note). */
+class Log {
+  private opened: number | null;
+  constructor(private readonly file: string, eager: boolean) {
+    this.opened = eager ? openSync(file, "a") : null;
+  }
+  get fd(): number {
+    return (this.opened ??= openSync(this.file, "a"));
+  }
+  close(): void {
+    if (this.opened !== null) closeSync(this.opened);
+    this.opened = null;
+  }
+}
+
+function note(log: Log, text: string): void {
+  writeSync(log.fd, `[updraft] ${text}\n`);
 }
 
 /** Start the process as the leader of a new process group (detached), stdin closed. */
 function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
-  const options = { cwd: spec.cwd, env: { ...spec.env }, extendEnv: false, detached: true, cleanup: false, reject: false, buffer: false, stdin: "ignore" } as const;
+  const options = { cwd: spec.cwd, env: { ...spec.baseEnv, ...spec.env }, extendEnv: false, detached: true, cleanup: false, reject: false, buffer: false, stdin: "ignore" } as const;
   if (stdio === "pipe") return execa(spec.file, [...spec.args], { ...options, stdout: "pipe", stderr: "pipe" });
   // execa's types accept only literal descriptor numbers; any open descriptor works at run time.
   const fd = stdio as 3;
@@ -88,9 +109,9 @@ async function groupGone(pgid: number, ms: number, kill: AbortSignal): Promise<b
 }
 
 /** Remove whatever the attempt left in its process group after its leader exited. */
-async function sweep(pgid: number, spec: ProcessSpec, fd: number): Promise<void> {
+async function sweep(pgid: number, spec: ProcessSpec, log: Log): Promise<void> {
   if (!groupAlive(pgid)) return;
-  note(fd, "the stage left processes running in its process group; sending SIGTERM");
+  note(log, "the stage left processes running in its process group; sending SIGTERM");
   signalGroup(pgid, "SIGTERM");
   if (!(await groupGone(pgid, spec.graceMs, spec.kill))) signalGroup(pgid, "SIGKILL");
 }
@@ -105,52 +126,82 @@ async function sweep(pgid: number, spec: ProcessSpec, fd: number): Promise<void>
  * ```
  */
 export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
-  const fd = openSync(spec.logFile, "a");
   const piped = spec.secrets.some((s) => s !== "") || spec.onLine !== null;
+  const here = piped || !spec.spawner?.usable;
+  const log = new Log(spec.logFile, here);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const launched = here ? launchHere(spec, log.fd, piped) : launchByHelper(spec, spec.spawner!);
+  let pid: number;
+  try {
+    pid = await launched.pid;
+  } catch (error) {
+    note(log, `cannot start ${spec.file}: ${messageOf(error)}`);
+    log.close();
+    return { how: "start-error", exitCode: null, signal: null, error: messageOf(error), durationMs: elapsed() };
+  }
+  spec.onSpawn?.(pid);
+  const end = await watch(launched.exit, pid, spec, log);
+  await sweep(pid, spec, log);
+  await launched.done();
+  log.close();
+  return { ...end, durationMs: elapsed() };
+}
+
+interface Running {
+  readonly pid: Promise<number>;
+  readonly exit: Promise<Exit>;
+  /** Resolves when the output streams are closed too. */
+  done(): Promise<void>;
+}
+
+function launchByHelper(spec: ProcessSpec, spawner: Spawner): Running {
+  const { pid, exit } = spawner.launch({ file: spec.file, args: spec.args, cwd: spec.cwd, env: spec.env, log: spec.logFile });
+  return { pid, exit, done: async () => undefined };
+}
+
+/** Start the process from this process with execa (needed when its output passes through here). */
+function launchHere(spec: ProcessSpec, fd: number, piped: boolean): Running {
   let child: Child;
   try {
     child = spawnChild(spec, piped ? "pipe" : fd);
   } catch (error) {
-    note(fd, `cannot start ${spec.file}: ${messageOf(error)}`);
-    closeSync(fd);
-    return { how: "start-error", exitCode: null, signal: null, error: messageOf(error), durationMs: elapsed() };
+    return { pid: Promise.reject(error as Error), exit: Promise.resolve({ code: null, signal: null }), done: async () => undefined };
   }
-  const pid = child.pid;
-  if (pid === undefined) {
-    const result = await child;
-    const reason = (result as { originalMessage?: string }).originalMessage ?? result.message ?? "unknown error";
-    note(fd, `cannot start ${spec.file}: ${reason}`);
-    closeSync(fd);
-    return { how: "start-error", exitCode: null, signal: null, error: reason, durationMs: elapsed() };
-  }
-  spec.onSpawn?.(pid);
+  const exit = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   if (piped) {
     drain(child.stdout, fd, spec.secrets, spec.onLine);
     drain(child.stderr, fd, spec.secrets, spec.onLine);
   }
-  const end = await watch(child, pid, spec, fd);
-  await sweep(pid, spec, fd);
-  // Streams end once every process holding them is gone; a process that left the group may not be.
-  const settled = await Promise.race([child.then(() => true), sleep(1000, false)]);
+  const pid = child.pid !== undefined
+    ? Promise.resolve(child.pid)
+    : child.then((r) => Promise.reject(new Error((r as { originalMessage?: string }).originalMessage ?? r.message ?? "unknown error")));
+  return { pid, exit, done: () => (piped ? streamsClosed(child) : child.then(() => undefined)) };
+}
+
+/**
+ * Wait for the output pipes to close. They close once every process holding them is gone, but a
+ * process that left the group (setsid) may hold them for ever: give up after a second.
+ */
+async function streamsClosed(child: Child): Promise<void> {
+  const ac = new AbortController();
+  const settled = await Promise.race([child.then(() => true), sleep(1000, false, { signal: ac.signal }).catch(() => false)]);
+  ac.abort();
   if (!settled) {
     child.stdout?.destroy();
     child.stderr?.destroy();
   }
-  closeSync(fd);
-  return { ...end, durationMs: elapsed() };
 }
 
 /** Wait for the leader's exit, enforcing the timeout and the stop and kill signals. */
-function watch(child: Child, pid: number, spec: ProcessSpec, fd: number): Promise<Omit<ProcessEnd, "durationMs">> {
+function watch(exit: Promise<Exit>, pid: number, spec: ProcessSpec, log: Log): Promise<Omit<ProcessEnd, "durationMs">> {
   return new Promise((resolve) => {
     let how: ProcessEnd["how"] = "exited";
     let grace: NodeJS.Timeout | null = null;
     const terminate = (why: "timeout" | "cancelled", text: string) => {
       if (how !== "exited") return;
       how = why;
-      note(fd, `${text}: sending SIGTERM to the process group, SIGKILL in ${spec.graceMs / 1000}s`);
+      note(log, `${text}: sending SIGTERM to the process group, SIGKILL in ${spec.graceMs / 1000}s`);
       signalGroup(pid, "SIGTERM");
       grace = setTimeout(() => signalGroup(pid, "SIGKILL"), spec.graceMs);
     };
@@ -164,7 +215,7 @@ function watch(child: Child, pid: number, spec: ProcessSpec, fd: number): Promis
     spec.kill.addEventListener("abort", onKill, { once: true });
     if (spec.stop.aborted) onStop();
     if (spec.kill.aborted) onKill();
-    child.once("exit", (code, signal) => {
+    void exit.then(({ code, signal }) => {
       if (timer) clearTimeout(timer);
       if (grace) clearTimeout(grace);
       spec.stop.removeEventListener("abort", onStop);

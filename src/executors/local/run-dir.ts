@@ -10,7 +10,7 @@
  * ```
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeSync, writevSync } from "node:fs";
 import path from "node:path";
 import { ManifestSchema, type Manifest } from "../manifest.js";
 import { PlanSchema, type Plan } from "../../planner/schema.js";
@@ -81,21 +81,27 @@ function fsyncDir(dir: string): void {
 }
 
 /**
- * Replace `file` atomically and durably: write a temporary file, fsync it, rename it over
- * `file`, fsync the directory.
+ * Replace `file` atomically and durably: write a temporary file (from text, or from buffers
+ * written in order), fsync it, rename it over `file`, fsync the directory.
  *
  * @example
  * ```ts
  * writeFileAtomic("run/manifest.json", JSON.stringify(manifest));
  * ```
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, content: string | readonly Buffer[]): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, "w");
   try {
-    const data = Buffer.from(text);
-    let written = 0;
-    while (written < data.length) written += writeSync(fd, data, written);
+    const parts = typeof content === "string" ? [Buffer.from(content)] : content;
+    const total = parts.reduce((n, b) => n + b.length, 0);
+    let written = writevSync(fd, parts as Buffer[]);
+    // A short write is rare (a full disk reports an error instead); finish it piece by piece.
+    for (const data of written < total ? [Buffer.concat(parts as Buffer[]).subarray(written)] : []) {
+      let done = 0;
+      while (done < data.length) done += writeSync(fd, data, done);
+      written += done;
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);

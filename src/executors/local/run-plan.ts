@@ -24,6 +24,7 @@ import { schedule } from "./scheduler.js";
 import { selectStages } from "./selection.js";
 import { watchSignals, INTERRUPTED } from "./signals.js";
 import { Slots } from "./slots.js";
+import { Spawner } from "./spawner.js";
 
 function stringEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -81,11 +82,12 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
     start: new Date().toISOString(), end: null, status: "running",
     stages: plan.stages.map((s) => initialRecord(s.id, s.kind, selection.reasons.get(s.id))),
   };
-  const store = new ManifestStore<RunEvent>(paths.manifest, manifest, (events) => events.forEach((e) => reporter.event(e)), { minGapMs: options.writeGapMs ?? 20 });
+  const store = new ManifestStore<RunEvent>(paths.manifest, manifest, (events) => events.forEach((e) => reporter.event(e)), { minGapMs: options.writeGapMs ?? 50 });
+  const baseEnv = stringEnv(env);
   const ctx: RunContext = {
-    plan, values, root, runId, paths, store, env: stringEnv(env), secrets, resumed,
+    plan, values, root, runId, paths, store, env: baseEnv, secrets, resumed,
     gpus: gpuCount === null ? null : new GpuPool(options.lockDir ?? defaultLockDir(env), gpuCount),
-    slots: new Slots(concurrency), hasher: new FileHasher(), past: new PastRuns(runsDir, plan.pipeline.id, runId),
+    slots: new Slots(concurrency), spawner: new Spawner(baseEnv), hasher: new FileHasher(), past: new PastRuns(runsDir, plan.pipeline.id, runId),
     force: options.force ?? false, graceMs: options.graceMs ?? 5000, verbose: options.verbose ?? false,
     stop: new AbortController(), kill: new AbortController(),
   };
@@ -104,6 +106,7 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
     store.flush();
   } finally {
     unwatch();
+    ctx.spawner?.close();
   }
   reporter.event({ type: "run-end", at: Date.now(), manifest, runDir: paths.dir });
   reporter.close();

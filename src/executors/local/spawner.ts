@@ -1,0 +1,176 @@
+/**
+ * A small helper process that starts stage processes for the runner. Starting a process forks the
+ * parent, and on Linux that costs in proportion to the parent's memory: from the runner (over
+ * 100 MB under tsx) a fork costs about twice what it costs from a bare node process. Stages whose
+ * output goes straight to their log file are started here; the runner still owns their process
+ * groups (it signals them by pgid) and hears when they exit. The helper exits when the runner's
+ * IPC channel closes, even after a `kill -9` of the runner.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { groupAlive } from "./proc.js";
+
+/** The helper's source: CommonJS for `node -e`, only node built-ins, no tsx. */
+const HELPER = String.raw`"use strict";
+const { spawn } = require("node:child_process");
+const { openSync, closeSync } = require("node:fs");
+const send = (m) => { if (process.connected) process.send(m); };
+let base = {};
+process.on("message", (m) => {
+  if (m.base) { base = m.base; return; }
+  let fd = null;
+  try {
+    fd = openSync(m.log, "a");
+    const child = spawn(m.file, m.args, { cwd: m.cwd, env: { ...base, ...m.env }, detached: true, stdio: ["ignore", fd, fd] });
+    let ended = false;
+    child.on("error", (e) => { if (!ended) { ended = true; send({ t: "error", id: m.id, message: e.message }); } });
+    child.on("exit", (code, signal) => { if (!ended) { ended = true; send({ t: "exit", id: m.id, code, signal }); } });
+    if (child.pid !== undefined) send({ t: "spawned", id: m.id, pid: child.pid });
+  } catch (e) {
+    send({ t: "error", id: m.id, message: e.message });
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+});
+process.on("disconnect", () => process.exit(0));
+`;
+
+/** What to start: the process writes stdout and stderr to `log` (appended). */
+export interface SpawnRequest {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  /** Added to (and overriding) the spawner's base environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly log: string;
+}
+
+/** A started process as seen through the helper. */
+export interface Launched {
+  /** Resolves to the pid once started, or rejects with why it could not start. */
+  readonly pid: Promise<number>;
+  /** Resolves when the process exits (or, for one that never started, at once). */
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+type Message =
+  | { t: "spawned"; id: number; pid: number }
+  | { t: "error"; id: number; message: string }
+  | { t: "exit"; id: number; code: number | null; signal: NodeJS.Signals | null };
+
+type End = { code: number | null; signal: NodeJS.Signals | null };
+
+interface Pending {
+  pid: number | null;
+  started: (pid: number) => void;
+  failed: (error: Error) => void;
+  exited: (end: End) => void;
+}
+
+/**
+ * The helper, started on first use.
+ *
+ * @example
+ * ```ts
+ * const spawner = new Spawner(process.env);
+ * const p = spawner.launch({ file: "true", args: [], cwd: ".", env: {}, log: "/tmp/x.log" });
+ * await p.exit;
+ * spawner.close();
+ * ```
+ */
+export class Spawner {
+  private child: ChildProcess | null = null;
+  private broken = false;
+  private next = 0;
+  private readonly pending = new Map<number, Pending>();
+
+  /** `base`: the environment every process starts from (sent to the helper once). */
+  constructor(private readonly base: Readonly<Record<string, string>>) {}
+
+  /** Whether the helper can take requests (false once it died: callers start processes themselves). */
+  get usable(): boolean {
+    return !this.broken;
+  }
+
+  launch(request: SpawnRequest): Launched {
+    const helper = this.helper();
+    const id = this.next++;
+    const entry = { pid: null } as Pending;
+    const pid = new Promise<number>((resolve, reject) => {
+      entry.started = (n) => resolve((entry.pid = n));
+      entry.failed = reject;
+    });
+    const exit = new Promise<End>((resolve) => (entry.exited = resolve));
+    pid.catch(() => undefined);
+    this.pending.set(id, entry);
+    this.hold();
+    helper.send({ id, ...request }, (error) => {
+      if (error) this.lost();
+    });
+    return { pid, exit };
+  }
+
+  /** Stop the helper (it exits when its channel closes). */
+  close(): void {
+    if (this.child?.connected) this.child.disconnect();
+    this.child = null;
+  }
+
+  private helper(): ChildProcess {
+    if (this.child) return this.child;
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, ["-e", HELPER], { stdio: ["ignore", "ignore", "inherit", "ipc"], env });
+    child.on("message", (m: Message) => this.receive(m));
+    child.send({ base: this.base });
+    child.on("exit", () => this.lost());
+    child.on("error", () => this.lost());
+    // The runner must be able to finish while the helper idles; pending work keeps it alive anyway.
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    this.child = child;
+    return child;
+  }
+
+  /** Keep the runner alive exactly while processes started here are pending. */
+  private hold(): void {
+    const channel = this.child?.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (this.pending.size > 0) channel?.ref?.();
+    else channel?.unref?.();
+  }
+
+  private receive(m: Message): void {
+    const entry = this.pending.get(m.id);
+    if (!entry) return;
+    if (m.t === "spawned") return entry.started(m.pid);
+    this.pending.delete(m.id);
+    this.hold();
+    if (m.t === "error") {
+      entry.failed(new Error(m.message));
+      entry.exited({ code: null, signal: null });
+    } else entry.exited({ code: m.code, signal: m.signal });
+  }
+
+  /**
+   * The helper died (it should not): fail what it had not started; for what it had, wait until
+   * the process group is gone, since its exit code can no longer be known.
+   */
+  private lost(): void {
+    if (this.child === null) return;
+    this.broken = true;
+    this.child = null;
+    for (const [id, entry] of this.pending) {
+      this.pending.delete(id);
+      if (entry.pid === null) {
+        entry.failed(new Error("the process starter exited"));
+        entry.exited({ code: null, signal: null });
+        continue;
+      }
+      const pgid = entry.pid;
+      const poll = setInterval(() => {
+        if (groupAlive(pgid)) return;
+        clearInterval(poll);
+        entry.exited({ code: null, signal: null });
+      }, 100);
+    }
+  }
+}
