@@ -83,6 +83,8 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
     stages: plan.stages.map((s) => initialRecord(s.id, s.kind, selection.reasons.get(s.id))),
   };
   const store = new ManifestStore<RunEvent>(paths.manifest, manifest, (events) => events.forEach((e) => reporter.event(e)), { minGapMs: options.writeGapMs ?? 50 });
+  // Before anything runs, so that a run directory always has a manifest.
+  store.flush();
   const baseEnv = stringEnv(env);
   const ctx: RunContext = {
     plan, values, root, runId, paths, store, env: baseEnv, secrets, resumed,

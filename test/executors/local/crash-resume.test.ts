@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, cliEnv, counter, exitOf, FIXTURES, manifestOnDisk, startCli, stageOf, tempDir, until } from "./helpers.js";
+import { alive, cli, cliEnv, counter, exitOf, FIXTURES, manifestOnDisk, startCli, stageOf, tempDir, until } from "./helpers.js";
 import { listRunIds } from "../../../src/executors/local/run-dir.js";
 
 const COUNTING = path.join(FIXTURES, "counting.ts");
@@ -18,8 +18,13 @@ describe("crash and resume", () => {
     const runsDir = path.join(dir, "runs");
     const runId = await until(() => listRunIds(runsDir)[0], 30_000, "the run directory");
     await until(() => stageOf(manifestOnDisk(dir, runId), "b").status === "running", 30_000, "b running in the manifest");
+    const helper = readFileSync(`/proc/${runner.pid}/task/${runner.pid}/children`, "utf8").trim().split(/\s+/).map(Number)
+      .find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "-e");
+    expect(helper, "the process starter is running").toBeDefined();
     runner.kill("SIGKILL");
     await exitOf(runner);
+    // The process starter goes with the runner; the stage's own process group is left (see resume below).
+    await until(() => !alive(helper!), 10_000, "the process starter to exit");
 
     const crashed = manifestOnDisk(dir, runId);
     expect(crashed.status).toBe("running");
@@ -55,5 +60,33 @@ describe("crash and resume", () => {
     const resumed = await cli(["run", COUNTING, "--resume", runId, "-p", "b_sleep=0"], dir, env);
     expect(resumed.code).toBe(0);
     expect(counter(path.join(dir, "a.count"))).toBe(2);
+  });
+});
+
+describe("kill -9 at any moment", () => {
+  it("GIVEN runs killed at moments spread over the run WHEN their manifests are read THEN each is valid and every stage it calls finished really finished", async () => {
+    let midRun = 0;
+    for (const delayMs of [150, 700, 1100, 1500, 1900, 2600]) {
+      const dir = tempDir();
+      const runner = startCli(["run", path.join(FIXTURES, "many.ts")], dir, cliEnv(dir));
+      const runId = await until(() => listRunIds(path.join(dir, "runs"))[0], 30_000, "the run directory");
+      await new Promise((r) => setTimeout(r, delayMs));
+      runner.kill("SIGKILL");
+      await exitOf(runner);
+      const m = manifestOnDisk(dir, runId);
+      for (const s of m.stages) {
+        const finished = s.status === "success";
+        if (finished) {
+          expect(counter(path.join(dir, `${s.id}.count`)), `${s.id} recorded as success`).toBe(1);
+          expect(readFileSync(path.join(dir, `${s.id}.out`), "utf8")).toBe(`${s.id}\n`);
+          expect(s.outputs[0]?.path).toBe(`${s.id}.out`);
+        }
+        if (s.status === "pending") expect(s.attempts).toEqual([]);
+      }
+      if (m.status !== "running") expect(m.status).toBe("success");
+      const done = m.stages.filter((s) => s.status === "success").length;
+      if (done > 0 && done < m.stages.length) midRun++;
+    }
+    expect(midRun, "kills that landed in the middle of a run").toBeGreaterThan(0);
   });
 });
