@@ -110,6 +110,14 @@ async function action(cmd: Command, ctx: CliContext): Promise<void> {
   }
 }
 
+/**
+ * Register `updraft run` (the default command of a pipeline file run directly).
+ *
+ * @example
+ * ```ts
+ * registerRun(program, { self: null, exitCode: 0 });
+ * ```
+ */
 export function registerRun(program: Command, ctx: CliContext): void {
   const cmd = program.command("run").description("run the pipeline on this machine");
   if (!ctx.self) cmd.argument("[pipeline]", "pipeline file (.ts) or plan (.json); optional with --resume RUN_ID");

@@ -51,7 +51,14 @@ export class MissingCwd extends Error {
   }
 }
 
-/** The message of anything thrown, first line only. */
+/**
+ * The message of anything thrown, first line only.
+ *
+ * @example
+ * ```ts
+ * messageOf(new Error("spawn x ENOENT\n    at ...")); // "spawn x ENOENT"
+ * ```
+ */
 export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split("\n")[0] ?? text;

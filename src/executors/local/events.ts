@@ -22,7 +22,7 @@ export type RunEvent =
   | { type: "run-end"; at: number; manifest: Manifest; runDir: string };
 
 /**
- * A duration for people: "0.4s", "12s", "3m05s", "2h04m".
+ * A duration for people: "0.4s", "2s", "12s", "3m05s", "2h04m".
  *
  * @example
  * ```ts
@@ -31,19 +31,33 @@ export type RunEvent =
  */
 export function shortDuration(ms: number): string {
   const s = ms / 1000;
-  if (s < 10) return `${s.toFixed(1)}s`;
+  if (s < 10) return `${Number(s.toFixed(1))}s`;
   if (s < 60) return `${Math.round(s)}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
 }
 
-/** Who holds the GPUs a stage waits for, in one phrase. */
+/**
+ * Who holds the GPUs a stage waits for, in one phrase.
+ *
+ * @example
+ * ```ts
+ * describeHolders([holder]); // "GPU 0 held by run 2025...-ab12cd, stage train, pid 4242 on box"
+ * ```
+ */
 export function describeHolders(holders: readonly LeaseHolder[]): string {
   return holders.map((h) => `GPU ${h.gpu} held by run ${h.runId}, stage ${h.stage}, pid ${h.childPid ?? h.pid}${h.host ? ` on ${h.host}` : ""}`).join("; ");
 }
 
-/** How an attempt ended, in a few words: "exit 1", "timed out", "killed by SIGKILL". */
+/**
+ * How an attempt ended, in a few words.
+ *
+ * @example
+ * ```ts
+ * describeEnd({ ...event, outcome: "failed", exitCode: 1 }); // "failed (exit 1)"
+ * ```
+ */
 export function describeEnd(e: Extract<RunEvent, { type: "attempt-end" }>): string {
   switch (e.outcome) {
     case "success":

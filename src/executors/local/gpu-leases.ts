@@ -6,24 +6,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { chmodSync, linkSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { groupAlive, isAlive, processStartTime } from "./proc.js";
+import { ageMs, holderAlive, isMine, parseHolder, readText, unlinkQuiet, type LeaseHolder } from "./lease-file.js";
+import { processStartTime } from "./proc.js";
 
-/** Who holds a GPU, as written in its lock file. */
-export interface LeaseHolder {
-  readonly gpu: number;
-  readonly pid: number;
-  readonly pidStart: string | null;
-  readonly host: string;
-  readonly runId: string;
-  readonly stage: string;
-  readonly since: string;
-  /** The stage's process (group leader), once started: a lease stays live while it runs. */
-  readonly childPid: number | null;
-}
+export type { LeaseHolder };
 
 /**
  * The lock directory: `UPDRAFT_LOCK_DIR`, else `updraft-gpu-leases` under the system temp dir.
@@ -182,50 +172,5 @@ export class GpuPool {
         // Not ours to change; it still works for this user.
       }
     }
-  }
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}
-
-function parseHolder(text: string, gpu: number): LeaseHolder | null {
-  try {
-    const data = JSON.parse(text) as Partial<LeaseHolder>;
-    if (typeof data.pid !== "number" || typeof data.host !== "string") return null;
-    return { gpu, pid: data.pid, pidStart: data.pidStart ?? null, host: data.host, runId: String(data.runId), stage: String(data.stage), since: String(data.since), childPid: data.childPid ?? null };
-  } catch {
-    return null;
-  }
-}
-
-function holderAlive(h: LeaseHolder): boolean {
-  // A lease from another host (a shared lock dir) cannot be checked here: assume it is live.
-  if (h.host !== os.hostname()) return true;
-  return isAlive(h.pid, h.pidStart) || (h.childPid !== null && groupAlive(h.childPid));
-}
-
-function isMine(text: string | null, h: LeaseHolder): boolean {
-  const found = text === null ? null : parseHolder(text, h.gpu);
-  return found !== null && found.pid === h.pid && found.runId === h.runId && found.stage === h.stage && found.since === h.since;
-}
-
-function ageMs(file: string): number {
-  try {
-    return Date.now() - statSync(file).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function unlinkQuiet(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // Already gone.
   }
 }

@@ -49,7 +49,14 @@ export class PastRuns {
   }
 }
 
-/** A manifest's status, telling a dead runner's "running" run apart as interrupted. */
+/**
+ * A manifest's status, telling a dead runner's "running" run apart as interrupted.
+ *
+ * @example
+ * ```ts
+ * effectiveStatus(manifestOfKilledRun); // "interrupted"
+ * ```
+ */
 export function effectiveStatus(m: Manifest): Manifest["status"] | "interrupted" {
   if (m.status !== "running") return m.status;
   return m.host === os.hostname() && m.pid !== null && !isAlive(m.pid) ? "interrupted" : "running";

@@ -4,13 +4,10 @@
  * values masked, SIGTERM then SIGKILL after a grace period, and nothing left behind when it ends.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import type { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { setTimeout as sleep } from "node:timers/promises";
-import { execa } from "execa";
 import { messageOf } from "./errors.js";
-import { Masker } from "./mask.js";
 import { groupAlive, signalGroup } from "./proc.js";
+import { launchHere, type Exit, type Running } from "./launch-here.js";
 import type { Spawner } from "./spawner.js";
 
 /** What to run and how to watch it. */
@@ -39,7 +36,7 @@ export interface ProcessSpec {
   readonly spawner: Spawner | null;
 }
 
-type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
 
 /** How the process ended. */
 export interface ProcessEnd {
@@ -68,34 +65,6 @@ class Log {
 
 function note(log: Log, text: string): void {
   writeSync(log.fd, `[updraft] ${text}\n`);
-}
-
-/** Start the process as the leader of a new process group (detached), stdin closed. */
-function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
-  const options = { cwd: spec.cwd, env: { ...spec.baseEnv, ...spec.env }, extendEnv: false, detached: true, cleanup: false, reject: false, buffer: false, stdin: "ignore" } as const;
-  if (stdio === "pipe") return execa(spec.file, [...spec.args], { ...options, stdout: "pipe", stderr: "pipe" });
-  // execa's types accept only literal descriptor numbers; any open descriptor works at run time.
-  const fd = stdio as 3;
-  return execa(spec.file, [...spec.args], { ...options, stdout: fd, stderr: fd });
-}
-
-type Child = ReturnType<typeof spawnChild>;
-
-/** Copy a piped stream into the log through a masker, and into lines for `onLine`. */
-function drain(stream: Readable | null, fd: number, secrets: readonly string[], onLine: ((line: string) => void) | null): void {
-  if (!stream) return;
-  const masker = new Masker(secrets);
-  const decoder = new StringDecoder("utf8");
-  let partial = "";
-  const emit = (bytes: Buffer, final: boolean) => {
-    if (bytes.length > 0) writeSync(fd, bytes);
-    if (!onLine) return;
-    const lines = (partial + decoder.write(bytes) + (final ? decoder.end() : "")).split("\n");
-    partial = final ? "" : (lines.pop() ?? "");
-    for (const line of final ? lines.filter((l, i) => l !== "" || i < lines.length - 1) : lines) onLine(line);
-  };
-  stream.on("data", (chunk: Buffer) => emit(masker.push(chunk), false));
-  stream.on("end", () => emit(masker.end(), true));
 }
 
 /** Wait until no live process is left in the group, or `ms` has passed. */
@@ -148,49 +117,10 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   return { ...end, durationMs: elapsed() };
 }
 
-interface Running {
-  readonly pid: Promise<number>;
-  readonly exit: Promise<Exit>;
-  /** Resolves when the output streams are closed too. */
-  done(): Promise<void>;
-}
 
 function launchByHelper(spec: ProcessSpec, spawner: Spawner): Running {
   const { pid, exit } = spawner.launch({ file: spec.file, args: spec.args, cwd: spec.cwd, env: spec.env, log: spec.logFile });
   return { pid, exit, done: async () => undefined };
-}
-
-/** Start the process from this process with execa (needed when its output passes through here). */
-function launchHere(spec: ProcessSpec, fd: number, piped: boolean): Running {
-  let child: Child;
-  try {
-    child = spawnChild(spec, piped ? "pipe" : fd);
-  } catch (error) {
-    return { pid: Promise.reject(error as Error), exit: Promise.resolve({ code: null, signal: null }), done: async () => undefined };
-  }
-  const exit = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  if (piped) {
-    drain(child.stdout, fd, spec.secrets, spec.onLine);
-    drain(child.stderr, fd, spec.secrets, spec.onLine);
-  }
-  const pid = child.pid !== undefined
-    ? Promise.resolve(child.pid)
-    : child.then((r) => Promise.reject(new Error((r as { originalMessage?: string }).originalMessage ?? r.message ?? "unknown error")));
-  return { pid, exit, done: () => (piped ? streamsClosed(child) : child.then(() => undefined)) };
-}
-
-/**
- * Wait for the output pipes to close. They close once every process holding them is gone, but a
- * process that left the group (setsid) may hold them for ever: give up after a second.
- */
-async function streamsClosed(child: Child): Promise<void> {
-  const ac = new AbortController();
-  const settled = await Promise.race([child.then(() => true), sleep(1000, false, { signal: ac.signal }).catch(() => false)]);
-  ac.abort();
-  if (!settled) {
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-  }
 }
 
 /** Wait for the leader's exit, enforcing the timeout and the stop and kill signals. */

@@ -21,7 +21,7 @@ import { stopLeftovers } from "./leftovers.js";
 import { currentUser, gitState } from "./run-meta.js";
 import { defaultRunsDir, newRunId, runPaths, writeFileAtomic } from "./run-dir.js";
 import { schedule } from "./scheduler.js";
-import { selectStages } from "./selection.js";
+import { selectStages, type Selection } from "./selection.js";
 import { watchSignals, INTERRUPTED } from "./signals.js";
 import { Slots } from "./slots.js";
 import { Spawner } from "./spawner.js";
@@ -57,39 +57,23 @@ function finalStatus(m: Manifest, interrupted: boolean): Manifest["status"] {
  * ```
  */
 export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: RunOptions = {}): Promise<Manifest> {
-  const env = options.env ?? process.env;
-  const root = path.resolve(options.cwd ?? process.cwd());
-  const resumed = options.resume ?? null;
-  const only = options.only ?? [];
-  const from = options.from ?? [];
-  const selection = selectStages(plan, only, from);
-  const secrets = secretValues(plan, selection.selected, env);
-  const gpuCount = gpuSlots(plan, selection.selected, options.gpus ?? null, env);
-  const concurrency = positiveInt(options.concurrency ?? defaultConcurrency(), "--concurrency");
-  const runsDir = options.runsDir ? path.resolve(root, options.runsDir) : defaultRunsDir(env, root);
+  const setup = check(plan, options);
   const reporter = createReporter({ mode: options.output ?? "auto", verbose: options.verbose ?? false, ...(options.stream ? { stream: options.stream } : {}), ...(options.summaryStream ? { summaryStream: options.summaryStream } : {}) });
+  const resumed = options.resume ?? null;
   const leftovers = resumed ? await stopLeftovers(resumed, options.graceMs ?? 5000) : [];
-
   const runId = newRunId();
-  const paths = runPaths(runsDir, runId);
+  const paths = runPaths(setup.runsDir, runId);
   mkdirSync(path.join(paths.dir, "logs"), { recursive: true });
   writeFileAtomic(paths.plan, `${JSON.stringify(plan, null, 2)}\n`);
-  const manifest: Manifest = {
-    version: MANIFEST_VERSION, runId, pipelineId: plan.pipeline.id, planHash: plan.hash, executor: "local",
-    params: { ...values }, git: gitState(root), user: currentUser(), host: os.hostname(), pid: process.pid,
-    trigger: resumed ? "resume" : "manual", resumeOf: resumed?.runId ?? null,
-    selection: { only: [...only], from: [...from], force: options.force ?? false },
-    start: new Date().toISOString(), end: null, status: "running",
-    stages: plan.stages.map((s) => initialRecord(s.id, s.kind, selection.reasons.get(s.id))),
-  };
+  const manifest = firstManifest(plan, values, runId, setup, options);
   const store = new ManifestStore<RunEvent>(paths.manifest, manifest, (events) => events.forEach((e) => reporter.event(e)), { minGapMs: options.writeGapMs ?? 50 });
   // Before anything runs, so that a run directory always has a manifest.
   store.flush();
-  const baseEnv = stringEnv(env);
+  const baseEnv = stringEnv(setup.env);
   const ctx: RunContext = {
-    plan, values, root, runId, paths, store, env: baseEnv, secrets, resumed,
-    gpus: gpuCount === null ? null : new GpuPool(options.lockDir ?? defaultLockDir(env), gpuCount),
-    slots: new Slots(concurrency), spawner: new Spawner(baseEnv), hasher: new FileHasher(), past: new PastRuns(runsDir, plan.pipeline.id, runId),
+    plan, values, root: setup.root, runId, paths, store, env: baseEnv, secrets: setup.secrets, resumed,
+    gpus: setup.gpuCount === null ? null : new GpuPool(options.lockDir ?? defaultLockDir(setup.env), setup.gpuCount),
+    slots: new Slots(setup.concurrency), spawner: new Spawner(baseEnv), hasher: new FileHasher(), past: new PastRuns(setup.runsDir, plan.pipeline.id, runId),
     force: options.force ?? false, graceMs: options.graceMs ?? 5000, verbose: options.verbose ?? false,
     stop: new AbortController(), kill: new AbortController(),
   };
@@ -97,9 +81,9 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
   try {
     store.change(null, () => undefined, {
       type: "run-start", at: Date.now(), runId, runDir: paths.dir, pipelineId: plan.pipeline.id,
-      stages: plan.stages.length, resumeOf: manifest.resumeOf, notSelected: selection.reasons.size,
+      stages: plan.stages.length, resumeOf: manifest.resumeOf, notSelected: setup.selection.reasons.size,
     }, ...leftovers.map((text): RunEvent => ({ type: "note", at: Date.now(), text })));
-    await schedule(ctx, selection.selected, { failFast: options.failFast ?? false });
+    await schedule(ctx, setup.selection.selected, { failFast: options.failFast ?? false });
     const interrupted = ctx.stop.signal.reason === INTERRUPTED;
     store.change(null, (_, m) => {
       m.status = finalStatus(m, interrupted);
@@ -114,3 +98,41 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
   reporter.close();
   return manifest;
 }
+
+interface Setup {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly root: string;
+  readonly runsDir: string;
+  readonly selection: Selection;
+  readonly secrets: string[];
+  readonly gpuCount: number | null;
+  readonly concurrency: number;
+}
+
+/** Everything that must hold before anything runs; throws a RunSetupError otherwise. */
+function check(plan: Plan, options: RunOptions): Setup {
+  const env = options.env ?? process.env;
+  const root = path.resolve(options.cwd ?? process.cwd());
+  const selection = selectStages(plan, options.only ?? [], options.from ?? []);
+  return {
+    env, root, selection,
+    runsDir: options.runsDir ? path.resolve(root, options.runsDir) : defaultRunsDir(env, root),
+    secrets: secretValues(plan, selection.selected, env),
+    gpuCount: gpuSlots(plan, selection.selected, options.gpus ?? null, env),
+    concurrency: positiveInt(options.concurrency ?? defaultConcurrency(), "--concurrency"),
+  };
+}
+
+/** The manifest as the run starts: every stage pending or not selected. */
+function firstManifest(plan: Plan, values: Readonly<Record<string, ParamValue>>, runId: string, setup: Setup, options: RunOptions): Manifest {
+  const resumed = options.resume ?? null;
+  return {
+    version: MANIFEST_VERSION, runId, pipelineId: plan.pipeline.id, planHash: plan.hash, executor: "local",
+    params: { ...values }, git: gitState(setup.root), user: currentUser(), host: os.hostname(), pid: process.pid,
+    trigger: resumed ? "resume" : "manual", resumeOf: resumed?.runId ?? null,
+    selection: { only: [...(options.only ?? [])], from: [...(options.from ?? [])], force: options.force ?? false },
+    start: new Date().toISOString(), end: null, status: "running",
+    stages: plan.stages.map((s) => initialRecord(s.id, s.kind, setup.selection.reasons.get(s.id))),
+  };
+}
+

@@ -12,7 +12,14 @@ import { finishStage } from "./finish.js";
 import { runGateStage } from "./gate-stage.js";
 import { runTaskStage } from "./task-stage.js";
 
-/** What --fail-fast writes as the reason the run stopped. */
+/**
+ * What --fail-fast writes as the reason the run stopped.
+ *
+ * @example
+ * ```ts
+ * failFastReason("train"); // "--fail-fast stopped the run after train failed"
+ * ```
+ */
 export const failFastReason = (id: string) => `--fail-fast stopped the run after ${id} failed`;
 
 /**

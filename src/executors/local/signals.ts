@@ -5,7 +5,14 @@
 import type { RunContext } from "./context.js";
 import type { RunOptions } from "./options.js";
 
-/** The reason recorded when a run is interrupted. */
+/**
+ * The reason recorded when a run is interrupted.
+ *
+ * @example
+ * ```ts
+ * ctx.stop.abort(INTERRUPTED);
+ * ```
+ */
 export const INTERRUPTED = "the run was interrupted";
 
 /**

@@ -80,10 +80,10 @@ export function startCli(args: readonly string[], cwd: string, env: NodeJS.Proce
   return Object.assign(child, { output: () => text });
 }
 
-/** Run `updraft ARGS` to its end. */
-export function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+/** Run `updraft ARGS` to its end (or, with `program`, `tsx PROGRAM ARGS`: a pipeline file run directly). */
+export function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, program = BIN): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", TSX, BIN, ...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", TSX, program, ...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}` });
     });

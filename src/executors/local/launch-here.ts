@@ -1,0 +1,93 @@
+/**
+ * Starting a stage process from the runner itself, with execa: needed when its output passes
+ * through the runner (secrets to mask, `--verbose` lines), and the fallback when the process
+ * starter is gone. The process leads a new process group; stdin is closed.
+ */
+import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { setTimeout as sleep } from "node:timers/promises";
+import { writeSync } from "node:fs";
+import { execa } from "execa";
+import { Masker } from "./mask.js";
+import type { ProcessSpec } from "./process.js";
+
+/** How a process ended. */
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/** A started process: its pid (or why it did not start), its exit, and its output closing. */
+export interface Running {
+  readonly pid: Promise<number>;
+  readonly exit: Promise<Exit>;
+  /** Resolves when the output streams are closed too. */
+  done(): Promise<void>;
+}
+
+/** Start the process as the leader of a new process group (detached), stdin closed. */
+function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
+  const options = { cwd: spec.cwd, env: { ...spec.baseEnv, ...spec.env }, extendEnv: false, detached: true, cleanup: false, reject: false, buffer: false, stdin: "ignore" } as const;
+  if (stdio === "pipe") return execa(spec.file, [...spec.args], { ...options, stdout: "pipe", stderr: "pipe" });
+  // execa's types accept only literal descriptor numbers; any open descriptor works at run time.
+  const fd = stdio as 3;
+  return execa(spec.file, [...spec.args], { ...options, stdout: fd, stderr: fd });
+}
+
+type Child = ReturnType<typeof spawnChild>;
+
+/** Copy a piped stream into the log through a masker, and into lines for `onLine`. */
+function drain(stream: Readable | null, fd: number, secrets: readonly string[], onLine: ((line: string) => void) | null): void {
+  if (!stream) return;
+  const masker = new Masker(secrets);
+  const decoder = new StringDecoder("utf8");
+  let partial = "";
+  const emit = (bytes: Buffer, final: boolean) => {
+    if (bytes.length > 0) writeSync(fd, bytes);
+    if (!onLine) return;
+    const lines = (partial + decoder.write(bytes) + (final ? decoder.end() : "")).split("\n");
+    partial = final ? "" : (lines.pop() ?? "");
+    for (const line of final ? lines.filter((l, i) => l !== "" || i < lines.length - 1) : lines) onLine(line);
+  };
+  stream.on("data", (chunk: Buffer) => emit(masker.push(chunk), false));
+  stream.on("end", () => emit(masker.end(), true));
+}
+
+/**
+ * Wait for the output pipes to close. They close once every process holding them is gone, but a
+ * process that left the group (setsid) may hold them for ever: give up after a second.
+ */
+async function streamsClosed(child: Child): Promise<void> {
+  const ac = new AbortController();
+  const settled = await Promise.race([child.then(() => true), sleep(1000, false, { signal: ac.signal }).catch(() => false)]);
+  ac.abort();
+  if (!settled) {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }
+}
+
+/**
+ * Start `spec` from this process: output to `fd` directly, or piped through the masker (and to
+ * `onLine`) when `piped`.
+ *
+ * @example
+ * ```ts
+ * const running = launchHere(spec, fd, true);
+ * const pid = await running.pid;
+ * ```
+ */
+export function launchHere(spec: ProcessSpec, fd: number, piped: boolean): Running {
+  let child: Child;
+  try {
+    child = spawnChild(spec, piped ? "pipe" : fd);
+  } catch (error) {
+    return { pid: Promise.reject(error as Error), exit: Promise.resolve({ code: null, signal: null }), done: async () => undefined };
+  }
+  const exit = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  if (piped) {
+    drain(child.stdout, fd, spec.secrets, spec.onLine);
+    drain(child.stderr, fd, spec.secrets, spec.onLine);
+  }
+  const pid = child.pid !== undefined
+    ? Promise.resolve(child.pid)
+    : child.then((r) => Promise.reject(new Error((r as { originalMessage?: string }).originalMessage ?? r.message ?? "unknown error")));
+  return { pid, exit, done: () => (piped ? streamsClosed(child) : child.then(() => undefined)) };
+}
