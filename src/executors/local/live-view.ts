@@ -27,6 +27,8 @@ const FINAL = new Set(["success", "failed", "upstream_failed", "blocked", "up_to
 export class LiveView {
   private readonly running = new Map<string, Running>();
   private readonly waiting = new Map<string, string>();
+  /** Stages between attempts: the next attempt number, of how many, and when it starts. */
+  private readonly retrying = new Map<string, { next: number; max: number; at: number }>();
   private total = 0;
   private done = 0;
   private drawn = 0;
@@ -50,14 +52,17 @@ export class LiveView {
         break;
       case "attempt-start":
         this.waiting.delete(e.stage);
+        this.retrying.delete(e.stage);
         this.running.set(e.stage, { attempt: e.attempt, max: e.max, since: e.at, gpus: e.gpus });
         break;
       case "attempt-end":
         this.running.delete(e.stage);
+        if (e.retryInMs !== null) this.retrying.set(e.stage, { next: e.attempt + 1, max: e.max, at: e.at + e.retryInMs });
         break;
       case "stage-end":
         this.running.delete(e.stage);
         this.waiting.delete(e.stage);
+        this.retrying.delete(e.stage);
         if (FINAL.has(e.status)) this.done++;
         break;
       default:
@@ -80,15 +85,17 @@ export class LiveView {
   }
 
   private redraw(lines: readonly string[]): void {
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
-    const fit = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s);
+    const columns = this.stream.columns || 100;
+    // Truncate the text itself: colour codes take no room on the screen.
+    const row = (mark: string, text: string) => `  ${mark} ${text.length > columns - 5 ? `${text.slice(0, columns - 6)}…` : text}`;
     const now = Date.now();
     const block: string[] = [];
     for (const [id, r] of this.running) {
       const gpu = r.gpus.length ? `  GPU ${r.gpus.join(",")}` : "";
-      block.push(fit(`  ${this.c.cyan("▶")} ${id}  attempt ${r.attempt}/${r.max}  ${shortDuration(now - r.since)}${gpu}`));
+      block.push(row(this.c.cyan("▶"), `${id}  attempt ${r.attempt}/${r.max}  ${shortDuration(now - r.since)}${gpu}`));
     }
-    for (const [id, who] of this.waiting) block.push(fit(`  ${this.c.yellow("…")} ${id} waiting for a GPU: ${who}`));
+    for (const [id, who] of this.waiting) block.push(row(this.c.yellow("…"), `${id} waiting for a GPU: ${who}`));
+    for (const [id, r] of this.retrying) block.push(row(this.c.yellow("↻"), `${id}  attempt ${r.next}/${r.max} in ${shortDuration(Math.max(0, r.at - now))}`));
     block.push(this.c.dim(`  ${this.done}/${this.total} done, ${this.running.size} running${this.waiting.size ? `, ${this.waiting.size} waiting for a GPU` : ""}`));
     this.write(`${this.erase()}${lines.map((l) => `${l}\n`).join("")}${block.join("\n")}\n`);
     this.drawn = block.length;

@@ -56,6 +56,8 @@ describe("reporter", () => {
     expect(shown).toMatch(/▶ train {2}attempt 1\/2 {2}0s {2}GPU 0/);
     expect(shown).toContain("… eval waiting for a GPU: GPU 0 held by run R0, stage train, pid 42 on box");
     expect(shown).toContain("0/2 done, 1 running, 1 waiting for a GPU");
+    r.event({ ...events[3]!, at: Date.now() } as RunEvent);
+    expect(out.text().replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/↻ train {2}attempt 2\/2 in [12](\.\d)?s/);
     r.event({ type: "run-end", at, manifest, runDir: "/r/R1" });
     expect(out.text().endsWith("\x1b[J")).toBe(true);
     expect(summary.text().replace(/\x1b\[[0-9;]*m/g, "")).toContain("train  failed           2         4s        exit 1 (attempt 2 of 2) (logs/train.2.log)");
