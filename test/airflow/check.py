@@ -76,7 +76,7 @@ def run_local(case, work):
     runs = case["runs_dir"]
     before = set(os.listdir(runs)) if os.path.isdir(runs) else set()
     cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts"), "run", case["pipeline_file"], "--params", params]
-    env = dict(os.environ, UPDRAFT_GPUS="1", UPDRAFT_LOCK_DIR=os.path.join(work, "locks"), NO_COLOR="1", **case["env"])
+    env = dict(os.environ, NO_COLOR="1", **case["env"])
     with open(os.path.join(work, "logs", case["name"] + ".log"), "wb") as log:
         subprocess.run(cmd, env=env, cwd=case["project_dir"], stdout=log, stderr=subprocess.STDOUT, check=False)
     new = sorted(set(os.listdir(runs)) - before) if os.path.isdir(runs) else []
@@ -117,6 +117,12 @@ def check_stage(c, case, executor, stage, want, got, run_dir, manifest):
             gap = ms(attempt["start"]) - ms(previous["end"])
             c.check(gap >= previous["retryDelayMs"] - 10, "%s waited %dms before attempt %d" % (name, previous["retryDelayMs"], n), "waited %dms" % gap)
         previous = attempt
+    if "gpus" in want:
+        first = read_attempt(run_dir, stage, 1, manifest) or {}
+        c.check(first.get("gpus") == want["gpus"], "%s held GPUs %s" % (name, want["gpus"]), "got %s" % first.get("gpus"))
+    if "minGpuWaitMs" in want:
+        first = read_attempt(run_dir, stage, 1, manifest) or {}
+        c.check((first.get("gpuWaitMs") or 0) >= want["minGpuWaitMs"], "%s waited for the GPU another run held" % name, "gpuWaitMs %s" % first.get("gpuWaitMs"))
     if "gate" in want:
         path = os.path.join(run_dir, "gates", stage + ".json")
         verdict = json.load(open(path, encoding="utf-8"))["verdict"] if os.path.exists(path) else None
@@ -195,6 +201,8 @@ def main():
     executor, work = sys.argv[1], os.path.abspath(sys.argv[2])
     label = sys.argv[3] if len(sys.argv) > 3 else executor
     cases = json.load(open(os.path.join(work, "cases.json"), encoding="utf-8"))
+    only = [n for n in os.environ.get("UPDRAFT_CASES", "").split(",") if n]  # for working on one case
+    cases = [case for case in cases if not only or case["name"] in only]
     os.makedirs(os.path.join(work, "logs"), exist_ok=True)
     c = Checks(label)
     if executor == "airflow":

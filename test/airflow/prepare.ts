@@ -42,7 +42,7 @@ function caseJson(where: Where, fixture: Fixture, c: Case): unknown {
     runs_dir: runsDir,
     name: c.name,
     params,
-    env: { ...c.env, ...(fixture.inRepo ? { UPDRAFT_RUNS_DIR: runsDir } : {}) },
+    env: { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: path.join(own, "locks"), ...c.env, ...(fixture.inRepo ? { UPDRAFT_RUNS_DIR: runsDir } : {}) },
     stages: c.stages,
     files: Object.fromEntries(Object.entries(c.files ?? {}).map(([k, v]) => [k, v === null || v === true ? v : bytes(v)])),
     logs: Object.fromEntries(Object.entries(c.logs ?? {}).map(([k, v]) => [k, bytes(v)])),

@@ -4,7 +4,7 @@
 # Airflow's own records; then run the same cases with `updraft run` (one suite, two executors).
 #
 #   bash test/airflow/run.sh                 # both Airflow versions, then the local executor
-#   AIRFLOW_VERSIONS="3" bash test/airflow/run.sh
+#   AIRFLOW_VERSIONS="3" UPDRAFT_CASES=retry,gate bash test/airflow/run.sh   # one Airflow, some cases
 #
 # Needs python3.11 (venv, pip) and the network to PyPI the first time. Each Airflow is installed
 # from its committed lock file into a venv under $UPDRAFT_AIRFLOW_VENVS (default

@@ -12,6 +12,10 @@ export interface StageExpectation {
   readonly attempts: readonly ("success" | "failed" | "timeout" | "missing-output")[];
   /** For a gate: its verdict. */
   readonly gate?: "PASS" | "FAIL";
+  /** GPU indices the first attempt held (CUDA_VISIBLE_DEVICES). */
+  readonly gpus?: readonly number[];
+  /** Least time the first attempt waited for its GPU lease. */
+  readonly minGpuWaitMs?: number;
 }
 
 /** One run of a fixture pipeline and what it must leave behind. */
@@ -29,7 +33,7 @@ export interface Case {
   readonly hidden?: readonly string[];
   /** Seconds to wait after the run before checking files (a killed process must stay dead). */
   readonly settleSeconds?: number;
-  /** Environment the run gets (secrets and the like). */
+  /** Environment the run gets (secrets and the like). Every case also gets UPDRAFT_GPUS=1 and its own UPDRAFT_LOCK_DIR. */
   readonly env?: Readonly<Record<string, string>>;
 }
 

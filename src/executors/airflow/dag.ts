@@ -10,13 +10,14 @@ import { pyComment, pyIdentifier, pyLiteral, pyNumber, pyString, type PyData } f
 import { formatIssue, poolSlots } from "./report.js";
 import { IMPORTS_PY, RECORDS_PY } from "./runtime-records.js";
 import { OPERATOR_PY } from "./runtime-operator.js";
+import { GPU_PY } from "./runtime-gpu.js";
 import { TASK_PY } from "./runtime-task.js";
 import { hasGates, stageData } from "./stage-spec.js";
 
 /** Names the generated file defines: task variables never take them. */
 const RESERVED = [
   "dag", "DAG", "Param", "BaseOperator", "UpdraftStage", "retry_args", "datetime", "json", "os", "re", "signal",
-  "socket", "subprocess", "threading", "time", "getpass", "build_dag",
+  "socket", "subprocess", "threading", "time", "getpass", "build_dag", "DOC_MD", "GPU_POOL", "GPU_POOL_SLOTS",
 ];
 
 const TAG_LIMIT = 100;
@@ -130,7 +131,7 @@ export function renderDag(input: DocInput, reexport: string): string {
     ...doc,
     "])",
   ];
-  const runtime = [RECORDS_PY, OPERATOR_PY, TASK_PY, ...(hasGates(plan) ? [gateEvaluatorPy()] : [])];
+  const runtime = [RECORDS_PY, OPERATOR_PY, TASK_PY, ...(plan.stages.some((s) => s.gpu > 0) ? [GPU_PY] : []), ...(hasGates(plan) ? [gateEvaluatorPy()] : [])];
   return [
     header(input, reexport),
     "from __future__ import annotations",
@@ -143,7 +144,8 @@ export function renderDag(input: DocInput, reexport: string): string {
     "",
     "",
     "# " + "-".repeat(98),
-    "# Runtime: how a stage runs. Identical in every DAG file updraft writes; nothing below runs at import.",
+    "# Runtime: how a stage runs, the same in every DAG file updraft writes (GPU leases and the gate evaluator",
+    "# only where the pipeline needs them). Nothing below runs at import.",
     "# " + "-".repeat(98),
     "",
     "",

@@ -27,13 +27,14 @@ function gpuSection({ plan, pool }: DocInput): string[] {
     `The pool has ${slots} slot${slots === 1 ? "" : "s"} (import \`${plan.pipeline.id}.pools.json\`); a task whose pool does not exist is never scheduled.`,
   );
   if (slots === 1) {
-    lines.push("", "**One GPU is assumed**: the pool lets one GPU task run at a time, in this DAG and in every DAG that uses the same pool.");
+    lines.push("", "**One GPU is assumed**: the pool lets one GPU task run at a time, in this DAG and in every DAG that uses the same pool. On a worker with more GPUs, raise its slots.");
   }
   lines.push(
     "",
-    "Pools count GPUs; they never choose one. A GPU task keeps the worker's `CUDA_VISIBLE_DEVICES`;",
-    "when the worker does not set it, a task needing n GPUs gets `0..n-1`. Tasks without GPUs keep the worker's value.",
-    "`updraft run` on the same machine leases GPUs with its own lock files, which Airflow does not see.",
+    "Pools count GPUs; they never choose one. A GPU task picks its devices as `updraft run` does: it leases free GPUs through the lock",
+    "files in `$UPDRAFT_LOCK_DIR` (default: `updraft-gpu-leases` in the temp directory), shared with local runs on the same machine,",
+    "waits while they are held, and sets `CUDA_VISIBLE_DEVICES` to the leased indices. The worker's GPU count comes from `UPDRAFT_GPUS`,",
+    "else `nvidia-smi -L`. A worker that sets `CUDA_VISIBLE_DEVICES` itself is taken at its word (no lease). Other tasks keep the worker's environment.",
   );
   return lines;
 }

@@ -10,7 +10,7 @@ import type { Plan, Stage } from "../../planner/schema.js";
 /** One difference between the Plan and what Airflow will do. */
 export interface ExportIssue {
   /** Kebab-case reason code. */
-  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "gpu-devices";
+  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "gpu-wait-in-timeout";
   /** Stages concerned (empty for pipeline-wide issues). */
   readonly stages: readonly string[];
   /** One or two sentences: what differs and on which Airflow versions. */
@@ -68,35 +68,6 @@ function retryIssues(stages: readonly Stage[]): ExportIssue[] {
   return issues;
 }
 
-/** Stage ids that are ancestors of each stage (plan order is topological). */
-function ancestors(stages: readonly Stage[]): Map<string, Set<string>> {
-  const map = new Map<string, Set<string>>();
-  for (const s of stages) {
-    const set = new Set<string>();
-    for (const dep of s.dependsOn) {
-      set.add(dep);
-      for (const a of map.get(dep) ?? []) set.add(a);
-    }
-    map.set(s.id, set);
-  }
-  return map;
-}
-
-/** GPU stages that may hold the pool at the same time (Airflow then picks no devices for them). */
-function overlappingGpuStages(plan: Plan, slots: number): string[] {
-  const gpu = plan.stages.filter((s) => s.gpu > 0);
-  const found = new Set<string>();
-  if (plan.pipeline.maxActiveRuns > 1) for (const s of gpu) if (2 * s.gpu <= slots) found.add(s.id);
-  const up = ancestors(plan.stages);
-  for (const [i, a] of gpu.entries()) {
-    for (const b of gpu.slice(i + 1)) {
-      const ordered = up.get(a.id)?.has(b.id) || up.get(b.id)?.has(a.id);
-      if (!ordered && a.gpu + b.gpu <= slots) found.add(a.id).add(b.id);
-    }
-  }
-  return plan.stages.filter((s) => found.has(s.id)).map((s) => s.id);
-}
-
 /**
  * Every difference between the Plan and the exported DAG's behaviour, in a fixed order.
  *
@@ -111,13 +82,12 @@ export function exportReport(plan: Plan, pool: string): ExportIssue[] {
   if (long.length > 0) {
     issues.push({ code: "tag-too-long", stages: [], message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}` });
   }
-  const slots = poolSlots(plan);
-  const overlap = overlappingGpuStages(plan, slots);
-  if (overlap.length > 0) {
+  const waiting = plan.stages.filter((s) => s.gpu > 0 && s.timeoutSeconds !== null);
+  if (waiting.length > 0) {
     issues.push({
-      code: "gpu-devices",
-      stages: overlap,
-      message: `pool "${pool}" has ${slots} slots and these GPU stages may run at the same time; Airflow pools count GPUs but never choose them, so they share the devices in the worker's CUDA_VISIBLE_DEVICES (0..n-1 when unset) instead of getting their own as updraft run gives them`,
+      code: "gpu-wait-in-timeout",
+      stages: waiting.map((s) => s.id),
+      message: "Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process",
     });
   }
   return issues;

@@ -72,16 +72,7 @@ def stage_env(stage, run):
     env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run["values"].items()})
     env.update({k: resolve(v, run["values"]) for k, v in stage["env"].items()})
     env.update(UPDRAFT_RUN_ID=run["id"], UPDRAFT_RUN_DIR=run["dir"], UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(run["try"]))
-    if stage["gpu"] > 0 and not env.get("CUDA_VISIBLE_DEVICES"):
-        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(i) for i in range(stage["gpu"]))
     return env
-
-
-def gpu_indices(env, stage):
-    if stage["gpu"] == 0:
-        return []
-    items = env.get("CUDA_VISIBLE_DEVICES", "").split(",")
-    return [int(i) for i in items if i.strip().isdigit()]
 
 
 def group_alive(pgid):

@@ -1,6 +1,7 @@
 /**
- * Python text embedded in every exported DAG: one try of a task stage (a process) and of a gate
- * stage (the gate evaluator), each leaving the same records as a local run.
+ * Python text embedded in every exported DAG: one try of a task stage (a process, with GPU
+ * leases when it needs GPUs) and of a gate stage (the gate evaluator), each leaving the same
+ * records as a local run.
  */
 
 /**
@@ -12,13 +13,7 @@
  * expect(TASK_PY).toContain("def run_task(op, run, ti):");
  * ```
  */
-export const TASK_PY = String.raw`def note(op, log, text):
-    """A line of updraft's own in the stage log and the task log, as the local executor writes it."""
-    log.write(("[updraft] %s\n" % text).encode())
-    op.log.info("[updraft] %s", text)
-
-
-def pump(stream, log, op, secrets):
+export const TASK_PY = String.raw`def pump(stream, log, op, secrets):
     """Copy the process output to the stage log (bytes as they come) and to the task log."""
     for line in iter(stream.readline, b""):
         for secret in secrets:
@@ -31,76 +26,123 @@ def stage_cwd(stage, run):
     return PROJECT_DIR if stage["cwd"] is None else in_project(resolve(stage["cwd"], run["values"]))
 
 
-def fail(op, log, run, stage, attempt, started, outcome, text, retry=False, verdict=False, **fields):
-    """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
-    if verdict:  # a verdict on how the process ended goes to the task log only, as locally
-        op.log.error("%s", text)
-    else:
-        note(op, log, text)
-    end_attempt(run, stage, attempt, outcome, started, **fields)
-    raise (AirflowException if retry else AirflowFailException)(text)
+class TaskTry:
+    """One try of a task stage: its attempt record, its log file, and how it ends."""
 
+    def __init__(self, op, run, log):
+        self.op, self.run, self.stage, self.log = op, run, op.stage, log
+        self.started = time.monotonic()
+        self.attempt = new_attempt(run, self.stage)
+        self.attempt["log"] = "logs/%s.%d.log" % (self.stage["id"], run["try"])
 
-def run_task(op, run, ti):
-    stage = op.stage
-    attempt = new_attempt(run, stage)
-    started = time.monotonic()
-    env = stage_env(stage, run)
-    attempt.update(gpus=gpu_indices(env, stage), log="logs/%s.%d.log" % (stage["id"], run["try"]))
-    cwd = stage_cwd(stage, run)
-    secrets = sorted({os.environ[n].encode() for n in stage["secret_env"] if os.environ.get(n)}, key=len, reverse=True)
-    with open(os.path.join(run["dir"], attempt["log"]), "ab", buffering=0) as log:
-        missing = [n for n in stage["secret_env"] if n not in os.environ]
-        if missing:
-            fail(op, log, run, stage, attempt, started, "failed", "secret environment variable %s is not set on the worker" % ", ".join(missing))
-        if not os.path.isdir(cwd):
-            fail(op, log, run, stage, attempt, started, "failed", "working directory does not exist: %s" % cwd)
-        command = stage["command"]
-        argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, run["values"]) for a in command["argv"]]
+    def note(self, text):
+        """A line of updraft's own in the stage log and the task log, as updraft run writes it."""
+        self.log.write(("[updraft] %s\n" % text).encode())
+        self.op.log.info("[updraft] %s", text)
+
+    def fail(self, outcome, text, retry=False, verdict=False, **fields):
+        """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
+        if verdict:  # a verdict on how the process ended goes to the task log only, as locally
+            self.op.log.error("%s", text)
+        else:
+            self.note(text)
+        end_attempt(self.run, self.stage, self.attempt, outcome, self.started, **fields)
+        raise (AirflowException if retry else AirflowFailException)(text)
+
+    def lease(self, env):
+        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
+        need = self.stage["gpu"]
+        if need == 0:
+            return []
+        pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "")
+        if pinned:
+            self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
+            return []
+        waited = time.monotonic()
+        try:
+            lease = lease_gpus(need, self.run["id"], self.stage["id"], lambda text: self.op.log.info("[updraft] waiting for a GPU: %s", text))
+        except NoGpu as error:
+            self.fail("failed", str(error))
+        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(h["gpu"]) for h in lease)
+        # As locally, the attempt starts once it holds its GPUs; the wait is recorded apart.
+        self.attempt.update(gpus=[h["gpu"] for h in lease], gpuWaitMs=int((time.monotonic() - waited) * 1000), start=now_iso())
+        self.started = time.monotonic()
+        return lease
+
+    def process(self, argv, cwd, env, lease):
+        """Run the process in its own group to its end; return its exit status (negative: signal)."""
+        secrets = sorted({os.environ[n].encode() for n in self.stage["secret_env"] if os.environ.get(n)}, key=len, reverse=True)
         try:
             proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as error:
-            fail(op, log, run, stage, attempt, started, "failed", "cannot start %s: %s" % (argv[0], error), retry=True)
-        op.running["proc"] = proc
-        reader = threading.Thread(target=pump, args=(proc.stdout, log, op, secrets), daemon=True)
+            self.fail("failed", "cannot start %s: %s" % (argv[0], error), retry=True)
+        if lease:
+            set_lease_child(lease, proc.pid)
+        self.op.running["proc"] = proc
+        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, secrets), daemon=True)
         reader.start()
         try:
             code = proc.wait()
         except BaseException as error:
             timed_out = isinstance(error, AirflowTaskTimeout)
-            why = ("timed out after %ss" % js_text(op.execution_timeout.total_seconds())) if timed_out else "stopped"
-            note(op, log, "%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
+            why = ("timed out after %ss" % js_text(self.op.execution_timeout.total_seconds())) if timed_out else "stopped"
+            self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
             kill_group(proc)
             reader.join(1)
             code = proc.returncode
-            end_attempt(run, stage, attempt, "timeout" if timed_out else "cancelled", started,
+            end_attempt(self.run, self.stage, self.attempt, "timeout" if timed_out else "cancelled", self.started,
                         exitCode=code if code is not None and code >= 0 else None,
                         signal=signal.Signals(-code).name if code is not None and code < 0 else None)
             if timed_out:  # an ordinary (retryable) failure: Airflow 2.10's dags test dies on the BaseException
                 raise AirflowException(why) from error
             raise
         finally:
-            op.running.pop("proc", None)
+            self.op.running.pop("proc", None)
         if group_alive(proc.pid):
-            note(op, log, "the stage left processes running in its process group; sending SIGTERM")
+            self.note("the stage left processes running in its process group; sending SIGTERM")
             kill_group(proc)
         reader.join(1)  # a process that left the group may still hold the pipe
+        return code
+
+    def judge(self, code, cwd, ti):
+        """Success only with every declared output present; otherwise fail, retryably or not."""
         exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
-        if op.running.pop("killed", False):
-            fail(op, log, run, stage, attempt, started, "cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
+        if self.op.running.pop("killed", False):
+            self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
+        values = self.run["values"]
         if code == 0:
-            for output in stage["outputs"]:
-                path = os.path.join(cwd, resolve(output, run["values"]))
-                if not os.path.exists(path):
-                    fail(op, log, run, stage, attempt, started, "missing-output", "missing output: %s" % resolve(output, run["values"]), verdict=True, exitCode=0)
-            end_attempt(run, stage, attempt, "success", started, exitCode=0)
-            return None
-        if exit_code in stage["non_retryable_exit_codes"]:
-            fail(op, log, run, stage, attempt, started, "failed", "exit code %d is non-retryable: failed without a retry" % exit_code, verdict=True, exitCode=exit_code)
-        delay = airflow_retry_delay(op, ti, run["try"]) if run["try"] <= op.retries else None
-        text = ("exit code %d" % code) if sig is None else ("killed by %s" % sig)
-        fail(op, log, run, stage, attempt, started, "failed", text, retry=True, verdict=True, exitCode=exit_code, signal=sig,
-             retryDelayMs=None if delay is None else int(delay * 1000))
+            for output in self.stage["outputs"]:
+                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
+                    self.fail("missing-output", "missing output: %s" % resolve(output, values), verdict=True, exitCode=0)
+            end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
+            return
+        if exit_code in self.stage["non_retryable_exit_codes"]:
+            self.fail("failed", "exit code %d is non-retryable: failed without a retry" % exit_code, verdict=True, exitCode=exit_code)
+        delay = airflow_retry_delay(self.op, ti, self.run["try"]) if self.run["try"] <= self.op.retries else None
+        self.fail("failed", ("exit code %d" % code) if sig is None else ("killed by %s" % sig), retry=True, verdict=True,
+                  exitCode=exit_code, signal=sig, retryDelayMs=None if delay is None else int(delay * 1000))
+
+
+def run_task(op, run, ti):
+    stage = op.stage
+    with open(os.path.join(run["dir"], "logs", "%s.%d.log" % (stage["id"], run["try"])), "ab", buffering=0) as log:
+        attempt = TaskTry(op, run, log)
+        missing = [n for n in stage["secret_env"] if n not in os.environ]
+        if missing:
+            attempt.fail("failed", "secret environment variable %s is not set on the worker" % ", ".join(missing))
+        cwd = stage_cwd(stage, run)
+        if not os.path.isdir(cwd):
+            attempt.fail("failed", "working directory does not exist: %s" % cwd)
+        env = stage_env(stage, run)
+        command = stage["command"]
+        argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, run["values"]) for a in command["argv"]]
+        lease = attempt.lease(env)
+        try:
+            code = attempt.process(argv, cwd, env, lease)
+        finally:
+            if lease:
+                release_gpus(lease)
+        attempt.judge(code, cwd, ti)
 
 
 def run_gate(op, run):

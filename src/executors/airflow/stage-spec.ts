@@ -58,7 +58,14 @@ export function stageData(stage: Stage): { readonly [key: string]: PyData } {
   };
 }
 
-/** Whether any stage of the plan is a quality gate. */
+/**
+ * Whether any stage of the plan is a quality gate (the DAG file then carries the gate evaluator).
+ *
+ * @example
+ * ```ts
+ * hasGates(plan); // true
+ * ```
+ */
 export function hasGates(plan: Plan): boolean {
   return plan.stages.some((s) => s.kind === "gate");
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { exportReport, formatIssue, poolSlots } from "../../../src/executors/airflow/report.js";
 import { pipeline, plan, type Plan, type RetryOptions } from "../../../src/index.js";
 
-function planWith(stages: { id: string; retry?: RetryOptions; gpu?: number; after?: string[] }[], meta: { maxActiveRuns?: number; tags?: string[] } = {}): Plan {
+function planWith(stages: { id: string; retry?: RetryOptions; gpu?: number; after?: string[] }[], meta: { tags?: string[] } = {}): Plan {
   const p = pipeline("p", meta, ({ stage }) => {
     const refs = new Map<string, ReturnType<typeof stage>>();
     for (const s of stages) {
@@ -46,17 +46,14 @@ describe("exportReport", () => {
     ]);
   });
 
-  it("GIVEN GPU stages that may run at once in a pool of several slots WHEN exported THEN device sharing is reported", () => {
-    const parallel = planWith([{ id: "a", gpu: 1 }, { id: "b", gpu: 1 }, { id: "big", gpu: 2, after: ["a", "b"] }]);
-    expect(poolSlots(parallel)).toBe(2);
-    expect(exportReport(parallel, "gpu").map((i) => [i.code, i.stages])).toEqual([["gpu-devices", ["a", "b"]]]);
-    const chained = planWith([{ id: "a", gpu: 2 }, { id: "b", gpu: 1, after: ["a"] }]);
-    expect(exportReport(chained, "gpu")).toEqual([]);
-    const oneGpu = planWith([{ id: "a", gpu: 1 }, { id: "b", gpu: 1 }]);
-    expect(poolSlots(oneGpu)).toBe(1);
-    expect(exportReport(oneGpu, "gpu")).toEqual([]);
-    const runs = planWith([{ id: "a", gpu: 1 }, { id: "big", gpu: 2, after: ["a"] }], { maxActiveRuns: 2 });
-    expect(exportReport(runs, "gpu").map((i) => i.stages)).toEqual([["a"]]);
+  it("GIVEN GPU stages with a timeout WHEN exported THEN the GPU wait counting toward it is reported; the pool fits the biggest stage", () => {
+    const p = planWith([{ id: "a", gpu: 1 }, { id: "b", gpu: 2, after: ["a"] }]);
+    expect(poolSlots(p)).toBe(2);
+    expect(exportReport(p, "gpu")).toEqual([]);
+    expect(poolSlots(planWith([{ id: "cpu" }]))).toBe(1);
+    const timed = plan(pipeline("t", {}, ({ stage }) => { stage("train", { command: ["true"], gpu: 1, timeout: "1h" }); stage("cpu", { command: ["true"], timeout: "1h" }); }));
+    if (!timed.ok) throw new Error("plan");
+    expect(exportReport(timed.plan, "gpu").map((i) => [i.code, i.stages])).toEqual([["gpu-wait-in-timeout", ["train"]]]);
   });
 
   it("GIVEN a tag longer than Airflow allows WHEN exported THEN the cut is reported", () => {

@@ -7,7 +7,7 @@
 #   - retry-multiplier [train]: backoff multiplier 3: Airflow 2.10 to 3.1 only doubles (multiplier 2); 3.2 takes the multiplier; 3.3+ waits exactly the planned delays
 #   - retry-jitter [train, baseline]: exponential backoff: Airflow 2.10 to 3.2 add jitter, so each retry waits between the planned delay (in whole seconds, at least 1) and about twice it (train: 1m-1m59s, 3m-5m59s, 9m-10m instead of 1m, 3m, 9m); Airflow 3.3+ waits exactly the planned delays
 #   - retry-delay-cap [baseline]: retry delays above 24h: Airflow 2.10 to 3.2 cap backoff delays at [core] max_task_retry_delay (default 24h)
-#   - gpu-devices [train]: pool "gpu-a100" has 2 slots and these GPU stages may run at the same time; Airflow pools count GPUs but never choose them, so they share the devices in the worker's CUDA_VISIBLE_DEVICES (0..n-1 when unset) instead of getting their own as updraft run gives them
+#   - gpu-wait-in-timeout [train]: Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process
 from __future__ import annotations
 
 import datetime
@@ -68,9 +68,10 @@ DOC_MD = "\n".join([
     "Stages needing GPUs run in the pool `gpu-a100` with one slot per GPU they need: `train` (1), `baseline` (2).",
     "The pool has 2 slots (import `everything.pools.json`); a task whose pool does not exist is never scheduled.",
     "",
-    "Pools count GPUs; they never choose one. A GPU task keeps the worker's `CUDA_VISIBLE_DEVICES`;",
-    "when the worker does not set it, a task needing n GPUs gets `0..n-1`. Tasks without GPUs keep the worker's value.",
-    "`updraft run` on the same machine leases GPUs with its own lock files, which Airflow does not see.",
+    "Pools count GPUs; they never choose one. A GPU task picks its devices as `updraft run` does: it leases free GPUs through the lock",
+    "files in `$UPDRAFT_LOCK_DIR` (default: `updraft-gpu-leases` in the temp directory), shared with local runs on the same machine,",
+    "waits while they are held, and sets `CUDA_VISIBLE_DEVICES` to the leased indices. The worker's GPU count comes from `UPDRAFT_GPUS`,",
+    "else `nvidia-smi -L`. A worker that sets `CUDA_VISIBLE_DEVICES` itself is taken at its word (no lease). Other tasks keep the worker's environment.",
     "",
     "## Differences from `updraft run`",
     "",
@@ -78,7 +79,7 @@ DOC_MD = "\n".join([
     "- retry-multiplier [train]: backoff multiplier 3: Airflow 2.10 to 3.1 only doubles (multiplier 2); 3.2 takes the multiplier; 3.3+ waits exactly the planned delays",
     "- retry-jitter [train, baseline]: exponential backoff: Airflow 2.10 to 3.2 add jitter, so each retry waits between the planned delay (in whole seconds, at least 1) and about twice it (train: 1m-1m59s, 3m-5m59s, 9m-10m instead of 1m, 3m, 9m); Airflow 3.3+ waits exactly the planned delays",
     "- retry-delay-cap [baseline]: retry delays above 24h: Airflow 2.10 to 3.2 cap backoff delays at [core] max_task_retry_delay (default 24h)",
-    "- gpu-devices [train]: pool \"gpu-a100\" has 2 slots and these GPU stages may run at the same time; Airflow pools count GPUs but never choose them, so they share the devices in the worker's CUDA_VISIBLE_DEVICES (0..n-1 when unset) instead of getting their own as updraft run gives them",
+    "- gpu-wait-in-timeout [train]: Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process",
 ])
 
 
@@ -236,7 +237,8 @@ def build_dag():
 
 
 # --------------------------------------------------------------------------------------------------
-# Runtime: how a stage runs. Identical in every DAG file updraft writes; nothing below runs at import.
+# Runtime: how a stage runs, the same in every DAG file updraft writes (GPU leases and the gate evaluator
+# only where the pipeline needs them). Nothing below runs at import.
 # --------------------------------------------------------------------------------------------------
 
 
@@ -436,16 +438,7 @@ def stage_env(stage, run):
     env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run["values"].items()})
     env.update({k: resolve(v, run["values"]) for k, v in stage["env"].items()})
     env.update(UPDRAFT_RUN_ID=run["id"], UPDRAFT_RUN_DIR=run["dir"], UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(run["try"]))
-    if stage["gpu"] > 0 and not env.get("CUDA_VISIBLE_DEVICES"):
-        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(i) for i in range(stage["gpu"]))
     return env
-
-
-def gpu_indices(env, stage):
-    if stage["gpu"] == 0:
-        return []
-    items = env.get("CUDA_VISIBLE_DEVICES", "").split(",")
-    return [int(i) for i in items if i.strip().isdigit()]
 
 
 def group_alive(pgid):
@@ -504,12 +497,6 @@ class UpdraftStage(BaseOperator):
             kill_group(proc)
 
 
-def note(op, log, text):
-    """A line of updraft's own in the stage log and the task log, as the local executor writes it."""
-    log.write(("[updraft] %s\n" % text).encode())
-    op.log.info("[updraft] %s", text)
-
-
 def pump(stream, log, op, secrets):
     """Copy the process output to the stage log (bytes as they come) and to the task log."""
     for line in iter(stream.readline, b""):
@@ -523,76 +510,123 @@ def stage_cwd(stage, run):
     return PROJECT_DIR if stage["cwd"] is None else in_project(resolve(stage["cwd"], run["values"]))
 
 
-def fail(op, log, run, stage, attempt, started, outcome, text, retry=False, verdict=False, **fields):
-    """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
-    if verdict:  # a verdict on how the process ended goes to the task log only, as locally
-        op.log.error("%s", text)
-    else:
-        note(op, log, text)
-    end_attempt(run, stage, attempt, outcome, started, **fields)
-    raise (AirflowException if retry else AirflowFailException)(text)
+class TaskTry:
+    """One try of a task stage: its attempt record, its log file, and how it ends."""
 
+    def __init__(self, op, run, log):
+        self.op, self.run, self.stage, self.log = op, run, op.stage, log
+        self.started = time.monotonic()
+        self.attempt = new_attempt(run, self.stage)
+        self.attempt["log"] = "logs/%s.%d.log" % (self.stage["id"], run["try"])
 
-def run_task(op, run, ti):
-    stage = op.stage
-    attempt = new_attempt(run, stage)
-    started = time.monotonic()
-    env = stage_env(stage, run)
-    attempt.update(gpus=gpu_indices(env, stage), log="logs/%s.%d.log" % (stage["id"], run["try"]))
-    cwd = stage_cwd(stage, run)
-    secrets = sorted({os.environ[n].encode() for n in stage["secret_env"] if os.environ.get(n)}, key=len, reverse=True)
-    with open(os.path.join(run["dir"], attempt["log"]), "ab", buffering=0) as log:
-        missing = [n for n in stage["secret_env"] if n not in os.environ]
-        if missing:
-            fail(op, log, run, stage, attempt, started, "failed", "secret environment variable %s is not set on the worker" % ", ".join(missing))
-        if not os.path.isdir(cwd):
-            fail(op, log, run, stage, attempt, started, "failed", "working directory does not exist: %s" % cwd)
-        command = stage["command"]
-        argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, run["values"]) for a in command["argv"]]
+    def note(self, text):
+        """A line of updraft's own in the stage log and the task log, as updraft run writes it."""
+        self.log.write(("[updraft] %s\n" % text).encode())
+        self.op.log.info("[updraft] %s", text)
+
+    def fail(self, outcome, text, retry=False, verdict=False, **fields):
+        """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
+        if verdict:  # a verdict on how the process ended goes to the task log only, as locally
+            self.op.log.error("%s", text)
+        else:
+            self.note(text)
+        end_attempt(self.run, self.stage, self.attempt, outcome, self.started, **fields)
+        raise (AirflowException if retry else AirflowFailException)(text)
+
+    def lease(self, env):
+        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
+        need = self.stage["gpu"]
+        if need == 0:
+            return []
+        pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "")
+        if pinned:
+            self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
+            return []
+        waited = time.monotonic()
+        try:
+            lease = lease_gpus(need, self.run["id"], self.stage["id"], lambda text: self.op.log.info("[updraft] waiting for a GPU: %s", text))
+        except NoGpu as error:
+            self.fail("failed", str(error))
+        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(h["gpu"]) for h in lease)
+        # As locally, the attempt starts once it holds its GPUs; the wait is recorded apart.
+        self.attempt.update(gpus=[h["gpu"] for h in lease], gpuWaitMs=int((time.monotonic() - waited) * 1000), start=now_iso())
+        self.started = time.monotonic()
+        return lease
+
+    def process(self, argv, cwd, env, lease):
+        """Run the process in its own group to its end; return its exit status (negative: signal)."""
+        secrets = sorted({os.environ[n].encode() for n in self.stage["secret_env"] if os.environ.get(n)}, key=len, reverse=True)
         try:
             proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as error:
-            fail(op, log, run, stage, attempt, started, "failed", "cannot start %s: %s" % (argv[0], error), retry=True)
-        op.running["proc"] = proc
-        reader = threading.Thread(target=pump, args=(proc.stdout, log, op, secrets), daemon=True)
+            self.fail("failed", "cannot start %s: %s" % (argv[0], error), retry=True)
+        if lease:
+            set_lease_child(lease, proc.pid)
+        self.op.running["proc"] = proc
+        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, secrets), daemon=True)
         reader.start()
         try:
             code = proc.wait()
         except BaseException as error:
             timed_out = isinstance(error, AirflowTaskTimeout)
-            why = ("timed out after %ss" % js_text(op.execution_timeout.total_seconds())) if timed_out else "stopped"
-            note(op, log, "%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
+            why = ("timed out after %ss" % js_text(self.op.execution_timeout.total_seconds())) if timed_out else "stopped"
+            self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
             kill_group(proc)
             reader.join(1)
             code = proc.returncode
-            end_attempt(run, stage, attempt, "timeout" if timed_out else "cancelled", started,
+            end_attempt(self.run, self.stage, self.attempt, "timeout" if timed_out else "cancelled", self.started,
                         exitCode=code if code is not None and code >= 0 else None,
                         signal=signal.Signals(-code).name if code is not None and code < 0 else None)
             if timed_out:  # an ordinary (retryable) failure: Airflow 2.10's dags test dies on the BaseException
                 raise AirflowException(why) from error
             raise
         finally:
-            op.running.pop("proc", None)
+            self.op.running.pop("proc", None)
         if group_alive(proc.pid):
-            note(op, log, "the stage left processes running in its process group; sending SIGTERM")
+            self.note("the stage left processes running in its process group; sending SIGTERM")
             kill_group(proc)
         reader.join(1)  # a process that left the group may still hold the pipe
+        return code
+
+    def judge(self, code, cwd, ti):
+        """Success only with every declared output present; otherwise fail, retryably or not."""
         exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
-        if op.running.pop("killed", False):
-            fail(op, log, run, stage, attempt, started, "cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
+        if self.op.running.pop("killed", False):
+            self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
+        values = self.run["values"]
         if code == 0:
-            for output in stage["outputs"]:
-                path = os.path.join(cwd, resolve(output, run["values"]))
-                if not os.path.exists(path):
-                    fail(op, log, run, stage, attempt, started, "missing-output", "missing output: %s" % resolve(output, run["values"]), verdict=True, exitCode=0)
-            end_attempt(run, stage, attempt, "success", started, exitCode=0)
-            return None
-        if exit_code in stage["non_retryable_exit_codes"]:
-            fail(op, log, run, stage, attempt, started, "failed", "exit code %d is non-retryable: failed without a retry" % exit_code, verdict=True, exitCode=exit_code)
-        delay = airflow_retry_delay(op, ti, run["try"]) if run["try"] <= op.retries else None
-        text = ("exit code %d" % code) if sig is None else ("killed by %s" % sig)
-        fail(op, log, run, stage, attempt, started, "failed", text, retry=True, verdict=True, exitCode=exit_code, signal=sig,
-             retryDelayMs=None if delay is None else int(delay * 1000))
+            for output in self.stage["outputs"]:
+                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
+                    self.fail("missing-output", "missing output: %s" % resolve(output, values), verdict=True, exitCode=0)
+            end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
+            return
+        if exit_code in self.stage["non_retryable_exit_codes"]:
+            self.fail("failed", "exit code %d is non-retryable: failed without a retry" % exit_code, verdict=True, exitCode=exit_code)
+        delay = airflow_retry_delay(self.op, ti, self.run["try"]) if self.run["try"] <= self.op.retries else None
+        self.fail("failed", ("exit code %d" % code) if sig is None else ("killed by %s" % sig), retry=True, verdict=True,
+                  exitCode=exit_code, signal=sig, retryDelayMs=None if delay is None else int(delay * 1000))
+
+
+def run_task(op, run, ti):
+    stage = op.stage
+    with open(os.path.join(run["dir"], "logs", "%s.%d.log" % (stage["id"], run["try"])), "ab", buffering=0) as log:
+        attempt = TaskTry(op, run, log)
+        missing = [n for n in stage["secret_env"] if n not in os.environ]
+        if missing:
+            attempt.fail("failed", "secret environment variable %s is not set on the worker" % ", ".join(missing))
+        cwd = stage_cwd(stage, run)
+        if not os.path.isdir(cwd):
+            attempt.fail("failed", "working directory does not exist: %s" % cwd)
+        env = stage_env(stage, run)
+        command = stage["command"]
+        argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, run["values"]) for a in command["argv"]]
+        lease = attempt.lease(env)
+        try:
+            code = attempt.process(argv, cwd, env, lease)
+        finally:
+            if lease:
+                release_gpus(lease)
+        attempt.judge(code, cwd, ti)
 
 
 def run_gate(op, run):
@@ -613,6 +647,179 @@ def run_gate(op, run):
     if blocked:
         raise AirflowFailException("gate %s failed: %s" % (stage["id"], result["reason"]))
     return None
+
+
+class NoGpu(Exception):
+    """The worker cannot give the stage the GPUs it needs."""
+
+
+def lock_dir():
+    import tempfile
+
+    return os.environ.get("UPDRAFT_LOCK_DIR") or os.path.join(tempfile.gettempdir(), "updraft-gpu-leases")
+
+
+def gpu_count():
+    """GPUs this worker offers: UPDRAFT_GPUS, else what nvidia-smi -L lists (as updraft run counts)."""
+    text = os.environ.get("UPDRAFT_GPUS", "")
+    if text != "":
+        if not text.strip().isdigit():
+            raise NoGpu("UPDRAFT_GPUS is %r, not a number of GPUs" % text)
+        return int(text)
+    try:
+        out = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    return sum(1 for line in out.splitlines() if re.match(r"GPU \d+:", line))
+
+
+def _stat(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            text = f.read()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split(" ")
+
+
+def _alive(pid, start):
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    stat = _stat(pid)
+    if stat is None:
+        return True
+    return stat[0] not in ("Z", "X") and (start is None or stat[19] == start)
+
+
+def _holder_alive(holder):
+    if holder.get("host") != socket.gethostname():
+        return True  # another machine's lease cannot be checked from here
+    child = holder.get("childPid")
+    return _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child))
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _take(directory, mine):
+    """Take one GPU's lock file: None on success, else its live holder."""
+    path = os.path.join(directory, "gpu-%d.lock" % mine["gpu"])
+    for _ in range(3):
+        tmp = os.path.join(directory, ".gpu-%d.lock.%d.%s" % (mine["gpu"], os.getpid(), os.urandom(4).hex()))
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps(mine))
+        try:
+            os.link(tmp, path)
+            return None
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        text = _read(path)
+        if text is None:
+            continue
+        try:
+            holder = json.loads(text)
+        except ValueError:
+            holder = None
+        if isinstance(holder, dict) and _holder_alive(holder):
+            return holder
+        _reclaim(path, text)
+    return {"gpu": mine["gpu"], "runId": "(unknown)", "stage": "(unknown)"}
+
+
+def _reclaim(path, stale):
+    mutex = path + ".reclaim"
+    try:
+        os.close(os.open(mutex, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        try:
+            if time.time() - os.stat(mutex).st_mtime > 10:
+                os.unlink(mutex)
+        except OSError:
+            pass
+        return
+    try:
+        if _read(path) == stale:
+            os.unlink(path)
+    finally:
+        os.unlink(mutex)
+
+
+def _mine(directory, holder):
+    text = _read(os.path.join(directory, "gpu-%d.lock" % holder["gpu"]))
+    try:
+        found = json.loads(text) if text else None
+    except ValueError:
+        return False
+    return isinstance(found, dict) and all(found.get(k) == holder[k] for k in ("pid", "runId", "stage", "since"))
+
+
+def release_gpus(lease):
+    for holder in lease:
+        if _mine(lock_dir(), holder):
+            try:
+                os.unlink(os.path.join(lock_dir(), "gpu-%d.lock" % holder["gpu"]))
+            except OSError:
+                pass
+
+
+def set_lease_child(lease, pid):
+    """Record the stage's process, so the lease outlives a crashed task process while it runs."""
+    for holder in lease:
+        if _mine(lock_dir(), holder):
+            holder["childPid"] = pid
+            path = os.path.join(lock_dir(), "gpu-%d.lock" % holder["gpu"])
+            with open(path + ".%d.tmp" % os.getpid(), "w", encoding="utf-8") as f:
+                f.write(json.dumps(holder))
+            os.replace(path + ".%d.tmp" % os.getpid(), path)
+
+
+def lease_gpus(n, run_id, stage_id, on_wait):
+    """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
+    count = gpu_count()
+    if count < n:
+        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices" % (n, count))
+    directory = lock_dir()
+    if not os.path.isdir(directory):
+        os.makedirs(directory, exist_ok=True)
+        try:
+            os.chmod(directory, 0o1777)  # shared by every user's runs, like /tmp
+        except OSError:
+            pass
+    stat = _stat(os.getpid())
+    shown = None
+    while True:
+        taken, holders = [], []
+        for gpu in range(count):
+            if len(taken) == n:
+                break
+            mine = {"gpu": gpu, "pid": os.getpid(), "pidStart": stat[19] if stat else None, "host": socket.gethostname(),
+                    "runId": run_id, "stage": stage_id, "since": now_iso(), "childPid": None}
+            holder = _take(directory, mine)
+            if holder is None:
+                taken.append(mine)
+            else:
+                holders.append(holder)
+        if len(taken) == n:
+            return taken
+        release_gpus(taken)
+        key = sorted("%s:%s:%s" % (h.get("gpu"), h.get("runId"), h.get("stage")) for h in holders)
+        if key != shown:
+            on_wait(", ".join("GPU %s held by %s/%s" % (h.get("gpu"), h.get("runId"), h.get("stage")) for h in holders))
+            shown = key
+        time.sleep(0.5)
 
 
 def evaluate_gate(gate_id, gate, values, cwd):

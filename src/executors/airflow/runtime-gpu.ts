@@ -1,0 +1,187 @@
+/**
+ * Python text embedded in every exported DAG: GPU leases on the worker. Airflow pools count GPUs
+ * but never choose one, so a task picks its devices the way `updraft run` does: one lock file per
+ * GPU in the machine-wide lease directory the local executor uses (same file names and holder
+ * format), so Airflow tasks and local runs on one machine never share a device.
+ */
+
+/**
+ * `lease_gpus`, `release_gpus` and `set_lease_child` (Python).
+ *
+ * @example
+ * ```ts
+ * expect(GPU_PY).toContain("def lease_gpus(");
+ * ```
+ */
+export const GPU_PY = String.raw`class NoGpu(Exception):
+    """The worker cannot give the stage the GPUs it needs."""
+
+
+def lock_dir():
+    import tempfile
+
+    return os.environ.get("UPDRAFT_LOCK_DIR") or os.path.join(tempfile.gettempdir(), "updraft-gpu-leases")
+
+
+def gpu_count():
+    """GPUs this worker offers: UPDRAFT_GPUS, else what nvidia-smi -L lists (as updraft run counts)."""
+    text = os.environ.get("UPDRAFT_GPUS", "")
+    if text != "":
+        if not text.strip().isdigit():
+            raise NoGpu("UPDRAFT_GPUS is %r, not a number of GPUs" % text)
+        return int(text)
+    try:
+        out = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    return sum(1 for line in out.splitlines() if re.match(r"GPU \d+:", line))
+
+
+def _stat(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            text = f.read()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split(" ")
+
+
+def _alive(pid, start):
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    stat = _stat(pid)
+    if stat is None:
+        return True
+    return stat[0] not in ("Z", "X") and (start is None or stat[19] == start)
+
+
+def _holder_alive(holder):
+    if holder.get("host") != socket.gethostname():
+        return True  # another machine's lease cannot be checked from here
+    child = holder.get("childPid")
+    return _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child))
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _take(directory, mine):
+    """Take one GPU's lock file: None on success, else its live holder."""
+    path = os.path.join(directory, "gpu-%d.lock" % mine["gpu"])
+    for _ in range(3):
+        tmp = os.path.join(directory, ".gpu-%d.lock.%d.%s" % (mine["gpu"], os.getpid(), os.urandom(4).hex()))
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps(mine))
+        try:
+            os.link(tmp, path)
+            return None
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        text = _read(path)
+        if text is None:
+            continue
+        try:
+            holder = json.loads(text)
+        except ValueError:
+            holder = None
+        if isinstance(holder, dict) and _holder_alive(holder):
+            return holder
+        _reclaim(path, text)
+    return {"gpu": mine["gpu"], "runId": "(unknown)", "stage": "(unknown)"}
+
+
+def _reclaim(path, stale):
+    mutex = path + ".reclaim"
+    try:
+        os.close(os.open(mutex, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        try:
+            if time.time() - os.stat(mutex).st_mtime > 10:
+                os.unlink(mutex)
+        except OSError:
+            pass
+        return
+    try:
+        if _read(path) == stale:
+            os.unlink(path)
+    finally:
+        os.unlink(mutex)
+
+
+def _mine(directory, holder):
+    text = _read(os.path.join(directory, "gpu-%d.lock" % holder["gpu"]))
+    try:
+        found = json.loads(text) if text else None
+    except ValueError:
+        return False
+    return isinstance(found, dict) and all(found.get(k) == holder[k] for k in ("pid", "runId", "stage", "since"))
+
+
+def release_gpus(lease):
+    for holder in lease:
+        if _mine(lock_dir(), holder):
+            try:
+                os.unlink(os.path.join(lock_dir(), "gpu-%d.lock" % holder["gpu"]))
+            except OSError:
+                pass
+
+
+def set_lease_child(lease, pid):
+    """Record the stage's process, so the lease outlives a crashed task process while it runs."""
+    for holder in lease:
+        if _mine(lock_dir(), holder):
+            holder["childPid"] = pid
+            path = os.path.join(lock_dir(), "gpu-%d.lock" % holder["gpu"])
+            with open(path + ".%d.tmp" % os.getpid(), "w", encoding="utf-8") as f:
+                f.write(json.dumps(holder))
+            os.replace(path + ".%d.tmp" % os.getpid(), path)
+
+
+def lease_gpus(n, run_id, stage_id, on_wait):
+    """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
+    count = gpu_count()
+    if count < n:
+        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices" % (n, count))
+    directory = lock_dir()
+    if not os.path.isdir(directory):
+        os.makedirs(directory, exist_ok=True)
+        try:
+            os.chmod(directory, 0o1777)  # shared by every user's runs, like /tmp
+        except OSError:
+            pass
+    stat = _stat(os.getpid())
+    shown = None
+    while True:
+        taken, holders = [], []
+        for gpu in range(count):
+            if len(taken) == n:
+                break
+            mine = {"gpu": gpu, "pid": os.getpid(), "pidStart": stat[19] if stat else None, "host": socket.gethostname(),
+                    "runId": run_id, "stage": stage_id, "since": now_iso(), "childPid": None}
+            holder = _take(directory, mine)
+            if holder is None:
+                taken.append(mine)
+            else:
+                holders.append(holder)
+        if len(taken) == n:
+            return taken
+        release_gpus(taken)
+        key = sorted("%s:%s:%s" % (h.get("gpu"), h.get("runId"), h.get("stage")) for h in holders)
+        if key != shown:
+            on_wait(", ".join("GPU %s held by %s/%s" % (h.get("gpu"), h.get("runId"), h.get("stage")) for h in holders))
+            shown = key
+        time.sleep(0.5)
+`;

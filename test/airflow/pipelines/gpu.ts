@@ -1,0 +1,26 @@
+/**
+ * GPU leases: another run (a process that a first stage leaves behind, with a lease on the only
+ * GPU in the machine-wide lock directory) holds the GPU when the train stage is due, so train
+ * waits for it, then gets device 0; a stage without GPUs keeps the worker's environment.
+ */
+import { pipeline, sh } from "../../../src/index.js";
+import { ok, type Fixture } from "../suite.js";
+
+const LEASE = `{"gpu":0,"pid":%s,"pidStart":null,"host":"%s","runId":"another-run","stage":"holder","since":"2024-01-01T00:00:00.000Z","childPid":null}`;
+
+export const gpu = pipeline("uf_gpu", { description: "Waits for a GPU held by another run." }, ({ stage }) => {
+  const hold = stage("hold", {
+    command: sh`setsid sleep 6 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
+  });
+  const train = stage("train", { command: sh`echo "$CUDA_VISIBLE_DEVICES" > gpu.txt`, gpu: 1, timeout: "2m", dependsOn: [hold] });
+  stage("cpu", { command: sh`echo "[${"${CUDA_VISIBLE_DEVICES-unset}"}]" > cpu.txt`, dependsOn: [train] });
+});
+export default gpu;
+
+export const fixture: Fixture = {
+  cases: [{
+    name: "gpu-lease",
+    stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [0], minGpuWaitMs: 2000 }, cpu: ok },
+    files: { "gpu.txt": "0\n", "cpu.txt": "[unset]\n", "locks/gpu-0.lock": null },
+  }],
+};
