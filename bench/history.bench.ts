@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Manifest } from "../src/executors/manifest.js";
 import { chainPlan, manifest, type StageSpec } from "../test/fixtures/history/factory.js";
+import { builtCli } from "./built-cli.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const RUNS = 10_000;
@@ -50,11 +51,11 @@ function generate(dir: string): void {
 
 function cli(args: string[]): { ms: number; stdout: string } {
   const start = process.hrtime.bigint();
-  const stdout = execFileSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const stdout = execFileSync(process.execPath, [builtCli(), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, stdout };
 }
 
-/** Median wall time of REPEAT calls after one warm-up (file cache, tsx's transform cache); checks the output. */
+/** Median wall time of REPEAT calls after one warm-up (file cache); checks the output. */
 function median(args: string[], check: (stdout: string) => boolean): number {
   const warm = cli(args);
   if (!check(warm.stdout)) throw new Error(`unexpected output of updraft ${args.join(" ")}:\n${warm.stdout.slice(0, 2000)}`);
@@ -78,7 +79,7 @@ try {
       "`npx tsx bench/history.bench.ts`: generates 10,000 local run directories (manifest.json in the",
       "local executor's file layout and plan.json; 5 stages each, with retries, GPU waits and gate",
       "verdicts mixed in, all within the advise window), then times the real CLI end to end",
-      `(\`node --import tsx src/cli/bin.ts ...\`, output piped and checked), median of ${REPEAT} after one`,
+      `(the compiled CLI, \`node dist/cli/bin.js ...\`, as installed from npm; output piped and checked), median of ${REPEAT} after one`,
       "warm-up run. `updraft --version` loads the same modules and reads nothing: the start-up floor.",
       "",
       "| command | time | target | baseline: `updraft --version` | above baseline |",

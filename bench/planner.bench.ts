@@ -4,10 +4,11 @@
  *
  *   npx tsx bench/planner.bench.ts
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pipeline, plan, type Pipeline } from "../src/index.js";
+import { builtCli } from "./built-cli.js";
 
 /** A layered random DAG: each stage depends on up to 3 of the 50 stages before it (seeded). */
 function generate(n: number): Pipeline {
@@ -66,9 +67,8 @@ for (const n of sizes) {
 }
 
 const flagship = existsSync("pipelines/rwkv.ts") ? "pipelines/rwkv.ts" : "examples/hello/pipeline.ts";
-if (!process.env.UPDRAFT_BENCH_NO_BUILD) execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
 const nodeMs = timeCommand(process.execPath, ["-e", "0"], 7);
-const distMs = timeCommand(process.execPath, ["dist/cli/bin.js", "plan", flagship], 7);
+const distMs = timeCommand(process.execPath, [builtCli(), "plan", flagship], 7);
 const srcMs = timeCommand(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "plan", flagship], 7);
 
 process.stdout.write(`## Planner
