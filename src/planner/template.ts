@@ -49,30 +49,49 @@ export function resolveTemplate(template: Template, values: Readonly<Record<stri
 
 type Quote = "none" | "single" | "double";
 
-/** The quoting state after reading `text` from state `state`, as bash reads it. */
-function scanQuotes(text: string, state: Quote): Quote {
-  let q = state;
+/** One quoting context: the top level, or a command substitution `$(...)` / backquotes. */
+interface Frame {
+  quote: Quote;
+  /** Open parentheses inside a `$(` frame; a `)` at zero closes the frame. */
+  parens: number;
+  closer: ")" | "`" | null;
+}
+
+/** Read `text` as bash would, from the contexts in `stack`, updating them in place. */
+function scanQuotes(text: string, stack: Frame[]): void {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (q === "single") {
-      if (c === "'") q = "none";
+    const top = stack[stack.length - 1]!;
+    if (top.quote === "single") {
+      if (c === "'") top.quote = "none";
     } else if (c === "\\") {
       i++;
-    } else if (q === "double") {
-      if (c === '"') q = "none";
+    } else if (c === "$" && text[i + 1] === "(") {
+      stack.push({ quote: "none", parens: 0, closer: ")" });
+      i++;
+    } else if (c === "`" && top.closer === "`" && top.quote === "none") {
+      stack.pop();
+    } else if (c === "`") {
+      stack.push({ quote: "none", parens: 0, closer: "`" });
+    } else if (top.quote === "double") {
+      if (c === '"') top.quote = "none";
     } else if (c === "'") {
-      q = "single";
+      top.quote = "single";
     } else if (c === '"') {
-      q = "double";
+      top.quote = "double";
+    } else if (c === "(" && top.closer === ")") {
+      top.parens++;
+    } else if (c === ")" && top.closer === ")") {
+      if (top.parens === 0 && stack.length > 1) stack.pop();
+      else top.parens--;
     }
   }
-  return q;
 }
 
 /**
  * Render a shell script template to bash text in which each parameter is a quoted expansion of
  * its environment variable, correct whether the placeholder stands inside double quotes, single
- * quotes or none: the value is data to bash, never code. `inDoubleQuotes` gives the text that
+ * quotes or none, also inside `$(...)` and backquotes: the value is data to bash, never code. `inDoubleQuotes` gives the text that
  * stands for a parameter inside double quotes (by default its variable reference).
  *
  * @example
@@ -85,14 +104,15 @@ export function renderShell(
   template: Template,
   inDoubleQuotes: (name: string) => string = (name) => `\${${paramEnvName(name)}}`,
 ): string {
-  let quote: Quote = "none";
+  const stack: Frame[] = [{ quote: "none", parens: 0, closer: null }];
   let out = "";
   for (const part of template) {
     if (typeof part === "string") {
       out += part;
-      quote = scanQuotes(part, quote);
+      scanQuotes(part, stack);
       continue;
     }
+    const quote = stack[stack.length - 1]!.quote;
     const ref = inDoubleQuotes(part.param);
     if (quote === "double") out += ref;
     else if (quote === "single") out += `'"${ref}"'`;
