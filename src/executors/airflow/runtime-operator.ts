@@ -12,8 +12,7 @@
  * expect(OPERATOR_PY).toContain("class UpdraftStage(BaseOperator):");
  * ```
  */
-export const OPERATOR_PY = String.raw`AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", __import__("airflow").__version__)[:2])
-GRACE_SECONDS = 5
+export const OPERATOR_PY = String.raw`GRACE_SECONDS = 5
 
 
 def retry_args(retries, delays, multiplier, max_delay):

@@ -37,6 +37,9 @@ try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
     from airflow.sdk import RetryDecision, RetryPolicy
 except ImportError:
     RetryDecision = RetryPolicy = None
+from airflow import __version__ as _airflow_version
+
+AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2])
 `;
 
 /**
@@ -73,7 +76,7 @@ def _js_number(x):
         return "0"
     from decimal import Decimal
 
-    sign, digits, exponent = Decimal(repr(abs(x))).as_tuple()
+    _, digits, exponent = Decimal(repr(abs(x))).as_tuple()
     d = "".join(map(str, digits)).rstrip("0")
     k = len(d)
     n = len(digits) + exponent

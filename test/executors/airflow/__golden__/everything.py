@@ -35,6 +35,9 @@ try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
     from airflow.sdk import RetryDecision, RetryPolicy
 except ImportError:
     RetryDecision = RetryPolicy = None
+from airflow import __version__ as _airflow_version
+
+AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2])
 
 PIPELINE_ID = "everything"
 PLAN_HASH = "82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921"
@@ -268,7 +271,7 @@ def _js_number(x):
         return "0"
     from decimal import Decimal
 
-    sign, digits, exponent = Decimal(repr(abs(x))).as_tuple()
+    _, digits, exponent = Decimal(repr(abs(x))).as_tuple()
     d = "".join(map(str, digits)).rstrip("0")
     k = len(d)
     n = len(digits) + exponent
@@ -378,7 +381,6 @@ def end_attempt(run, stage, attempt, outcome, started, **fields):
     save_attempt(run, stage, attempt)
 
 
-AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", __import__("airflow").__version__)[:2])
 GRACE_SECONDS = 5
 
 

@@ -31,6 +31,9 @@ try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
     from airflow.sdk import RetryDecision, RetryPolicy
 except ImportError:
     RetryDecision = RetryPolicy = None
+from airflow import __version__ as _airflow_version
+
+AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2])
 
 PIPELINE_ID = "hello"
 PLAN_HASH = "1177ba3880dc997029eeb295b369ffb6ca89b2f57ec99d83107014179ec1bf4f"
@@ -156,7 +159,7 @@ def _js_number(x):
         return "0"
     from decimal import Decimal
 
-    sign, digits, exponent = Decimal(repr(abs(x))).as_tuple()
+    _, digits, exponent = Decimal(repr(abs(x))).as_tuple()
     d = "".join(map(str, digits)).rstrip("0")
     k = len(d)
     n = len(digits) + exponent
@@ -266,7 +269,6 @@ def end_attempt(run, stage, attempt, outcome, started, **fields):
     save_attempt(run, stage, attempt)
 
 
-AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", __import__("airflow").__version__)[:2])
 GRACE_SECONDS = 5
 
 
