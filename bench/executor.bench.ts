@@ -41,7 +41,6 @@ const wide = planFile("wide-64", ({ stage }) => {
 
 // Writes the runner's peak RSS to $RSS_OUT when it exits.
 const probe = path.join(work, "rss-probe.mjs");
-writeFileSync(probe, `process.on("exit", () => { if (process.env.RSS_OUT) require("node:fs").writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)); });`.replace("require(\"node:fs\")", "process.binding ? (await import('node:fs')) : null"));
 writeFileSync(probe, `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { if (process.env.RSS_OUT) writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)); });\n`);
 
 /** Wall time of `updraft run FILE` in a fresh runs directory, with the run's manifest and peak RSS. */
@@ -76,6 +75,7 @@ function makefile(n: number): string {
   return file;
 }
 
+const loadBefore = os.loadavg()[0]!;
 const chainFile = chain(CHAIN);
 const oneFile = chain(1);
 const big = repeat(() => updraft(chainFile));
@@ -104,6 +104,8 @@ const lines = [
   `| ${CHAIN}-stage run, wall time (1-stage run: start-up) | ${f(median(big.map((b) => b.ms)) / 1000)} s | | | 1-stage run ${f(median(one.map((o) => o.ms)) / 1000)} s |`,
   `| 64 independent \`sleep 0.2\` stages at concurrency 8 (manifest start to end) | ${f(wideMs / 1000, 3)} s | 1.6 s ± 10% (≤ 1.76 s) | ${ok(wideMs <= 1760)} | \`xargs -P 8\` ${f(xargsMs / 1000, 3)} s |`,
   `| peak RSS of the runner, ${CHAIN}-stage run | ${f(peakMb, 1)} MB | < 150 MB | ${ok(peakMb < 150)} | 1-stage run ${f(Math.max(...one.map((o) => o.rssKb)) / 1024, 1)} MB |`,
+  "",
+  `Machine load (1-minute load average) ${f(loadBefore)} before and ${f(os.loadavg()[0]!)} after on ${os.cpus().length} cores: fork and exec costs, and so these figures, grow with it; the shell and \`make\` baselines show how much.`,
   "",
   `Manifest of the ${CHAIN}-stage run: ${Math.round(JSON.stringify(big[0]!.manifest).length / 1024)} KiB, rewritten atomically (temp file, fsync, rename, fsync dir) as stages change; changes less than 50 ms apart share one write, and progress lines are printed only after the write that records them.`,
 ];

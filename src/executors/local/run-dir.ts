@@ -11,6 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeSync, writevSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { ManifestSchema, type Manifest } from "../manifest.js";
 import { PlanSchema, type Plan } from "../../planner/schema.js";
@@ -108,6 +109,32 @@ export function writeFileAtomic(file: string, content: string | readonly Buffer[
   }
   renameSync(tmp, file);
   fsyncDir(path.dirname(file));
+}
+
+/**
+ * `writeFileAtomic` off the event loop: the same steps through `fs.promises`.
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomicAsync("run/manifest.json", [Buffer.from("{}")]);
+ * ```
+ */
+export async function writeFileAtomicAsync(file: string, parts: readonly Buffer[]): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const handle = await open(tmp, "w");
+  try {
+    const total = parts.reduce((n, b) => n + b.length, 0);
+    const { bytesWritten } = await handle.writev(parts as Buffer[]);
+    if (bytesWritten < total) await handle.write(Buffer.concat(parts as Buffer[]).subarray(bytesWritten));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  const dir = await open(path.dirname(file), "r").catch(() => null);
+  // Some filesystems refuse fsync on a directory; the rename is still atomic.
+  await dir?.sync().catch(() => undefined);
+  await dir?.close();
 }
 
 /** A parsed file, or why it could not be read. */

@@ -2,6 +2,7 @@
  * `runPlan`: run a Plan on this machine and return its manifest. The one entry point of the local
  * executor, used by `updraft run` and by tests.
  */
+import { setMaxListeners } from "node:events";
 import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -77,6 +78,8 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
     force: options.force ?? false, graceMs: options.graceMs ?? 5000, verbose: options.verbose ?? false,
     stop: new AbortController(), kill: new AbortController(),
   };
+  // Every stage waiting for a slot, a GPU or a retry listens to these; that is no leak.
+  setMaxListeners(0, ctx.stop.signal, ctx.kill.signal);
   const unwatch = watchSignals(ctx, options);
   try {
     store.change(null, () => undefined, {
@@ -89,7 +92,7 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
       m.status = finalStatus(m, interrupted);
       m.end = new Date().toISOString();
     });
-    store.flush();
+    await store.close();
   } finally {
     unwatch();
     ctx.spawner?.close();

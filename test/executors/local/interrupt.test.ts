@@ -2,7 +2,7 @@
  * Ctrl-C: the first SIGINT stops running stages gracefully and records them cancelled, the run
  * exits 130 and can be resumed; SIGTERM to the runner does the same; a second SIGINT kills at once.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listRunIds } from "../../../src/executors/local/run-dir.js";
@@ -55,6 +55,8 @@ describe("interrupts", () => {
     const runner = startCli(["run", path.join(FIXTURES, "stubborn.ts"), "--grace", "60"], dir, env);
     const runId = await until(() => listRunIds(path.join(dir, "runs"))[0], 30_000, "the run directory");
     await until(() => stageOf(manifestOnDisk(dir, runId), "stubborn").status === "running", 30_000, "stubborn running");
+    // The script writes its pid after installing its trap: only then does it ignore SIGTERM.
+    await until(() => existsSync(path.join(dir, "pid")), 30_000, "the trap installed");
     runner.kill("SIGINT");
     await until(() => runner.output().includes("SIGINT: stopping"), 10_000, "the first SIGINT noticed");
     runner.kill("SIGINT");

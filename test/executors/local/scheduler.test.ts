@@ -38,6 +38,21 @@ describe("scheduling", () => {
     expect(maxOverlap(intervals(path.join(dir, "times")))).toBe(2);
   });
 
+  it("GIVEN forty independent stages WHEN they wait for slots THEN no process warning is emitted", async () => {
+    const dir = tempDir();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    const plan = planOf(pipeline("many", {}, ({ stage }) => {
+      for (let i = 0; i < 40; i++) stage(`s${i}`, { command: ["true"] });
+    }));
+    const m = await run(plan, dir, {}, { concurrency: 2 });
+    await new Promise((r) => setImmediate(r));
+    process.off("warning", onWarning);
+    expect(m.status).toBe("success");
+    expect(warnings).toEqual([]);
+  });
+
   it("GIVEN two branches where one fails WHEN the run goes on THEN the other branch finishes and the failed one's dependents are upstream_failed", async () => {
     const dir = tempDir();
     const plan = planOf(pipeline("branches", {}, ({ stage }) => {

@@ -34,7 +34,7 @@ describe("timeouts", () => {
   it("GIVEN a stage that ignores SIGTERM WHEN it times out THEN SIGKILL follows after the grace period", async () => {
     const dir = tempDir();
     const plan = planOf(pipeline("stubborn", {}, ({ stage }) => {
-      stage("stubborn", { command: sh`trap '' TERM; echo $$ > pid; while true; do sleep 0.1; done`, timeout: 0.5 });
+      stage("stubborn", { command: sh`trap '' TERM; echo $$ > pid; while true; do sleep 0.1; done`, timeout: 1.5 });
     }));
     const m = await run(plan, dir, {}, { graceMs: 300 });
     const a = stageOf(m, "stubborn").attempts[0]!;
