@@ -4,10 +4,13 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 
-/** A file's or directory's size and SHA-256; a directory's hash covers its relative paths and file hashes. */
+/**
+ * A file's or directory's size and SHA-256. A directory's hash covers its files' relative paths
+ * and hashes, and its symbolic links' targets (links inside it are not followed).
+ */
 export interface ContentHash {
   readonly size: number;
   readonly sha256: string;
@@ -52,7 +55,9 @@ export class FileHasher {
       const names = (await readdir(path.join(dir, rel), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of names) {
         const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
-        if (entry.isDirectory()) await walk(child);
+        // A link is recorded by its target, never followed: a link to "." must not loop.
+        if (entry.isSymbolicLink()) entries.push(`link ${await readlink(path.join(dir, child))}  ${child}\n`);
+        else if (entry.isDirectory()) await walk(child);
         else {
           const h = await this.hash(path.join(dir, child));
           if (h === null) continue;

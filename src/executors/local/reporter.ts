@@ -60,6 +60,8 @@ function safeWrite(stream: NodeJS.WritableStream, text: string): void {
 export function createReporter(options: ReporterOptions): Reporter {
   const stream = options.stream ?? process.stderr;
   const out = options.summaryStream ?? process.stdout;
+  // A reader that went away (`updraft run ... | head`) must not stop the run: its stages go on.
+  for (const s of [stream, out]) (s as { on?: (event: string, f: () => void) => void }).on?.("error", () => undefined);
   const tty = options.mode === "tty" || (options.mode === "auto" && stream.isTTY === true);
   const mode = options.mode === "auto" ? (tty ? "tty" : "plain") : options.mode;
   if (mode === "silent") return { event: () => undefined, close: () => undefined };

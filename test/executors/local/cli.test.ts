@@ -2,11 +2,12 @@
  * `updraft run` as people use it: exit codes (0, 1, 2; 130 is in interrupt.test.ts), the summary
  * table, plain timestamped progress lines, and clear errors for runs that cannot be resumed.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listRunIds } from "../../../src/executors/local/run-dir.js";
-import { cli, cliEnv, FIXTURES, manifestOnDisk, stageOf, tempDir } from "./helpers.js";
+import { BIN_FILE, cli, cliEnv, FIXTURES, manifestOnDisk, stageOf, tempDir, TSX_LOADER, until } from "./helpers.js";
 
 const OUTCOMES = path.join(FIXTURES, "outcomes.ts");
 
@@ -94,6 +95,18 @@ describe("updraft run", () => {
     const { output } = await cli(["run", OUTCOMES, "-p", "mode=fail", "--verbose"], dir, cliEnv(dir));
     expect(output).toMatch(/^\d\d:\d\d:\d\d \[work\] boom$/m);
     expect(output).toMatch(/work runs: no earlier successful run/);
+  });
+});
+
+describe("output that goes away", () => {
+  it("GIVEN `updraft run ... | head -2` WHEN head exits early THEN the run still finishes every stage", async () => {
+    const dir = tempDir();
+    const script = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX_LOADER)} ${JSON.stringify(BIN_FILE)} run ${JSON.stringify(path.join(FIXTURES, "many.ts"))} 2>&1 | head -2`;
+    execFileSync("bash", ["-c", script], { cwd: dir, env: cliEnv(dir) });
+    const id = await until(() => listRunIds(path.join(dir, "runs"))[0], 10_000, "the run");
+    const m = await until(() => { const x = manifestOnDisk(dir, id); return x.status !== "running" && x; }, 30_000, "the run to finish");
+    expect(m.status).toBe("success");
+    expect(m.stages.every((s) => s.status === "success")).toBe(true);
   });
 });
 

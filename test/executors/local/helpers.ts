@@ -21,6 +21,9 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const FIXTURES = path.join(REPO, "test/fixtures/executor");
 const TSX = path.join(REPO, "node_modules/tsx/dist/loader.mjs");
 const BIN = path.join(REPO, "src/cli/bin.ts");
+/** The tsx loader and the CLI entry, for starting `updraft` by hand. */
+export const TSX_LOADER = TSX;
+export const BIN_FILE = BIN;
 
 const made: string[] = [];
 afterEach(() => {

@@ -24,6 +24,16 @@ describe("outputs", () => {
     expect(s.outputs[1]).toMatchObject({ path: "out/model", size: 1 });
   });
 
+  it("GIVEN an output directory holding a link to itself WHEN it is recorded THEN the link is hashed by its target, not followed", async () => {
+    const dir = tempDir();
+    const plan = planOf(pipeline("loop", {}, ({ stage }) => {
+      stage("ckpt", { command: sh`mkdir -p ckpt && printf w > ckpt/rwkv-1.pth && ln -sfn . ckpt/latest`, outputs: ["ckpt"] });
+    }));
+    const m = await run(plan, dir);
+    expect(stageOf(m, "ckpt").status).toBe("success");
+    expect(stageOf(m, "ckpt").outputs[0]).toMatchObject({ path: "ckpt", size: 1 });
+  });
+
   it("GIVEN a stage that exits 0 without its output WHEN it runs with retries THEN it fails once with missing output", async () => {
     const dir = tempDir();
     const plan = planOf(pipeline("lazy", {}, ({ stage }) => {
