@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Manifest, StageRecord } from "../manifest.js";
 import { RunSetupError } from "./errors.js";
-import { isAlive } from "./proc.js";
+import { isAlive, processStartedAt } from "./proc.js";
 import { listRunIds, readManifest } from "./run-dir.js";
 
 /** A stage's record in an earlier run. */
@@ -50,7 +50,8 @@ export class PastRuns {
 }
 
 /**
- * A manifest's status, telling a dead runner's "running" run apart as interrupted.
+ * A manifest's status, telling a dead runner's "running" run apart as interrupted (its pid is
+ * gone, or now belongs to a process that started after the run did).
  *
  * @example
  * ```ts
@@ -58,8 +59,12 @@ export class PastRuns {
  * ```
  */
 export function effectiveStatus(m: Manifest): Manifest["status"] | "interrupted" {
-  if (m.status !== "running") return m.status;
-  return m.host === os.hostname() && m.pid !== null && !isAlive(m.pid) ? "interrupted" : "running";
+  if (m.status !== "running" || m.host !== os.hostname() || m.pid === null) return m.status;
+  if (!isAlive(m.pid)) return "interrupted";
+  // After a restart (of WSL, say) pids start over: a process younger than the run is another one.
+  const started = processStartedAt(m.pid);
+  // A minute of slack: the boot time that start times count from can drift (WSL clocks do).
+  return started !== null && started.getTime() > Date.parse(m.start) + 60_000 ? "interrupted" : "running";
 }
 
 const RESUMABLE = new Set(["failed", "cancelled", "interrupted"]);

@@ -53,6 +53,27 @@ export function processStartTime(pid: number): string | null {
 }
 
 /**
+ * When a process started (Linux: its start time in clock ticks after boot, plus the boot time),
+ * or null when unknown.
+ *
+ * @example
+ * ```ts
+ * processStartedAt(process.pid); // 2025-11-26T14:25:01.000Z, give or take 10 ms
+ * ```
+ */
+export function processStartedAt(pid: number): Date | null {
+  const ticks = Number(processStartTime(pid));
+  let boot: number;
+  try {
+    boot = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
+  } catch {
+    return null;
+  }
+  // USER_HZ is 100 on every Linux that node runs on.
+  return Number.isFinite(ticks) && ticks > 0 && Number.isFinite(boot) && boot > 0 ? new Date((boot + ticks / 100) * 1000) : null;
+}
+
+/**
  * Whether a process is alive: it exists, is not a zombie, and (when `startTime` is given and
  * known) is the same process that had that start time, not a later one with a reused pid.
  *

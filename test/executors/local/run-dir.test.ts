@@ -6,11 +6,17 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Manifest } from "../../../src/executors/manifest.js";
-import { findResumeTarget } from "../../../src/executors/local/previous-runs.js";
+import { effectiveStatus, findResumeTarget } from "../../../src/executors/local/previous-runs.js";
 import { listRunIds, newRunId, readManifest, writeFileAtomic } from "../../../src/executors/local/run-dir.js";
 import { RunSetupError } from "../../../src/executors/local/errors.js";
 import os from "node:os";
 import { tempDir } from "./helpers.js";
+
+function readManifestOk(file: string): Manifest {
+  const got = readManifest(file);
+  if (!got.ok) throw new Error(got.reason);
+  return got.value;
+}
 
 function write(runsDir: string, runId: string, over: Partial<Manifest>): void {
   const m: Manifest = {
@@ -43,7 +49,7 @@ describe("run directories", () => {
     write(runs, "20250101T000001.000Z-aaaaaa", { status: "failed" });
     write(runs, "20250101T000002.000Z-bbbbbb", { status: "running", pid: 2 ** 22 + 12345 });
     write(runs, "20250101T000003.000Z-cccccc", { status: "success" });
-    write(runs, "20250101T000004.000Z-dddddd", { status: "running", pid: process.pid });
+    write(runs, "20250101T000004.000Z-dddddd", { status: "running", pid: process.pid, start: new Date().toISOString() });
     write(runs, "20250101T000005.000Z-eeeeee", { status: "failed", pipelineId: "other" });
     expect(listRunIds(runs)).toHaveLength(5);
     expect(findResumeTarget(runs, "p", null).manifest.runId).toBe("20250101T000002.000Z-bbbbbb");
@@ -51,6 +57,14 @@ describe("run directories", () => {
     expect(() => findResumeTarget(runs, "p", "20250101T000004.000Z-dddddd")).toThrow(/still running/);
     expect(() => findResumeTarget(runs, "p", "2025")).toThrow(/matches 5 runs/);
     expect(() => findResumeTarget(runs, "q", null)).toThrow(RunSetupError);
+  });
+
+  it("GIVEN a running run whose pid now belongs to a younger process WHEN --resume picks a run THEN the run counts as interrupted", () => {
+    const runs = tempDir();
+    // This test process started after 2001, so it cannot be the runner of a run that started then.
+    write(runs, "20010101T000000.000Z-aaaaaa", { status: "running", pid: process.pid, start: "2001-01-01T00:00:00.000Z" });
+    expect(findResumeTarget(runs, "p", null).manifest.runId).toBe("20010101T000000.000Z-aaaaaa");
+    expect(effectiveStatus(readManifestOk(path.join(runs, "20010101T000000.000Z-aaaaaa", "manifest.json")))).toBe("interrupted");
   });
 
   it("GIVEN a newer corrupt manifest WHEN --resume picks a run THEN it is skipped with a warning", () => {
