@@ -59,6 +59,19 @@ function finalStatus(m: Manifest, interrupted: boolean): Manifest["status"] {
  */
 export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: RunOptions = {}): Promise<Manifest> {
   const setup = check(plan, options);
+  // Output that must pass through the runner (secrets to mask, --verbose) is read here; the rest
+  // is started by the helper, which boots while the run directory is prepared.
+  const spawner = setup.secrets.length === 0 && !options.verbose ? new Spawner(stringEnv(setup.env)) : null;
+  spawner?.warm();
+  try {
+    return await execute(plan, values, options, setup, spawner);
+  } finally {
+    spawner?.close();
+  }
+}
+
+/** The run itself, once the checks passed. */
+async function execute(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: RunOptions, setup: Setup, spawner: Spawner | null): Promise<Manifest> {
   const reporter = createReporter({ mode: options.output ?? "auto", verbose: options.verbose ?? false, ...(options.stream ? { stream: options.stream } : {}), ...(options.summaryStream ? { summaryStream: options.summaryStream } : {}) });
   const resumed = options.resume ?? null;
   const leftovers = resumed ? await stopLeftovers(resumed, options.graceMs ?? 5000) : [];
@@ -70,11 +83,10 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
   const store = new ManifestStore<RunEvent>(paths.manifest, manifest, (events) => events.forEach((e) => reporter.event(e)), { minGapMs: options.writeGapMs ?? 50 });
   // Before anything runs, so that a run directory always has a manifest.
   store.flush();
-  const baseEnv = stringEnv(setup.env);
   const ctx: RunContext = {
-    plan, values, root: setup.root, runId, paths, store, env: baseEnv, secrets: setup.secrets, resumed,
+    plan, values, root: setup.root, runId, paths, store, env: stringEnv(setup.env), secrets: setup.secrets, resumed,
     gpus: setup.gpuCount === null ? null : new GpuPool(options.lockDir ?? defaultLockDir(setup.env), setup.gpuCount),
-    slots: new Slots(setup.concurrency), spawner: new Spawner(baseEnv), hasher: new FileHasher(), past: new PastRuns(setup.runsDir, plan.pipeline.id, runId),
+    slots: new Slots(setup.concurrency), spawner, hasher: new FileHasher(), past: new PastRuns(setup.runsDir, plan.pipeline.id, runId),
     force: options.force ?? false, graceMs: options.graceMs ?? 5000, verbose: options.verbose ?? false,
     stop: new AbortController(), kill: new AbortController(),
   };
@@ -95,7 +107,6 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
     await store.close();
   } finally {
     unwatch();
-    ctx.spawner?.close();
   }
   reporter.event({ type: "run-end", at: Date.now(), manifest, runDir: paths.dir });
   reporter.close();

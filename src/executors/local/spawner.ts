@@ -109,6 +109,12 @@ export class Spawner {
     return { pid, exit };
   }
 
+  /** Start the helper now, so that it is ready when the first stage starts. */
+  warm(): void {
+    this.helper();
+    this.hold();
+  }
+
   /** Stop the helper (it exits when its channel closes). */
   close(): void {
     if (this.child?.connected) this.child.disconnect();
