@@ -5,12 +5,15 @@
 #
 #   bash test/airflow/run.sh                 # both Airflow versions, then the local executor
 #   AIRFLOW_VERSIONS="3" UPDRAFT_CASES=retry,gate bash test/airflow/run.sh   # one Airflow, some cases
+#   SKIP_LOCAL=1 bash test/airflow/run.sh    # Airflow only; AIRFLOW_VERSIONS="" for updraft run only
 #
 # Needs python3.11 (venv, pip) and the network to PyPI the first time. Each Airflow is installed
 # from its committed lock file into a venv under $UPDRAFT_AIRFLOW_VENVS (default
-# ~/.cache/updraft/airflow-venvs), keyed by the lock file's hash and reused while it matches.
+# ~/.cache/updraft/airflow-venvs), keyed by the lock file's hash and reused while it matches (a venv,
+# not pip's cache: downloads from the registry here are not kept in pip's HTTP cache).
 # Everything else is hermetic: AIRFLOW_HOME in a temp dir, SQLite, no example DAGs.
-# Last line: "airflow: N passed, M failed"; the exit code is non-zero on any failure.
+# Last line: "airflow: N passed, M failed"; the exit code is non-zero on any failure. The work dir
+# (DAGs, projects, Airflow homes, logs) is kept when something failed, or with KEEP_WORK=1.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -82,6 +85,11 @@ run_local() {
 
 for version in $versions; do run_airflow "$version"; done
 [[ ${SKIP_LOCAL:-} == 1 ]] || run_local
-note "work dir: $work (kept for inspection; total $((SECONDS - started))s)"
+if [[ $failed -eq 0 && ${KEEP_WORK:-} != 1 ]]; then
+  rm -rf "$work"
+  note "total $((SECONDS - started))s"
+else
+  note "work dir: $work (kept for inspection; total $((SECONDS - started))s)"
+fi
 echo "airflow: $passed passed, $failed failed"
 [[ $failed -eq 0 && $passed -gt 0 ]]
