@@ -26,14 +26,25 @@ export function parsePythonJson(text: string): unknown {
   // as Python's parser rejects `{NaN: 1}`.
   const marker = `\u0000updraft-${randomUUID()}:`;
   const special: Record<string, number> = { NaN, Infinity, "-Infinity": -Infinity };
-  const replaced = text.replace(TOKENS, (token) =>
-    token.startsWith('"') ? token : JSON.stringify(marker + token),
+  const replaced = text.replace(TOKENS, (token, offset: number) =>
+    token.startsWith('"') || !valueMayStartAt(text, offset) ? token : JSON.stringify(marker + token),
   );
   return JSON.parse(replaced, (key, value: unknown) => {
     if (key.startsWith(marker)) throw new SyntaxError("a bare NaN or Infinity cannot be an object key");
     if (typeof value === "string" && value.startsWith(marker)) return special[value.slice(marker.length)];
     return value;
   });
+}
+
+/**
+ * Whether JSON allows a value to start at `offset`: at the beginning, or after "[", "," or ":".
+ * A bare token anywhere else (after a stray backslash, say) is left alone, so the parse fails as
+ * Python's does, instead of the inserted marker completing a broken string.
+ */
+function valueMayStartAt(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && " \t\n\r".includes(text[i]!)) i--;
+  return i < 0 || "[,:".includes(text[i]!);
 }
 
 /**
