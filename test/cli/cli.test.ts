@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execa } from "execa";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { hasStack, runFile, updraft } from "./helpers.js";
+import { hasStack, ROOT, runFile, updraft } from "./helpers.js";
 
 describe("updraft CLI", () => {
   it("prints its version and help, exit 0", async () => {
@@ -20,6 +22,14 @@ describe("updraft CLI", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("dry-run: pipeline hello from examples/hello/pipeline.ts");
     expect(r.stdout).toContain(`printf 'hello, %s\\n' "Ada Lovelace" > out/hello.txt`);
+    const cwd = mkdtempSync(path.join(os.tmpdir(), "updraft-dry-"));
+    const file = path.join(ROOT, "examples/hello/pipeline.ts");
+    for (const args of [["plan", file], ["run", "--dry-run", file]]) {
+      const tsx = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+      const dry = await execa(process.execPath, ["--import", tsx, path.join(ROOT, "src/cli/bin.ts"), ...args], { cwd, reject: false, env: { TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json") } });
+      expect(dry.exitCode).toBe(0);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
   });
 
   it("prints the Plan as JSON, which `plan FILE.json` accepts as a plan", async () => {
