@@ -131,9 +131,8 @@ def check_stage(c, case, executor, stage, want, got, run_dir, manifest):
 
 def check_retry_delays(c, case, executor, run_dir, manifest, version):
     """The delay recorded before each retry: the plan's exactly, or within Airflow's jitter range."""
-    plan = {"uf_retry": {"flaky": [1000, 2000]}}.get(case["dag_id"], {})
-    for stage, delays in plan.items():
-        for n, planned in enumerate(delays, start=1):
+    for stage, want in case["stages"].items():
+        for n, planned in enumerate(want.get("retryDelaysMs", []), start=1):
             attempt = read_attempt(run_dir, stage, n, manifest) or {}
             got = attempt.get("retryDelayMs")
             exact = executor == "local" or version >= (3, 3)

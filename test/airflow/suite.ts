@@ -16,6 +16,11 @@ export interface StageExpectation {
   readonly gpus?: readonly number[];
   /** Least time the first attempt waited for its GPU lease. */
   readonly minGpuWaitMs?: number;
+  /**
+   * The plan's delay before each retry: recorded exactly by updraft run and Airflow 3.3+, within
+   * Airflow's jitter range (the delay to twice it, in whole seconds) by Airflow 2.10 to 3.2.
+   */
+  readonly retryDelaysMs?: readonly number[];
 }
 
 /** One run of a fixture pipeline and what it must leave behind. */

@@ -16,7 +16,7 @@ export const fixture: Fixture = {
       check_setup: ok,
       prepare_dataset: ok,
       dataset_gate: { status: "success", attempts: ["success"], gate: "PASS" },
-      train: { status: "success", attempts: ["failed", "success"] },
+      train: { status: "success", attempts: ["failed", "success"], retryDelaysMs: [10_000] },
       eval_artefacts: ok,
       evaluate: ok,
       eval_gate: { status: "success", attempts: ["success"], gate: "PASS" },
