@@ -1,6 +1,7 @@
 /**
  * The table printed when a run ends: each stage's status, attempts, duration and what to look at.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Manifest, StageRecord } from "../manifest.js";
 import { shortDuration } from "./events.js";
@@ -27,6 +28,29 @@ function counts(m: Manifest): string {
   return [...n].map(([status, k]) => `${k} ${status}`).join(", ");
 }
 
+/** The last non-empty lines of an attempt's log (already masked of secrets), indented. */
+function logTail(runDir: string, log: string, lines = 5): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(runDir, log), "utf8");
+  } catch {
+    return [];
+  }
+  return text.split("\n").map((l) => l.trimEnd()).filter((l) => l !== "").slice(-lines).map((l) => `  | ${l}`);
+}
+
+/** For each failed stage, the end of its last log: usually the one line that says what went wrong. */
+function failureTails(m: Manifest, runDir: string): string[] {
+  const out: string[] = [];
+  for (const s of m.stages) {
+    const log = s.attempts[s.attempts.length - 1]?.log;
+    if (s.status !== "failed" || !log) continue;
+    const tail = logTail(runDir, log);
+    if (tail.length > 0) out.push("", `${s.id}: last lines of ${log}`, ...tail);
+  }
+  return out;
+}
+
 /**
  * The summary of a finished run, as lines of text.
  *
@@ -48,7 +72,7 @@ export function summarize(m: Manifest, runDir: string, paint: Paint = (_, t) => 
     if (status) cells[1] = paint(status, cells[1]!);
     return `${cells.join("  ")}  ${r[4]}`.trimEnd();
   };
-  const out = [line(head), ...rows.map((r, i) => line(r, m.stages[i]!.status))];
+  const out = [line(head), ...rows.map((r, i) => line(r, m.stages[i]!.status)), ...failureTails(m, runDir)];
   const took = m.end ? ` in ${shortDuration(Date.parse(m.end) - Date.parse(m.start))}` : "";
   const rel = path.relative(process.cwd(), runDir) || ".";
   out.push("", `run ${m.runId}: ${m.status}${took} (${counts(m)})`, `records and logs: ${rel.startsWith("..") ? runDir : rel}/`);

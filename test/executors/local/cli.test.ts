@@ -47,6 +47,7 @@ describe("updraft run", () => {
     const m = manifestOnDisk(dir, listRunIds(path.join(dir, "runs"))[0]!);
     expect(m.stages.map((s) => s.status)).toEqual(["failed", "upstream_failed", "upstream_failed"]);
     expect(output).toMatch(/^work +failed +1 +\S+ +exit 4 \(logs\/work\.1\.log\)$/m);
+    expect(output).toContain("work: last lines of logs/work.1.log\n  | boom\n");
     expect(output).toContain(`continue it with: --resume ${m.runId}`);
     expect(readFileSync(path.join(dir, "runs", m.runId, "logs/work.1.log"), "utf8")).toBe("boom\n");
   });
