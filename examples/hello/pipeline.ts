@@ -4,7 +4,7 @@
  *   tsx examples/hello/pipeline.ts --dry-run
  *   tsx examples/hello/pipeline.ts --param who=Ada
  */
-import { param, pipeline, runCli, sh, t } from "updraft";
+import { param, pipeline, runCli, sh } from "updraft";
 
 export const hello = pipeline(
   "hello",

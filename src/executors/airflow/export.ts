@@ -88,7 +88,7 @@ export function poolsJson(plan: Plan, pool: string): string {
 export function toAirflow(plan: Plan, options: AirflowOptions): AirflowExport {
   const pool = options.pool ?? "gpu";
   check(plan, options, pool);
-  const report = exportReport(plan, pool);
+  const report = exportReport(plan);
   const id = plan.pipeline.id;
   const reexport = options.reexport ?? `updraft export airflow ${plan.pipeline.source?.file ?? "PIPELINE"} --out DIR`;
   const dag = renderDag({ plan, report, pool, projectDir: options.projectDir, runsDir: options.runsDir ?? ".updraft/runs" }, reexport);

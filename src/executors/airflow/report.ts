@@ -73,10 +73,10 @@ function retryIssues(stages: readonly Stage[]): ExportIssue[] {
  *
  * @example
  * ```ts
- * exportReport(plan, "gpu").map((i) => i.code); // ["retry-jitter"]
+ * exportReport(plan).map((i) => i.code); // ["retry-jitter"]
  * ```
  */
-export function exportReport(plan: Plan, pool: string): ExportIssue[] {
+export function exportReport(plan: Plan): ExportIssue[] {
   const issues = retryIssues(plan.stages);
   const long = plan.pipeline.tags.filter((t) => t.length > MAX_TAG_LENGTH);
   if (long.length > 0) {

@@ -14,7 +14,7 @@ function planWith(stages: { id: string; retry?: RetryOptions; gpu?: number; afte
   return result.plan;
 }
 
-const lines = (p: Plan) => exportReport(p, "gpu").map(formatIssue);
+const lines = (p: Plan) => exportReport(p).map(formatIssue);
 
 describe("exportReport", () => {
   it("GIVEN constant retry delays, or backoff Airflow reproduces exactly WHEN exported THEN nothing is reported", () => {
@@ -39,7 +39,7 @@ describe("exportReport", () => {
       { id: "b", retry: { retries: 1, delay: "2d", backoff: 2 } },
       { id: "c", retry: { retries: 1, delay: 0.5, backoff: 2 } },
     ]);
-    expect(exportReport(p, "gpu").map((i) => [i.code, i.stages])).toEqual([
+    expect(exportReport(p).map((i) => [i.code, i.stages])).toEqual([
       ["retry-multiplier", ["a"]],
       ["retry-jitter", ["a", "b", "c"]],
       ["retry-delay-cap", ["b"]],
@@ -49,15 +49,15 @@ describe("exportReport", () => {
   it("GIVEN GPU stages with a timeout WHEN exported THEN the GPU wait counting toward it is reported; the pool fits the biggest stage", () => {
     const p = planWith([{ id: "a", gpu: 1 }, { id: "b", gpu: 2, after: ["a"] }]);
     expect(poolSlots(p)).toBe(2);
-    expect(exportReport(p, "gpu")).toEqual([]);
+    expect(exportReport(p)).toEqual([]);
     expect(poolSlots(planWith([{ id: "cpu" }]))).toBe(1);
     const timed = plan(pipeline("t", {}, ({ stage }) => { stage("train", { command: ["true"], gpu: 1, timeout: "1h" }); stage("cpu", { command: ["true"], timeout: "1h" }); }));
     if (!timed.ok) throw new Error("plan");
-    expect(exportReport(timed.plan, "gpu").map((i) => [i.code, i.stages])).toEqual([["gpu-wait-in-timeout", ["train"]]]);
+    expect(exportReport(timed.plan).map((i) => [i.code, i.stages])).toEqual([["gpu-wait-in-timeout", ["train"]]]);
   });
 
   it("GIVEN a tag longer than Airflow allows WHEN exported THEN the cut is reported", () => {
-    expect(exportReport(planWith([{ id: "a" }], { tags: ["x".repeat(120)] }), "gpu").map((i) => i.code)).toEqual(["tag-too-long"]);
+    expect(exportReport(planWith([{ id: "a" }], { tags: ["x".repeat(120)] })).map((i) => i.code)).toEqual(["tag-too-long"]);
   });
 
   it("GIVEN a long stage list WHEN formatted THEN five names are shown and the rest counted", () => {

@@ -1,0 +1,144 @@
+/**
+ * The types of the builder: what a pipeline file writes (options) and what it gets back
+ * (handles, frozen declarations).
+ */
+import type { ZodType } from "zod";
+import type { Command, Gate, Rule, Source, Template } from "../planner/schema.js";
+import type { ParamDecl, ParamDecls, ParamRefs } from "./params.js";
+import type { RuleBuilder } from "./rules.js";
+import type { ShellCommand, TextInput } from "./template.js";
+
+/** Marks a StageRef; `Symbol.for` so that handles from two copies of the package agree. */
+export const STAGE_REF: unique symbol = Symbol.for("updraft.stage-ref");
+
+type Unit = "s" | "m" | "h" | "d";
+/** Seconds, or text such as "90s", "10m", "12h", "1d", "1h30m". */
+export type Duration = number | `${number}${Unit}` | `${number}${Unit}${number}${Unit}`;
+
+/**
+ * A handle to a declared stage or gate. `dependsOn` accepts only these, and only from the same
+ * pipeline, so a misspelt or foreign stage is a compile error and a cycle cannot be written.
+ */
+export interface StageRef<P extends string = string> {
+  readonly [STAGE_REF]: true;
+  readonly id: string;
+  readonly pipeline: P;
+}
+
+/** How failed attempts are retried. Retry n waits `min(maxDelay, delay * backoff ** (n - 1))`. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 0). */
+  retries?: number;
+  /** Delay before the first retry (default "30s"). */
+  delay?: Duration;
+  /** Multiplier per retry (default 2; 1 keeps the delay constant). */
+  backoff?: number;
+  /** Cap on any one delay (default: none). */
+  maxDelay?: Duration | null;
+  /** Exit codes that mean "do not retry": a configuration or data error, say. */
+  nonRetryableExitCodes?: readonly number[];
+}
+
+/** Settings every stage inherits unless it sets its own. */
+export interface StageDefaults {
+  cwd?: TextInput;
+  env?: Readonly<Record<string, TextInput>>;
+  secretEnv?: readonly string[];
+  timeout?: Duration;
+  retry?: RetryOptions;
+}
+
+/** Options of one stage. */
+export interface StageOptions<P extends string> extends StageDefaults {
+  /** An argv array (run without a shell), or a bash script made with `sh`. */
+  command: readonly TextInput[] | ShellCommand;
+  dependsOn?: readonly StageRef<P>[];
+  description?: string;
+  /** Files the stage reads: hashed into its fingerprint. */
+  inputs?: readonly TextInput[];
+  /** Files the stage must produce: a missing one fails the stage. */
+  outputs?: readonly TextInput[];
+  /** GPUs the stage needs (default 0). */
+  gpu?: number;
+  /** Expected duration, used for the critical path. */
+  estimate?: Duration;
+}
+
+/** Options of a quality gate. */
+export interface GateOptions<P extends string, T> {
+  /** The stages whose results the gate judges. */
+  after: readonly StageRef<P>[];
+  /** JSON file of metrics written upstream. */
+  metrics?: TextInput;
+  /** zod schema of the metrics file: makes metric paths type-checked. */
+  schema?: ZodType<T>;
+  rules: readonly Rule[] | ((r: RuleBuilder<T>) => readonly Rule[]);
+  /** "block" (default) stops everything downstream on FAIL; "warn" only records. */
+  severity?: "block" | "warn";
+  description?: string;
+}
+
+/** A parameter declaration with its name, as kept in a Pipeline. */
+export interface NamedParamDecl extends ParamDecl {
+  readonly name: string;
+}
+
+/** A stage as declared, before the planner normalises and validates it. */
+export interface StageDecl {
+  readonly id: string;
+  readonly kind: "task" | "gate";
+  readonly description: string | null;
+  readonly dependsOn: readonly string[];
+  readonly command: Command | null;
+  readonly cwd: Template | null;
+  readonly env: Readonly<Record<string, Template>>;
+  readonly secretEnv: readonly string[];
+  readonly inputs: readonly Template[];
+  readonly outputs: readonly Template[];
+  readonly gpu: unknown;
+  readonly timeout: unknown;
+  readonly retry: Readonly<Record<keyof RetryOptions, unknown>>;
+  readonly estimate: unknown;
+  readonly gate: Gate | null;
+  readonly source: Source | null;
+}
+
+/** Pipeline-wide settings. */
+export interface PipelineMeta {
+  description?: string;
+  tags?: readonly string[];
+  /** Cron expression or preset ("@daily"), used by exporters. */
+  schedule?: string;
+  /** Runs of this pipeline allowed at once (default 1). */
+  maxActiveRuns?: number;
+}
+
+export interface PipelineOptions<P extends ParamDecls> extends PipelineMeta {
+  params?: P;
+  defaults?: StageDefaults;
+}
+
+/** A declared pipeline: frozen data that `plan()` turns into a Plan. */
+export interface Pipeline<Id extends string = string, P extends ParamDecls = ParamDecls> {
+  readonly kind: "updraft.pipeline";
+  readonly id: Id;
+  readonly description: string | null;
+  readonly tags: readonly string[];
+  readonly schedule: string | null;
+  readonly maxActiveRuns: unknown;
+  readonly params: readonly NamedParamDecl[];
+  readonly stages: readonly StageDecl[];
+  readonly source: Source | null;
+  /** Type-level only: the declared parameters. */
+  readonly __params?: P;
+  /** A copy with other pipeline-wide settings. */
+  with(meta: PipelineMeta): Pipeline<Id, P>;
+}
+
+/** What a pipeline body receives. */
+export interface PipelineBuilder<Id extends string, P extends ParamDecls> {
+  stage(id: string, options: StageOptions<Id>): StageRef<Id>;
+  qualityGate<T = unknown>(id: string, options: GateOptions<Id, T>): StageRef<Id>;
+  /** Placeholders for the declared run parameters. */
+  params: ParamRefs<P>;
+}
