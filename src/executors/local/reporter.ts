@@ -73,8 +73,8 @@ export function createReporter(options: ReporterOptions): Reporter {
       live?.track(e);
       if (e.type === "run-end") {
         live?.stop();
-        const lines = summarize(e.manifest, e.runDir, painter(colors && (out as { isTTY?: boolean }).isTTY === true));
-        safeWrite(out, `${(mode === "quiet" ? lines.slice(lines.indexOf("") + 1) : lines).join("\n")}\n`);
+        const { details, outcome } = summarize(e.manifest, e.runDir, painter(colors && (out as { isTTY?: boolean }).isTTY === true));
+        safeWrite(out, `${(mode === "quiet" ? outcome : [...details, "", ...outcome]).join("\n")}\n`);
         return;
       }
       if (mode === "quiet" || ((e.type === "output" || e.type === "why") && !options.verbose)) return;

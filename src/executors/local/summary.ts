@@ -51,15 +51,30 @@ function failureTails(m: Manifest, runDir: string): string[] {
   return out;
 }
 
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  return bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+/** What the run produced in the end: the outputs of the last stage (in plan order) that has some. */
+function finalOutputs(m: Manifest): string[] {
+  const last = m.stages.filter((s) => (s.status === "success" || s.status === "up_to_date") && s.outputs.length > 0).at(-1);
+  if (!last) return [];
+  return ["", `produced by ${last.id}:`, ...last.outputs.map((o) => `  ${o.path}  (${size(o.size)}, sha256 ${o.sha256.slice(0, 12)})`)];
+}
+
 /**
- * The summary of a finished run, as lines of text.
+ * The summary of a finished run, as lines of text: the details (a table, failed logs' last lines,
+ * what was produced) and the outcome (status, where the records are, how to resume), which is
+ * all that `--quiet` prints.
  *
  * @example
  * ```ts
- * process.stdout.write(summarize(manifest, runDir).join("\n") + "\n");
+ * const { details, outcome } = summarize(manifest, runDir);
+ * process.stdout.write([...details, "", ...outcome].join("\n") + "\n");
  * ```
  */
-export function summarize(m: Manifest, runDir: string, paint: Paint = (_, t) => t): string[] {
+export function summarize(m: Manifest, runDir: string, paint: Paint = (_, t) => t): { details: string[]; outcome: string[] } {
   const rows = m.stages.map((s) => {
     const d = span(s);
     return [s.id, s.status, String(s.attempts.length), d === null ? "-" : shortDuration(d), note(s)] as const;
@@ -72,10 +87,10 @@ export function summarize(m: Manifest, runDir: string, paint: Paint = (_, t) => 
     if (status) cells[1] = paint(status, cells[1]!);
     return `${cells.join("  ")}  ${r[4]}`.trimEnd();
   };
-  const out = [line(head), ...rows.map((r, i) => line(r, m.stages[i]!.status)), ...failureTails(m, runDir)];
+  const details = [line(head), ...rows.map((r, i) => line(r, m.stages[i]!.status)), ...failureTails(m, runDir), ...finalOutputs(m)];
   const took = m.end ? ` in ${shortDuration(Date.parse(m.end) - Date.parse(m.start))}` : "";
   const rel = path.relative(process.cwd(), runDir) || ".";
-  out.push("", `run ${m.runId}: ${m.status}${took} (${counts(m)})`, `records and logs: ${rel.startsWith("..") ? runDir : rel}/`);
-  if (m.status === "failed" || m.status === "cancelled") out.push(`continue it with: --resume ${m.runId}`);
-  return out;
+  const outcome = [`run ${m.runId}: ${m.status}${took} (${counts(m)})`, `records and logs: ${rel.startsWith("..") ? runDir : rel}/`];
+  if (m.status === "failed" || m.status === "cancelled") outcome.push(`continue it with: --resume ${m.runId}`);
+  return { details, outcome };
 }

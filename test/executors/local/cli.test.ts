@@ -34,6 +34,9 @@ describe("updraft run", () => {
       result_gate  success  1  <t>  PASS: the only rule passed
       release  success  1  <t>
 
+      produced by release:
+        released.txt  (7 B, sha256 5656fafa00d4)
+
       run <run>: success in <t> (3 success)
       records and logs: runs/<run>/
       "
