@@ -170,6 +170,9 @@ def check_run_record(c, case, executor, run_dir, manifest):
     keys = {"version", "executor", "runId", "airflowRunId", "pipelineId", "planHash", "params", "host", "user", "start"}
     c.check(set(run) == keys and run["executor"] == "airflow" and run["runId"] == os.path.basename(run_dir), "%s: run.json" % case["name"], str(run)[:300])
     c.check(run.get("params", {}) == {**run.get("params", {}), **case["params"]}, "%s: run.json params" % case["name"], str(run.get("params")))
+    plan_path = os.path.join(run_dir, "plan.json")
+    plan = json.load(open(plan_path, encoding="utf-8")) if os.path.exists(plan_path) else {}
+    c.check(plan.get("hash") == run.get("planHash") and plan.get("version") == 1, "%s: plan.json beside run.json" % case["name"], str(plan)[:200])
 
 
 def check_imports(c, work, cases):

@@ -17,7 +17,7 @@ import { hasGates, stageData } from "./stage-spec.js";
 /** Names the generated file defines: task variables never take them. */
 const RESERVED = [
   "dag", "DAG", "Param", "BaseOperator", "UpdraftStage", "retry_args", "datetime", "json", "os", "re", "signal",
-  "socket", "subprocess", "threading", "time", "getpass", "build_dag", "DOC_MD", "GPU_POOL", "GPU_POOL_SLOTS",
+  "socket", "subprocess", "threading", "time", "getpass", "build_dag", "DOC_MD", "GPU_POOL", "GPU_POOL_SLOTS", "PLAN_JSON",
 ];
 
 const TAG_LIMIT = 100;
@@ -122,6 +122,8 @@ export function renderDag(input: DocInput, reexport: string): string {
   const constants = [
     `PIPELINE_ID = ${pyString(plan.pipeline.id)}`,
     `PLAN_HASH = ${pyString(plan.hash)}`,
+    // The whole Plan, so each run can keep a plan.json beside its records as local runs do.
+    `PLAN_JSON = ${pyString(JSON.stringify(plan))}`,
     `PROJECT_DIR = ${pyString(input.projectDir)}`,
     `RUNS_DIR = ${pyString(input.runsDir)}`,
     `PARAM_NAMES = ${pyLiteral(plan.params.map((p) => p.name) as PyData)}`,

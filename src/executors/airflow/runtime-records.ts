@@ -153,6 +153,9 @@ def open_run(context):
         "user": getpass.getuser(),
         "start": now_iso(),
     })
+    plan_path = os.path.join(run_dir, "plan.json")
+    if not os.path.exists(plan_path):
+        create_json(plan_path, json.loads(PLAN_JSON))
     return {"id": run_id, "dir": run_dir, "values": values, "try": int(context["ti"].try_number)}
 
 

@@ -47,7 +47,8 @@ export interface PlanSource {
 
 /**
  * The plan of each distinct pipeline and plan hash among `runs`, read from the newest runs that
- * kept one (a few tries per plan, local runs first: Airflow runs keep no plan.json); null when none
+ * kept one (a few tries per plan, local runs first; Airflow runs exported before plan.json was
+ * kept have none); null when none
  * did. Keys are `pipelineId + "\0" + planHash`.
  *
  * @example

@@ -37,6 +37,7 @@ AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2]
 
 PIPELINE_ID = "hello"
 PLAN_HASH = "1177ba3880dc997029eeb295b369ffb6ca89b2f57ec99d83107014179ec1bf4f"
+PLAN_JSON = "{\"version\":1,\"pipeline\":{\"id\":\"hello\",\"description\":\"Write a greeting, then read it back.\",\"tags\":[],\"schedule\":null,\"maxActiveRuns\":1,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":9}},\"params\":[{\"name\":\"who\",\"type\":\"string\",\"default\":\"world\",\"values\":[],\"description\":\"whom to greet\"}],\"stages\":[{\"id\":\"write\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[],\"command\":{\"kind\":\"shell\",\"script\":[\"mkdir -p out && printf 'hello, %s\\\\n' \",{\"param\":\"who\"},\" > out/hello.txt\"]},\"cwd\":null,\"env\":{},\"secretEnv\":[],\"inputs\":[],\"outputs\":[[\"out/hello.txt\"]],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":1,\"delaySeconds\":1,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":17}},{\"id\":\"read\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"write\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"cat\"],[\"out/hello.txt\"]]},\"cwd\":null,\"env\":{},\"secretEnv\":[],\"inputs\":[[\"out/hello.txt\"]],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":30,\"retry\":{\"retries\":1,\"delaySeconds\":1,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":21}}],\"levels\":[[\"write\"],[\"read\"]],\"criticalPath\":[\"write\",\"read\"],\"hash\":\"1177ba3880dc997029eeb295b369ffb6ca89b2f57ec99d83107014179ec1bf4f\"}"
 PROJECT_DIR = "/srv/project"
 RUNS_DIR = ".updraft/runs"
 PARAM_NAMES = ["who"]
@@ -236,6 +237,9 @@ def open_run(context):
         "user": getpass.getuser(),
         "start": now_iso(),
     })
+    plan_path = os.path.join(run_dir, "plan.json")
+    if not os.path.exists(plan_path):
+        create_json(plan_path, json.loads(PLAN_JSON))
     return {"id": run_id, "dir": run_dir, "values": values, "try": int(context["ti"].try_number)}
 
 
