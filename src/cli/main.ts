@@ -7,13 +7,32 @@ import type { Pipeline } from "../dsl/pipeline.js";
 import type { CliContext } from "./context.js";
 import { CliError, EXIT } from "./errors.js";
 import { color, formatProblems } from "./output.js";
-import { registerAdvise, registerGc, registerHistory, registerReport, registerShow } from "./commands/history.js";
-import { registerExport } from "./commands/export.js";
-import { registerGraph } from "./commands/graph.js";
-import { registerPlan } from "./commands/plan.js";
-import { registerRun } from "./commands/run.js";
 
-const COMMANDS = new Set(["plan", "run", "export", "graph", "history", "show", "advise", "report", "gc", "help"]);
+type Register = (program: Command, ctx: CliContext) => void;
+
+// Each command's module is loaded only when that command runs (all of them for help and errors):
+// the executor, the exporter and the history readers stay out of each other's start-up.
+const history = () => import("./commands/history.js");
+const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
+  plan: async () => (await import("./commands/plan.js")).registerPlan,
+  run: async () => (await import("./commands/run.js")).registerRun,
+  export: async () => (await import("./commands/export.js")).registerExport,
+  graph: async () => (await import("./commands/graph.js")).registerGraph,
+  history: async () => (await history()).registerHistory,
+  show: async () => (await history()).registerShow,
+  advise: async () => (await history()).registerAdvise,
+  report: async () => (await history()).registerReport,
+  gc: async () => (await history()).registerGc,
+};
+const COMMANDS = new Set([...Object.keys(COMMAND_MODULES), "help"]);
+
+/** The registrations a command line needs: its own command's, or all of them. */
+function registrations(argv: readonly string[]): Promise<Register[]> {
+  const first = argv[0];
+  if (first === "--version" || first === "-V") return Promise.resolve([]);
+  const names = first !== undefined && Object.hasOwn(COMMAND_MODULES, first) ? [first] : Object.keys(COMMAND_MODULES);
+  return Promise.all(names.map((name) => COMMAND_MODULES[name]!()));
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -30,16 +49,14 @@ function selfArgv(argv: readonly string[]): string[] {
   return ["run", ...argv];
 }
 
-function program(ctx: CliContext): Command {
+function program(ctx: CliContext, registers: readonly Register[]): Command {
   const prog = new Command("updraft")
     .description("Typed ML pipelines: run them locally, dry-run them, export them to Apache Airflow.")
     .version(version())
     .addHelpText("after", "\nExit codes: 0 success, 1 a stage or gate failed, 2 invalid pipeline or usage, 130 interrupted.")
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
-  for (const register of [registerPlan, registerRun, registerExport, registerGraph, registerHistory, registerShow, registerAdvise, registerReport, registerGc]) {
-    register(prog, ctx);
-  }
+  for (const register of registers) register(prog, ctx);
   for (const cmd of prog.commands) cmd.exitOverride();
   return prog;
 }
@@ -71,7 +88,8 @@ function report(error: unknown): number {
 export async function main(argv: readonly string[], self: Pipeline | null = null): Promise<number> {
   const ctx: CliContext = { self, exitCode: EXIT.ok };
   try {
-    await program(ctx).parseAsync(self ? selfArgv(argv) : [...argv], { from: "user" });
+    const args = self ? selfArgv(argv) : [...argv];
+    await program(ctx, await registrations(args)).parseAsync(args, { from: "user" });
     return ctx.exitCode;
   } catch (error) {
     return report(error);

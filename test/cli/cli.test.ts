@@ -93,6 +93,12 @@ describe("updraft CLI", () => {
     expect((await updraft(["graph", "examples/hello/pipeline.ts", "--format", "png"])).code).toBe(2);
   });
 
+  it("stops quietly when its reader closes the pipe early", async () => {
+    // The reader exits before the CLI has started, so every write meets a closed pipe.
+    const r = await execa("bash", ["-c", "node --import tsx src/cli/bin.ts --help | true; exit ${PIPESTATUS[0]}"], { cwd: ROOT, reject: false });
+    expect([r.exitCode, r.stderr]).toEqual([0, ""]);
+  });
+
   it("respects NO_COLOR", async () => {
     const colored = await updraft(["plan", "test/fixtures/cli/cycle.ts"], { FORCE_COLOR: "1", NO_COLOR: "" });
     const plain = await updraft(["plan", "test/fixtures/cli/cycle.ts"], { FORCE_COLOR: "1", NO_COLOR: "1" });
