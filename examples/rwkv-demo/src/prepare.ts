@@ -18,7 +18,7 @@ import { sha256File } from "./checksums.js";
 import { readDataset } from "./dataset.js";
 import { magicPrime } from "./magic-prime.js";
 import { datasetMetrics } from "./metrics.js";
-import { trainCommandText, type TrainSettings } from "./train-command.js";
+import { modelFlags, trainCommandText, type TrainSettings } from "./train-command.js";
 import { encodeDocument, TOKENIZER } from "./tokenizer.js";
 import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
 
@@ -30,16 +30,10 @@ function json(file: string, data: unknown): void {
 
 function settings(o: Options, out: string, magic: number, tokens: number): TrainSettings {
   return {
-    rwkvDir: o.optionalString("rwkv-dir") ?? "../RWKV-LM",
+    ...modelFlags(o),
     projDir: o.optionalString("proj-dir") ?? path.join(out, "..", "proj"),
     dataPrefix: path.join(out, "train_text_document"),
     ctxLen: o.int("ctx-len"),
-    nLayer: o.int("n-layer", 12),
-    nEmbd: o.int("n-embd", 768),
-    microBsz: o.int("micro-bsz", 16),
-    lrInit: o.number("lr-init", 1e-5),
-    lrFinal: o.number("lr-final", 1e-5),
-    epochSave: o.int("epoch-save", 1),
     magicPrime: magic,
     myExitTokens: tokens,
   };

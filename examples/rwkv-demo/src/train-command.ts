@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { WORLD_VOCAB_SIZE } from "./tokenizer.js";
+import type { Options } from "./tool.js";
 
 /** What one training run needs. Paths may be relative to the current directory. */
 export interface TrainSettings {
@@ -21,6 +22,26 @@ export interface TrainSettings {
   readonly epochSave: number;
   readonly magicPrime: number;
   readonly myExitTokens: number;
+}
+
+/**
+ * The model and optimiser flags that the prepare and train tools both take, with train.py's defaults.
+ *
+ * @example
+ * ```ts
+ * const settings = { ...modelFlags(o), projDir, dataPrefix, ctxLen, magicPrime, myExitTokens };
+ * ```
+ */
+export function modelFlags(o: Options): Pick<TrainSettings, "rwkvDir" | "nLayer" | "nEmbd" | "microBsz" | "lrInit" | "lrFinal" | "epochSave"> {
+  return {
+    rwkvDir: o.optionalString("rwkv-dir") ?? "../RWKV-LM",
+    nLayer: o.int("n-layer", 12),
+    nEmbd: o.int("n-embd", 768),
+    microBsz: o.int("micro-bsz", 16),
+    lrInit: o.number("lr-init", 1e-5),
+    lrFinal: o.number("lr-final", 1e-5),
+    epochSave: o.int("epoch-save", 1),
+  };
 }
 
 /**

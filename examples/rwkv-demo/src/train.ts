@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { trainRwkv } from "./rwkv-train.js";
 import { trainStandIn } from "./stand-in-train.js";
-import type { TrainSettings } from "./train-command.js";
+import { modelFlags, type TrainSettings } from "./train-command.js";
 import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
 
 const OPTIONS = ["profile", "data", "proj-dir", "base-model", "ctx-len", "n-layer", "n-embd", "micro-bsz", "lr-init", "lr-final", "epoch-save", "rwkv-dir", "fail-once"];
@@ -45,16 +45,10 @@ function settings(o: Options, dataDir: string, facts: DataFacts): TrainSettings 
     throw new ToolError(`ctx_len ${ctxLen} differs from the ${facts.ctx_len} the data was prepared for`, EXIT.config, "rerun prepare_dataset with this ctx_len (magic_prime depends on it)");
   }
   return {
-    rwkvDir: o.optionalString("rwkv-dir") ?? "../RWKV-LM",
+    ...modelFlags(o),
     projDir: o.string("proj-dir"),
     dataPrefix: path.join(dataDir, "train_text_document"),
     ctxLen,
-    nLayer: o.int("n-layer", 12),
-    nEmbd: o.int("n-embd", 768),
-    microBsz: o.int("micro-bsz", 16),
-    lrInit: o.number("lr-init", 1e-5),
-    lrFinal: o.number("lr-final", 1e-5),
-    epochSave: o.int("epoch-save", 1),
     magicPrime: facts.magic_prime,
     myExitTokens: facts.my_exit_tokens,
   };
