@@ -17,7 +17,7 @@ import { hasGates, stageData } from "./stage-spec.js";
 /** Names the generated file defines: task variables never take them. */
 const RESERVED = [
   "dag", "DAG", "Param", "BaseOperator", "UpdraftStage", "retry_args", "datetime", "json", "os", "re", "signal",
-  "socket", "subprocess", "threading", "time", "getpass", "build_dag", "DOC_MD", "GPU_POOL", "GPU_POOL_SLOTS", "PLAN_JSON",
+  "math", "socket", "subprocess", "threading", "time", "getpass", "build_dag", "DOC_MD", "GPU_POOL", "GPU_POOL_SLOTS", "PLAN_JSON",
 ];
 
 const TAG_LIMIT = 100;

@@ -3,6 +3,7 @@
  * there (run.json, attempt records, logs, gate results), in the shapes the local executor uses.
  * Standard library only; nothing here runs when Airflow imports the file.
  */
+import { PY_FORMAT_NUMBER } from "../gates/python-metrics.js";
 
 /**
  * Imports of the generated file: Airflow 3.x names first, then Airflow 2.10's.
@@ -15,6 +16,7 @@
 export const IMPORTS_PY = String.raw`import datetime
 import getpass
 import json
+import math
 import os
 import re
 import signal
@@ -63,33 +65,11 @@ def js_text(value):
     if isinstance(value, int) and abs(value) < 10**21:
         return str(value)
     if isinstance(value, (int, float)):
-        return _js_number(float(value))
+        return format_number(value)
     return str(value)
 
 
-def _js_number(x):
-    if x != x:
-        return "NaN"
-    if x in (float("inf"), float("-inf")):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "0"
-    from decimal import Decimal
-
-    _, digits, exponent = Decimal(repr(abs(x))).as_tuple()
-    d = "".join(map(str, digits)).rstrip("0")
-    k = len(d)
-    n = len(digits) + exponent
-    sign = "-" if x < 0 else ""
-    if k <= n <= 21:
-        return sign + d + "0" * (n - k)
-    if 0 < n <= 21:
-        return sign + d[:n] + "." + d[n:]
-    if -6 < n <= 0:
-        return sign + "0." + "0" * -n + d
-    e = n - 1
-    mantissa = d if k == 1 else d[0] + "." + d[1:]
-    return sign + mantissa + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+${PY_FORMAT_NUMBER}
 
 
 def resolve(template, values):

@@ -7,26 +7,16 @@
  * GATE_EVALUATOR_PY.includes(PY_METRIC_RULES); // true
  * ```
  */
-export const PY_METRIC_RULES = String.raw`_INDEX = re.compile(r"0|[1-9][0-9]*")
-_MISSING = object()
-_PHRASE = {"<": "below", "<=": "at most", ">": "above", ">=": "at least"}
-_A_KIND = {"null": "null", "boolean": "a boolean", "number": "a number", "string": "a string",
-           "array": "an array", "object": "an object"}
-
-
-def kind_of(v):
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    return "array" if isinstance(v, list) else "object"
-
-
-def _float(x):
+/**
+ * `format_number(x)`: a number as JavaScript's String() prints it, in Python. One source for the
+ * gate evaluator's reasons and the Airflow runtime's parameter text (needs `math`).
+ *
+ * @example
+ * ```ts
+ * PY_FORMAT_NUMBER.includes("def format_number(x):"); // true
+ * ```
+ */
+export const PY_FORMAT_NUMBER = String.raw`def _float(x):
     try:
         return float(x)
     except OverflowError:
@@ -55,7 +45,28 @@ def format_number(x):
     if -6 < point <= 0:
         return sign + "0." + "0" * -point + digits
     e = point - 1
-    return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+    return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))`;
+
+export const PY_METRIC_RULES = String.raw`_INDEX = re.compile(r"0|[1-9][0-9]*")
+_MISSING = object()
+_PHRASE = {"<": "below", "<=": "at most", ">": "above", ">=": "at least"}
+_A_KIND = {"null": "null", "boolean": "a boolean", "number": "a number", "string": "a string",
+           "array": "an array", "object": "an object"}
+
+
+def kind_of(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    return "array" if isinstance(v, list) else "object"
+
+
+${PY_FORMAT_NUMBER}
 
 
 def _quote(s):

@@ -15,7 +15,7 @@ import { resolveTemplate, type Template } from "../../../src/index.js";
  * definition time are stood in for. What is tested (text conversion, GPU leases) is the real code.
  */
 const PRELUDE = [
-  "import datetime, getpass, json, os, re, signal, socket, subprocess, sys, threading, time",
+  "import datetime, getpass, json, math, os, re, signal, socket, subprocess, sys, threading, time",
   "BaseOperator = object",
   "RetryDecision = RetryPolicy = None",
   "AIRFLOW_VERSION = (2, 10)",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import getpass
 import json
+import math
 import os
 import re
 import signal
@@ -259,33 +260,40 @@ def js_text(value):
     if isinstance(value, int) and abs(value) < 10**21:
         return str(value)
     if isinstance(value, (int, float)):
-        return _js_number(float(value))
+        return format_number(value)
     return str(value)
 
 
-def _js_number(x):
+def _float(x):
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def format_number(x):
+    """A number as JavaScript's String() prints it: 1.0 -> '1', 1e21 -> '1e+21', 1e-7 -> '1e-7'."""
+    x = _float(x)
     if x != x:
         return "NaN"
-    if x in (float("inf"), float("-inf")):
+    if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
     if x == 0:
         return "0"
-    from decimal import Decimal
-
-    _, digits, exponent = Decimal(repr(abs(x))).as_tuple()
-    d = "".join(map(str, digits)).rstrip("0")
-    k = len(d)
-    n = len(digits) + exponent
-    sign = "-" if x < 0 else ""
-    if k <= n <= 21:
-        return sign + d + "0" * (n - k)
-    if 0 < n <= 21:
-        return sign + d[:n] + "." + d[n:]
-    if -6 < n <= 0:
-        return sign + "0." + "0" * -n + d
-    e = n - 1
-    mantissa = d if k == 1 else d[0] + "." + d[1:]
-    return sign + mantissa + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+    mantissa, _, exp = repr(abs(x)).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    point = len(whole) + int(exp or 0) - (len(whole + frac) - len(digits))
+    digits = digits.rstrip("0")
+    k, sign = len(digits), "-" if x < 0 else ""
+    if k <= point <= 21:
+        return sign + digits + "0" * (point - k)
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    e = point - 1
+    return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
 
 
 def resolve(template, values):
