@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { pipeline } from "../src/dsl/pipeline.js";
 import { sh } from "../src/dsl/template.js";
 import { plan as toPlan } from "../src/planner/plan.js";
-import type { Manifest } from "../src/executors/manifest.js";
+import type { Manifest } from "../src/records/manifest.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const TSX = path.join(ROOT, "node_modules/tsx/dist/loader.mjs");

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Manifest } from "../src/executors/manifest.js";
+import type { Manifest } from "../src/records/manifest.js";
 import { chainPlan, manifest, type StageSpec } from "../test/fixtures/history/factory.js";
 import { builtCli } from "./built-cli.js";
 

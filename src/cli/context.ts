@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Pipeline } from "../dsl/pipeline.js";
 import { resolveParams } from "../planner/params.js";
-import type { Plan } from "../planner/schema.js";
+import type { Plan } from "../plan/schema.js";
 import type { ParamValue } from "../planner/template.js";
 import { CliError } from "./errors.js";
 import { loadPlan, planOrThrow, type LoadedPlan } from "./load.js";

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { isPipeline, type Pipeline } from "../dsl/pipeline.js";
 import { plan, planFromJson } from "../planner/plan.js";
 import type { Problem } from "../planner/problems.js";
-import type { Plan } from "../planner/schema.js";
+import type { Plan } from "../plan/schema.js";
 import { CliError } from "./errors.js";
 
 const LOADING = Symbol.for("updraft.loading");

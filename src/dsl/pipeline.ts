@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Command, Source, Template } from "../planner/schema.js";
+import type { Command, Source, Template } from "../plan/schema.js";
 import { paramRef, type ParamDecls, type ParamRefs } from "./params.js";
 import { ruleBuilder } from "./rules.js";
 import { isShellCommand, toTemplate, type TextInput } from "./template.js";

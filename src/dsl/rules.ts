@@ -2,7 +2,7 @@
  * Quality-gate rules as data, built with a small typed builder. With a zod schema of the metrics
  * file, metric paths are checked by the compiler.
  */
-import type { Rule } from "../planner/schema.js";
+import type { Rule } from "../plan/schema.js";
 import { toTemplate, type TextInput } from "./template.js";
 
 type Scalar = string | number | boolean;

@@ -2,7 +2,7 @@
  * Tagged templates for commands, env values and paths. Interpolated parameters stay placeholders
  * in the Plan, so a value is never pasted into shell text.
  */
-import type { Template } from "../planner/schema.js";
+import type { Template } from "../plan/schema.js";
 import { isParamRef, type ParamRef } from "./params.js";
 
 const TEMPLATE = Symbol.for("updraft.template");

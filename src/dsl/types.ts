@@ -3,7 +3,7 @@
  * (handles, frozen declarations).
  */
 import type { ZodType } from "zod";
-import type { Command, Gate, Rule, Source, Template } from "../planner/schema.js";
+import type { Command, Gate, Rule, Source, Template } from "../plan/schema.js";
 import type { ParamDecl, ParamDecls, ParamRefs } from "./params.js";
 import type { RuleBuilder } from "./rules.js";
 import type { ShellCommand, TextInput } from "./template.js";

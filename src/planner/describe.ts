@@ -3,7 +3,7 @@
  */
 import { formatDuration } from "./duration.js";
 import { retryDelays } from "./retry.js";
-import type { Retry, Rule, Template } from "./schema.js";
+import type { Retry, Rule, Template } from "../plan/schema.js";
 import { showTemplate } from "./template.js";
 
 const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));

@@ -2,7 +2,7 @@
  * The Plan as JSON Schema, generated from its zod schema, for tools written in other languages.
  */
 import { z } from "zod";
-import { PLAN_VERSION, PlanInputSchema } from "./schema.js";
+import { PLAN_VERSION, PlanInputSchema } from "../plan/schema.js";
 
 /**
  * The JSON Schema (draft 2020-12) of what `updraft plan FILE.json` accepts, as pretty-printed text.

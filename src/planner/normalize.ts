@@ -4,15 +4,15 @@
  */
 import type { NamedParamDecl, Pipeline, StageDecl } from "../dsl/pipeline.js";
 import { parseDuration } from "./duration.js";
-import { problem, type Problem } from "./problems.js";
-import type { Param, PipelineInfo, Stage } from "./schema.js";
+import { problem, type Problem, type ProblemCode } from "./problems.js";
+import type { Param, PipelineInfo, Stage } from "../plan/schema.js";
 
 function seconds(
   raw: unknown,
   field: string,
   decl: StageDecl,
   problems: Problem[],
-  code: string,
+  code: ProblemCode,
 ): number {
   const value = parseDuration(raw);
   if (value !== null) return value;

@@ -3,7 +3,7 @@
  * variables and declared defaults, in that order of precedence, checked against declared types.
  */
 import { problem, type Problem } from "./problems.js";
-import type { Param } from "./schema.js";
+import type { Param } from "../plan/schema.js";
 import { paramEnvName, type ParamValue } from "./template.js";
 import { valueTypeError } from "./validate.js";
 

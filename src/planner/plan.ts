@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "./hash.js";
 import { normalizeInfo, normalizeParam, normalizeStage } from "./normalize.js";
 import { problem, type Problem } from "./problems.js";
-import { PLAN_VERSION, PlanInputSchema, type Param, type PipelineInfo, type Plan, type Stage } from "./schema.js";
+import { PLAN_VERSION, PlanInputSchema, type Param, type PipelineInfo, type Plan, type Stage } from "../plan/schema.js";
 import { validate } from "./validate.js";
 
 /** A Plan, or the problems that prevent one. */

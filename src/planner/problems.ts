@@ -2,11 +2,51 @@
  * Validation problems as data: a kebab-case code, the stage concerned, what is wrong and how to
  * fix it. The planner collects every problem before failing once.
  */
-import type { Source } from "./schema.js";
+import type { Source } from "../plan/schema.js";
+
+/**
+ * Every reason code a problem can carry: stable, kebab-case, listed once so that a misspelt code is a
+ * compile error and tools can switch on them.
+ *
+ * @example
+ * ```ts
+ * const code: ProblemCode = "unknown-dependency";
+ * ```
+ */
+export type ProblemCode =
+  | "dependency-cycle"
+  | "duplicate-output"
+  | "duplicate-param"
+  | "duplicate-stage"
+  | "empty-command"
+  | "empty-gate"
+  | "hash-mismatch"
+  | "invalid-backoff"
+  | "invalid-env-name"
+  | "invalid-estimate"
+  | "invalid-exit-code"
+  | "invalid-gpu"
+  | "invalid-max-active-runs"
+  | "invalid-param"
+  | "invalid-param-syntax"
+  | "invalid-param-value"
+  | "invalid-pipeline-id"
+  | "invalid-plan-shape"
+  | "invalid-retries"
+  | "invalid-retry-delay"
+  | "invalid-stage-id"
+  | "invalid-timeout"
+  | "max-delay-below-delay"
+  | "missing-metrics-file"
+  | "missing-param"
+  | "secret-env-conflict"
+  | "unknown-dependency"
+  | "unknown-param"
+  | "unsupported-plan-version";
 
 export interface Problem {
   /** Stable kebab-case reason code, for example `unknown-dependency`. */
-  readonly code: string;
+  readonly code: ProblemCode;
   /** The stage concerned, or null for pipeline-wide problems. */
   readonly stage: string | null;
   /** What is wrong, in one sentence. */
@@ -21,7 +61,7 @@ export interface Problem {
 
 /** Build a problem; `detail` and `source` are optional. */
 export function problem(
-  code: string,
+  code: ProblemCode,
   stage: string | null,
   message: string,
   hint: string,

@@ -1,7 +1,7 @@
 /**
  * The retry schedule: one formula, used by the dry-run, the local executor and the exporters.
  */
-import type { Retry } from "./schema.js";
+import type { Retry } from "../plan/schema.js";
 
 /**
  * Delay in seconds before retry number `n` (1-based):

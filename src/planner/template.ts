@@ -6,7 +6,7 @@
  * into quoted references to the `UPDRAFT_PARAM_<NAME>` environment variables that every executor
  * sets for a stage.
  */
-import type { Template } from "./schema.js";
+import type { Template } from "../plan/schema.js";
 
 /** A resolved run-parameter value. */
 export type ParamValue = string | number | boolean;

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { findCycles, topologicalOrder, type GraphNode } from "./graph.js";
 import { problem, type Problem } from "./problems.js";
-import type { Param, PipelineInfo, Stage, Template } from "./schema.js";
+import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
 import { showTemplate, templateParams } from "./template.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPlan } from "../../src/executors/local/run-plan.js";
-import type { Plan } from "../../src/planner/schema.js";
+import type { Plan } from "../../src/plan/schema.js";
 import { ROOT, tempDir } from "./rwkv-demo/helpers.js";
 
 describe("examples/hello, the smallest useful pipeline", () => {

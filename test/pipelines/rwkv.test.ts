@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { planFromJson } from "../../src/planner/plan.js";
-import type { Plan, Stage } from "../../src/planner/schema.js";
+import type { Plan, Stage } from "../../src/plan/schema.js";
 import { rwkv, tempDir } from "./helpers.js";
 
 const STAGES = ["check_setup", "prepare_dataset", "dataset_gate", "train", "eval_artefacts", "evaluate", "eval_gate", "release"];

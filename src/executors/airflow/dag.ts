@@ -3,7 +3,7 @@
  * import), then the runtime that executes stages. Pure text from a Plan and the export options.
  */
 import { retryDelays } from "../../planner/retry.js";
-import type { Param, Plan, Stage } from "../../planner/schema.js";
+import type { Param, Plan, Stage } from "../../plan/schema.js";
 import { docLines, type DocInput } from "./doc.js";
 import { gateEvaluatorPy } from "./gate-evaluator.js";
 import { pyComment, pyIdentifier, pyLiteral, pyNumber, pyString, type PyData } from "./python.js";

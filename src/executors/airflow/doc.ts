@@ -2,7 +2,7 @@
  * The DAG's documentation (doc_md, shown on its page in Airflow) and the generated file's header:
  * what it was made from, how it runs, and where it differs from `updraft run`.
  */
-import type { Plan } from "../../planner/schema.js";
+import type { Plan } from "../../plan/schema.js";
 import { formatIssue, poolSlots, type ExportIssue } from "./report.js";
 
 /** What both texts need besides the Plan. */

@@ -2,7 +2,7 @@
  * `toAirflow`: a Plan in, the files of an Airflow deployment out (a DAG file and its pools),
  * with the export report. A pure function: the same Plan and options give the same bytes.
  */
-import type { Plan } from "../../planner/schema.js";
+import type { Plan } from "../../plan/schema.js";
 import { renderDag } from "./dag.js";
 import { exportReport, poolSlots, type ExportIssue } from "./report.js";
 

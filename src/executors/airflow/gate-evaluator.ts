@@ -3,7 +3,7 @@
  * executed into its own module namespace on first use, so its names never meet the runtime's
  * (it imports `datetime` the class, say) and importing the DAG file costs nothing.
  */
-import { GATE_EVALUATOR_PY } from "../gates/python.js";
+import { GATE_EVALUATOR_PY } from "../../gates/python.js";
 import { pyModuleText } from "./python.js";
 
 /**

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from "../../planner/duration.js";
 import { retryDelays } from "../../planner/retry.js";
-import type { Plan, Stage } from "../../planner/schema.js";
+import type { Plan, Stage } from "../../plan/schema.js";
 
 /** One difference between the Plan and what Airflow will do. */
 export interface ExportIssue {

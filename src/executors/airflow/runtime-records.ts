@@ -3,7 +3,7 @@
  * there (run.json, attempt records, logs, gate results), in the shapes the local executor uses.
  * Standard library only; nothing here runs when Airflow imports the file.
  */
-import { PY_FORMAT_NUMBER } from "../gates/python-metrics.js";
+import { PY_FORMAT_NUMBER } from "../../gates/python-metrics.js";
 
 /**
  * Imports of the generated file: Airflow 3.x names first, then Airflow 2.10's.

@@ -2,7 +2,7 @@
  * What the generated operator needs to know about one stage, as plain data for a Python literal:
  * the command exactly as `updraft run` starts it, and where its paths and values come from.
  */
-import type { Plan, Stage, Template } from "../../planner/schema.js";
+import type { Plan, Stage, Template } from "../../plan/schema.js";
 import { renderShell } from "../../planner/template.js";
 import type { PyData } from "./python.js";
 

@@ -3,7 +3,7 @@
  */
 import { describeRetry, describeRule } from "../../planner/describe.js";
 import { formatDuration } from "../../planner/duration.js";
-import type { Plan, Stage, Template } from "../../planner/schema.js";
+import type { Plan, Stage, Template } from "../../plan/schema.js";
 import { renderShell, resolveTemplate, type ParamValue } from "../../planner/template.js";
 
 /** Quote one argv item for a POSIX shell, only where needed. */

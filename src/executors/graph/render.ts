@@ -2,7 +2,7 @@
  * The DAG as a picture: Mermaid (for Markdown) or Graphviz DOT. Edges point from a dependency to
  * the stage that waits for it.
  */
-import type { Plan } from "../../planner/schema.js";
+import type { Plan } from "../../plan/schema.js";
 
 const mermaidId = (i: number) => `s${i}`;
 const mermaidLabel = (text: string) => `"${text.replace(/"/g, "#quot;")}"`;

@@ -2,9 +2,9 @@
  * Checks made before anything runs: secrets present, GPUs available, options sane. Each failure
  * is a RunSetupError naming the problem and the fix.
  */
-import type { Plan } from "../../planner/schema.js";
+import type { Plan } from "../../plan/schema.js";
 import { RunSetupError } from "./errors.js";
-import { gpuCount } from "./gpu-count.js";
+import { gpuCount } from "./gpu/gpu-count.js";
 
 /**
  * The values of every secret the selected stages need, or an error listing the missing ones.

@@ -1,17 +1,17 @@
 /**
  * What every part of a running run shares.
  */
-import type { Manifest } from "../manifest.js";
-import type { Plan } from "../../planner/schema.js";
+import type { Manifest } from "../../records/manifest.js";
+import type { Plan } from "../../plan/schema.js";
 import type { ParamValue } from "../../planner/template.js";
-import type { RunEvent } from "./events.js";
-import type { FileHasher } from "./file-hash.js";
-import type { GpuPool } from "./gpu-leases.js";
-import type { ManifestStore } from "./manifest-store.js";
-import type { PastRuns } from "./previous-runs.js";
-import type { RunPaths } from "./run-dir.js";
-import type { Slots } from "./slots.js";
-import type { Spawner } from "./spawner.js";
+import type { RunEvent } from "./output/events.js";
+import type { FileHasher } from "./skip/file-hash.js";
+import type { GpuPool } from "./gpu/gpu-leases.js";
+import type { ManifestStore } from "./run-dir/manifest-store.js";
+import type { PastRuns } from "./run-dir/previous-runs.js";
+import type { RunPaths } from "./run-dir/run-dir.js";
+import type { Slots } from "./schedule/slots.js";
+import type { Spawner } from "./process/spawner.js";
 
 /** How a stage ended, as far as its dependents care. */
 export type StageOutcome = "ok" | "failed" | "blocked" | "cancelled";

@@ -2,8 +2,8 @@
  * Options of a local run, and their defaults.
  */
 import os from "node:os";
-import type { Manifest } from "../manifest.js";
-import type { OutputMode } from "./reporter.js";
+import type { Manifest } from "../../records/manifest.js";
+import type { OutputMode } from "./output/reporter.js";
 
 /** How `runPlan` runs a Plan. Every field is optional. */
 export interface RunOptions {

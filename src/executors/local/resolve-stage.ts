@@ -3,7 +3,7 @@
  * its own environment, and its input and output paths.
  */
 import path from "node:path";
-import type { Stage } from "../../planner/schema.js";
+import type { Stage } from "../../plan/schema.js";
 import { paramEnvName, renderShell, resolveTemplate, type ParamValue } from "../../planner/template.js";
 
 /** A path as the stage names it, and where it is. */

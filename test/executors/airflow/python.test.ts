@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { GATE_EVALUATOR_PY } from "../../../src/executors/gates/python.js";
+import { GATE_EVALUATOR_PY } from "../../../src/gates/python.js";
 import { pyComment, pyIdentifier, pyLiteral, pyModuleText, pyNumber, pyString, type PyData } from "../../../src/executors/airflow/python.js";
 
 /** Evaluate Python literals with the real interpreter; returns them as JSON text (lone surrogates escaped). */

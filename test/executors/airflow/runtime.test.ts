@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { OPERATOR_PY } from "../../../src/executors/airflow/runtime-operator.js";
 import { GPU_PY } from "../../../src/executors/airflow/runtime-gpu.js";
 import { RECORDS_PY } from "../../../src/executors/airflow/runtime-records.js";
-import { GpuPool } from "../../../src/executors/local/gpu-leases.js";
+import { GpuPool } from "../../../src/executors/local/gpu/gpu-leases.js";
 import { resolveTemplate, type Template } from "../../../src/index.js";
 
 /**

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listRunIds } from "../../../src/executors/local/run-dir.js";
+import { listRunIds } from "../../../src/executors/local/run-dir/run-dir.js";
 import { BIN_FILE, cli, cliEnv, FIXTURES, manifestOnDisk, stageOf, tempDir, TSX_LOADER, until } from "./helpers.js";
 
 const OUTCOMES = path.join(FIXTURES, "outcomes.ts");

@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 import { plan as toPlan } from "../../../src/planner/plan.js";
 import type { Pipeline } from "../../../src/dsl/pipeline.js";
-import type { Plan } from "../../../src/planner/schema.js";
+import type { Plan } from "../../../src/plan/schema.js";
 import type { ParamValue } from "../../../src/planner/template.js";
-import { ManifestSchema, type Manifest, type StageRecord } from "../../../src/executors/manifest.js";
+import { ManifestSchema, type Manifest, type StageRecord } from "../../../src/records/manifest.js";
 import { runPlan } from "../../../src/executors/local/run-plan.js";
 import type { RunOptions } from "../../../src/executors/local/options.js";
 

@@ -1,0 +1,89 @@
+/**
+ * How a run shows itself: a live status on a terminal, timestamped lines elsewhere (CI, pipes),
+ * nothing but the outcome with `quiet`, stage output prefixed with `[stage]` with `verbose`.
+ */
+import pc from "picocolors";
+import type { StageRecord } from "../../../records/manifest.js";
+import { eventText, type RunEvent } from "./events.js";
+import { LiveView } from "./live-view.js";
+import { summarize } from "./summary.js";
+
+/** Output modes: `auto` picks `tty` when the stream is a terminal, else `plain`. */
+export type OutputMode = "auto" | "tty" | "plain" | "quiet" | "silent";
+
+/** Receives every event of a run. */
+export interface Reporter {
+  event(e: RunEvent): void;
+  close(): void;
+}
+
+/** Where and how to report. */
+export interface ReporterOptions {
+  readonly mode: OutputMode;
+  readonly verbose: boolean;
+  /** Progress goes here (default: stderr). */
+  readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** The final summary goes here (default: stdout). */
+  readonly summaryStream?: NodeJS.WritableStream;
+}
+
+function clock(at: number): string {
+  return new Date(at).toTimeString().slice(0, 8);
+}
+
+function painter(enabled: boolean): (status: StageRecord["status"], text: string) => string {
+  const c = pc.createColors(enabled);
+  return (status, text) => {
+    if (status === "success" || status === "up_to_date") return c.green(text);
+    if (status === "failed" || status === "blocked" || status === "upstream_failed") return c.red(text);
+    if (status === "cancelled") return c.yellow(text);
+    return c.dim(text);
+  };
+}
+
+function safeWrite(stream: NodeJS.WritableStream, text: string): void {
+  try {
+    stream.write(text);
+  } catch {
+    // A closed terminal or pipe must not stop the run.
+  }
+}
+
+/**
+ * A reporter for `options.mode`.
+ *
+ * @example
+ * ```ts
+ * const reporter = createReporter({ mode: "auto", verbose: false });
+ * ```
+ */
+export function createReporter(options: ReporterOptions): Reporter {
+  const stream = options.stream ?? process.stderr;
+  const out = options.summaryStream ?? process.stdout;
+  // A reader that went away (`updraft run ... | head`) must not stop the run: its stages go on.
+  for (const s of [stream, out]) (s as { on?: (event: string, f: () => void) => void }).on?.("error", () => undefined);
+  const tty = options.mode === "tty" || (options.mode === "auto" && stream.isTTY === true);
+  const mode = options.mode === "auto" ? (tty ? "tty" : "plain") : options.mode;
+  if (mode === "silent") return { event: () => undefined, close: () => undefined };
+  const colors = tty && !process.env.NO_COLOR;
+  const live = mode === "tty" ? new LiveView(stream, colors) : null;
+  const print = (line: string) => (live ? live.print(line) : safeWrite(stream, `${line}\n`));
+  return {
+    event(e) {
+      live?.track(e);
+      if (e.type === "run-end") {
+        live?.stop();
+        const { details, outcome } = summarize(e.manifest, e.runDir, painter(colors && (out as { isTTY?: boolean }).isTTY === true));
+        safeWrite(out, `${(mode === "quiet" ? outcome : [...details, "", ...outcome]).join("\n")}\n`);
+        return;
+      }
+      if (mode === "quiet" || ((e.type === "output" || e.type === "why") && !options.verbose)) return;
+      const text = eventText(e);
+      if (text !== null) print(mode === "plain" ? `${clock(e.at)} ${text}` : text);
+    },
+    close() {
+      live?.stop();
+    },
+  };
+}
+

@@ -1,0 +1,67 @@
+/**
+ * Timeouts: SIGTERM to the whole process group, SIGKILL after the grace period, no grandchild
+ * survives, and a timeout is retried like any failure.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { pipeline } from "../../../../src/dsl/pipeline.js";
+import { sh } from "../../../../src/dsl/template.js";
+import { alive, counter, planOf, run, stageOf, tempDir } from "../helpers.js";
+
+const pids = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean).map(Number);
+
+describe("timeouts", () => {
+  it("GIVEN a stage that starts background sleeps WHEN it times out THEN the stage and every process it started are gone", async () => {
+    const dir = tempDir();
+    const plan = planOf(pipeline("hang", {}, ({ stage }) => {
+      stage("hang", { command: sh`sleep 300 & echo $! >> pids; (sleep 300 & echo $! >> pids; wait) & echo $$ >> pids; wait`, timeout: 1 });
+    }));
+    const started = Date.now();
+    const m = await run(plan, dir);
+    const s = stageOf(m, "hang");
+    expect(s.status).toBe("failed");
+    expect(s.attempts[0]).toMatchObject({ outcome: "timeout", exitCode: null, signal: "SIGTERM" });
+    expect(s.reason).toMatch(/^timed out after 1/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const spawned = pids(path.join(dir, "pids"));
+    expect(spawned.length).toBe(3);
+    for (const pid of spawned) expect(alive(pid), `pid ${pid} survived`).toBe(false);
+    const log = readFileSync(path.join(dir, "runs", m.runId, s.attempts[0]!.log!), "utf8");
+    expect(log).toContain("[updraft] timed out after 1s: sending SIGTERM to the process group");
+  });
+
+  it("GIVEN a stage that ignores SIGTERM WHEN it times out THEN SIGKILL follows after the grace period", async () => {
+    const dir = tempDir();
+    const plan = planOf(pipeline("stubborn", {}, ({ stage }) => {
+      stage("stubborn", { command: sh`trap '' TERM; echo $$ > pid; while true; do sleep 0.1; done`, timeout: 1.5 });
+    }));
+    const m = await run(plan, dir, {}, { graceMs: 300 });
+    const a = stageOf(m, "stubborn").attempts[0]!;
+    expect(a.outcome).toBe("timeout");
+    expect(a.signal).toBe("SIGKILL");
+    expect(alive(pids(path.join(dir, "pid"))[0]!)).toBe(false);
+  });
+
+  it("GIVEN a timeout and retries WHEN the first attempt hangs THEN it is retried and the retry can succeed", async () => {
+    const dir = tempDir();
+    const plan = planOf(pipeline("slowfirst", {}, ({ stage }) => {
+      stage("slow", { command: sh`echo x >> count; if [ "$(wc -l < count)" -lt 2 ]; then sleep 30; fi`, timeout: 0.5, retry: { retries: 1, delay: "0.01s" } });
+    }));
+    const m = await run(plan, dir);
+    const s = stageOf(m, "slow");
+    expect(s.attempts.map((a) => a.outcome)).toEqual(["timeout", "success"]);
+    expect(s.status).toBe("success");
+    expect(counter(path.join(dir, "count"))).toBe(2);
+  });
+
+  it("GIVEN a stage whose leader exits 0 but leaves a background process WHEN it ends THEN the leftover is stopped", async () => {
+    const dir = tempDir();
+    const plan = planOf(pipeline("leaky", {}, ({ stage }) => {
+      stage("leaky", { command: sh`sleep 300 & echo $! > pid; exit 0` });
+    }));
+    const m = await run(plan, dir);
+    expect(stageOf(m, "leaky").status).toBe("success");
+    expect(alive(pids(path.join(dir, "pid"))[0]!)).toBe(false);
+  });
+});
