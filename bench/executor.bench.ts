@@ -31,26 +31,37 @@ function planFile(name: string, build: Parameters<typeof pipeline>[2]): string {
   return file;
 }
 
-const chain = (n: number) => planFile(`chain-${n}`, ({ stage }) => {
-  let prev: ReturnType<typeof stage> | null = null;
-  for (let i = 0; i < n; i++) prev = stage(`s${i}`, { command: ["true"], dependsOn: prev ? [prev] : [] });
-});
+const chain = (n: number) =>
+  planFile(`chain-${n}`, ({ stage }) => {
+    let prev: ReturnType<typeof stage> | null = null;
+    for (let i = 0; i < n; i++) prev = stage(`s${i}`, { command: ["true"], dependsOn: prev ? [prev] : [] });
+  });
 const wide = planFile("wide-64", ({ stage }) => {
   for (let i = 0; i < 64; i++) stage(`s${i}`, { command: sh`sleep 0.2` });
 });
 
 // Writes the runner's peak RSS to $RSS_OUT when it exits.
 const probe = path.join(work, "rss-probe.mjs");
-writeFileSync(probe, `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { if (process.env.RSS_OUT) writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)); });\n`);
+writeFileSync(
+  probe,
+  `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { if (process.env.RSS_OUT) writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)); });\n`,
+);
 
 /** Wall time of `updraft run FILE` in a fresh runs directory, with the run's manifest and peak RSS. */
 function updraft(file: string, extra: string[] = []): { ms: number; manifest: Manifest; rssKb: number } {
   const runs = mkdtempSync(path.join(work, "runs-"));
   const rss = path.join(runs, "rss");
   const started = performance.now();
-  const r = spawnSync(process.execPath, ["--import", TSX, "--import", probe, BIN, "run", file, "--runs-dir", runs, ...extra], {
-    cwd: work, env: { ...process.env, RSS_OUT: rss, NO_COLOR: "1" }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", TSX, "--import", probe, BIN, "run", file, "--runs-dir", runs, ...extra],
+    {
+      cwd: work,
+      env: { ...process.env, RSS_OUT: rss, NO_COLOR: "1" },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`updraft run ${file} exited ${r.status}:\n${r.stderr}`);
   const id = readdirSync(runs).find((d) => d !== "rss")!;
@@ -81,9 +92,13 @@ const oneFile = chain(1);
 const big = repeat(() => updraft(chainFile));
 const one = repeat(() => updraft(oneFile));
 const perStage = (median(big.map((b) => b.ms)) - median(one.map((o) => o.ms))) / (CHAIN - 1);
-const shellPerStage = median(repeat(() => wall("bash", ["-c", `for i in $(seq ${CHAIN}); do /usr/bin/true; done`]))) / CHAIN;
+const shellPerStage =
+  median(repeat(() => wall("bash", ["-c", `for i in $(seq ${CHAIN}); do /usr/bin/true; done`]))) / CHAIN;
 const mk = [makefile(CHAIN), makefile(1)];
-const makePerStage = (median(repeat(() => wall("make", ["-s", "-f", mk[0]!, `s${CHAIN - 1}`]))) - median(repeat(() => wall("make", ["-s", "-f", mk[1]!, "s0"])))) / (CHAIN - 1);
+const makePerStage =
+  (median(repeat(() => wall("make", ["-s", "-f", mk[0]!, `s${CHAIN - 1}`]))) -
+    median(repeat(() => wall("make", ["-s", "-f", mk[1]!, "s0"])))) /
+  (CHAIN - 1);
 const peakMb = Math.max(...big.map((b) => b.rssKb)) / 1024;
 
 const wideRuns = repeat(() => updraft(wide, ["--concurrency", "8"]));
@@ -96,7 +111,9 @@ const f = (n: number, d = 2) => n.toFixed(d);
 const lines = [
   "## Local executor (`updraft run`)",
   "",
-  "`npx tsx bench/executor.bench.ts` — through the real CLI (`node --import tsx src/cli/bin.ts run plan.json`), plain output to a pipe, a fresh runs directory each time; medians of " + REPEAT + " runs.",
+  "`npx tsx bench/executor.bench.ts` — through the real CLI (`node --import tsx src/cli/bin.ts run plan.json`), plain output to a pipe, a fresh runs directory each time; medians of " +
+    REPEAT +
+    " runs.",
   "",
   "| figure | measured | target | within | baseline (same run) |",
   "|---|---|---|---|---|",

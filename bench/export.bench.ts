@@ -19,24 +19,33 @@ const STAGES = 1000;
 
 /** 1,000 stages in 20 levels of 50, each depending on two stages of the level before. */
 function bigPipeline() {
-  return pipeline("bench_1000", { params: { run: param.string({ default: "r1" }), ctx: param.int({ default: 512 }) } }, ({ stage, params: p }) => {
-    let previous: StageRef<"bench_1000">[] = [];
-    for (let level = 0; level < STAGES / 50; level++) {
-      const current: StageRef<"bench_1000">[] = [];
-      for (let i = 0; i < 50; i++) {
-        const deps = previous.length === 0 ? [] : [previous[i]!, previous[(i + 1) % previous.length]!];
-        current.push(stage(`s${level}_${i}`, {
-          command: i % 2 === 0 ? ["python", "step.py", t`--run=${p.run}`, String(i)] : sh`echo ${p.ctx} > out/${String(level)}_${String(i)}.txt`,
-          outputs: [t`out/${p.run}/${String(level)}_${String(i)}`],
-          retry: { retries: 2, delay: "10s", backoff: i % 3 === 0 ? 1 : 2 },
-          timeout: "1h",
-          gpu: i === 0 ? 1 : 0,
-          dependsOn: deps,
-        }));
+  return pipeline(
+    "bench_1000",
+    { params: { run: param.string({ default: "r1" }), ctx: param.int({ default: 512 }) } },
+    ({ stage, params: p }) => {
+      let previous: StageRef<"bench_1000">[] = [];
+      for (let level = 0; level < STAGES / 50; level++) {
+        const current: StageRef<"bench_1000">[] = [];
+        for (let i = 0; i < 50; i++) {
+          const deps = previous.length === 0 ? [] : [previous[i]!, previous[(i + 1) % previous.length]!];
+          current.push(
+            stage(`s${level}_${i}`, {
+              command:
+                i % 2 === 0
+                  ? ["python", "step.py", t`--run=${p.run}`, String(i)]
+                  : sh`echo ${p.ctx} > out/${String(level)}_${String(i)}.txt`,
+              outputs: [t`out/${p.run}/${String(level)}_${String(i)}`],
+              retry: { retries: 2, delay: "10s", backoff: i % 3 === 0 ? 1 : 2 },
+              timeout: "1h",
+              gpu: i === 0 ? 1 : 0,
+              dependsOn: deps,
+            }),
+          );
+        }
+        previous = current;
       }
-      previous = current;
-    }
-  });
+    },
+  );
 }
 
 function median(values: number[]): number {
@@ -70,8 +79,24 @@ print(took)
 /** Median seconds Airflow's DagBag takes to parse `file` (each run in a fresh interpreter). */
 function parseSeconds(venv: string, file: string, tasks: number): number {
   const home = mkdtempSync(path.join(os.tmpdir(), "updraft-bench-home-"));
-  const env = { ...process.env, AIRFLOW_HOME: home, AIRFLOW__CORE__LOAD_EXAMPLES: "False", AIRFLOW__LOGGING__LOGGING_LEVEL: "ERROR" };
-  const runs = [0, 1, 2].map(() => Number(execFileSync(path.join(venv, "bin/python"), ["-c", PARSE, file, String(tasks)], { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n").pop()));
+  const env = {
+    ...process.env,
+    AIRFLOW_HOME: home,
+    AIRFLOW__CORE__LOAD_EXAMPLES: "False",
+    AIRFLOW__LOGGING__LOGGING_LEVEL: "ERROR",
+  };
+  const runs = [0, 1, 2].map(() =>
+    Number(
+      execFileSync(path.join(venv, "bin/python"), ["-c", PARSE, file, String(tasks)], {
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      })
+        .trim()
+        .split("\n")
+        .pop(),
+    ),
+  );
   return median(runs);
 }
 
@@ -79,7 +104,10 @@ function parseSeconds(venv: string, file: string, tasks: number): number {
 function venvFor(version: string): string | null {
   const lock = readFileSync(path.join(root, `test/airflow/requirements-airflow-${version}.txt`));
   const hash = createHash("sha256").update(lock).digest("hex").slice(0, 12);
-  const dir = path.join(process.env.UPDRAFT_AIRFLOW_VENVS ?? path.join(os.homedir(), ".cache/updraft/airflow-venvs"), `airflow-${version}-${hash}`);
+  const dir = path.join(
+    process.env.UPDRAFT_AIRFLOW_VENVS ?? path.join(os.homedir(), ".cache/updraft/airflow-venvs"),
+    `airflow-${version}-${hash}`,
+  );
   return existsSync(path.join(dir, ".complete")) ? dir : null;
 }
 
@@ -94,11 +122,18 @@ const planMs = timeMs(() => planOrThrow(big), 5);
 const bigPlan = planOrThrow(big);
 const options = { projectDir: "/srv/bench" };
 const exportMs = timeMs(() => toAirflow(bigPlan, options), 5);
-const emptyPlan = planOrThrow(pipeline("bench_empty", {}, ({ stage }) => { stage("only", { command: ["true"] }); }));
+const emptyPlan = planOrThrow(
+  pipeline("bench_empty", {}, ({ stage }) => {
+    stage("only", { command: ["true"] });
+  }),
+);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-bench-dags-"));
 const files = { big: path.join(dir, "big", "bench_1000.py"), empty: path.join(dir, "empty", "bench_empty.py") };
-for (const [file, p] of [[files.big, bigPlan], [files.empty, emptyPlan]] as const) {
+for (const [file, p] of [
+  [files.big, bigPlan],
+  [files.empty, emptyPlan],
+] as const) {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, toAirflow(p, options).files[0]!.text);
 }
@@ -114,20 +149,27 @@ for (const version of ["3", "2.10"]) {
     notes.push(`Airflow ${version}: skipped, no venv (run \`bash test/airflow/run.sh\` once to install it).`);
     continue;
   }
-  const label = execFileSync(path.join(venv, "bin/python"), ["-c", "import airflow; print(airflow.__version__)"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  const label = execFileSync(path.join(venv, "bin/python"), ["-c", "import airflow; print(airflow.__version__)"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
   const bigS = parseSeconds(venv, path.dirname(files.big), STAGES);
   const emptyS = parseSeconds(venv, path.dirname(files.empty), 1);
-  rows.push(`| Airflow ${label} parses the ${STAGES.toLocaleString("en")}-task DAG file (DagBag) | ${bigS.toFixed(2)} s | < 5 s | a one-task DAG file: ${emptyS.toFixed(2)} s |`);
+  rows.push(
+    `| Airflow ${label} parses the ${STAGES.toLocaleString("en")}-task DAG file (DagBag) | ${bigS.toFixed(2)} s | < 5 s | a one-task DAG file: ${emptyS.toFixed(2)} s |`,
+  );
 }
 
-process.stdout.write([
-  "## Airflow export",
-  "",
-  "`npx tsx bench/export.bench.ts` (median of 5 exports; median of 3 parses, each in a fresh interpreter)",
-  "",
-  "| figure | measured | target | baseline (same run) |",
-  "| --- | --- | --- | --- |",
-  ...rows,
-  ...(notes.length > 0 ? ["", ...notes] : []),
-  "",
-].join("\n"));
+process.stdout.write(
+  [
+    "## Airflow export",
+    "",
+    "`npx tsx bench/export.bench.ts` (median of 5 exports; median of 3 parses, each in a fresh interpreter)",
+    "",
+    "| figure | measured | target | baseline (same run) |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    ...(notes.length > 0 ? ["", ...notes] : []),
+    "",
+  ].join("\n"),
+);

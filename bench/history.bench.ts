@@ -23,7 +23,14 @@ function stagesFor(i: number): StageSpec[] {
   return [
     { id: "export-1c", outputs: ["data/raw.jsonl"], durationMs: 30_000 },
     { id: "tokenize", inputs: ["data/raw.jsonl"], outputs: ["data/train.bin"], durationMs: 120_000 },
-    { id: "train", gpus: [0], gpuWaitMs: i % 17 === 0 ? 1_200_000 : 0, outcomes: i % 11 === 0 ? ["timeout", "success"] : i % 29 === 0 ? ["failed"] : ["success"], durationMs: 3_600_000, outputs: ["out/model.pth"] },
+    {
+      id: "train",
+      gpus: [0],
+      gpuWaitMs: i % 17 === 0 ? 1_200_000 : 0,
+      outcomes: i % 11 === 0 ? ["timeout", "success"] : i % 29 === 0 ? ["failed"] : ["success"],
+      durationMs: 3_600_000,
+      outputs: ["out/model.pth"],
+    },
     { id: "eval", inputs: ["out/model.pth"], outputs: ["out/metrics.json"], durationMs: 300_000 },
     { id: "eval-gate", gate: { verdict: i % 7 === 0 ? "FAIL" : "PASS" } },
   ];
@@ -36,12 +43,24 @@ function manifestText(m: Manifest): string {
 }
 
 function generate(dir: string): void {
-  const plans = [0, 1, 2].map((v) => chainPlan(`rwkv-${v}`, ["export-1c", "tokenize", "train", "eval", "eval-gate"], { gates: ["eval-gate"], file: `pipelines/rwkv-${v}.ts` }));
+  const plans = [0, 1, 2].map((v) =>
+    chainPlan(`rwkv-${v}`, ["export-1c", "tokenize", "train", "eval", "eval-gate"], {
+      gates: ["eval-gate"],
+      file: `pipelines/rwkv-${v}.ts`,
+    }),
+  );
   const now = Date.now();
   for (let i = 0; i < RUNS; i++) {
     const plan = plans[i % plans.length]!;
     const runId = `run-${String(i).padStart(5, "0")}`;
-    const m = manifest({ runId, pipelineId: plan.pipeline.id, planHash: plan.hash, start: new Date(now - i * 210_000), user: ["ada", "bo"][i % 2]!, stages: stagesFor(i) });
+    const m = manifest({
+      runId,
+      pipelineId: plan.pipeline.id,
+      planHash: plan.hash,
+      start: new Date(now - i * 210_000),
+      user: ["ada", "bo"][i % 2]!,
+      stages: stagesFor(i),
+    });
     const runDir = path.join(dir, runId);
     mkdirSync(runDir, { recursive: true });
     writeFileSync(path.join(runDir, "manifest.json"), manifestText(m));
@@ -51,14 +70,21 @@ function generate(dir: string): void {
 
 function cli(args: string[]): { ms: number; stdout: string } {
   const start = process.hrtime.bigint();
-  const stdout = execFileSync(process.execPath, [builtCli(), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const stdout = execFileSync(process.execPath, [builtCli(), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, stdout };
 }
 
 /** Median wall time of REPEAT calls after one warm-up (file cache); checks the output. */
 function median(args: string[], check: (stdout: string) => boolean): number {
   const warm = cli(args);
-  if (!check(warm.stdout)) throw new Error(`unexpected output of updraft ${args.join(" ")}:\n${warm.stdout.slice(0, 2000)}`);
+  if (!check(warm.stdout))
+    throw new Error(`unexpected output of updraft ${args.join(" ")}:\n${warm.stdout.slice(0, 2000)}`);
   const times = Array.from({ length: REPEAT }, () => cli(args).ms).sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
@@ -70,9 +96,13 @@ try {
   const empty = mkdtempSync(path.join(os.tmpdir(), "updraft-history-empty-"));
   const baseline = median(["history", "--runs-dir", empty], () => true);
   const history = median(["history", "--runs-dir", dir], (out) => out.trimEnd().split("\n").length === RUNS + 1);
-  const advise = median(["advise", "--runs-dir", dir], (out) => out.includes(`${RUNS} runs`) && out.includes("verdict: "));
+  const advise = median(
+    ["advise", "--runs-dir", dir],
+    (out) => out.includes(`${RUNS} runs`) && out.includes("verdict: "),
+  );
   const ms = (n: number) => `${Math.round(n)} ms`;
-  const row = (cmd: string, t: number) => `| \`${cmd}\` | ${ms(t)} | < ${ms(TARGET_MS)} | ${ms(baseline)} | ${ms(t - baseline)} |`;
+  const row = (cmd: string, t: number) =>
+    `| \`${cmd}\` | ${ms(t)} | < ${ms(TARGET_MS)} | ${ms(baseline)} | ${ms(t - baseline)} |`;
   process.stdout.write(
     [
       "## Run history over 10,000 manifests",

@@ -13,7 +13,7 @@ import { builtCli } from "./built-cli.js";
 /** A layered random DAG: each stage depends on up to 3 of the 50 stages before it (seeded). */
 function generate(n: number): Pipeline {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return pipeline(`gen_${n}`, {}, ({ stage }) => {
     const refs: ReturnType<typeof stage>[] = [];
     for (let i = 0; i < n; i++) {
@@ -63,7 +63,9 @@ for (const n of sizes) {
   const ms = timePlan(p, n >= 100_000 ? 3 : 7);
   const perK = ms / (n / 1000);
   if (n === 1000) baselinePerK = perK;
-  rows.push(`| ${n.toLocaleString("en")} | ${ms.toFixed(1)} ms | ${perK.toFixed(2)} ms | ${(perK / baselinePerK).toFixed(2)}x | ${targets[n]} | ${buildMs.toFixed(0)} ms |`);
+  rows.push(
+    `| ${n.toLocaleString("en")} | ${ms.toFixed(1)} ms | ${perK.toFixed(2)} ms | ${(perK / baselinePerK).toFixed(2)}x | ${targets[n]} | ${buildMs.toFixed(0)} ms |`,
+  );
 }
 
 const flagship = existsSync("pipelines/rwkv.ts") ? "pipelines/rwkv.ts" : "examples/hello/pipeline.ts";

@@ -13,7 +13,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const out = path.join(root, "BENCHMARKS.md");
 const filters = process.argv.slice(2);
-const files = readdirSync(here).filter((f) => f.endsWith(".bench.ts")).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith(".bench.ts"))
+  .sort();
 const chosen = files.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 
 /** Previous sections by file, kept when only some benchmarks are rerun. */

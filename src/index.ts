@@ -7,7 +7,20 @@
  * ```
  */
 export { pipeline, isPipeline } from "./dsl/pipeline.js";
-export type { Duration, GateOptions, NamedParamDecl, Pipeline, PipelineBuilder, PipelineMeta, PipelineOptions, RetryOptions, StageDecl, StageDefaults, StageOptions, StageRef } from "./dsl/pipeline.js";
+export type {
+  Duration,
+  GateOptions,
+  NamedParamDecl,
+  Pipeline,
+  PipelineBuilder,
+  PipelineMeta,
+  PipelineOptions,
+  RetryOptions,
+  StageDecl,
+  StageDefaults,
+  StageOptions,
+  StageRef,
+} from "./dsl/pipeline.js";
 export { param, isParamRef } from "./dsl/params.js";
 export type { ParamDecl, ParamDecls, ParamKind, ParamRef, ParamRefs } from "./dsl/params.js";
 export { t, sh } from "./dsl/template.js";

@@ -28,13 +28,24 @@ describe("README", () => {
     for (const line of lines) {
       const command = line.replace(/\s+#.*$/, "");
       const expected = /exit (\d+)/.exec(line)?.[1] ?? "0";
-      const r = await execa("bash", ["-c", command], { cwd: ROOT, reject: false, env: { UPDRAFT_RUNS_DIR: runs, NO_COLOR: "1", UPDRAFT_LOCK_DIR: runs } });
-      expect({ command, exit: r.exitCode, stderr: r.exitCode === Number(expected) ? "" : r.stderr }).toEqual({ command, exit: Number(expected), stderr: "" });
+      const r = await execa("bash", ["-c", command], {
+        cwd: ROOT,
+        reject: false,
+        env: { UPDRAFT_RUNS_DIR: runs, NO_COLOR: "1", UPDRAFT_LOCK_DIR: runs },
+      });
+      expect({ command, exit: r.exitCode, stderr: r.exitCode === Number(expected) ? "" : r.stderr }).toEqual({
+        command,
+        exit: Number(expected),
+        stderr: "",
+      });
     }
   });
 
   it("names only npm scripts that exist", () => {
-    const scripts = Object.keys((JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+        .scripts,
+    );
     for (const [, name] of readme.matchAll(/npm run ([\w:-]+)/g)) expect(scripts).toContain(name);
   });
 });

@@ -30,14 +30,18 @@ export function pipelineCommand(program: Command, ctx: CliContext, name: string,
 
 /** Load the Plan a command works on; `index` is the position of `<pipeline>` among its arguments. */
 export async function loadTarget(cmd: Command, ctx: CliContext, index = 0): Promise<LoadedPlan> {
-  if (ctx.self) return { plan: planOrThrow(ctx.self, ctx.self.source?.file ?? null), file: ctx.self.source?.file ?? null };
+  if (ctx.self)
+    return { plan: planOrThrow(ctx.self, ctx.self.source?.file ?? null), file: ctx.self.source?.file ?? null };
   return loadPlan(String(cmd.processedArgs[index]));
 }
 
 /** Add `--param name=value` (repeatable) and `--params file.json`. */
 export function withParamOptions(cmd: Command): Command {
   return cmd
-    .option("-p, --param <name=value>", "set a run parameter (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("-p, --param <name=value>", "set a run parameter (repeatable)", (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
     .option("--params <file>", "read run parameters from a JSON object file");
 }
 
@@ -50,7 +54,9 @@ export function readParams(plan: Plan, opts: { param?: string[]; params?: string
       if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("not a JSON object");
       file = data as Record<string, unknown>;
     } catch (error) {
-      throw new CliError(`cannot read --params ${opts.params}: ${(error as Error).message}`, { hint: 'give a JSON object such as {"ctx_len": 512}' });
+      throw new CliError(`cannot read --params ${opts.params}: ${(error as Error).message}`, {
+        hint: 'give a JSON object such as {"ctx_len": 512}',
+      });
     }
   }
   const result = resolveParams(plan.params, { cli: opts.param ?? [], ...(file ? { file } : {}), env: process.env });

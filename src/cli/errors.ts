@@ -28,7 +28,10 @@ export class CliError extends Error {
   readonly exitCode: number;
   readonly hint: string | null;
   readonly problems: readonly Problem[];
-  constructor(message: string, options: { exitCode?: number; hint?: string; problems?: readonly Problem[]; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { exitCode?: number; hint?: string; problems?: readonly Problem[]; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "CliError";
     this.exitCode = options.exitCode ?? EXIT.usage;

@@ -58,13 +58,18 @@ async function importPipeline(file: string): Promise<Pipeline> {
       module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     }
   } catch (error) {
-    throw new CliError(`${file} failed to load: ${errorMessage(error)}`, { hint: "fix the error in the pipeline file, then try again", cause: error });
+    throw new CliError(`${file} failed to load: ${errorMessage(error)}`, {
+      hint: "fix the error in the pipeline file, then try again",
+      cause: error,
+    });
   } finally {
     g[LOADING] = undefined;
   }
   const found = [module.default, ...state.registered, ...Object.values(module)].find(isPipeline);
   if (!found) {
-    throw new CliError(`${file} declares no pipeline`, { hint: "export it (export default pipeline(...)) or end the file with runCli(yourPipeline)" });
+    throw new CliError(`${file} declares no pipeline`, {
+      hint: "export it (export default pipeline(...)) or end the file with runCli(yourPipeline)",
+    });
   }
   return found;
 }
@@ -78,13 +83,16 @@ async function importPipeline(file: string): Promise<Pipeline> {
  * ```
  */
 export async function loadPlan(file: string): Promise<LoadedPlan> {
-  if (!existsSync(file)) throw new CliError(`no such file: ${file}`, { hint: "give the path of a pipeline file (.ts) or a plan (.json)" });
+  if (!existsSync(file))
+    throw new CliError(`no such file: ${file}`, { hint: "give the path of a pipeline file (.ts) or a plan (.json)" });
   if (file.endsWith(".json")) {
     let data: unknown;
     try {
       data = JSON.parse(readFileSync(file, "utf8"));
     } catch (error) {
-      throw new CliError(`${file} is not valid JSON: ${errorMessage(error)}`, { hint: "write the plan with updraft plan --json, or fix the JSON" });
+      throw new CliError(`${file} is not valid JSON: ${errorMessage(error)}`, {
+        hint: "write the plan with updraft plan --json, or fix the JSON",
+      });
     }
     const result = planFromJson(data);
     if (!result.ok) throw invalid(file, result.problems);

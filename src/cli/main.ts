@@ -42,8 +42,13 @@ function version(): string {
 /** For a pipeline file run directly: `--dry-run` means `plan`, and no command means `run`. */
 function selfArgv(argv: readonly string[]): string[] {
   const first = argv[0];
-  if (first !== undefined && (COMMANDS.has(first) || first === "--help" || first === "-h" || first === "--version" || first === "-V")) {
-    return first === "run" && argv.includes("--dry-run") ? ["plan", ...argv.slice(1).filter((a) => a !== "--dry-run")] : [...argv];
+  if (
+    first !== undefined &&
+    (COMMANDS.has(first) || first === "--help" || first === "-h" || first === "--version" || first === "-V")
+  ) {
+    return first === "run" && argv.includes("--dry-run")
+      ? ["plan", ...argv.slice(1).filter((a) => a !== "--dry-run")]
+      : [...argv];
   }
   if (argv.includes("--dry-run")) return ["plan", ...argv.filter((a) => a !== "--dry-run")];
   return ["run", ...argv];
@@ -53,7 +58,10 @@ function program(ctx: CliContext, registers: readonly Register[]): Command {
   const prog = new Command("updraft")
     .description("Typed ML pipelines: run them locally, dry-run them, export them to Apache Airflow.")
     .version(version())
-    .addHelpText("after", "\nExit codes: 0 success, 1 a stage or gate failed, 2 invalid pipeline or usage, 130 interrupted.")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 success, 1 a stage or gate failed, 2 invalid pipeline or usage, 130 interrupted.",
+    )
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
   for (const register of registers) register(prog, ctx);
@@ -69,11 +77,15 @@ function report(error: unknown): number {
     return error.exitCode;
   }
   if (error instanceof CommanderError) {
-    return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help"
+    return error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.code === "commander.help"
       ? EXIT.ok
       : EXIT.usage;
   }
-  process.stderr.write(`${color.red("internal error (a bug in updraft, please report it):")}\n${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(
+    `${color.red("internal error (a bug in updraft, please report it):")}\n${(error as Error)?.stack ?? String(error)}\n`,
+  );
   return EXIT.failed;
 }
 

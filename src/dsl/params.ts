@@ -45,7 +45,11 @@ export interface ParamOptions<V> {
   description?: string;
 }
 
-function declare<K extends ParamKind, V>(type: K, options: ParamOptions<V>, values: readonly string[] = []): ParamDecl<K, V> {
+function declare<K extends ParamKind, V>(
+  type: K,
+  options: ParamOptions<V>,
+  values: readonly string[] = [],
+): ParamDecl<K, V> {
   return Object.freeze({
     type,
     default: options.default ?? null,

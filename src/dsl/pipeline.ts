@@ -8,7 +8,17 @@ import type { Command, Source, Template } from "../plan/schema.js";
 import { paramRef, type ParamDecls, type ParamRefs } from "./params.js";
 import { ruleBuilder } from "./rules.js";
 import { isShellCommand, toTemplate, type TextInput } from "./template.js";
-import { STAGE_REF, type Pipeline, type PipelineBuilder, type PipelineMeta, type PipelineOptions, type RetryOptions, type StageDecl, type StageDefaults, type StageRef } from "./types.js";
+import {
+  STAGE_REF,
+  type Pipeline,
+  type PipelineBuilder,
+  type PipelineMeta,
+  type PipelineOptions,
+  type RetryOptions,
+  type StageDecl,
+  type StageDefaults,
+  type StageRef,
+} from "./types.js";
 
 export type * from "./types.js";
 
@@ -90,12 +100,13 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
   const source = callerSource();
   const defaults = options.defaults ?? {};
   const stages: StageDecl[] = [];
-  const handle = (stageId: string): StageRef<Id> => Object.freeze({ [STAGE_REF]: true as const, id: stageId, pipeline: id });
+  const handle = (stageId: string): StageRef<Id> =>
+    Object.freeze({ [STAGE_REF]: true as const, id: stageId, pipeline: id });
 
   const common = (stageId: string, opts: StageDefaults & { description?: string | undefined }) => ({
     id: stageId,
     description: opts.description ?? null,
-    cwd: opts.cwd ?? defaults.cwd ? toTemplate(opts.cwd ?? defaults.cwd) : null,
+    cwd: (opts.cwd ?? defaults.cwd) ? toTemplate(opts.cwd ?? defaults.cwd) : null,
     env: { ...envTemplates(defaults.env), ...envTemplates(opts.env) },
     secretEnv: [...new Set([...(defaults.secretEnv ?? []), ...(opts.secretEnv ?? [])])],
     timeout: opts.timeout ?? defaults.timeout ?? null,
@@ -104,39 +115,43 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
 
   const builder: PipelineBuilder<Id, P> = {
     stage(stageId, opts) {
-      stages.push(deepFreeze({
-        ...common(stageId, opts),
-        kind: "task",
-        dependsOn: (opts.dependsOn ?? []).map(refId),
-        command: commandDecl(opts.command),
-        inputs: templates(opts.inputs),
-        outputs: templates(opts.outputs),
-        gpu: opts.gpu ?? 0,
-        estimate: opts.estimate ?? null,
-        gate: null,
-        source: callerSource(),
-      }));
+      stages.push(
+        deepFreeze({
+          ...common(stageId, opts),
+          kind: "task",
+          dependsOn: (opts.dependsOn ?? []).map(refId),
+          command: commandDecl(opts.command),
+          inputs: templates(opts.inputs),
+          outputs: templates(opts.outputs),
+          gpu: opts.gpu ?? 0,
+          estimate: opts.estimate ?? null,
+          gate: null,
+          source: callerSource(),
+        }),
+      );
       return handle(stageId);
     },
     qualityGate(stageId, opts) {
       const rules = typeof opts.rules === "function" ? opts.rules(ruleBuilder()) : opts.rules;
-      stages.push(deepFreeze({
-        ...common(stageId, { description: opts.description }),
-        kind: "gate",
-        dependsOn: (opts.after ?? []).map(refId),
-        command: null,
-        inputs: [],
-        outputs: [],
-        gpu: 0,
-        estimate: null,
-        retry: retryDecl({ retries: 0 }, undefined),
-        gate: {
-          metrics: opts.metrics === undefined ? null : toTemplate(opts.metrics),
-          rules: [...rules],
-          severity: opts.severity ?? "block",
-        },
-        source: callerSource(),
-      }));
+      stages.push(
+        deepFreeze({
+          ...common(stageId, { description: opts.description }),
+          kind: "gate",
+          dependsOn: (opts.after ?? []).map(refId),
+          command: null,
+          inputs: [],
+          outputs: [],
+          gpu: 0,
+          estimate: null,
+          retry: retryDecl({ retries: 0 }, undefined),
+          gate: {
+            metrics: opts.metrics === undefined ? null : toTemplate(opts.metrics),
+            rules: [...rules],
+            severity: opts.severity ?? "block",
+          },
+          source: callerSource(),
+        }),
+      );
       return handle(stageId);
     },
     params: Object.freeze(

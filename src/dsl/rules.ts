@@ -16,7 +16,8 @@ export type MetricPath<T, D extends number = 6> = unknown extends T
     : T extends readonly unknown[]
       ? never
       : T extends object
-        ? { [K in keyof T & string]: K | (T[K] extends object ? `${K}.${MetricPath<T[K], Prev[D]>}` : never) }[keyof T & string]
+        ? { [K in keyof T & string]: K | (T[K] extends object ? `${K}.${MetricPath<T[K], Prev[D]>}` : never) }[keyof T &
+            string]
         : never;
 
 /** The type found at a dot path. */

@@ -37,14 +37,26 @@ export interface GateFacts {
  * tryResolve(["out/", { param: "run" }], {}); // { error: '"out/${run}" cannot be resolved (no value for parameter "run")' }
  * ```
  */
-export function tryResolve(template: Template, values: Readonly<Record<string, ParamValue>>): { path: string } | { error: string } {
+export function tryResolve(
+  template: Template,
+  values: Readonly<Record<string, ParamValue>>,
+): { path: string } | { error: string } {
   const missing = template.find((p) => typeof p !== "string" && !Object.hasOwn(values, p.param));
   if (missing === undefined) return { path: resolveTemplate(template, values) };
   const name = typeof missing === "string" ? "" : missing.param;
-  return { error: `${JSON.stringify(showTemplate(template))} cannot be resolved (no value for parameter ${JSON.stringify(name)})` };
+  return {
+    error: `${JSON.stringify(showTemplate(template))} cannot be resolved (no value for parameter ${JSON.stringify(name)})`,
+  };
 }
 
-const A_KIND = { null: "null", boolean: "a boolean", number: "a number", string: "a string", array: "an array", object: "an object" };
+const A_KIND = {
+  null: "null",
+  boolean: "a boolean",
+  number: "a number",
+  string: "a string",
+  array: "an array",
+  object: "an object",
+};
 
 /** The metrics object, or the clause that every metric rule fails with. */
 function metricsObject(facts: GateFacts): { object: Record<string, unknown> } | { error: string } {
@@ -61,7 +73,8 @@ function metricsObject(facts: GateFacts): { object: Record<string, unknown> } | 
 
 function checkRule(rule: Gate["rules"][number], facts: GateFacts, metrics: ReturnType<typeof metricsObject>): Check {
   if ("metric" in rule) {
-    if ("error" in metrics) return { passed: false, actual: null, reason: `${rule.metric} cannot be checked: ${metrics.error}` };
+    if ("error" in metrics)
+      return { passed: false, actual: null, reason: `${rule.metric} cannot be checked: ${metrics.error}` };
     return checkMetric(rule, metrics.object);
   }
   const file = tryResolve(rule.file, facts.values);
@@ -92,9 +105,10 @@ export function evaluateGate(facts: GateFacts): GateResult {
   const rules: RuleResult[] = facts.gate.rules.map((rule) => ({ rule, ...checkRule(rule, facts, metrics) }));
   const failed = rules.find((r) => !r.passed);
   const n = rules.length;
-  const reason = n === 0
-    ? "the gate has no rules"
-    : failed?.reason ?? (n === 1 ? "the only rule passed" : `all ${n} rules passed`);
+  const reason =
+    n === 0
+      ? "the gate has no rules"
+      : (failed?.reason ?? (n === 1 ? "the only rule passed" : `all ${n} rules passed`));
   return {
     gate: facts.gateId,
     verdict: n > 0 && failed === undefined ? "PASS" : "FAIL",

@@ -16,7 +16,12 @@ export type FileRule = Extract<Rule, { file: unknown }>;
  */
 export type FileFacts =
   | { readonly kind: "missing" | "directory" | "other" | "unreadable" }
-  | { readonly kind: "file"; readonly size: number; readonly sha256?: string; readonly sums?: readonly SumsEntry[] | null };
+  | {
+      readonly kind: "file";
+      readonly size: number;
+      readonly sha256?: string;
+      readonly sums?: readonly SumsEntry[] | null;
+    };
 
 type Readable = Extract<FileFacts, { kind: "file" }>;
 
@@ -26,12 +31,18 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 function notAFile(label: string, path: string, facts: FileFacts | undefined): string | null {
   const subject = `${label} ${JSON.stringify(path)}`;
   switch (facts?.kind) {
-    case "file": return null;
-    case "missing": return `${subject} does not exist`;
-    case "directory": return `${subject} is a directory, expected a regular file`;
-    case "other": return `${subject} is not a regular file`;
-    case "unreadable": return `${subject} cannot be read`;
-    case undefined: return `${subject} was not examined`;
+    case "file":
+      return null;
+    case "missing":
+      return `${subject} does not exist`;
+    case "directory":
+      return `${subject} is a directory, expected a regular file`;
+    case "other":
+      return `${subject} is not a regular file`;
+    case "unreadable":
+      return `${subject} cannot be read`;
+    case undefined:
+      return `${subject} was not examined`;
   }
 }
 
@@ -97,12 +108,20 @@ export function checkFile(
     case "sha256-listed": {
       const hash = hashOf(path, file);
       if (typeof hash !== "string") return hash;
-      const listed = listedHash(path, sumsPath ?? "", Object.hasOwn(facts, sumsPath ?? "") ? facts[sumsPath ?? ""] : undefined);
+      const listed = listedHash(
+        path,
+        sumsPath ?? "",
+        Object.hasOwn(facts, sumsPath ?? "") ? facts[sumsPath ?? ""] : undefined,
+      );
       if (typeof listed !== "string") return { ...listed, actual: hash };
       const where = JSON.stringify(sumsPath);
       return hash === listed
         ? { passed: true, actual: hash, reason: `sha256 of ${shown} is ${hash}, as listed in ${where}` }
-        : { passed: false, actual: hash, reason: `sha256 of ${shown} is ${hash}, expected ${listed} as listed in ${where}` };
+        : {
+            passed: false,
+            actual: hash,
+            reason: `sha256 of ${shown} is ${hash}, expected ${listed} as listed in ${where}`,
+          };
     }
   }
 }

@@ -19,10 +19,14 @@ export function kindOf(value: unknown): ValueKind {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   switch (typeof value) {
-    case "boolean": return "boolean";
-    case "number": return "number";
-    case "string": return "string";
-    default: return "object";
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    default:
+      return "object";
   }
 }
 
@@ -50,12 +54,18 @@ export function formatNumber(n: number): string {
  */
 export function showValue(value: unknown): string {
   switch (kindOf(value)) {
-    case "null": return "null";
-    case "boolean": return String(value);
-    case "number": return formatNumber(value as number);
-    case "string": return JSON.stringify(value);
-    case "array": return "an array";
-    case "object": return "an object";
+    case "null":
+      return "null";
+    case "boolean":
+      return String(value);
+    case "number":
+      return formatNumber(value as number);
+    case "string":
+      return JSON.stringify(value);
+    case "array":
+      return "an array";
+    case "object":
+      return "an object";
   }
 }
 

@@ -65,10 +65,18 @@ function numericCheck(rule: MetricRule, value: unknown, found: boolean): Check {
   }
   const actual = found ? showActual(value, kindOf(value) !== "number") : "missing";
   if (found && typeof value === "number" && Number.isFinite(value)) {
-    return { passed: test(value), actual: jsonSafe(value), reason: `${rule.metric} is ${actual}, expected ${expected}` };
+    return {
+      passed: test(value),
+      actual: jsonSafe(value),
+      reason: `${rule.metric} is ${actual}, expected ${expected}`,
+    };
   }
   const kind = nonFinite(value) ? "a finite number" : "a number";
-  return { passed: false, actual: found ? jsonSafe(value) : null, reason: `${rule.metric} is ${actual}, expected ${kind} ${expected}` };
+  return {
+    passed: false,
+    actual: found ? jsonSafe(value) : null,
+    reason: `${rule.metric} is ${actual}, expected ${kind} ${expected}`,
+  };
 }
 
 function expectation(rule: MetricRule): { expected: string; kinds: unknown[]; test: (v: unknown) => boolean } {
@@ -84,7 +92,10 @@ function expectation(rule: MetricRule): { expected: string; kinds: unknown[]; te
       };
     case "in":
       return {
-        expected: rule.values.length === 0 ? "one of no values (the list is empty)" : `one of ${rule.values.map(showValue).join(", ")}`,
+        expected:
+          rule.values.length === 0
+            ? "one of no values (the list is empty)"
+            : `one of ${rule.values.map(showValue).join(", ")}`,
         kinds: rule.values,
         test: (v) => rule.values.some((x) => same(v, x)),
       };
@@ -110,7 +121,11 @@ export function checkMetric(rule: MetricRule, metrics: Readonly<Record<string, u
   const actual = found ? jsonSafe(value) : null;
   if (rule.op === "absent") {
     const passed = !found || value === null;
-    return { passed, actual, reason: `${rule.metric} is ${found ? showActual(value, false) : "missing"}, expected absent` };
+    return {
+      passed,
+      actual,
+      reason: `${rule.metric} is ${found ? showActual(value, false) : "missing"}, expected absent`,
+    };
   }
   if (rule.op === "between" || rule.op in NUMERIC_PHRASE) return numericCheck(rule, value, found !== undefined);
   const { expected, kinds, test } = expectation(rule);

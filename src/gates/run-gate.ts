@@ -15,7 +15,10 @@ import { parseSums } from "./sums.js";
 
 type Values = Readonly<Record<string, ParamValue>>;
 /** What to read from a file beyond its size. */
-interface Needs { hash: boolean; sums: boolean }
+interface Needs {
+  hash: boolean;
+  sums: boolean;
+}
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
 
@@ -42,7 +45,10 @@ async function examine(file: string, needs: Needs): Promise<FileFacts> {
     if (info.isDirectory()) return { kind: "directory" };
     if (!info.isFile()) return { kind: "other" };
     await access(file, constants.R_OK);
-    const facts: { kind: "file"; size: number; sha256?: string; sums?: ReturnType<typeof parseSums> | null } = { kind: "file", size: info.size };
+    const facts: { kind: "file"; size: number; sha256?: string; sums?: ReturnType<typeof parseSums> | null } = {
+      kind: "file",
+      size: info.size,
+    };
     if (needs.hash) facts.sha256 = await sha256Of(file);
     if (needs.sums) {
       try {
@@ -88,7 +94,8 @@ function filesNeeded(gate: Gate, values: Values): Map<string, Needs> {
  */
 export async function runGate(gateId: string, gate: Gate, values: Values, cwd: string): Promise<GateResult> {
   const metricsPath = gate.metrics === null ? null : tryResolve(gate.metrics, values);
-  const metrics = metricsPath !== null && "path" in metricsPath ? await loadMetrics(path.resolve(cwd, metricsPath.path)) : null;
+  const metrics =
+    metricsPath !== null && "path" in metricsPath ? await loadMetrics(path.resolve(cwd, metricsPath.path)) : null;
   // No prototype: a file may be called "__proto__".
   const files = Object.create(null) as Record<string, FileFacts>;
   for (const [file, needs] of filesNeeded(gate, values)) files[file] = await examine(path.resolve(cwd, file), needs);

@@ -22,20 +22,34 @@ const wait = (seconds: number) => (seconds < 3600 ? `${Number(seconds.toFixed(3)
  */
 export function describeRule(rule: Rule, text: (template: Template) => string = showTemplate): string {
   switch (rule.op) {
-    case "<": return `${rule.metric} must be below ${rule.value}`;
-    case "<=": return `${rule.metric} must be at most ${rule.value}`;
-    case ">": return `${rule.metric} must be above ${rule.value}`;
-    case ">=": return `${rule.metric} must be at least ${rule.value}`;
-    case "==": return `${rule.metric} must equal ${show(rule.value)}`;
-    case "!=": return `${rule.metric} must not equal ${show(rule.value)}`;
-    case "between": return `${rule.metric} must be between ${rule.min} and ${rule.max}`;
-    case "in": return `${rule.metric} must be one of ${rule.values.map(show).join(", ")}`;
-    case "present": return `${rule.metric} must be present`;
-    case "absent": return `${rule.metric} must be absent`;
-    case "file-exists": return `file ${text(rule.file)} must exist`;
-    case "file-not-empty": return `file ${text(rule.file)} must exist and not be empty`;
-    case "sha256": return `sha256 of ${text(rule.file)} must be ${rule.value}`;
-    case "sha256-listed": return `sha256 of ${text(rule.file)} must match its entry in ${text(rule.sums)}`;
+    case "<":
+      return `${rule.metric} must be below ${rule.value}`;
+    case "<=":
+      return `${rule.metric} must be at most ${rule.value}`;
+    case ">":
+      return `${rule.metric} must be above ${rule.value}`;
+    case ">=":
+      return `${rule.metric} must be at least ${rule.value}`;
+    case "==":
+      return `${rule.metric} must equal ${show(rule.value)}`;
+    case "!=":
+      return `${rule.metric} must not equal ${show(rule.value)}`;
+    case "between":
+      return `${rule.metric} must be between ${rule.min} and ${rule.max}`;
+    case "in":
+      return `${rule.metric} must be one of ${rule.values.map(show).join(", ")}`;
+    case "present":
+      return `${rule.metric} must be present`;
+    case "absent":
+      return `${rule.metric} must be absent`;
+    case "file-exists":
+      return `file ${text(rule.file)} must exist`;
+    case "file-not-empty":
+      return `file ${text(rule.file)} must exist and not be empty`;
+    case "sha256":
+      return `sha256 of ${text(rule.file)} must be ${rule.value}`;
+    case "sha256-listed":
+      return `sha256 of ${text(rule.file)} must match its entry in ${text(rule.sums)}`;
   }
 }
 
@@ -50,7 +64,10 @@ export function describeRule(rule: Rule, text: (template: Template) => string = 
  */
 export function describeRetry(retry: Retry): string {
   const n = retry.nonRetryableExitCodes.length;
-  const codes = n === 0 ? "" : `; exit code${n > 1 ? "s" : ""} ${retry.nonRetryableExitCodes.join(", ")} fail${n > 1 ? "" : "s"} at once`;
+  const codes =
+    n === 0
+      ? ""
+      : `; exit code${n > 1 ? "s" : ""} ${retry.nonRetryableExitCodes.join(", ")} fail${n > 1 ? "" : "s"} at once`;
   if (retry.retries === 0) return `no retries${codes}`;
   const waits = retryDelays(retry).map(wait).join(", ");
   const cap = retry.maxDelaySeconds === null ? "" : ` (cap ${wait(retry.maxDelaySeconds)})`;

@@ -16,7 +16,8 @@ export function planJsonSchemaText(): string {
   const schema = z.toJSONSchema(PlanInputSchema, { target: "draft-2020-12", io: "input", reused: "ref" });
   const doc = {
     title: `updraft Plan, version ${PLAN_VERSION}`,
-    description: "A validated, ordered pipeline: the interchange format between updraft and other orchestrators. levels, criticalPath and hash may be left out; they are recomputed.",
+    description:
+      "A validated, ordered pipeline: the interchange format between updraft and other orchestrators. levels, criticalPath and hash may be left out; they are recomputed.",
     ...schema,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -7,17 +7,17 @@ import { parseDuration } from "./duration.js";
 import { problem, type Problem, type ProblemCode } from "./problems.js";
 import type { Param, PipelineInfo, Stage } from "../plan/schema.js";
 
-function seconds(
-  raw: unknown,
-  field: string,
-  decl: StageDecl,
-  problems: Problem[],
-  code: ProblemCode,
-): number {
+function seconds(raw: unknown, field: string, decl: StageDecl, problems: Problem[], code: ProblemCode): number {
   const value = parseDuration(raw);
   if (value !== null) return value;
   problems.push(
-    problem(code, decl.id, `stage "${decl.id}" has ${field} ${JSON.stringify(raw)}, which is not a duration`, 'write it as "90s", "10m", "12h", "1d", "1h30m" or a number of seconds', { source: decl.source }),
+    problem(
+      code,
+      decl.id,
+      `stage "${decl.id}" has ${field} ${JSON.stringify(raw)}, which is not a duration`,
+      'write it as "90s", "10m", "12h", "1d", "1h30m" or a number of seconds',
+      { source: decl.source },
+    ),
   );
   return Number.NaN;
 }
@@ -46,10 +46,12 @@ export function normalizeStage(decl: StageDecl, problems: Problem[]): Stage {
       retries: asNumber(r.retries),
       delaySeconds: seconds(r.delay, "retry delay", decl, problems, "invalid-retry-delay"),
       multiplier: asNumber(r.backoff),
-      maxDelaySeconds: r.maxDelay === null ? null : seconds(r.maxDelay, "retry maxDelay", decl, problems, "invalid-retry-delay"),
+      maxDelaySeconds:
+        r.maxDelay === null ? null : seconds(r.maxDelay, "retry maxDelay", decl, problems, "invalid-retry-delay"),
       nonRetryableExitCodes: Array.isArray(r.nonRetryableExitCodes) ? r.nonRetryableExitCodes.map(asNumber) : [],
     },
-    estimateSeconds: decl.estimate === null ? null : seconds(decl.estimate, "estimate", decl, problems, "invalid-estimate"),
+    estimateSeconds:
+      decl.estimate === null ? null : seconds(decl.estimate, "estimate", decl, problems, "invalid-estimate"),
     gate: decl.gate,
     source: decl.source,
   };

@@ -28,7 +28,11 @@ function fromText(p: Param, text: string): unknown {
       return text.trim() === "" || Number.isNaN(n) ? text : n;
     }
     case "bool":
-      return ({ true: true, false: false, "1": true, "0": false, yes: true, no: false } as Record<string, boolean>)[text.toLowerCase()] ?? text;
+      return (
+        ({ true: true, false: false, "1": true, "0": false, yes: true, no: false } as Record<string, boolean>)[
+          text.toLowerCase()
+        ] ?? text
+      );
     default:
       return text;
   }
@@ -50,30 +54,70 @@ export function resolveParams(params: readonly Param[], sources: ParamSources): 
   const given = new Map<string, { value: unknown; from: string }>();
 
   for (const [name, value] of Object.entries(sources.file ?? {})) {
-    if (!byName.has(name)) problems.push(problem("unknown-param", null, `--params file sets "${name}", which the pipeline does not declare`, `declared parameters: ${known}`));
+    if (!byName.has(name))
+      problems.push(
+        problem(
+          "unknown-param",
+          null,
+          `--params file sets "${name}", which the pipeline does not declare`,
+          `declared parameters: ${known}`,
+        ),
+      );
     else given.set(name, { value, from: "--params file" });
   }
   for (const pair of sources.cli ?? []) {
     const eq = pair.indexOf("=");
     const name = eq === -1 ? pair : pair.slice(0, eq);
     const p = byName.get(name);
-    if (eq === -1) problems.push(problem("invalid-param-syntax", null, `--param ${JSON.stringify(pair)} has no value`, "write --param name=value"));
-    else if (!p) problems.push(problem("unknown-param", null, `--param sets "${name}", which the pipeline does not declare`, `declared parameters: ${known}`));
+    if (eq === -1)
+      problems.push(
+        problem(
+          "invalid-param-syntax",
+          null,
+          `--param ${JSON.stringify(pair)} has no value`,
+          "write --param name=value",
+        ),
+      );
+    else if (!p)
+      problems.push(
+        problem(
+          "unknown-param",
+          null,
+          `--param sets "${name}", which the pipeline does not declare`,
+          `declared parameters: ${known}`,
+        ),
+      );
     else given.set(name, { value: fromText(p, pair.slice(eq + 1)), from: "--param" });
   }
 
   const values: Record<string, ParamValue> = {};
   for (const p of params) {
     const envText = sources.env?.[paramEnvName(p.name)];
-    const chosen = given.get(p.name)
-      ?? (envText !== undefined ? { value: fromText(p, envText), from: paramEnvName(p.name) } : undefined)
-      ?? (p.default !== null ? { value: p.default, from: "default" } : undefined);
+    const chosen =
+      given.get(p.name) ??
+      (envText !== undefined ? { value: fromText(p, envText), from: paramEnvName(p.name) } : undefined) ??
+      (p.default !== null ? { value: p.default, from: "default" } : undefined);
     if (!chosen) {
-      problems.push(problem("missing-param", null, `parameter "${p.name}" is required and has no value`, `give it with --param ${p.name}=VALUE or ${paramEnvName(p.name)}`));
+      problems.push(
+        problem(
+          "missing-param",
+          null,
+          `parameter "${p.name}" is required and has no value`,
+          `give it with --param ${p.name}=VALUE or ${paramEnvName(p.name)}`,
+        ),
+      );
       continue;
     }
     const reason = valueTypeError(p, chosen.value);
-    if (reason) problems.push(problem("invalid-param-value", null, `parameter "${p.name}" from ${chosen.from} ${reason}`, `give a value of type ${p.type}${p.type === "enum" ? ` (${p.values.join(", ")})` : ""}`));
+    if (reason)
+      problems.push(
+        problem(
+          "invalid-param-value",
+          null,
+          `parameter "${p.name}" from ${chosen.from} ${reason}`,
+          `give a value of type ${p.type}${p.type === "enum" ? ` (${p.values.join(", ")})` : ""}`,
+        ),
+      );
     else values[p.name] = chosen.value as ParamValue;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values };

@@ -71,21 +71,46 @@ export function plan(pipeline: Pipeline): PlanResult {
 export function planFromJson(data: unknown): PlanResult {
   const version = (data as { version?: unknown } | null)?.version;
   if (typeof data === "object" && data !== null && version !== undefined && version !== PLAN_VERSION) {
-    return { ok: false, problems: [problem("unsupported-plan-version", null, `plan version ${JSON.stringify(version)} is not supported`, `write a version ${PLAN_VERSION} plan (updraft plan --json prints one)`)] };
+    return {
+      ok: false,
+      problems: [
+        problem(
+          "unsupported-plan-version",
+          null,
+          `plan version ${JSON.stringify(version)} is not supported`,
+          `write a version ${PLAN_VERSION} plan (updraft plan --json prints one)`,
+        ),
+      ],
+    };
   }
   const parsed = PlanInputSchema.safeParse(data);
   if (!parsed.success) {
     return {
       ok: false,
       problems: parsed.error.issues.map((issue) =>
-        problem("invalid-plan-shape", null, `plan JSON at ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`, "compare the file with schema/plan.schema.json"),
+        problem(
+          "invalid-plan-shape",
+          null,
+          `plan JSON at ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`,
+          "compare the file with schema/plan.schema.json",
+        ),
       ),
     };
   }
   const input = parsed.data;
   const result = build(input.pipeline, input.params, input.stages, []);
   if (result.ok && input.hash !== undefined && input.hash !== result.plan.hash) {
-    return { ok: false, problems: [problem("hash-mismatch", null, `plan states hash ${input.hash} but its content hashes to ${result.plan.hash}`, "the file was edited after it was written: remove the hash field to accept the edit")] };
+    return {
+      ok: false,
+      problems: [
+        problem(
+          "hash-mismatch",
+          null,
+          `plan states hash ${input.hash} but its content hashes to ${result.plan.hash}`,
+          "the file was edited after it was written: remove the hash field to accept the edit",
+        ),
+      ],
+    };
   }
   return result;
 }

@@ -19,20 +19,48 @@ const isNonNegInt = (n: number) => Number.isInteger(n) && n >= 0;
 
 function checkIds(info: PipelineInfo, stages: readonly Stage[], out: Problem[]): void {
   if (!ID_PATTERN.test(info.id)) {
-    out.push(problem("invalid-pipeline-id", null, `pipeline id ${JSON.stringify(info.id)} is not a valid Airflow DAG id`, "use 1 to 250 letters, digits, '_', '.' or '-'", { source: info.source }));
+    out.push(
+      problem(
+        "invalid-pipeline-id",
+        null,
+        `pipeline id ${JSON.stringify(info.id)} is not a valid Airflow DAG id`,
+        "use 1 to 250 letters, digits, '_', '.' or '-'",
+        { source: info.source },
+      ),
+    );
   }
   if (!(isInt(info.maxActiveRuns) && info.maxActiveRuns >= 1)) {
-    out.push(problem("invalid-max-active-runs", null, `maxActiveRuns is ${info.maxActiveRuns}`, "set maxActiveRuns to a whole number of at least 1", { source: info.source }));
+    out.push(
+      problem(
+        "invalid-max-active-runs",
+        null,
+        `maxActiveRuns is ${info.maxActiveRuns}`,
+        "set maxActiveRuns to a whole number of at least 1",
+        { source: info.source },
+      ),
+    );
   }
   const seen = new Map<string, Stage>();
   for (const s of stages) {
     if (!ID_PATTERN.test(s.id)) {
-      out.push(problem("invalid-stage-id", s.id, `stage id ${JSON.stringify(s.id)} is not a valid Airflow task id`, "use 1 to 250 letters, digits, '_', '.' or '-'", { source: s.source }));
+      out.push(
+        problem(
+          "invalid-stage-id",
+          s.id,
+          `stage id ${JSON.stringify(s.id)} is not a valid Airflow task id`,
+          "use 1 to 250 letters, digits, '_', '.' or '-'",
+          { source: s.source },
+        ),
+      );
     }
     const first = seen.get(s.id);
     if (first) {
       const where = first.source ? ` (first declared at ${first.source.file}:${first.source.line})` : "";
-      out.push(problem("duplicate-stage", s.id, `stage "${s.id}" is declared twice${where}`, "give each stage its own id", { source: s.source }));
+      out.push(
+        problem("duplicate-stage", s.id, `stage "${s.id}" is declared twice${where}`, "give each stage its own id", {
+          source: s.source,
+        }),
+      );
     } else seen.set(s.id, s);
   }
 }
@@ -42,7 +70,15 @@ function checkDependencies(stages: readonly Stage[], out: Problem[]): void {
   for (const s of stages) {
     for (const dep of s.dependsOn) {
       if (!ids.has(dep)) {
-        out.push(problem("unknown-dependency", s.id, `stage "${s.id}" depends on "${dep}", which is not a stage of this pipeline`, `declare "${dep}" in this pipeline, or remove it from dependsOn`, { source: s.source }));
+        out.push(
+          problem(
+            "unknown-dependency",
+            s.id,
+            `stage "${s.id}" depends on "${dep}", which is not a stage of this pipeline`,
+            `declare "${dep}" in this pipeline, or remove it from dependsOn`,
+            { source: s.source },
+          ),
+        );
       }
     }
   }
@@ -55,10 +91,16 @@ function checkDependencies(stages: readonly Stage[], out: Problem[]): void {
   for (const loop of findCycles(nodes.filter((_, i) => !done.has(i)))) {
     const [head] = loop;
     const middle = loop.slice(1, -1);
-    const message = middle.length === 0
-      ? `stage "${head}" depends on itself`
-      : `stage "${head}" depends on itself through ${middle.map((m) => `"${m}"`).join(", ")}`;
-    out.push(problem("dependency-cycle", head ?? null, message, "remove one dependency of the loop", { detail: `cycle: ${loop.join(" -> ")}`, source: byId.get(head ?? "")?.source ?? null }));
+    const message =
+      middle.length === 0
+        ? `stage "${head}" depends on itself`
+        : `stage "${head}" depends on itself through ${middle.map((m) => `"${m}"`).join(", ")}`;
+    out.push(
+      problem("dependency-cycle", head ?? null, message, "remove one dependency of the loop", {
+        detail: `cycle: ${loop.join(" -> ")}`,
+        source: byId.get(head ?? "")?.source ?? null,
+      }),
+    );
   }
 }
 
@@ -66,20 +108,60 @@ function checkRetry(s: Stage, out: Problem[]): void {
   const r = s.retry;
   const at = { source: s.source };
   if (!isNonNegInt(r.retries)) {
-    out.push(problem("invalid-retries", s.id, `stage "${s.id}" has retries ${r.retries}`, "set retries to a whole number, 0 or more", at));
+    out.push(
+      problem(
+        "invalid-retries",
+        s.id,
+        `stage "${s.id}" has retries ${r.retries}`,
+        "set retries to a whole number, 0 or more",
+        at,
+      ),
+    );
   }
   if (r.delaySeconds < 0) {
-    out.push(problem("invalid-retry-delay", s.id, `stage "${s.id}" has a retry delay of ${r.delaySeconds}s`, "set retry.delay to 0 or more", at));
+    out.push(
+      problem(
+        "invalid-retry-delay",
+        s.id,
+        `stage "${s.id}" has a retry delay of ${r.delaySeconds}s`,
+        "set retry.delay to 0 or more",
+        at,
+      ),
+    );
   }
   if (!(r.multiplier >= 1) || !Number.isFinite(r.multiplier)) {
-    out.push(problem("invalid-backoff", s.id, `stage "${s.id}" has a backoff multiplier of ${r.multiplier}`, "set retry.backoff to 1 (constant delay) or more", at));
+    out.push(
+      problem(
+        "invalid-backoff",
+        s.id,
+        `stage "${s.id}" has a backoff multiplier of ${r.multiplier}`,
+        "set retry.backoff to 1 (constant delay) or more",
+        at,
+      ),
+    );
   }
   if (r.maxDelaySeconds !== null && r.maxDelaySeconds < r.delaySeconds) {
-    out.push(problem("max-delay-below-delay", s.id, `stage "${s.id}" has retry maxDelay ${r.maxDelaySeconds}s below its delay ${r.delaySeconds}s`, "raise retry.maxDelay to at least retry.delay, or lower the delay", at));
+    out.push(
+      problem(
+        "max-delay-below-delay",
+        s.id,
+        `stage "${s.id}" has retry maxDelay ${r.maxDelaySeconds}s below its delay ${r.delaySeconds}s`,
+        "raise retry.maxDelay to at least retry.delay, or lower the delay",
+        at,
+      ),
+    );
   }
   for (const code of r.nonRetryableExitCodes) {
     if (!(isInt(code) && code >= 0 && code <= 255)) {
-      out.push(problem("invalid-exit-code", s.id, `stage "${s.id}" lists exit code ${code} as non-retryable`, "exit codes are whole numbers from 0 to 255", at));
+      out.push(
+        problem(
+          "invalid-exit-code",
+          s.id,
+          `stage "${s.id}" lists exit code ${code} as non-retryable`,
+          "exit codes are whole numbers from 0 to 255",
+          at,
+        ),
+      );
     }
   }
 }
@@ -87,13 +169,37 @@ function checkRetry(s: Stage, out: Problem[]): void {
 function checkResources(s: Stage, out: Problem[]): void {
   const at = { source: s.source };
   if (s.timeoutSeconds !== null && s.timeoutSeconds <= 0) {
-    out.push(problem("invalid-timeout", s.id, `stage "${s.id}" has a timeout of ${s.timeoutSeconds}s`, "set a timeout above zero, or leave it out for none", at));
+    out.push(
+      problem(
+        "invalid-timeout",
+        s.id,
+        `stage "${s.id}" has a timeout of ${s.timeoutSeconds}s`,
+        "set a timeout above zero, or leave it out for none",
+        at,
+      ),
+    );
   }
   if (!isNonNegInt(s.gpu)) {
-    out.push(problem("invalid-gpu", s.id, `stage "${s.id}" asks for ${s.gpu} GPUs`, "gpu is a whole number of devices, 0 or more", at));
+    out.push(
+      problem(
+        "invalid-gpu",
+        s.id,
+        `stage "${s.id}" asks for ${s.gpu} GPUs`,
+        "gpu is a whole number of devices, 0 or more",
+        at,
+      ),
+    );
   }
   if (s.estimateSeconds !== null && s.estimateSeconds < 0) {
-    out.push(problem("invalid-estimate", s.id, `stage "${s.id}" has an estimate of ${s.estimateSeconds}s`, "set estimate to 0 or more, or leave it out", at));
+    out.push(
+      problem(
+        "invalid-estimate",
+        s.id,
+        `stage "${s.id}" has an estimate of ${s.estimateSeconds}s`,
+        "set estimate to 0 or more, or leave it out",
+        at,
+      ),
+    );
   }
 }
 
@@ -101,18 +207,37 @@ function checkCommand(s: Stage, out: Problem[]): void {
   const at = { source: s.source };
   if (s.kind === "gate") {
     if (!s.gate || s.gate.rules.length === 0) {
-      out.push(problem("empty-gate", s.id, `gate "${s.id}" has no rules`, "add at least one rule, or remove the gate", at));
+      out.push(
+        problem("empty-gate", s.id, `gate "${s.id}" has no rules`, "add at least one rule, or remove the gate", at),
+      );
     } else if (s.gate.metrics === null && s.gate.rules.some((r) => "metric" in r)) {
-      out.push(problem("missing-metrics-file", s.id, `gate "${s.id}" checks metrics but names no metrics file`, "set metrics: the JSON file an upstream stage writes", at));
+      out.push(
+        problem(
+          "missing-metrics-file",
+          s.id,
+          `gate "${s.id}" checks metrics but names no metrics file`,
+          "set metrics: the JSON file an upstream stage writes",
+          at,
+        ),
+      );
     }
     return;
   }
   const c = s.command;
-  const empty = c === null
-    || (c.kind === "argv" && (c.argv.length === 0 || showTemplate(c.argv[0] ?? []).trim() === ""))
-    || (c.kind === "shell" && showTemplate(c.script).trim() === "");
+  const empty =
+    c === null ||
+    (c.kind === "argv" && (c.argv.length === 0 || showTemplate(c.argv[0] ?? []).trim() === "")) ||
+    (c.kind === "shell" && showTemplate(c.script).trim() === "");
   if (empty) {
-    out.push(problem("empty-command", s.id, `stage "${s.id}" has an empty command`, 'give it a command: ["program", "arg"] or sh`script`', at));
+    out.push(
+      problem(
+        "empty-command",
+        s.id,
+        `stage "${s.id}" has an empty command`,
+        'give it a command: ["program", "arg"] or sh`script`',
+        at,
+      ),
+    );
   }
 }
 
@@ -120,12 +245,28 @@ function checkEnv(s: Stage, out: Problem[]): void {
   const at = { source: s.source };
   for (const name of [...Object.keys(s.env), ...s.secretEnv]) {
     if (!ENV_NAME.test(name)) {
-      out.push(problem("invalid-env-name", s.id, `stage "${s.id}" sets environment variable ${JSON.stringify(name)}`, "use letters, digits and '_', not starting with a digit", at));
+      out.push(
+        problem(
+          "invalid-env-name",
+          s.id,
+          `stage "${s.id}" sets environment variable ${JSON.stringify(name)}`,
+          "use letters, digits and '_', not starting with a digit",
+          at,
+        ),
+      );
     }
   }
   for (const name of s.secretEnv) {
     if (name in s.env) {
-      out.push(problem("secret-env-conflict", s.id, `stage "${s.id}" declares "${name}" both as env and as secretEnv`, "keep secrets out of env: list the name in secretEnv only", at));
+      out.push(
+        problem(
+          "secret-env-conflict",
+          s.id,
+          `stage "${s.id}" declares "${name}" both as env and as secretEnv`,
+          "keep secrets out of env: list the name in secretEnv only",
+          at,
+        ),
+      );
     }
   }
 }
@@ -151,7 +292,15 @@ function checkParamRefs(s: Stage, declared: ReadonlySet<string>, out: Problem[])
   for (const [label, template] of stageTemplates(s)) {
     for (const name of templateParams(template)) {
       if (!declared.has(name)) {
-        out.push(problem("unknown-param", s.id, `stage "${s.id}" uses parameter "${name}" in its ${label}, but the pipeline declares no such parameter`, `declare it in params: { ${name}: param.string() }`, { source: s.source }));
+        out.push(
+          problem(
+            "unknown-param",
+            s.id,
+            `stage "${s.id}" uses parameter "${name}" in its ${label}, but the pipeline declares no such parameter`,
+            `declare it in params: { ${name}: param.string() }`,
+            { source: s.source },
+          ),
+        );
       }
     }
   }
@@ -164,7 +313,15 @@ function checkOutputs(stages: readonly Stage[], out: Problem[]): void {
       const key = path.posix.normalize(showTemplate(output));
       const first = owner.get(key);
       if (first !== undefined && first !== s.id) {
-        out.push(problem("duplicate-output", s.id, `stages "${first}" and "${s.id}" both declare the output ${key}`, "let one stage produce each file; others list it as an input", { source: s.source }));
+        out.push(
+          problem(
+            "duplicate-output",
+            s.id,
+            `stages "${first}" and "${s.id}" both declare the output ${key}`,
+            "let one stage produce each file; others list it as an input",
+            { source: s.source },
+          ),
+        );
       } else owner.set(key, s.id);
     }
   }
@@ -175,19 +332,51 @@ export function checkParams(params: readonly Param[], out: Problem[]): void {
   const seen = new Map<string, string>();
   for (const p of params) {
     if (!PARAM_NAME.test(p.name)) {
-      out.push(problem("invalid-param", null, `parameter name ${JSON.stringify(p.name)} is not an identifier`, "use letters, digits and '_', not starting with a digit", {}));
+      out.push(
+        problem(
+          "invalid-param",
+          null,
+          `parameter name ${JSON.stringify(p.name)} is not an identifier`,
+          "use letters, digits and '_', not starting with a digit",
+          {},
+        ),
+      );
     }
     const key = p.name.toUpperCase();
     const other = seen.get(key);
     if (other !== undefined) {
-      out.push(problem("duplicate-param", null, `parameters "${other}" and "${p.name}" share the environment variable UPDRAFT_PARAM_${key}`, "rename one of them", {}));
+      out.push(
+        problem(
+          "duplicate-param",
+          null,
+          `parameters "${other}" and "${p.name}" share the environment variable UPDRAFT_PARAM_${key}`,
+          "rename one of them",
+          {},
+        ),
+      );
     } else seen.set(key, p.name);
     if (p.type === "enum" && p.values.length === 0) {
-      out.push(problem("invalid-param", null, `enum parameter "${p.name}" lists no values`, 'list its values: param.enum(["a", "b"])', {}));
+      out.push(
+        problem(
+          "invalid-param",
+          null,
+          `enum parameter "${p.name}" lists no values`,
+          'list its values: param.enum(["a", "b"])',
+          {},
+        ),
+      );
     }
     const reason = p.default === null ? null : valueTypeError(p, p.default);
     if (reason) {
-      out.push(problem("invalid-param", null, `default of parameter "${p.name}" ${reason}`, `give "${p.name}" a default of type ${p.type}`, {}));
+      out.push(
+        problem(
+          "invalid-param",
+          null,
+          `default of parameter "${p.name}" ${reason}`,
+          `give "${p.name}" a default of type ${p.type}`,
+          {},
+        ),
+      );
     }
   }
 }
@@ -203,7 +392,9 @@ export function valueTypeError(p: Param, value: unknown): string | null {
     case "bool":
       return typeof value === "boolean" ? null : `is ${shown}, not true or false`;
     case "enum":
-      return typeof value === "string" && p.values.includes(value) ? null : `is ${shown}, not one of ${p.values.join(", ")}`;
+      return typeof value === "string" && p.values.includes(value)
+        ? null
+        : `is ${shown}, not one of ${p.values.join(", ")}`;
     case "string":
     case "path":
       return typeof value === "string" ? null : `is ${shown}, not text`;

@@ -34,9 +34,20 @@ export interface RunSummary {
  */
 export function summarize(run: RunHead): RunSummary {
   return {
-    id: run.id, runId: run.runId, pipeline: run.pipelineId, executor: run.executor, status: run.status, trigger: run.trigger,
-    partial: run.partial, dryRun: run.dryRun, user: run.user, host: run.host, start: run.start, end: run.end,
-    durationMs: run.durationMs, failedStage: run.failedStage,
+    id: run.id,
+    runId: run.runId,
+    pipeline: run.pipelineId,
+    executor: run.executor,
+    status: run.status,
+    trigger: run.trigger,
+    partial: run.partial,
+    dryRun: run.dryRun,
+    user: run.user,
+    host: run.host,
+    start: run.start,
+    end: run.end,
+    durationMs: run.durationMs,
+    failedStage: run.failedStage,
   };
 }
 

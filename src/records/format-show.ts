@@ -21,8 +21,13 @@ const paintStatus = (status: RunView["status"]) => {
 };
 
 function header(run: RunView): string[] {
-  const params = Object.entries(run.params).map(([k, v]) => `${k}=${String(v)}`).join(" ") || "-";
-  const sel = run.partial ? `only [${run.selection.only.join(", ")}] from [${run.selection.from.join(", ")}]` : "whole pipeline";
+  const params =
+    Object.entries(run.params)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(" ") || "-";
+  const sel = run.partial
+    ? `only [${run.selection.only.join(", ")}] from [${run.selection.from.join(", ")}]`
+    : "whole pipeline";
   return [
     `${pc.bold("run")} ${run.id}${run.runId !== run.id ? ` (run id ${run.runId})` : ""}  ${pc.dim(`[${run.executor}]`)}`,
     `  pipeline  ${run.pipelineId}  plan ${run.planHash.slice(0, 12)}`,
@@ -38,7 +43,10 @@ function header(run: RunView): string[] {
 function attemptLine(a: Attempt, kind: StageRecord["kind"], run: RunView, opts: ShowOptions): string {
   const end = a.exitCode !== null ? `exit ${a.exitCode}` : a.signal ? `signal ${a.signal}` : "no exit code";
   // A gate is evaluated in-process: no exit code, no GPUs.
-  const parts = kind === "gate" ? [`#${a.attempt}`, a.outcome, formatMs(a.durationMs)] : [`#${a.attempt}`, a.outcome, end, formatMs(a.durationMs), `gpus ${a.gpus.length ? a.gpus.join(",") : "-"}`];
+  const parts =
+    kind === "gate"
+      ? [`#${a.attempt}`, a.outcome, formatMs(a.durationMs)]
+      : [`#${a.attempt}`, a.outcome, end, formatMs(a.durationMs), `gpus ${a.gpus.length ? a.gpus.join(",") : "-"}`];
   if (a.gpuWaitMs > 0) parts.push(`gpu wait ${formatMs(a.gpuWaitMs)}`);
   if (a.retryDelayMs !== null) parts.push(`retry in ${formatMs(a.retryDelayMs)}`);
   if (a.log) parts.push(`log ${path.relative(opts.cwd, path.join(run.dir, a.log)) || a.log}`);
@@ -49,7 +57,10 @@ function gateLines(g: GateResult): string[] {
   const verdict = g.verdict === "PASS" ? pc.green("PASS") : pc.red("FAIL");
   return [
     `    gate ${verdict} (${g.severity}): ${g.reason}`,
-    ...g.rules.map((r) => `      ${r.passed ? pc.green("ok  ") : pc.red("fail")} ${describeRule(r.rule)}: actual ${JSON.stringify(r.actual) ?? "none"}; ${r.reason}`),
+    ...g.rules.map(
+      (r) =>
+        `      ${r.passed ? pc.green("ok  ") : pc.red("fail")} ${describeRule(r.rule)}: actual ${JSON.stringify(r.actual) ?? "none"}; ${r.reason}`,
+    ),
   ];
 }
 
@@ -92,6 +103,9 @@ export function formatShow(run: RunView, opts: ShowOptions): string {
  * ```
  */
 export function showJson(run: RunView): object {
-  const stages = run.stages.map((s) => ({ ...s, attempts: s.attempts.map((a) => ({ ...a, logPath: a.log ? path.join(run.dir, a.log) : null })) }));
+  const stages = run.stages.map((s) => ({
+    ...s,
+    attempts: s.attempts.map((a) => ({ ...a, logPath: a.log ? path.join(run.dir, a.log) : null })),
+  }));
   return { ...run, stages, lineage: lineage(run) };
 }

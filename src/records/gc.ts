@@ -17,7 +17,8 @@ export interface GcPlan {
 function keepReason(run: RunHead, index: number, keepCount: number, newestGood: ReadonlySet<string>): string | null {
   if (index < keepCount) return `one of the newest ${keepCount}`;
   if (newestGood.has(run.id)) return `newest successful run of ${run.pipelineId}`;
-  if (run.status === "running") return runnerAlive(run) === true ? "still running" : "recorded as running; its runner cannot be checked from here";
+  if (run.status === "running")
+    return runnerAlive(run) === true ? "still running" : "recorded as running; its runner cannot be checked from here";
   return null;
 }
 

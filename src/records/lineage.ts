@@ -29,7 +29,8 @@ export interface LineageStep {
  */
 export function lineage(run: Pick<RunView, "stages">): LineageStep[] {
   const producers = new Map<string, { stage: string; out: OutputRecord }>();
-  for (const s of run.stages) for (const out of s.outputs) producers.set(path.normalize(out.path), { stage: s.id, out });
+  for (const s of run.stages)
+    for (const out of s.outputs) producers.set(path.normalize(out.path), { stage: s.id, out });
   return run.stages.map((s) => ({
     stage: s.id,
     inputs: s.inputs.map((p) => {

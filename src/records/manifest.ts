@@ -17,14 +17,7 @@ import { RuleSchema } from "../plan/schema.js";
 export const MANIFEST_VERSION = 1;
 
 /** How one attempt of a stage ended. */
-export const AttemptOutcomeSchema = z.enum([
-  "running",
-  "success",
-  "failed",
-  "timeout",
-  "cancelled",
-  "missing-output",
-]);
+export const AttemptOutcomeSchema = z.enum(["running", "success", "failed", "timeout", "cancelled", "missing-output"]);
 
 export const AttemptSchema = z.object({
   /** 1-based. */

@@ -31,7 +31,11 @@ export async function readPlanFile(runDir: string): Promise<PlanFileResult> {
     const parsed = PlanSchema.safeParse(JSON.parse(text));
     if (parsed.success) return { ok: true, plan: parsed.data };
     const issue = parsed.error.issues[0];
-    return { ok: false, missing: false, message: `${file}: not a plan (${issue?.path.join(".") || "(root)"}: ${issue?.message})` };
+    return {
+      ok: false,
+      missing: false,
+      message: `${file}: not a plan (${issue?.path.join(".") || "(root)"}: ${issue?.message})`,
+    };
   } catch (error) {
     return { ok: false, missing: false, message: `${file}: invalid JSON (${(error as Error).message})` };
   }
@@ -56,7 +60,10 @@ export interface PlanSource {
  * const plans = await plansOf(runs, (m) => process.stderr.write(`warning: ${m}\n`));
  * ```
  */
-export async function plansOf(runs: readonly PlanSource[], warn: (message: string) => void): Promise<Map<string, Plan | null>> {
+export async function plansOf(
+  runs: readonly PlanSource[],
+  warn: (message: string) => void,
+): Promise<Map<string, Plan | null>> {
   const byKey = new Map<string, { local: string[]; other: string[] }>();
   for (const run of runs) {
     const key = `${run.pipelineId}\u0000${run.planHash}`;

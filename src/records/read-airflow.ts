@@ -6,7 +6,14 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { AttemptSchema, GateResultSchema, type Attempt, type GateResult, type StageRecord, type StageStatus } from "./manifest.js";
+import {
+  AttemptSchema,
+  GateResultSchema,
+  type Attempt,
+  type GateResult,
+  type StageRecord,
+  type StageStatus,
+} from "./manifest.js";
 import type { Plan } from "../plan/schema.js";
 import { resolveTemplate, showTemplate } from "../planner/template.js";
 import { readPlanFile } from "./plan-file.js";
@@ -27,7 +34,11 @@ export const AirflowRunSchema = z.object({
 });
 
 /** `attempts/<stage>.<try>.json` of an Airflow run. */
-export const AirflowAttemptSchema = z.object({ stage: z.string(), kind: z.enum(["task", "gate"]), attempt: AttemptSchema });
+export const AirflowAttemptSchema = z.object({
+  stage: z.string(),
+  kind: z.enum(["task", "gate"]),
+  attempt: AttemptSchema,
+});
 
 type AirflowAttempt = z.output<typeof AirflowAttemptSchema>;
 
@@ -39,7 +50,10 @@ async function jsonFiles<T>(dir: string, schema: z.ZodType<T>, warn: (m: string)
     try {
       const parsed = schema.safeParse(JSON.parse(await readFile(file, "utf8")));
       if (parsed.success) out.push(parsed.data);
-      else warn(`${file}: skipped, not a valid record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`);
+      else
+        warn(
+          `${file}: skipped, not a valid record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`,
+        );
     } catch (error) {
       warn(`${file}: skipped, ${(error as Error).message}`);
     }
@@ -56,12 +70,23 @@ const OUTCOME_STATUS: Record<Attempt["outcome"], StageStatus> = {
   "missing-output": "failed",
 };
 
-function stageFromAttempts(id: string, kind: "task" | "gate", attempts: Attempt[], gate: GateResult | null, inputs: string[]): StageRecord {
+function stageFromAttempts(
+  id: string,
+  kind: "task" | "gate",
+  attempts: Attempt[],
+  gate: GateResult | null,
+  inputs: string[],
+): StageRecord {
   const sorted = [...attempts].sort((a, b) => a.attempt - b.attempt);
   const last = sorted.at(-1);
   let status: StageStatus = last ? OUTCOME_STATUS[last.outcome] : "pending";
   if (!last && gate) status = gate.verdict === "PASS" || gate.severity === "warn" ? "success" : "failed";
-  const reason = gate?.verdict === "FAIL" ? gate.reason : last && last.outcome !== "success" && last.outcome !== "running" ? `attempt ${last.attempt} ended: ${last.outcome}` : null;
+  const reason =
+    gate?.verdict === "FAIL"
+      ? gate.reason
+      : last && last.outcome !== "success" && last.outcome !== "running"
+        ? `attempt ${last.attempt} ended: ${last.outcome}`
+        : null;
   return { id, kind, status, reason, attempts: sorted, outputs: [], gate, fingerprint: null, inputs };
 }
 
@@ -103,16 +128,41 @@ function trigger(airflowRunId: string): RunTrigger {
   return "manual";
 }
 
-function buildStages(plan: Plan | null, attempts: AirflowAttempt[], gates: GateResult[], params: RunView["params"]): StageRecord[] {
-  const firstStart = (id: string) => attempts.filter((a) => a.stage === id).map((a) => a.attempt.start).sort()[0] ?? "";
-  const seen = [...new Set([...attempts.map((a) => a.stage), ...gates.map((g) => g.gate)])].sort((a, b) => firstStart(a).localeCompare(firstStart(b)));
-  const order = plan ? [...plan.stages.map((s) => s.id), ...seen.filter((id) => !plan.stages.some((s) => s.id === id))] : seen;
+function buildStages(
+  plan: Plan | null,
+  attempts: AirflowAttempt[],
+  gates: GateResult[],
+  params: RunView["params"],
+): StageRecord[] {
+  const firstStart = (id: string) =>
+    attempts
+      .filter((a) => a.stage === id)
+      .map((a) => a.attempt.start)
+      .sort()[0] ?? "";
+  const seen = [...new Set([...attempts.map((a) => a.stage), ...gates.map((g) => g.gate)])].sort((a, b) =>
+    firstStart(a).localeCompare(firstStart(b)),
+  );
+  const order = plan
+    ? [...plan.stages.map((s) => s.id), ...seen.filter((id) => !plan.stages.some((s) => s.id === id))]
+    : seen;
   const map = new Map<string, StageRecord>();
   for (const id of order) {
     const mine = attempts.filter((a) => a.stage === id);
-    const kind = plan?.stages.find((s) => s.id === id)?.kind ?? mine[0]?.kind ?? (gates.some((g) => g.gate === id) ? "gate" : "task");
+    const kind =
+      plan?.stages.find((s) => s.id === id)?.kind ??
+      mine[0]?.kind ??
+      (gates.some((g) => g.gate === id) ? "gate" : "task");
     const gate = gates.find((g) => g.gate === id) ?? null;
-    map.set(id, stageFromAttempts(id, kind, mine.map((a) => a.attempt), gate, plan ? resolved(plan, id, params) : []));
+    map.set(
+      id,
+      stageFromAttempts(
+        id,
+        kind,
+        mine.map((a) => a.attempt),
+        gate,
+        plan ? resolved(plan, id, params) : [],
+      ),
+    );
   }
   if (plan) markUpstream(plan, map);
   return [...map.values()];
@@ -126,9 +176,14 @@ function buildStages(plan: Plan | null, attempts: AirflowAttempt[], gates: GateR
  * const run = await readAirflowRun(dir, JSON.parse(readFileSync(`${dir}/run.json`, "utf8")), console.warn);
  * ```
  */
-export async function readAirflowRun(dir: string, runJson: unknown, warn: (m: string) => void): Promise<RunView | string> {
+export async function readAirflowRun(
+  dir: string,
+  runJson: unknown,
+  warn: (m: string) => void,
+): Promise<RunView | string> {
   const parsed = AirflowRunSchema.safeParse(runJson);
-  if (!parsed.success) return `not a valid Airflow run record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`;
+  if (!parsed.success)
+    return `not a valid Airflow run record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`;
   const run = parsed.data;
   const [attempts, gates, planFile] = await Promise.all([
     jsonFiles(path.join(dir, "attempts"), AirflowAttemptSchema, warn),
@@ -138,11 +193,31 @@ export async function readAirflowRun(dir: string, runJson: unknown, warn: (m: st
   if (!planFile.ok && !planFile.missing) warn(`${planFile.message}; stage order taken from the attempts`);
   const stages = buildStages(planFile.ok ? planFile.plan : null, attempts, gates, run.params);
   const status = runStatus(stages);
-  const ends = stages.flatMap((s) => s.attempts.map((a) => a.end ?? "")).filter(Boolean).sort();
-  const head = finishHead({
-    id: path.basename(dir), dir, executor: "airflow", runId: run.runId, pipelineId: run.pipelineId, planHash: run.planHash,
-    params: run.params, git: null, user: run.user, host: run.host, pid: null, trigger: trigger(run.airflowRunId), resumeOf: null,
-    selection: { only: [], from: [], force: false }, start: run.start, end: status === "running" ? null : ends.at(-1) ?? run.start, status,
-  }, stages);
+  const ends = stages
+    .flatMap((s) => s.attempts.map((a) => a.end ?? ""))
+    .filter(Boolean)
+    .sort();
+  const head = finishHead(
+    {
+      id: path.basename(dir),
+      dir,
+      executor: "airflow",
+      runId: run.runId,
+      pipelineId: run.pipelineId,
+      planHash: run.planHash,
+      params: run.params,
+      git: null,
+      user: run.user,
+      host: run.host,
+      pid: null,
+      trigger: trigger(run.airflowRunId),
+      resumeOf: null,
+      selection: { only: [], from: [], force: false },
+      start: run.start,
+      end: status === "running" ? null : (ends.at(-1) ?? run.start),
+      status,
+    },
+    stages,
+  );
   return { ...head, stages };
 }

@@ -56,12 +56,17 @@ function readJson(file: string): { ok: true; data: unknown } | { ok: false; miss
 
 /** The manifest with stages cut down to what listing reads: derived from the contract, not copied. */
 const ManifestHeadSchema = ManifestSchema.extend({
-  stages: z.array(StageRecordSchema.pick({ id: true, kind: true, status: true }).extend({ attempts: z.array(AttemptSchema.pick({ outcome: true, gpuWaitMs: true })) })),
+  stages: z.array(
+    StageRecordSchema.pick({ id: true, kind: true, status: true }).extend({
+      attempts: z.array(AttemptSchema.pick({ outcome: true, gpuWaitMs: true })),
+    }),
+  ),
 });
 
 function validated<T>(data: unknown, schema: z.ZodType<T>): T | string {
   const version = (data as { version?: unknown } | null)?.version;
-  if (version !== MANIFEST_VERSION) return `manifest version ${JSON.stringify(version)} is not supported (this updraft reads version ${MANIFEST_VERSION})`;
+  if (version !== MANIFEST_VERSION)
+    return `manifest version ${JSON.stringify(version)} is not supported (this updraft reads version ${MANIFEST_VERSION})`;
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

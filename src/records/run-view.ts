@@ -104,7 +104,9 @@ export function runnerAlive(run: Pick<RunHead, "host" | "pid">): boolean | null 
 }
 
 /** The parts of a stage record the run-level fields are derived from. */
-export type StageFacts = Pick<StageRecord, "id" | "kind" | "status"> & { readonly attempts: readonly Pick<Attempt, "outcome" | "gpuWaitMs">[] };
+export type StageFacts = Pick<StageRecord, "id" | "kind" | "status"> & {
+  readonly attempts: readonly Pick<Attempt, "outcome" | "gpuWaitMs">[];
+};
 
 const FAILING: ReadonlySet<StageStatus> = new Set(["failed"]);
 const ACTIVE: ReadonlySet<StageStatus> = new Set(["running", "waiting"]);
@@ -128,16 +130,25 @@ export function blameStage(status: RunState, stages: readonly StageFacts[]): str
 }
 
 function isDryRun(stages: readonly StageFacts[]): boolean {
-  return stages.length > 0 && stages.every((s) => s.attempts.length === 0 && (s.status === "pending" || s.status === "not_selected"));
+  return (
+    stages.length > 0 &&
+    stages.every((s) => s.attempts.length === 0 && (s.status === "pending" || s.status === "not_selected"))
+  );
 }
 
 function factsOf(failedStage: string | null, stages: readonly StageFacts[]): RunFacts {
   const failed = stages.find((s) => s.id === failedStage);
   let longestGpuWait: RunFacts["longestGpuWait"] = null;
   for (const s of stages) {
-    for (const a of s.attempts) if (a.gpuWaitMs > (longestGpuWait?.ms ?? 0)) longestGpuWait = { stage: s.id, ms: a.gpuWaitMs };
+    for (const a of s.attempts)
+      if (a.gpuWaitMs > (longestGpuWait?.ms ?? 0)) longestGpuWait = { stage: s.id, ms: a.gpuWaitMs };
   }
-  return { failedKind: failed?.kind ?? null, failedOutcome: failed?.attempts.at(-1)?.outcome ?? null, longestGpuWait, stageCount: stages.length };
+  return {
+    failedKind: failed?.kind ?? null,
+    failedOutcome: failed?.attempts.at(-1)?.outcome ?? null,
+    longestGpuWait,
+    stageCount: stages.length,
+  };
 }
 
 /** What a reader supplies; the rest of a RunHead is derived. */
@@ -158,9 +169,24 @@ export function finishHead(b: HeadBase, stages: readonly StageFacts[]): RunHead 
   const durationMs = b.end === null ? null : Date.parse(b.end) - startMs;
   // One literal with every field (no spread): 10,000 heads share one object shape, and build fast.
   return {
-    id: b.id, dir: b.dir, executor: b.executor, runId: b.runId, pipelineId: b.pipelineId, planHash: b.planHash, params: b.params,
-    git: b.git, user: b.user, host: b.host, pid: b.pid, trigger: b.trigger, resumeOf: b.resumeOf, selection: b.selection,
-    start: b.start, startMs: Number.isNaN(startMs) ? 0 : startMs, end: b.end, status: b.status,
+    id: b.id,
+    dir: b.dir,
+    executor: b.executor,
+    runId: b.runId,
+    pipelineId: b.pipelineId,
+    planHash: b.planHash,
+    params: b.params,
+    git: b.git,
+    user: b.user,
+    host: b.host,
+    pid: b.pid,
+    trigger: b.trigger,
+    resumeOf: b.resumeOf,
+    selection: b.selection,
+    start: b.start,
+    startMs: Number.isNaN(startMs) ? 0 : startMs,
+    end: b.end,
+    status: b.status,
     durationMs: durationMs === null || Number.isNaN(durationMs) ? null : durationMs,
     failedStage,
     partial: b.selection.only.length > 0 || b.selection.from.length > 0,
@@ -184,8 +210,23 @@ export function headFromManifest(m: ManifestHead, dir: string, id: string): RunH
   const status: RunState = m.status === "running" && runnerAlive(m) === false ? "interrupted" : m.status;
   // Field by field rather than a spread, so that the stage records are not carried along.
   const base: HeadBase = {
-    id, dir, executor: m.executor, runId: m.runId, pipelineId: m.pipelineId, planHash: m.planHash, params: m.params, git: m.git,
-    user: m.user, host: m.host, pid: m.pid, trigger: m.trigger, resumeOf: m.resumeOf, selection: m.selection, start: m.start, end: m.end, status,
+    id,
+    dir,
+    executor: m.executor,
+    runId: m.runId,
+    pipelineId: m.pipelineId,
+    planHash: m.planHash,
+    params: m.params,
+    git: m.git,
+    user: m.user,
+    host: m.host,
+    pid: m.pid,
+    trigger: m.trigger,
+    resumeOf: m.resumeOf,
+    selection: m.selection,
+    start: m.start,
+    end: m.end,
+    status,
   };
   return finishHead(base, m.stages);
 }

@@ -23,7 +23,8 @@ export function parseSpan(text: string): number | null {
   const trimmed = text.trim();
   if (!SPAN.test(trimmed)) return null;
   let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(PART)) total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  for (const [, amount, unit] of trimmed.matchAll(PART))
+    total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   return total > 0 ? total : null;
 }
 

@@ -32,7 +32,7 @@ interface Where {
 /** A case as the Python checker reads it: contents as base64, expectations by stage. */
 function caseJson(where: Where, fixture: Fixture, c: Case): unknown {
   const own = fixture.inRepo ? path.join(where.filesDir, c.name) : where.filesDir;
-  const params = fixture.inRepo ? { ...c.params, [fixture.inRepo.outParam]: own } : c.params ?? {};
+  const params = fixture.inRepo ? { ...c.params, [fixture.inRepo.outParam]: own } : (c.params ?? {});
   const runsDir = fixture.inRepo ? path.join(own, "runs") : path.join(where.projectDir, ".updraft", "runs");
   return {
     dag_id: where.dagId,
@@ -42,9 +42,16 @@ function caseJson(where: Where, fixture: Fixture, c: Case): unknown {
     runs_dir: runsDir,
     name: c.name,
     params,
-    env: { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: path.join(own, "locks"), ...c.env, ...(fixture.inRepo ? { UPDRAFT_RUNS_DIR: runsDir } : {}) },
+    env: {
+      UPDRAFT_GPUS: "1",
+      UPDRAFT_LOCK_DIR: path.join(own, "locks"),
+      ...c.env,
+      ...(fixture.inRepo ? { UPDRAFT_RUNS_DIR: runsDir } : {}),
+    },
     stages: c.stages,
-    files: Object.fromEntries(Object.entries(c.files ?? {}).map(([k, v]) => [k, v === null || v === true ? v : bytes(v)])),
+    files: Object.fromEntries(
+      Object.entries(c.files ?? {}).map(([k, v]) => [k, v === null || v === true ? v : bytes(v)]),
+    ),
     logs: Object.fromEntries(Object.entries(c.logs ?? {}).map(([k, v]) => [k, bytes(v)])),
     hidden: c.hidden ?? [],
     settle_seconds: c.settleSeconds ?? 0,
@@ -54,7 +61,10 @@ function caseJson(where: Where, fixture: Fixture, c: Case): unknown {
 /** The fixture files: every pipeline under pipelines/, and the flagship demo when it exists. */
 function fixtureFiles(): string[] {
   const dir = path.join(here, "pipelines");
-  return readdirSync(dir).filter((f) => f.endsWith(".ts")).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 async function main(): Promise<void> {
@@ -80,14 +90,31 @@ async function main(): Promise<void> {
       writeFileSync(path.join(projectDir, name), text);
     }
     if (exportDags) {
-      execFileSync(process.execPath, ["--import", "tsx", path.join(root, "src/cli/bin.ts"), "export", "airflow", source, "--out", dags, "--project-dir", projectDir], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+      execFileSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          path.join(root, "src/cli/bin.ts"),
+          "export",
+          "airflow",
+          source,
+          "--out",
+          dags,
+          "--project-dir",
+          projectDir,
+        ],
+        { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+      );
     }
-    for (const c of fixture.cases) cases.push(caseJson({ dagId: id, file: path.resolve(root, source), projectDir, filesDir }, fixture, c));
+    for (const c of fixture.cases)
+      cases.push(caseJson({ dagId: id, file: path.resolve(root, source), projectDir, filesDir }, fixture, c));
   }
   if (exportDags) {
     // The unit tests' golden files must import in a real Airflow too (they are never run).
     const golden = path.join(root, "test/executors/airflow/__golden__");
-    for (const f of readdirSync(golden).filter((n) => n.endsWith(".py"))) copyFileSync(path.join(golden, f), path.join(dags, `golden_${f}`));
+    for (const f of readdirSync(golden).filter((n) => n.endsWith(".py")))
+      copyFileSync(path.join(golden, f), path.join(dags, `golden_${f}`));
   }
   writeFileSync(path.join(work, "cases.json"), `${JSON.stringify(cases, null, 2)}\n`);
   process.stdout.write(`prepared ${cases.length} cases in ${work}\n`);

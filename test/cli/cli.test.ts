@@ -12,8 +12,11 @@ describe("updraft CLI", () => {
     expect(await updraft(["--version"])).toMatchObject({ code: 0, stdout: pkg.version });
     const help = await updraft(["--help"]);
     expect(help.code).toBe(0);
-    for (const c of ["plan", "run", "export", "graph", "history", "show", "advise", "report", "gc"]) expect(help.stdout).toContain(c);
-    expect(help.stdout).toContain("Exit codes: 0 success, 1 a stage or gate failed, 2 invalid pipeline or usage, 130 interrupted.");
+    for (const c of ["plan", "run", "export", "graph", "history", "show", "advise", "report", "gc"])
+      expect(help.stdout).toContain(c);
+    expect(help.stdout).toContain(
+      "Exit codes: 0 success, 1 a stage or gate failed, 2 invalid pipeline or usage, 130 interrupted.",
+    );
     expect((await updraft(["plan", "--help"])).stdout).toContain("--json");
   });
 
@@ -24,9 +27,16 @@ describe("updraft CLI", () => {
     expect(r.stdout).toContain(`printf 'hello, %s\\n' "Ada Lovelace" > out/hello.txt`);
     const cwd = mkdtempSync(path.join(os.tmpdir(), "updraft-dry-"));
     const file = path.join(ROOT, "examples/hello/pipeline.ts");
-    for (const args of [["plan", file], ["run", "--dry-run", file]]) {
+    for (const args of [
+      ["plan", file],
+      ["run", "--dry-run", file],
+    ]) {
       const tsx = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-      const dry = await execa(process.execPath, ["--import", tsx, path.join(ROOT, "src/cli/bin.ts"), ...args], { cwd, reject: false, env: { TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json") } });
+      const dry = await execa(process.execPath, ["--import", tsx, path.join(ROOT, "src/cli/bin.ts"), ...args], {
+        cwd,
+        reject: false,
+        env: { TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json") },
+      });
       expect(dry.exitCode).toBe(0);
       expect(readdirSync(cwd)).toEqual([]);
     }
@@ -67,9 +77,15 @@ describe("updraft CLI", () => {
 
   it("explains a missing file, a file without a pipeline, and bad JSON, exit 2", async () => {
     const missing = await updraft(["plan", "nope.ts"]);
-    expect([missing.code, missing.stderr]).toEqual([2, "error: no such file: nope.ts\nhint: give the path of a pipeline file (.ts) or a plan (.json)"]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      "error: no such file: nope.ts\nhint: give the path of a pipeline file (.ts) or a plan (.json)",
+    ]);
     const none = await updraft(["graph", "test/fixtures/cli/no-pipeline.ts"]);
-    expect([none.code, none.stderr.split("\n")[0]]).toEqual([2, "error: test/fixtures/cli/no-pipeline.ts declares no pipeline"]);
+    expect([none.code, none.stderr.split("\n")[0]]).toEqual([
+      2,
+      "error: test/fixtures/cli/no-pipeline.ts declares no pipeline",
+    ]);
     const json = await updraft(["plan", "tsconfig.json"]);
     expect(json.code).toBe(2);
     expect(json.stderr).toContain("[invalid-plan-shape]");
@@ -87,7 +103,9 @@ describe("updraft CLI", () => {
   });
 
   it("prints the graph as Mermaid or DOT", async () => {
-    expect((await updraft(["graph", "examples/hello/pipeline.ts"])).stdout).toBe('flowchart TD\n  s0["write"]\n  s1["read"]\n  s0 --> s1');
+    expect((await updraft(["graph", "examples/hello/pipeline.ts"])).stdout).toBe(
+      'flowchart TD\n  s0["write"]\n  s1["read"]\n  s0 --> s1',
+    );
     const dot = await updraft(["graph", "examples/hello/pipeline.ts", "--format", "dot"]);
     expect(dot.stdout).toContain('"write" -> "read";');
     expect((await updraft(["graph", "examples/hello/pipeline.ts", "--format", "png"])).code).toBe(2);
@@ -95,7 +113,10 @@ describe("updraft CLI", () => {
 
   it("stops quietly when its reader closes the pipe early", async () => {
     // The reader exits before the CLI has started, so every write meets a closed pipe.
-    const r = await execa("bash", ["-c", "node --import tsx src/cli/bin.ts --help | true; exit ${PIPESTATUS[0]}"], { cwd: ROOT, reject: false });
+    const r = await execa("bash", ["-c", "node --import tsx src/cli/bin.ts --help | true; exit ${PIPESTATUS[0]}"], {
+      cwd: ROOT,
+      reject: false,
+    });
     expect([r.exitCode, r.stderr]).toEqual([0, ""]);
   });
 

@@ -13,38 +13,56 @@ describe("the rule builder's compile-time guarantees", () => {
     pipeline("typed", {}, ({ stage, qualityGate }) => {
       const prep = stage("prep", { command: ["true"] });
       qualityGate("ok", {
-        after: [prep], schema, metrics: "m.json",
-        rules: (r) => [r.metric("rows").gte(1), r.metric("domain_eval.verdict").eq("pass"), r.metric("domain_eval.score").between(0, 1)],
+        after: [prep],
+        schema,
+        metrics: "m.json",
+        rules: (r) => [
+          r.metric("rows").gte(1),
+          r.metric("domain_eval.verdict").eq("pass"),
+          r.metric("domain_eval.score").between(0, 1),
+        ],
       });
       qualityGate("typo", {
-        after: [prep], schema, metrics: "m.json",
+        after: [prep],
+        schema,
+        metrics: "m.json",
         rules: (r) => [
           // @ts-expect-error a misspelt metric name is not a path of the schema
           r.metric("rowz").gte(1),
         ],
       });
       qualityGate("nested-typo", {
-        after: [prep], schema, metrics: "m.json",
+        after: [prep],
+        schema,
+        metrics: "m.json",
         rules: (r) => [
           // @ts-expect-error a misspelt nested key is not a path either
           r.metric("domain_eval.verdikt").eq("pass"),
         ],
       });
       qualityGate("wrong-value", {
-        after: [prep], schema, metrics: "m.json",
+        after: [prep],
+        schema,
+        metrics: "m.json",
         rules: (r) => [
           // @ts-expect-error "passed" is not one of the enum's values
           r.metric("domain_eval.verdict").eq("passed"),
         ],
       });
       qualityGate("wrong-kind", {
-        after: [prep], schema, metrics: "m.json",
+        after: [prep],
+        schema,
+        metrics: "m.json",
         rules: (r) => [
           // @ts-expect-error rows is a number, so it cannot equal a string
           r.metric("rows").oneOf(["many"]),
         ],
       });
-      qualityGate("untyped", { after: [prep], metrics: "m.json", rules: (r) => [r.metric("anything.at.all").present()] });
+      qualityGate("untyped", {
+        after: [prep],
+        metrics: "m.json",
+        rules: (r) => [r.metric("anything.at.all").present()],
+      });
     });
   }
 
@@ -57,7 +75,18 @@ describe("the rule builder", () => {
   it("turns every metric rule into plain data", () => {
     // GIVEN an untyped builder WHEN each metric rule is built THEN each is the Plan's rule shape
     const m = ruleBuilder<unknown>().metric("eval.score");
-    expect([m.lt(1), m.lte(1), m.gt(0), m.gte(0.5), m.eq("pass"), m.ne(null as never), m.between(0, 1), m.oneOf(["a", 2, true]), m.present(), m.absent()]).toEqual([
+    expect([
+      m.lt(1),
+      m.lte(1),
+      m.gt(0),
+      m.gte(0.5),
+      m.eq("pass"),
+      m.ne(null as never),
+      m.between(0, 1),
+      m.oneOf(["a", 2, true]),
+      m.present(),
+      m.absent(),
+    ]).toEqual([
       { op: "<", metric: "eval.score", value: 1 },
       { op: "<=", metric: "eval.score", value: 1 },
       { op: ">", metric: "eval.score", value: 0 },
@@ -73,18 +102,22 @@ describe("the rule builder", () => {
 
   it("turns file rules into data with parameter placeholders kept", () => {
     // GIVEN a pipeline whose gate checks files named by a parameter
-    const p = pipeline("files", { params: { run: param.string({ default: "r1" }) } }, ({ stage, qualityGate, params }) => {
-      const prep = stage("prep", { command: ["true"] });
-      qualityGate("files_ok", {
-        after: [prep],
-        rules: (r) => [
-          r.file(t`out/${params.run}/train.bin`).exists(),
-          r.file("out/train.idx").notEmpty(),
-          r.file("out/train.bin").sha256("AB".repeat(32)),
-          r.file(t`out/${params.run}/train.bin`).listedIn(t`out/${params.run}/SHA256SUMS`),
-        ],
-      });
-    });
+    const p = pipeline(
+      "files",
+      { params: { run: param.string({ default: "r1" }) } },
+      ({ stage, qualityGate, params }) => {
+        const prep = stage("prep", { command: ["true"] });
+        qualityGate("files_ok", {
+          after: [prep],
+          rules: (r) => [
+            r.file(t`out/${params.run}/train.bin`).exists(),
+            r.file("out/train.idx").notEmpty(),
+            r.file("out/train.bin").sha256("AB".repeat(32)),
+            r.file(t`out/${params.run}/train.bin`).listedIn(t`out/${params.run}/SHA256SUMS`),
+          ],
+        });
+      },
+    );
 
     // WHEN it is planned
     const result = plan(p);
@@ -113,14 +146,21 @@ describe("the rule builder", () => {
     const p = pipeline("typed", {}, ({ stage, qualityGate }) => {
       const evalStage = stage("eval", { command: ["true"] });
       qualityGate("release_ok", {
-        after: [evalStage], schema, metrics: "out/eval.json", severity: "warn",
+        after: [evalStage],
+        schema,
+        metrics: "out/eval.json",
+        severity: "warn",
         rules: (r) => [r.metric("domain_eval.verdict").eq("pass")],
       });
     });
 
     // WHEN the declaration is read THEN the rule is frozen plain data
     const decl = p.stages.find((s) => s.id === "release_ok")!;
-    expect(decl.gate).toEqual({ metrics: ["out/eval.json"], severity: "warn", rules: [{ op: "==", metric: "domain_eval.verdict", value: "pass" }] });
+    expect(decl.gate).toEqual({
+      metrics: ["out/eval.json"],
+      severity: "warn",
+      rules: [{ op: "==", metric: "domain_eval.verdict", value: "pass" }],
+    });
     expect(Object.isFrozen(decl.gate!.rules[0])).toBe(true);
     expect(decl.kind).toBe("gate");
     expect(decl.dependsOn).toEqual(["eval"]);
@@ -130,9 +170,15 @@ describe("the rule builder", () => {
     // GIVEN rules written as plain objects WHEN the pipeline is planned THEN they are kept as written
     const p = pipeline("data", {}, ({ stage, qualityGate }) => {
       const a = stage("a", { command: ["true"] });
-      qualityGate("g", { after: [a], metrics: "m.json", rules: [{ op: "in", metric: "split", values: ["train", "test"] }] });
+      qualityGate("g", {
+        after: [a],
+        metrics: "m.json",
+        rules: [{ op: "in", metric: "split", values: ["train", "test"] }],
+      });
     });
     const result = plan(p);
-    expect(result.ok && result.plan.stages[1]!.gate!.rules).toEqual([{ op: "in", metric: "split", values: ["train", "test"] }]);
+    expect(result.ok && result.plan.stages[1]!.gate!.rules).toEqual([
+      { op: "in", metric: "split", values: ["train", "test"] },
+    ]);
   });
 });

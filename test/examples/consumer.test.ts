@@ -35,14 +35,21 @@ describe("updraft installed from its packed tarball", () => {
     expect(ok.stdout + ok.stderr).toBe("");
     expect(ok.exitCode).toBe(0);
     // Without real declarations the @ts-expect-error lines would be unused and fail; prove the reverse too.
-    writeFileSync(path.join(app, "misuse.ts"), 'import { pipeline } from "updraft";\npipeline("x", {}, ({ stage }) => { stage("a", { command: ["true"], gpu: "one" }); });\n');
+    writeFileSync(
+      path.join(app, "misuse.ts"),
+      'import { pipeline } from "updraft";\npipeline("x", {}, ({ stage }) => { stage("a", { command: ["true"], gpu: "one" }); });\n',
+    );
     const bad = await execa(process.execPath, [TSC, "-p", app], { reject: false });
     expect(bad.exitCode).toBe(2);
     expect(bad.stdout).toContain("misuse.ts");
   });
 
   it("GIVEN the installed bin WHEN npx updraft plan runs the pipeline file THEN it prints the dry-run", async () => {
-    const r = await execa("npx", ["updraft", "plan", "pipeline.ts"], { cwd: app, reject: false, env: { NO_COLOR: "1" } });
+    const r = await execa("npx", ["updraft", "plan", "pipeline.ts"], {
+      cwd: app,
+      reject: false,
+      env: { NO_COLOR: "1" },
+    });
     expect(r.stderr).toBe("");
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain("dry-run: pipeline consumer from pipeline.ts");
@@ -50,7 +57,11 @@ describe("updraft installed from its packed tarball", () => {
   });
 
   it("GIVEN the installed bin WHEN npx updraft run runs it THEN the stages and the gate run on this machine", async () => {
-    const r = await execa("npx", ["updraft", "run", "pipeline.ts"], { cwd: app, reject: false, env: { NO_COLOR: "1", UPDRAFT_GPUS: "0" } });
+    const r = await execa("npx", ["updraft", "run", "pipeline.ts"], {
+      cwd: app,
+      reject: false,
+      env: { NO_COLOR: "1", UPDRAFT_GPUS: "0" },
+    });
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toMatch(/^run \S+: success in [\d.]+s \(3 success\)$/m);
     expect(JSON.parse(readFileSync(path.join(app, "out/metrics.json"), "utf8"))).toEqual({ words: 3 });

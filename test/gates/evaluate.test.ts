@@ -6,7 +6,13 @@ import { evaluateGate, type GateFacts } from "../../src/gates/evaluate.js";
 import type { Gate } from "../../src/plan/schema.js";
 
 const HASH = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
-const base = { gateId: "g", values: {}, metrics: null, files: {}, time: "2025-01-02T03:04:05.000Z" } satisfies Partial<GateFacts>;
+const base = {
+  gateId: "g",
+  values: {},
+  metrics: null,
+  files: {},
+  time: "2025-01-02T03:04:05.000Z",
+} satisfies Partial<GateFacts>;
 const gate = (rules: Gate["rules"], metrics: Gate["metrics"] = null): Gate => ({ metrics, rules, severity: "block" });
 
 describe("evaluateGate", () => {
@@ -14,7 +20,10 @@ describe("evaluateGate", () => {
     // GIVEN facts about files that exist nowhere on disk
     const facts: GateFacts = {
       ...base,
-      gate: gate([{ op: "file-exists", file: ["/no/such/dir/a.bin"] }, { op: "sha256", file: ["/no/such/dir/a.bin"], value: HASH }]),
+      gate: gate([
+        { op: "file-exists", file: ["/no/such/dir/a.bin"] },
+        { op: "sha256", file: ["/no/such/dir/a.bin"], value: HASH },
+      ]),
       files: { "/no/such/dir/a.bin": { kind: "file", size: 6, sha256: HASH } },
     };
 
@@ -29,12 +38,15 @@ describe("evaluateGate", () => {
     // GIVEN rules whose facts were not gathered
     const result = evaluateGate({
       ...base,
-      gate: gate([
-        { op: "file-exists", file: ["a.bin"] },
-        { op: "sha256", file: ["b.bin"], value: HASH },
-        { op: "sha256-listed", file: ["b.bin"], sums: ["SUMS"] },
-        { op: "present", metric: "rows" },
-      ], ["m.json"]),
+      gate: gate(
+        [
+          { op: "file-exists", file: ["a.bin"] },
+          { op: "sha256", file: ["b.bin"], value: HASH },
+          { op: "sha256-listed", file: ["b.bin"], sums: ["SUMS"] },
+          { op: "present", metric: "rows" },
+        ],
+        ["m.json"],
+      ),
       files: { "b.bin": { kind: "file", size: 6 }, SUMS: { kind: "file", size: 70 } },
     });
 

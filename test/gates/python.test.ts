@@ -58,7 +58,23 @@ describe("the Python gate evaluator", () => {
 
   it("prints numbers exactly as JavaScript does", async () => {
     // GIVEN awkward doubles: boundaries of the exponent notation, subnormals, huge and tiny values
-    const fixed = [0, 1, -1, 0.1, 1e21, 1e20, 1e-6, 1e-7, 123e-20, 5e-324, Number.MAX_VALUE, 2 ** 53, 2 ** 53 + 2, 0.1 + 0.2, 1 / 3];
+    const fixed = [
+      0,
+      1,
+      -1,
+      0.1,
+      1e21,
+      1e20,
+      1e-6,
+      1e-7,
+      123e-20,
+      5e-324,
+      Number.MAX_VALUE,
+      2 ** 53,
+      2 ** 53 + 2,
+      0.1 + 0.2,
+      1 / 3,
+    ];
     const random = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), 3000);
     const numbers = [...fixed, ...random];
 
@@ -68,18 +84,53 @@ describe("the Python gate evaluator", () => {
 
   it("reads metrics bytes exactly as the TypeScript loader does, NaN tokens and errors included", async () => {
     // GIVEN texts made of JSON fragments (mostly invalid) and valid JSON with Python's NaN tokens
-    const token = fc.constantFrom("{", "}", "[", "]", ",", ":", " ", '"a"', '"NaN"', '"x\\"NaN"', "NaN", "-NaN", "Infinity",
-      "-Infinity", "+Infinity", "nan", "1", "-0.5e3", "1e400", "true", "null", "-", '"', "\\", "\ufeff", "\u00e9", "\n");
-    const fragments = fc.sample(fc.array(token, { maxLength: 12 }).map((t) => t.join("")), 1500);
+    const token = fc.constantFrom(
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      ":",
+      " ",
+      '"a"',
+      '"NaN"',
+      '"x\\"NaN"',
+      "NaN",
+      "-NaN",
+      "Infinity",
+      "-Infinity",
+      "+Infinity",
+      "nan",
+      "1",
+      "-0.5e3",
+      "1e400",
+      "true",
+      "null",
+      "-",
+      '"',
+      "\\",
+      "\ufeff",
+      "\u00e9",
+      "\n",
+    );
+    const fragments = fc.sample(
+      fc.array(token, { maxLength: 12 }).map((t) => t.join("")),
+      1500,
+    );
     const special = fc.constantFrom("NaN", "Infinity", "-Infinity");
-    const valid = fc.sample(fc.tuple(fc.jsonValue(), special).map(([v, s]) => JSON.stringify({ v, s: 0 }).replace(/0}$/, `${s}}`)), 300);
-    const texts = [...fragments, ...valid, '{"a": NaN}', "[NaN, Infinity, -Infinity]", '{NaN: 1}'];
+    const valid = fc.sample(
+      fc.tuple(fc.jsonValue(), special).map(([v, s]) => JSON.stringify({ v, s: 0 }).replace(/0}$/, `${s}}`)),
+      300,
+    );
+    const texts = [...fragments, ...valid, '{"a": NaN}', "[NaN, Infinity, -Infinity]", "{NaN: 1}"];
     const hex = texts.map((t) => Buffer.from(t, "utf8").toString("hex"));
 
     // WHEN both parse them THEN they agree on every value and every error
     const fromPython = await python({ metrics: hex });
     const fromTs = hex.map((h) => jsonSafe(parseMetricsBytes(Buffer.from(h, "hex"))));
-    texts.forEach((text, i) => expect({ text, got: fromPython[i] }).toEqual({ text, got: JSON.parse(JSON.stringify(fromTs[i])) }));
+    texts.forEach((text, i) =>
+      expect({ text, got: fromPython[i] }).toEqual({ text, got: JSON.parse(JSON.stringify(fromTs[i])) }),
+    );
     expect(fromTs.filter((r) => "value" in (r as object)).length).toBeGreaterThan(300);
   });
 

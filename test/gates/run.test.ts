@@ -21,7 +21,8 @@ async function runMode(mode: string) {
   const runId = listRunIds(path.join(dir, "runs"))[0]!;
   const manifest = manifestOnDisk(dir, runId);
   const stages = Object.fromEntries(manifest.stages.map((s) => [s.id, s]));
-  const gateFile = (id: string) => GateResultSchema.parse(JSON.parse(readFileSync(path.join(dir, "runs", runId, "gates", `${id}.json`), "utf8")));
+  const gateFile = (id: string) =>
+    GateResultSchema.parse(JSON.parse(readFileSync(path.join(dir, "runs", runId, "gates", `${id}.json`), "utf8")));
   return { dir, code, output, manifest, stages, gateFile };
 }
 
@@ -38,7 +39,10 @@ describe("quality gates in updraft run", () => {
       'domain_eval.verdict is "pass", expected "pass"',
       "retention.score is 0.97, expected at least 0.9",
     ]);
-    expect(stages.dupes_gate).toMatchObject({ status: "success", gate: { verdict: "FAIL", severity: "warn", reason: "dupes is 3, expected at most 0" } });
+    expect(stages.dupes_gate).toMatchObject({
+      status: "success",
+      gate: { verdict: "FAIL", severity: "warn", reason: "dupes is 3, expected at most 0" },
+    });
     expect(existsSync(path.join(dir, "release/model.pth"))).toBe(true);
   });
 
@@ -46,10 +50,20 @@ describe("quality gates in updraft run", () => {
     const { code, output, manifest, stages, dir, gateFile } = await runMode("few_rows");
     expect(code).toBe(1);
     expect(statuses(manifest)).toEqual({
-      prep: "success", docs: "success", data_gate: "failed", dupes_gate: "success",
-      train: "blocked", dedupe_report: "success", release_gate: "blocked", release: "blocked",
+      prep: "success",
+      docs: "success",
+      data_gate: "failed",
+      dupes_gate: "success",
+      train: "blocked",
+      dedupe_report: "success",
+      release_gate: "blocked",
+      release: "blocked",
     });
-    expect(stages.data_gate!.gate).toMatchObject({ verdict: "FAIL", severity: "block", reason: "rows is 80, expected at least 100" });
+    expect(stages.data_gate!.gate).toMatchObject({
+      verdict: "FAIL",
+      severity: "block",
+      reason: "rows is 80, expected at least 100",
+    });
     expect(stages.data_gate!.reason).toBe("FAIL (block): rows is 80, expected at least 100");
     expect(stages.train!.reason).toBe("gate data_gate failed");
     expect(gateFile("data_gate")).toEqual(stages.data_gate!.gate);
@@ -65,7 +79,9 @@ describe("quality gates in updraft run", () => {
     const listed = readFileSync(path.join(dir, "data/SHA256SUMS"), "utf8").slice(0, 64);
     const actual = sha256(path.join(dir, "data/train.jsonl"));
     expect(actual).not.toBe(listed);
-    expect(stages.data_gate!.gate!.reason).toBe(`sha256 of "data/train.jsonl" is ${actual}, expected ${listed} as listed in "data/SHA256SUMS"`);
+    expect(stages.data_gate!.gate!.reason).toBe(
+      `sha256 of "data/train.jsonl" is ${actual}, expected ${listed} as listed in "data/SHA256SUMS"`,
+    );
     expect(stages.train!.status).toBe("blocked");
   });
 
@@ -75,8 +91,14 @@ describe("quality gates in updraft run", () => {
     expect(readFileSync(path.join(dir, "out/eval.json"), "utf8")).toContain('"score": NaN');
     expect(stages.train!.status).toBe("success");
     const gate = gateFile("release_gate");
-    expect(gate).toMatchObject({ verdict: "FAIL", reason: "retention.score is NaN, expected a finite number at least 0.9" });
-    expect(gate.rules.map((r) => [r.passed, r.actual])).toEqual([[true, "pass"], [false, "NaN"]]);
+    expect(gate).toMatchObject({
+      verdict: "FAIL",
+      reason: "retention.score is NaN, expected a finite number at least 0.9",
+    });
+    expect(gate.rules.map((r) => [r.passed, r.actual])).toEqual([
+      [true, "pass"],
+      [false, "NaN"],
+    ]);
     expect(stages.release).toMatchObject({ status: "blocked", reason: "gate release_gate failed" });
     expect(existsSync(path.join(dir, "release"))).toBe(false);
   });

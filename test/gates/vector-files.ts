@@ -24,11 +24,13 @@ const VectorSchema = z
     gate: GateSchema,
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     files: z.record(z.string(), FileSpec),
-    expected: z.object({
-      verdict: z.enum(["PASS", "FAIL"]),
-      reason: z.string(),
-      rules: z.array(z.object({ passed: z.boolean(), reason: z.string(), actual: z.unknown() }).strict()),
-    }).strict(),
+    expected: z
+      .object({
+        verdict: z.enum(["PASS", "FAIL"]),
+        reason: z.string(),
+        rules: z.array(z.object({ passed: z.boolean(), reason: z.string(), actual: z.unknown() }).strict()),
+      })
+      .strict(),
   })
   .strict();
 
@@ -63,6 +65,14 @@ export function writeVectorFiles(vector: Vector, dir: string): void {
 
 /** A gate result as stored (a JSON round trip), keeping only what the vectors pin. */
 export function comparable(result: unknown): unknown {
-  const r = JSON.parse(JSON.stringify(result)) as { verdict: string; reason: string; rules: { passed: boolean; reason: string; actual: unknown }[] };
-  return { verdict: r.verdict, reason: r.reason, rules: r.rules.map(({ passed, reason, actual }) => ({ passed, reason, actual })) };
+  const r = JSON.parse(JSON.stringify(result)) as {
+    verdict: string;
+    reason: string;
+    rules: { passed: boolean; reason: string; actual: unknown }[];
+  };
+  return {
+    verdict: r.verdict,
+    reason: r.reason,
+    rules: r.rules.map(({ passed, reason, actual }) => ({ passed, reason, actual })),
+  };
 }

@@ -35,7 +35,22 @@ describe("runGate on the shared vectors", () => {
     // GIVEN the vectors WHEN their outcomes are grouped by rule kind THEN each kind has both
     const seen = new Set<string>();
     for (const v of vectors) v.gate.rules.forEach((rule, k) => seen.add(`${rule.op}:${v.expected.rules[k]!.passed}`));
-    const ops = ["<", "<=", ">", ">=", "==", "!=", "between", "in", "present", "absent", "file-exists", "file-not-empty", "sha256", "sha256-listed"];
+    const ops = [
+      "<",
+      "<=",
+      ">",
+      ">=",
+      "==",
+      "!=",
+      "between",
+      "in",
+      "present",
+      "absent",
+      "file-exists",
+      "file-not-empty",
+      "sha256",
+      "sha256-listed",
+    ];
     expect(ops.flatMap((op) => [`${op}:true`, `${op}:false`]).filter((k) => !seen.has(k))).toEqual([]);
   });
 });

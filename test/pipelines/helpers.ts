@@ -18,7 +18,12 @@ export interface Result {
 
 /** `tsx pipelines/rwkv.ts ARGS`, without colours; never throws on a non-zero exit. */
 export async function rwkv(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
-  const r = await execa(process.execPath, ["--import", "tsx", "pipelines/rwkv.ts", ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: "1", ...env }, extendEnv: true });
+  const r = await execa(process.execPath, ["--import", "tsx", "pipelines/rwkv.ts", ...args], {
+    cwd: ROOT,
+    reject: false,
+    env: { NO_COLOR: "1", ...env },
+    extendEnv: true,
+  });
   return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 

@@ -7,7 +7,11 @@ import { onlyManifest, rwkv, tempDir } from "./helpers.js";
 /** A demo run with private outputs, run records and GPU lock files. */
 async function demo(params: readonly string[]) {
   const dir = tempDir();
-  const env = { UPDRAFT_GPUS: "1", UPDRAFT_RUNS_DIR: path.join(dir, "runs"), UPDRAFT_LOCK_DIR: path.join(dir, "locks") };
+  const env = {
+    UPDRAFT_GPUS: "1",
+    UPDRAFT_RUNS_DIR: path.join(dir, "runs"),
+    UPDRAFT_LOCK_DIR: path.join(dir, "locks"),
+  };
   const r = await rwkv(["--param", `out_root=${dir}/out`, ...params.flatMap((p) => ["--param", p])], env);
   return { ...r, dir, manifest: onlyManifest(env.UPDRAFT_RUNS_DIR) };
 }
@@ -19,13 +23,23 @@ describe("npm run demo, end to end (profile=demo)", () => {
     expect(stdout).toMatch(/^run \S+: success in [\d.]+s \(8 success\)$/m);
     expect(manifest.status).toBe("success");
     expect(manifest.stages.map((s) => [s.id, s.status])).toEqual([
-      ["check_setup", "success"], ["prepare_dataset", "success"], ["dataset_gate", "success"], ["train", "success"],
-      ["eval_artefacts", "success"], ["evaluate", "success"], ["eval_gate", "success"], ["release", "success"],
+      ["check_setup", "success"],
+      ["prepare_dataset", "success"],
+      ["dataset_gate", "success"],
+      ["train", "success"],
+      ["eval_artefacts", "success"],
+      ["evaluate", "success"],
+      ["eval_gate", "success"],
+      ["release", "success"],
     ]);
     expect(manifest.stages.find((s) => s.id === "train")!.attempts[0]!.gpus).toEqual([0]);
     const release = path.join(dir, "out/demo/release");
-    expect((await execa("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: release, reject: false })).exitCode).toBe(0);
-    const lineage = JSON.parse(readFileSync(path.join(release, "release-manifest.json"), "utf8")) as { lineage: { run: { id: string } } };
+    expect((await execa("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: release, reject: false })).exitCode).toBe(
+      0,
+    );
+    const lineage = JSON.parse(readFileSync(path.join(release, "release-manifest.json"), "utf8")) as {
+      lineage: { run: { id: string } };
+    };
     expect(lineage.lineage.run.id).toBe(manifest.runId);
   }, 120_000);
 
@@ -35,8 +49,17 @@ describe("npm run demo, end to end (profile=demo)", () => {
     expect(stdout).toMatch(/^run \S+: failed in [\d.]+s \(2 success, 1 failed, 5 blocked\)$/m);
     const gate = manifest.stages.find((s) => s.id === "dataset_gate")!;
     expect(gate.gate?.verdict).toBe("FAIL");
-    const failed = gate.gate!.rules.filter((r) => !r.passed).map((r) => ("metric" in r.rule ? r.rule.metric : r.rule.op));
-    expect(failed).toEqual(["empty_share", "unique_ratio", "top_row_share", "categories.max_deviation", "secret_rows", "leakage_rows"]);
+    const failed = gate
+      .gate!.rules.filter((r) => !r.passed)
+      .map((r) => ("metric" in r.rule ? r.rule.metric : r.rule.op));
+    expect(failed).toEqual([
+      "empty_share",
+      "unique_ratio",
+      "top_row_share",
+      "categories.max_deviation",
+      "secret_rows",
+      "leakage_rows",
+    ]);
     expect(manifest.stages.find((s) => s.id === "train")).toMatchObject({ status: "blocked", attempts: [] });
     expect(existsSync(path.join(dir, "out/bad/proj"))).toBe(false);
   }, 120_000);
@@ -59,7 +82,9 @@ describe("npm run demo, end to end (profile=demo)", () => {
     expect(check).toMatchObject({ id: "check_setup", status: "failed" });
     expect(check.attempts.map((a) => a.exitCode)).toEqual([4]);
     const log = readFileSync(path.join(dir, "runs", manifest.runId, check.attempts[0]!.log!), "utf8");
-    expect(log).toContain("check-setup: error: no RWKV-LM checkout at /nowhere/RWKV-LM (expected /nowhere/RWKV-LM/RWKV-v7/train_temp/train.py)");
+    expect(log).toContain(
+      "check-setup: error: no RWKV-LM checkout at /nowhere/RWKV-LM (expected /nowhere/RWKV-LM/RWKV-v7/train_temp/train.py)",
+    );
     expect(manifest.stages.slice(1).every((s) => s.attempts.length === 0)).toBe(true);
     expect(stdout).toContain("check_setup");
   }, 120_000);

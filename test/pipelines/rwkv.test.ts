@@ -5,7 +5,16 @@ import { planFromJson } from "../../src/planner/plan.js";
 import type { Plan, Stage } from "../../src/plan/schema.js";
 import { rwkv, tempDir } from "./helpers.js";
 
-const STAGES = ["check_setup", "prepare_dataset", "dataset_gate", "train", "eval_artefacts", "evaluate", "eval_gate", "release"];
+const STAGES = [
+  "check_setup",
+  "prepare_dataset",
+  "dataset_gate",
+  "train",
+  "eval_artefacts",
+  "evaluate",
+  "eval_gate",
+  "release",
+];
 
 describe("pipelines/rwkv.ts as a plan", () => {
   let plan: Plan;
@@ -29,7 +38,13 @@ describe("pipelines/rwkv.ts as a plan", () => {
     const train = stage("train");
     expect(train.gpu).toBe(1);
     expect(train.timeoutSeconds).toBe(48 * 3600);
-    expect(train.retry).toEqual({ retries: 3, delaySeconds: 10, multiplier: 2, maxDelaySeconds: 600, nonRetryableExitCodes: [2, 3, 4] });
+    expect(train.retry).toEqual({
+      retries: 3,
+      delaySeconds: 10,
+      multiplier: 2,
+      maxDelaySeconds: 600,
+      nonRetryableExitCodes: [2, 3, 4],
+    });
     expect(stage("prepare_dataset").retry.nonRetryableExitCodes).toEqual([2, 3, 4]);
     expect(stage("eval_artefacts").gpu).toBe(1);
   });
@@ -38,8 +53,20 @@ describe("pipelines/rwkv.ts as a plan", () => {
     const data = stage("dataset_gate").gate!;
     expect(data.metrics).toEqual([{ param: "out_root" }, "/", { param: "run_name" }, "/data/metrics.json"]);
     expect(data.rules.map((r) => ("metric" in r ? r.metric : r.op))).toEqual([
-      "rows", "valid_utf8", "invalid_json_rows", "empty_share", "unique_ratio", "top_row_share", "categories.max_deviation",
-      "categories.unknown_rows", "length.too_short_rows", "length.too_long_rows", "russian_prompt_share", "secret_rows", "leakage_rows", "file-not-empty",
+      "rows",
+      "valid_utf8",
+      "invalid_json_rows",
+      "empty_share",
+      "unique_ratio",
+      "top_row_share",
+      "categories.max_deviation",
+      "categories.unknown_rows",
+      "length.too_short_rows",
+      "length.too_long_rows",
+      "russian_prompt_share",
+      "secret_rows",
+      "leakage_rows",
+      "file-not-empty",
     ]);
     expect(stage("eval_gate").gate!.rules.slice(0, 3)).toEqual([
       { op: "==", metric: "domain_eval.verdict", value: "PASS" },
@@ -54,7 +81,8 @@ describe("pipelines/rwkv.ts as a plan", () => {
       if (s.command?.kind !== "argv") continue;
       for (const arg of s.command.argv) {
         const literal = arg.filter((part): part is string => typeof part === "string").join("");
-        if (arg.length === 1 && typeof arg[0] === "string") expect(defaults, `${s.id}: ${literal}`).not.toContain(literal);
+        if (arg.length === 1 && typeof arg[0] === "string")
+          expect(defaults, `${s.id}: ${literal}`).not.toContain(literal);
         for (const d of defaults.filter((x) => x.includes("/"))) expect(literal, s.id).not.toContain(d);
       }
     }
@@ -63,14 +91,39 @@ describe("pipelines/rwkv.ts as a plan", () => {
   });
 
   it("GIVEN the parameters WHEN planned THEN the team's per-run settings are there, profile an enum defaulting to demo", () => {
-    expect(plan.params.map((p) => p.name)).toEqual(["profile", "run_name", "input", "heldout", "general_heldout", "out_root", "base_model", "rwkv_dir", "ctx_len", "n_layer", "n_embd", "micro_bsz", "lr_init", "lr_final", "epoch_save", "fail_once"]);
+    expect(plan.params.map((p) => p.name)).toEqual([
+      "profile",
+      "run_name",
+      "input",
+      "heldout",
+      "general_heldout",
+      "out_root",
+      "base_model",
+      "rwkv_dir",
+      "ctx_len",
+      "n_layer",
+      "n_embd",
+      "micro_bsz",
+      "lr_init",
+      "lr_final",
+      "epoch_save",
+      "fail_once",
+    ]);
     expect(plan.params[0]).toMatchObject({ type: "enum", values: ["demo", "rwkv"], default: "demo" });
   });
 });
 
 describe("pipelines/rwkv.ts without an RWKV checkout", () => {
   it("GIVEN profile=rwkv and no checkout WHEN dry-run THEN it shows the real profile's commands and runs nothing", async () => {
-    const r = await rwkv(["--dry-run", "--param", "profile=rwkv", "--param", "rwkv_dir=/nowhere/RWKV-LM", "--param", "base_model=/models/rwkv7.pth"]);
+    const r = await rwkv([
+      "--dry-run",
+      "--param",
+      "profile=rwkv",
+      "--param",
+      "rwkv_dir=/nowhere/RWKV-LM",
+      "--param",
+      "base_model=/models/rwkv7.pth",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("dry-run: pipeline rwkv from pipelines/rwkv.ts");
     expect(r.stdout).toContain("examples/rwkv-demo/src/train.ts --profile rwkv");

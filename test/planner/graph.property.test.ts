@@ -3,16 +3,23 @@ import { describe, expect, it } from "vitest";
 import { planFromJson, pipeline, plan, type Plan } from "updraft";
 
 /** A random DAG: stage i may depend only on stages declared before it, so there is no cycle. */
-const dagArb = fc.integer({ min: 1, max: 40 }).chain((n) =>
-  fc.tuple(
-    ...Array.from({ length: n }, (_, i) => fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, i - 1) }), { maxLength: i === 0 ? 0 : 4 })),
-  ).map((deps) => ({ n, deps: deps as number[][] })),
-);
+const dagArb = fc
+  .integer({ min: 1, max: 40 })
+  .chain((n) =>
+    fc
+      .tuple(
+        ...Array.from({ length: n }, (_, i) =>
+          fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, i - 1) }), { maxLength: i === 0 ? 0 : 4 }),
+        ),
+      )
+      .map((deps) => ({ n, deps: deps as number[][] })),
+  );
 
 function build(n: number, deps: number[][], shuffle: number[]): Plan {
   const order = shuffle.length === n ? shuffle : Array.from({ length: n }, (_, i) => i);
   const p = pipeline("random", {}, ({ stage }) => {
-    for (const i of order) stage(`s${i}`, { command: ["true"], dependsOn: (deps[i] ?? []).map((d) => `s${d}` as never) });
+    for (const i of order)
+      stage(`s${i}`, { command: ["true"], dependsOn: (deps[i] ?? []).map((d) => `s${d}` as never) });
   });
   const result = plan(p);
   if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("\n"));
@@ -22,17 +29,26 @@ function build(n: number, deps: number[][], shuffle: number[]): Plan {
 describe("planner properties", () => {
   it("orders every edge dependency-first and makes levels minimal", () => {
     fc.assert(
-      fc.property(dagArb.chain(({ n, deps }) => fc.tuple(fc.constant(n), fc.constant(deps), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }))), ([n, deps, shuffle]) => {
-        const result = build(n, deps, shuffle);
-        const position = new Map(result.stages.map((s, i) => [s.id, i]));
-        const level = new Map(result.levels.flatMap((ids, l) => ids.map((id) => [id, l] as const)));
-        expect(result.stages).toHaveLength(n);
-        for (const s of result.stages) {
-          for (const d of s.dependsOn) expect(position.get(d)!).toBeLessThan(position.get(s.id)!);
-          const expected = s.dependsOn.length === 0 ? 0 : Math.max(...s.dependsOn.map((d) => level.get(d)! + 1));
-          expect(level.get(s.id)).toBe(expected);
-        }
-      }),
+      fc.property(
+        dagArb.chain(({ n, deps }) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.constant(deps),
+            fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+          ),
+        ),
+        ([n, deps, shuffle]) => {
+          const result = build(n, deps, shuffle);
+          const position = new Map(result.stages.map((s, i) => [s.id, i]));
+          const level = new Map(result.levels.flatMap((ids, l) => ids.map((id) => [id, l] as const)));
+          expect(result.stages).toHaveLength(n);
+          for (const s of result.stages) {
+            for (const d of s.dependsOn) expect(position.get(d)!).toBeLessThan(position.get(s.id)!);
+            const expected = s.dependsOn.length === 0 ? 0 : Math.max(...s.dependsOn.map((d) => level.get(d)! + 1));
+            expect(level.get(s.id)).toBe(expected);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -53,7 +69,14 @@ describe("planner properties", () => {
         kind: fc.constantFrom("task", "gate", "other"),
         description: fc.oneof(fc.string(), fc.constant(null)),
         dependsOn: fc.array(fc.oneof(fc.string(), fc.constantFrom("a", "b"))),
-        command: fc.oneof(fc.constant(null), fc.record({ kind: fc.constant("argv"), argv: fc.array(fc.array(fc.string())) }), fc.record({ kind: fc.constant("shell"), script: fc.array(fc.oneof(fc.string(), fc.record({ param: fc.string() }))) })),
+        command: fc.oneof(
+          fc.constant(null),
+          fc.record({ kind: fc.constant("argv"), argv: fc.array(fc.array(fc.string())) }),
+          fc.record({
+            kind: fc.constant("shell"),
+            script: fc.array(fc.oneof(fc.string(), fc.record({ param: fc.string() }))),
+          }),
+        ),
         cwd: fc.constant(null),
         env: fc.dictionary(fc.string(), fc.array(fc.string())),
         secretEnv: fc.array(fc.string()),
@@ -61,7 +84,13 @@ describe("planner properties", () => {
         outputs: fc.array(fc.array(fc.string())),
         gpu: fc.oneof(fc.integer(), fc.double()),
         timeoutSeconds: fc.oneof(fc.constant(null), fc.double()),
-        retry: fc.record({ retries: fc.double(), delaySeconds: fc.double(), multiplier: fc.double(), maxDelaySeconds: fc.oneof(fc.constant(null), fc.double()), nonRetryableExitCodes: fc.array(fc.integer()) }),
+        retry: fc.record({
+          retries: fc.double(),
+          delaySeconds: fc.double(),
+          multiplier: fc.double(),
+          maxDelaySeconds: fc.oneof(fc.constant(null), fc.double()),
+          nonRetryableExitCodes: fc.array(fc.integer()),
+        }),
         estimateSeconds: fc.constant(null),
         gate: fc.constant(null),
         source: fc.constant(null),
@@ -72,8 +101,23 @@ describe("planner properties", () => {
       fc.anything(),
       fc.record({
         version: fc.constant(1),
-        pipeline: fc.record({ id: fc.string(), description: fc.constant(null), tags: fc.array(fc.string()), schedule: fc.constant(null), maxActiveRuns: fc.integer(), source: fc.constant(null) }),
-        params: fc.array(fc.record({ name: fc.string(), type: fc.constantFrom("string", "int", "enum", "weird"), default: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), values: fc.array(fc.string()), description: fc.constant(null) })),
+        pipeline: fc.record({
+          id: fc.string(),
+          description: fc.constant(null),
+          tags: fc.array(fc.string()),
+          schedule: fc.constant(null),
+          maxActiveRuns: fc.integer(),
+          source: fc.constant(null),
+        }),
+        params: fc.array(
+          fc.record({
+            name: fc.string(),
+            type: fc.constantFrom("string", "int", "enum", "weird"),
+            default: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+            values: fc.array(fc.string()),
+            description: fc.constant(null),
+          }),
+        ),
         stages: fc.array(hostileStage, { maxLength: 6 }),
       }),
     );
@@ -90,9 +134,11 @@ describe("planner properties", () => {
   });
 
   it("reports every cycle as a real loop of dependencies", () => {
-    const graphArb = fc.integer({ min: 1, max: 12 }).chain((n) =>
-      fc.array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }), { minLength: n, maxLength: n }),
-    );
+    const graphArb = fc
+      .integer({ min: 1, max: 12 })
+      .chain((n) =>
+        fc.array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }), { minLength: n, maxLength: n }),
+      );
     fc.assert(
       fc.property(graphArb, (deps) => {
         const p = pipeline("loops", {}, ({ stage }) => {
@@ -115,15 +161,23 @@ describe("planner properties", () => {
   it("returns problems, never throws, for hostile values given to the builder", () => {
     const hostile = fc.oneof(fc.anything(), fc.string(), fc.double(), fc.constant(undefined));
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string(), hostile, hostile, hostile, hostile, hostile), { maxLength: 5 }), (stages) => {
-        const p = pipeline("hostile", {}, ({ stage }) => {
-          for (const [id, gpu, timeout, retries, delay, command] of stages) {
-            stage(id, { command: command as never, gpu: gpu as never, timeout: timeout as never, retry: { retries: retries as never, delay: delay as never } });
-          }
-        });
-        const result = plan(p);
-        if (!result.ok) for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.string(), hostile, hostile, hostile, hostile, hostile), { maxLength: 5 }),
+        (stages) => {
+          const p = pipeline("hostile", {}, ({ stage }) => {
+            for (const [id, gpu, timeout, retries, delay, command] of stages) {
+              stage(id, {
+                command: command as never,
+                gpu: gpu as never,
+                timeout: timeout as never,
+                retry: { retries: retries as never, delay: delay as never },
+              });
+            }
+          });
+          const result = plan(p);
+          if (!result.ok) for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -26,11 +26,17 @@ describe("resolveParams", () => {
       file: { ctx: 256, lr: 0.5, data: "in.jsonl" },
       env: { UPDRAFT_PARAM_NAME: "from-env", UPDRAFT_PARAM_LR: "9" },
     });
-    expect(result).toEqual({ ok: true, values: { name: "from-env", ctx: 1024, lr: 0.5, fast: true, data: "in.jsonl", profile: "demo" } });
+    expect(result).toEqual({
+      ok: true,
+      values: { name: "from-env", ctx: 1024, lr: 0.5, fast: true, data: "in.jsonl", profile: "demo" },
+    });
   });
 
   it("reports every unknown name, wrong type and missing value at once", () => {
-    const result = resolveParams(planned.plan.params, { cli: ["ctx=big", "nope=1", "profile=prod"], file: { fast: "yes please" } });
+    const result = resolveParams(planned.plan.params, {
+      cli: ["ctx=big", "nope=1", "profile=prod"],
+      file: { fast: "yes please" },
+    });
     expect(result.ok ? [] : result.problems.map((x) => `${x.code}: ${x.message} | ${x.hint}`)).toMatchInlineSnapshot(`
       [
         "unknown-param: --param sets "nope", which the pipeline does not declare | declared parameters: name, ctx, lr, fast, data, profile",

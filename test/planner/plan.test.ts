@@ -48,13 +48,25 @@ describe("plan", () => {
   });
 
   it("applies pipeline defaults to every stage, a stage's own settings winning", () => {
-    const p = pipeline("defaults", { defaults: { retry: { retries: 2, delay: "5s" }, timeout: "1h", env: { A: "1" } } }, ({ stage }) => {
-      stage("a", { command: ["true"] });
-      stage("b", { command: ["true"], retry: { retries: 0 }, timeout: "2m", env: { B: "2" } });
-    });
+    const p = pipeline(
+      "defaults",
+      { defaults: { retry: { retries: 2, delay: "5s" }, timeout: "1h", env: { A: "1" } } },
+      ({ stage }) => {
+        stage("a", { command: ["true"] });
+        stage("b", { command: ["true"], retry: { retries: 0 }, timeout: "2m", env: { B: "2" } });
+      },
+    );
     const [a, b] = planOf(p).stages;
-    expect(a).toMatchObject({ timeoutSeconds: 3600, retry: { retries: 2, delaySeconds: 5, multiplier: 2, maxDelaySeconds: null }, env: { A: ["1"] } });
-    expect(b).toMatchObject({ timeoutSeconds: 120, retry: { retries: 0, delaySeconds: 5 }, env: { A: ["1"], B: ["2"] } });
+    expect(a).toMatchObject({
+      timeoutSeconds: 3600,
+      retry: { retries: 2, delaySeconds: 5, multiplier: 2, maxDelaySeconds: null },
+      env: { A: ["1"] },
+    });
+    expect(b).toMatchObject({
+      timeoutSeconds: 120,
+      retry: { retries: 0, delaySeconds: 5 },
+      env: { A: ["1"], B: ["2"] },
+    });
   });
 });
 

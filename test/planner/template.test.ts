@@ -8,7 +8,10 @@ const msg = paramRef<"msg", string>("msg");
 
 /** Run a rendered script under real bash with the parameter in the environment; return stdout. */
 function bash(script: string, value: string): string {
-  return execFileSync("bash", ["-c", script], { env: { PATH: process.env.PATH, [paramEnvName("msg")]: value }, encoding: "utf8" });
+  return execFileSync("bash", ["-c", script], {
+    env: { PATH: process.env.PATH, [paramEnvName("msg")]: value },
+    encoding: "utf8",
+  });
 }
 
 describe("renderShell", () => {
@@ -29,14 +32,17 @@ describe("renderShell", () => {
       sh`printf '%s|' "${"`"}printf '%s' ${msg}${"`"}"`,
     ];
     fc.assert(
-      fc.property(fc.string({ unit: "binary" }).filter((s) => !s.includes("\0")), (value) => {
-        for (const c of contexts) {
-          const out = bash(renderShell(c.parts), value);
-          // Command substitution drops trailing newlines, as bash always does.
-          const expected = contexts.indexOf(c) >= 4 ? value.replace(/\n+$/, "") : value;
-          expect(out).toBe(`${c === contexts[3] ? "a " : ""}${expected}|`);
-        }
-      }),
+      fc.property(
+        fc.string({ unit: "binary" }).filter((s) => !s.includes("\0")),
+        (value) => {
+          for (const c of contexts) {
+            const out = bash(renderShell(c.parts), value);
+            // Command substitution drops trailing newlines, as bash always does.
+            const expected = contexts.indexOf(c) >= 4 ? value.replace(/\n+$/, "") : value;
+            expect(out).toBe(`${c === contexts[3] ? "a " : ""}${expected}|`);
+          }
+        },
+      ),
       { numRuns: 12 },
     );
     for (const hostile of ["$(touch /tmp/pwned)", "`id`", "'; rm -rf / #", '"', "a b  c", "*", "\n", "${HOME}"]) {

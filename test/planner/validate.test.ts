@@ -6,7 +6,9 @@ import type { Problem } from "../../src/planner/problems.js";
 function problems(p: Pipeline): string[] {
   const result = plan(p);
   if (result.ok) return [];
-  return result.problems.map((x: Problem) => `${x.code} ${x.stage ?? "-"}: ${x.message}${x.detail ? ` | ${x.detail}` : ""} | hint: ${x.hint}`);
+  return result.problems.map(
+    (x: Problem) => `${x.code} ${x.stage ?? "-"}: ${x.message}${x.detail ? ` | ${x.detail}` : ""} | hint: ${x.hint}`,
+  );
 }
 
 const any = (v: unknown) => v as never;
@@ -25,7 +27,9 @@ describe("validation", () => {
       stage("a", { command: ["true"] });
       stage("a", { command: ["true"] });
     });
-    expect(problems(p)[0]).toMatch(/^duplicate-stage a: stage "a" is declared twice \(first declared at test\/planner\/validate\.test\.ts:\d+\) \| hint: give each stage its own id$/);
+    expect(problems(p)[0]).toMatch(
+      /^duplicate-stage a: stage "a" is declared twice \(first declared at test\/planner\/validate\.test\.ts:\d+\) \| hint: give each stage its own id$/,
+    );
   });
 
   it("reports ids Airflow would reject, for stages and the pipeline", () => {

@@ -19,7 +19,11 @@ const HOUR = 3_600_000;
 /** `n` runs spread over the last 4 weeks (the oldest 27 days ago), newest first. */
 function runs(n: number, spec: (i: number) => Partial<RunSpec> = () => ({})): RunView[] {
   return Array.from({ length: n }, (_, i) => {
-    const m = manifest({ runId: `r${String(i).padStart(3, "0")}`, start: new Date(NOW - HOUR - i * Math.floor((27 * 24 * HOUR) / Math.max(1, n))), ...spec(i) });
+    const m = manifest({
+      runId: `r${String(i).padStart(3, "0")}`,
+      start: new Date(NOW - HOUR - i * Math.floor((27 * 24 * HOUR) / Math.max(1, n))),
+      ...spec(i),
+    });
     return fromManifest(m, `/runs/${m.runId}`, m.runId);
   });
 }
@@ -51,7 +55,9 @@ describe("advise: the move-to-Airflow rule", () => {
 
   it("computes rates over the history there is when it is younger than the window", () => {
     // GIVEN 11 runs, all within the last 6 days (nothing older)
-    const young = Array.from({ length: 11 }, (_, i) => fromManifest(manifest({ runId: `y${i}`, start: new Date(NOW - (i + 1) * 12 * HOUR) }), "/runs/y", `y${i}`));
+    const young = Array.from({ length: 11 }, (_, i) =>
+      fromManifest(manifest({ runId: `y${i}`, start: new Date(NOW - (i + 1) * 12 * HOUR) }), "/runs/y", `y${i}`),
+    );
     const a = run(young);
     // THEN the rate is per week of that history (at least one week)
     expect([a.weeks, signal(a, "runs-per-week")]).toEqual([1, [11, true]]);
@@ -65,8 +71,12 @@ describe("advise: the move-to-Airflow rule", () => {
   });
 
   it("counts manual recovery: resumes and reruns of the same plan after a failure; 20% stays lite, 30% moves", () => {
-    expect(signal(run(runs(10, (i) => (i < 2 ? { trigger: "resume", resumeOf: "x" } : {}))), "manual-recovery")).toEqual([0.2, false]);
-    expect(signal(run(runs(10, (i) => (i < 3 ? { trigger: "resume", resumeOf: "x" } : {}))), "manual-recovery")).toEqual([0.3, true]);
+    expect(
+      signal(run(runs(10, (i) => (i < 2 ? { trigger: "resume", resumeOf: "x" } : {}))), "manual-recovery"),
+    ).toEqual([0.2, false]);
+    expect(
+      signal(run(runs(10, (i) => (i < 3 ? { trigger: "resume", resumeOf: "x" } : {}))), "manual-recovery"),
+    ).toEqual([0.3, true]);
     // GIVEN newest first: r000 and r002 rerun the plan right after failures (r001, r003); r004 failed under another plan
     const failing = { stages: [{ id: "prepare", outcomes: ["failed" as const] }] };
     const mixed = runs(10, (i) => (i === 1 || i === 3 ? failing : i === 5 ? { ...failing, planHash: "plan-b" } : {}));
@@ -89,11 +99,17 @@ describe("advise: the move-to-Airflow rule", () => {
       { stages: [{ id: "train", outcomes: ["timeout", "timeout"] }] },
       { stages: [{ id: "train", outcomes: ["timeout"] }] },
     ];
-    const harmless: Partial<RunSpec>[] = [{ stages: [{ id: "train", outcomes: ["failed"] }] }, { stages: [{ id: "gate", gate: { verdict: "FAIL" } }] }, { stages: [{ id: "train", gpuWaitMs: 5 * 60_000 }] }];
+    const harmless: Partial<RunSpec>[] = [
+      { stages: [{ id: "train", outcomes: ["failed"] }] },
+      { stages: [{ id: "gate", gate: { verdict: "FAIL" } }] },
+      { stages: [{ id: "train", gpuWaitMs: 5 * 60_000 }] },
+    ];
     const seven = run(runs(20, (i) => kinds[i] ?? harmless[i % 3]!));
     // the "gone" run is still recorded as running on another host: not an incident
     expect(signal(seven, "incidents-per-week")).toEqual([1.5, false]);
-    const eight = run(runs(20, (i) => kinds[i] ?? (i < 9 ? { stages: [{ id: "train", outcomes: ["timeout"] }] } : harmless[i % 3]!)));
+    const eight = run(
+      runs(20, (i) => kinds[i] ?? (i < 9 ? { stages: [{ id: "train", outcomes: ["timeout"] }] } : harmless[i % 3]!)),
+    );
     expect(signal(eight, "incidents-per-week")).toEqual([2, true]);
     expect(eight.incidents.map((x) => x.cause).slice(0, 4)).toEqual([
       'stage "train" timed out',
@@ -105,8 +121,21 @@ describe("advise: the move-to-Airflow rule", () => {
 
   it("counts an interrupted run (dead runner on this host) as an incident", async () => {
     const pid = await deadPid();
-    const a = run(runs(4, (i) => (i === 0 ? { host: os.hostname(), pid, status: "running", stages: [{ id: "prepare" }, { id: "train", outcomes: ["running"] }] } : {})));
-    expect(a.incidents.map((x) => [x.runId, x.cause])).toEqual([["r000", 'interrupted (runner gone) while "train" was running']]);
+    const a = run(
+      runs(4, (i) =>
+        i === 0
+          ? {
+              host: os.hostname(),
+              pid,
+              status: "running",
+              stages: [{ id: "prepare" }, { id: "train", outcomes: ["running"] }],
+            }
+          : {},
+      ),
+    );
+    expect(a.incidents.map((x) => [x.runId, x.cause])).toEqual([
+      ["r000", 'interrupted (runner gone) while "train" was running'],
+    ]);
   });
 
   it("moves when a pipeline declares a schedule, and names the export command from the plan's source file", () => {
@@ -118,21 +147,38 @@ describe("advise: the move-to-Airflow rule", () => {
     expect([a.verdict, signal(a, "schedules"), a.exports]).toEqual([
       "move to Airflow",
       [1, true],
-      [{ pipelineId: "rwkv", file: "pipelines/rwkv v7.ts", command: "updraft export airflow 'pipelines/rwkv v7.ts' --out dags/" }],
+      [
+        {
+          pipelineId: "rwkv",
+          file: "pipelines/rwkv v7.ts",
+          command: "updraft export airflow 'pipelines/rwkv v7.ts' --out dags/",
+        },
+      ],
     ]);
   });
 
   it("follows thresholds from the config", () => {
     const t = { ...DEFAULTS, runsPerWeek: 5, engineers: 0 };
     const a = run(runs(24), new Map(), t);
-    expect([signal(a, "runs-per-week"), signal(a, "engineers"), a.exports[0]!.command]).toEqual([[6, true], [1, true], "updraft export airflow <pipeline file of rwkv> --out dags/"]);
+    expect([signal(a, "runs-per-week"), signal(a, "engineers"), a.exports[0]!.command]).toEqual([
+      [6, true],
+      [1, true],
+      "updraft export airflow <pipeline file of rwkv> --out dags/",
+    ]);
   });
 
   it("reads schedules from the plan.json kept with the runs", async () => {
     const root = tempDir();
     const plan = chainPlan("nightly", ["prepare", "train"], { schedule: "0 3 * * *", file: "pipelines/nightly.ts" });
-    writeRun(root, manifest({ runId: "n1", pipelineId: "nightly", planHash: plan.hash, start: new Date(NOW - HOUR) }), plan);
-    writeRun(root, manifest({ runId: "n2", pipelineId: "nightly", planHash: plan.hash, start: new Date(NOW - 2 * HOUR) }));
+    writeRun(
+      root,
+      manifest({ runId: "n1", pipelineId: "nightly", planHash: plan.hash, start: new Date(NOW - HOUR) }),
+      plan,
+    );
+    writeRun(
+      root,
+      manifest({ runId: "n2", pipelineId: "nightly", planHash: plan.hash, start: new Date(NOW - 2 * HOUR) }),
+    );
     const { runs: read } = await readRuns(root);
     const warnings: string[] = [];
     const a = run(read, await plansOf(read, (m) => warnings.push(m)));
@@ -148,10 +194,21 @@ describe("advise: the move-to-Airflow rule", () => {
 describe("loadAdviseConfig", () => {
   it("uses the defaults without a config file, and reads updraft.config.json from the cwd", async () => {
     const dir = tempDir();
-    expect(await loadAdviseConfig({ cwd: dir })).toEqual({ ok: true, file: null, config: { window: "4w", thresholds: DEFAULTS } });
-    writeFileSync(path.join(dir, "updraft.config.json"), JSON.stringify({ other: { x: 1 }, advise: { window: "2w", thresholds: { runsPerWeek: 20 } } }));
+    expect(await loadAdviseConfig({ cwd: dir })).toEqual({
+      ok: true,
+      file: null,
+      config: { window: "4w", thresholds: DEFAULTS },
+    });
+    writeFileSync(
+      path.join(dir, "updraft.config.json"),
+      JSON.stringify({ other: { x: 1 }, advise: { window: "2w", thresholds: { runsPerWeek: 20 } } }),
+    );
     const r = await loadAdviseConfig({ cwd: dir });
-    expect(r.ok && [r.config.window, r.config.thresholds.runsPerWeek, r.config.thresholds.engineers]).toEqual(["2w", 20, 2]);
+    expect(r.ok && [r.config.window, r.config.thresholds.runsPerWeek, r.config.thresholds.engineers]).toEqual([
+      "2w",
+      20,
+      2,
+    ]);
   });
 
   it("reports every problem of a bad config, and a missing --config file", async () => {
@@ -168,7 +225,13 @@ describe("loadAdviseConfig", () => {
       ],
     });
     writeFileSync(file, "{ nope");
-    expect((await loadAdviseConfig({ cwd: dir, file })) as unknown).toMatchObject({ ok: false, problems: [expect.stringMatching(/^invalid JSON: /)] });
-    expect((await loadAdviseConfig({ cwd: dir, file: path.join(dir, "missing.json") })) as unknown).toMatchObject({ ok: false, problems: [expect.stringMatching(/^cannot read it: ENOENT/)] });
+    expect((await loadAdviseConfig({ cwd: dir, file })) as unknown).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^invalid JSON: /)],
+    });
+    expect((await loadAdviseConfig({ cwd: dir, file: path.join(dir, "missing.json") })) as unknown).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^cannot read it: ENOENT/)],
+    });
   });
 });

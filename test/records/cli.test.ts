@@ -8,16 +8,65 @@ import { hasStack, tempDir, updraftIn } from "./helpers.js";
 function project(): { cwd: string; root: string } {
   const cwd = tempDir();
   const root = path.join(cwd, ".updraft", "runs");
-  const plan = chainPlan("rwkv", ["prepare", "train", "eval-gate"], { gates: ["eval-gate"], file: "pipelines/rwkv.ts" });
+  const plan = chainPlan("rwkv", ["prepare", "train", "eval-gate"], {
+    gates: ["eval-gate"],
+    file: "pipelines/rwkv.ts",
+  });
   const stages = [
     { id: "prepare", outputs: ["data/train.jsonl"] },
-    { id: "train", outcomes: ["timeout" as const, "success" as const], gpus: [0], gpuWaitMs: 90_000, inputs: ["data/train.jsonl"], outputs: ["out/model.pth"] },
+    {
+      id: "train",
+      outcomes: ["timeout" as const, "success" as const],
+      gpus: [0],
+      gpuWaitMs: 90_000,
+      inputs: ["data/train.jsonl"],
+      outputs: ["out/model.pth"],
+    },
     { id: "eval-gate", gate: { verdict: "FAIL" as const, reason: "eval.loss is 2.5, expected <= 1.5 <b>" } },
   ];
-  writeRun(root, manifest({ runId: "20250303-0900-a1b2", start: "2025-03-03T09:00:00Z", planHash: plan.hash, stages }), plan);
-  writeRun(root, manifest({ runId: "20250304-1000-c3d4", start: "2025-03-04T10:00:00Z", planHash: plan.hash, user: "bo", trigger: "resume", resumeOf: "20250303-0900-a1b2", from: ["train"], stages: [{ id: "prepare", status: "not_selected" }, { id: "train" }, { id: "eval-gate", gate: { verdict: "PASS" } }] }), plan);
-  writeRun(root, manifest({ runId: "20250305-0800-e5f6", start: "2025-03-05T08:00:00Z", pipelineId: "tokenize", stages: [{ id: "split", durationMs: 4_000 }] }));
-  writeAirflowRun(root, manifest({ runId: "20250306-0000-af01", start: "2025-03-06T00:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed", "failed"] }] }), "scheduled__2025-03-06T00:00:00+00:00", plan);
+  writeRun(
+    root,
+    manifest({ runId: "20250303-0900-a1b2", start: "2025-03-03T09:00:00Z", planHash: plan.hash, stages }),
+    plan,
+  );
+  writeRun(
+    root,
+    manifest({
+      runId: "20250304-1000-c3d4",
+      start: "2025-03-04T10:00:00Z",
+      planHash: plan.hash,
+      user: "bo",
+      trigger: "resume",
+      resumeOf: "20250303-0900-a1b2",
+      from: ["train"],
+      stages: [
+        { id: "prepare", status: "not_selected" },
+        { id: "train" },
+        { id: "eval-gate", gate: { verdict: "PASS" } },
+      ],
+    }),
+    plan,
+  );
+  writeRun(
+    root,
+    manifest({
+      runId: "20250305-0800-e5f6",
+      start: "2025-03-05T08:00:00Z",
+      pipelineId: "tokenize",
+      stages: [{ id: "split", durationMs: 4_000 }],
+    }),
+  );
+  writeAirflowRun(
+    root,
+    manifest({
+      runId: "20250306-0000-af01",
+      start: "2025-03-06T00:00:00Z",
+      planHash: plan.hash,
+      stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed", "failed"] }],
+    }),
+    "scheduled__2025-03-06T00:00:00+00:00",
+    plan,
+  );
   mkdirSync(path.join(root, "half-written"));
   writeFileSync(path.join(root, "half-written", "manifest.json"), '{"version":1,"runId":"hal');
   return { cwd, root };
@@ -35,7 +84,9 @@ describe("updraft history", () => {
       20250304-1000-c3d4                            rwkv      success  resume (partial)  bo    2025-03-04 10:00:00  2m00s
       20250303-0900-a1b2                            rwkv      failed   manual            ada   2025-03-03 09:00:00  7m05s     eval-gate"
     `);
-    expect(r.stderr.replaceAll(cwd, "CWD")).toMatchInlineSnapshot(`"warning: CWD/.updraft/runs/half-written: skipped, manifest.json: invalid JSON (Unterminated string in JSON at position 25)"`);
+    expect(r.stderr.replaceAll(cwd, "CWD")).toMatchInlineSnapshot(
+      `"warning: CWD/.updraft/runs/half-written: skipped, manifest.json: invalid JSON (Unterminated string in JSON at position 25)"`,
+    );
   });
 
   it("filters by pipeline and by age, and prints JSON", async () => {
@@ -52,18 +103,43 @@ describe("updraft history", () => {
     expect(await ids(["history", "--runs-dir", "runs"])).toEqual(["tok", "recent", "old"]);
     expect(await ids(["history", "--runs-dir", "runs", "--since", "30d"])).toEqual(["tok", "recent"]);
     expect(await ids(["history", "--pipeline", "rwkv"], { UPDRAFT_RUNS_DIR: root })).toEqual(["recent", "old"]);
-    const json = JSON.parse((await updraftIn(cwd, ["history", "--runs-dir", "runs", "--json"])).stdout) as Record<string, unknown>[];
-    expect(Object.keys(json[0]!)).toEqual(["id", "runId", "pipeline", "executor", "status", "trigger", "partial", "dryRun", "user", "host", "start", "end", "durationMs", "failedStage"]);
+    const json = JSON.parse((await updraftIn(cwd, ["history", "--runs-dir", "runs", "--json"])).stdout) as Record<
+      string,
+      unknown
+    >[];
+    expect(Object.keys(json[0]!)).toEqual([
+      "id",
+      "runId",
+      "pipeline",
+      "executor",
+      "status",
+      "trigger",
+      "partial",
+      "dryRun",
+      "user",
+      "host",
+      "start",
+      "end",
+      "durationMs",
+      "failedStage",
+    ]);
   });
 
   it("rejects a bad --since with a hint, exit 2", async () => {
     const r = await updraftIn(tempDir(), ["history", "--since", "a while"]);
-    expect([r.code, r.stderr]).toEqual([2, 'error: --since "a while" is not a time span\nhint: write it like 30d, 4w, 12h or 1d12h']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'error: --since "a while" is not a time span\nhint: write it like 30d, 4w, 12h or 1d12h',
+    ]);
   });
 
   it("says so when there are no runs, naming the filters and the folder", async () => {
     const cwd = tempDir();
-    expect(await updraftIn(cwd, ["history"])).toEqual({ code: 0, stdout: `no runs in ${cwd}/.updraft/runs`, stderr: "" });
+    expect(await updraftIn(cwd, ["history"])).toEqual({
+      code: 0,
+      stdout: `no runs in ${cwd}/.updraft/runs`,
+      stderr: "",
+    });
     const filtered = await updraftIn(cwd, ["history", "--pipeline", "rwkv", "--since", "2w"]);
     expect(filtered.stdout).toBe(`no runs of pipeline rwkv in the last 2w in ${cwd}/.updraft/runs`);
   });
@@ -137,8 +213,14 @@ describe("updraft show", () => {
     const { cwd, root } = project();
     const r = await updraftIn(cwd, ["show", "20250303-0900-a1b2", "--json"]);
     const run = JSON.parse(r.stdout) as { stages: { attempts: { logPath: string | null }[] }[]; lineage: unknown[] };
-    expect(run.stages[1]!.attempts.map((a) => a.logPath)).toEqual([1, 2].map((n) => path.join(root, "20250303-0900-a1b2", "logs", `train.${n}.log`)));
-    expect(run.lineage[1]).toEqual({ stage: "train", inputs: [{ path: "data/train.jsonl", producedBy: "prepare", sha256: expect.stringMatching(/^[0-9a-z]{64}$/) }], outputs: [expect.objectContaining({ path: "out/model.pth" })] });
+    expect(run.stages[1]!.attempts.map((a) => a.logPath)).toEqual(
+      [1, 2].map((n) => path.join(root, "20250303-0900-a1b2", "logs", `train.${n}.log`)),
+    );
+    expect(run.lineage[1]).toEqual({
+      stage: "train",
+      inputs: [{ path: "data/train.jsonl", producedBy: "prepare", sha256: expect.stringMatching(/^[0-9a-z]{64}$/) }],
+      outputs: [expect.objectContaining({ path: "out/model.pth" })],
+    });
   });
 
   it("explains an unknown or ambiguous id, exit 2, no stack", async () => {
@@ -151,10 +233,13 @@ describe("updraft show", () => {
       "hint: updraft history lists the runs there (newest: airflow-scheduled__2025-03-06T00_00_00_00_00)",
     ]);
     const ambiguous = await updraftIn(cwd, ["show", "2025030"]);
-    expect([ambiguous.code, ambiguous.stderr.split("\n").slice(-2)]).toEqual([2, [
-      'error: run id "2025030" is ambiguous: 4 runs start with it (airflow-scheduled__2025-03-06T00_00_00_00_00, 20250305-0800-e5f6, 20250304-1000-c3d4, 20250303-0900-a1b2)',
-      "hint: give more characters of the id",
-    ]]);
+    expect([ambiguous.code, ambiguous.stderr.split("\n").slice(-2)]).toEqual([
+      2,
+      [
+        'error: run id "2025030" is ambiguous: 4 runs start with it (airflow-scheduled__2025-03-06T00_00_00_00_00, 20250305-0800-e5f6, 20250304-1000-c3d4, 20250303-0900-a1b2)',
+        "hint: give more characters of the id",
+      ],
+    ]);
   });
 });
 
@@ -162,15 +247,26 @@ describe("a manifest damaged outside the fields history reads", () => {
   it("is listed, and show names the damage, exit 2", async () => {
     const cwd = tempDir();
     const root = path.join(cwd, "runs");
-    const m = manifest({ runId: "damaged", start: "2025-03-01T09:00:00Z", stages: [{ id: "train", outputs: ["out/model.pth"] }] });
+    const m = manifest({
+      runId: "damaged",
+      start: "2025-03-01T09:00:00Z",
+      stages: [{ id: "train", outputs: ["out/model.pth"] }],
+    });
     const dir = writeRun(root, m);
-    const data = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as { stages: { outputs: { sha256: unknown }[] }[] };
+    const data = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as {
+      stages: { outputs: { sha256: unknown }[] }[];
+    };
     data.stages[0]!.outputs[0]!.sha256 = 42;
     writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(data));
-    const list = JSON.parse((await updraftIn(cwd, ["history", "--runs-dir", "runs", "--json"])).stdout) as { id: string }[];
+    const list = JSON.parse((await updraftIn(cwd, ["history", "--runs-dir", "runs", "--json"])).stdout) as {
+      id: string;
+    }[];
     expect(list.map((r) => r.id)).toEqual(["damaged"]);
     const show = await updraftIn(cwd, ["show", "damaged", "--runs-dir", "runs"]);
-    expect([show.code, show.stderr.replaceAll(cwd, "CWD")]).toEqual([2, "error: run damaged cannot be read in full: not a valid manifest (stages.0.outputs.0.sha256: Invalid input: expected string, received number)\nhint: repair or remove CWD/runs/damaged/manifest.json (updraft history still lists it)"]);
+    expect([show.code, show.stderr.replaceAll(cwd, "CWD")]).toEqual([
+      2,
+      "error: run damaged cannot be read in full: not a valid manifest (stages.0.outputs.0.sha256: Invalid input: expected string, received number)\nhint: repair or remove CWD/runs/damaged/manifest.json (updraft history still lists it)",
+    ]);
   });
 });
 
@@ -180,10 +276,23 @@ describe("updraft advise", () => {
   /** `runs` runs, one every `every` hours back from now; every tenth one times out. */
   function team(cwd: string, runs: number, every: number, users: string[], schedule: boolean): void {
     const root = path.join(cwd, ".updraft", "runs");
-    const plan = chainPlan("rwkv", ["prepare", "train"], { file: "pipelines/rwkv.ts", ...(schedule ? { schedule: "@daily" } : {}) });
+    const plan = chainPlan("rwkv", ["prepare", "train"], {
+      file: "pipelines/rwkv.ts",
+      ...(schedule ? { schedule: "@daily" } : {}),
+    });
     for (let i = 0; i < runs; i++) {
       const timeout = i % 10 === 0;
-      writeRun(root, manifest({ runId: `run-${i}`, start: new Date(Date.now() - ((i + 1) * every - 0.5) * HOUR), planHash: plan.hash, user: users[i % users.length]!, stages: [{ id: "prepare" }, { id: "train", outcomes: timeout ? ["timeout"] : ["success"] }] }), plan);
+      writeRun(
+        root,
+        manifest({
+          runId: `run-${i}`,
+          start: new Date(Date.now() - ((i + 1) * every - 0.5) * HOUR),
+          planHash: plan.hash,
+          user: users[i % users.length]!,
+          stages: [{ id: "prepare" }, { id: "train", outcomes: timeout ? ["timeout"] : ["success"] }],
+        }),
+        plan,
+      );
     }
   }
 
@@ -243,19 +352,43 @@ describe("updraft advise", () => {
         RUN
         RUN"
     `);
-    const json = JSON.parse((await updraftIn(cwd, ["advise", "--json", "--window", "1w"])).stdout) as { verdict: string; signals: { key: string; value: number }[]; thresholds: { runsPerWeek: number } };
-    expect([json.verdict, json.signals.map((s) => [s.key, s.value]), json.thresholds.runsPerWeek]).toEqual(["move to Airflow", [["runs-per-week", 24], ["engineers", 3], ["manual-recovery", 0.083], ["incidents-per-week", 3], ["schedules", 1]], 10]);
+    const json = JSON.parse((await updraftIn(cwd, ["advise", "--json", "--window", "1w"])).stdout) as {
+      verdict: string;
+      signals: { key: string; value: number }[];
+      thresholds: { runsPerWeek: number };
+    };
+    expect([json.verdict, json.signals.map((s) => [s.key, s.value]), json.thresholds.runsPerWeek]).toEqual([
+      "move to Airflow",
+      [
+        ["runs-per-week", 24],
+        ["engineers", 3],
+        ["manual-recovery", 0.083],
+        ["incidents-per-week", 3],
+        ["schedules", 1],
+      ],
+      10,
+    ]);
   });
 
   it("takes thresholds from updraft.config.json in the cwd, and reports a bad config clearly, exit 2", async () => {
     const cwd = tempDir();
     team(cwd, 20, 30, ["ada"], false);
-    writeFileSync(path.join(cwd, "updraft.config.json"), JSON.stringify({ advise: { thresholds: { runsPerWeek: 3 } } }));
-    const moved = JSON.parse((await updraftIn(cwd, ["advise", "--json"])).stdout) as { verdict: string; reasons: string[] };
+    writeFileSync(
+      path.join(cwd, "updraft.config.json"),
+      JSON.stringify({ advise: { thresholds: { runsPerWeek: 3 } } }),
+    );
+    const moved = JSON.parse((await updraftIn(cwd, ["advise", "--json"])).stdout) as {
+      verdict: string;
+      reasons: string[];
+    };
     expect([moved.verdict, moved.reasons]).toEqual(["move to Airflow", ["5 production-like runs a week, more than 3"]]);
     writeFileSync(path.join(cwd, "bad.json"), JSON.stringify({ advise: { thresholds: { runsPerWeek: "many" } } }));
     const bad = await updraftIn(cwd, ["advise", "--config", "bad.json"]);
-    expect([bad.code, bad.stdout, bad.stderr]).toEqual([2, "", 'error: invalid config bad.json:\n  advise.thresholds.runsPerWeek: Invalid input: expected number, received string\nhint: fix or remove those keys; every advise setting has a default (see the README\'s advise section)']);
+    expect([bad.code, bad.stdout, bad.stderr]).toEqual([
+      2,
+      "",
+      "error: invalid config bad.json:\n  advise.thresholds.runsPerWeek: Invalid input: expected number, received string\nhint: fix or remove those keys; every advise setting has a default (see the README's advise section)",
+    ]);
   });
 });
 
@@ -269,7 +402,9 @@ describe("updraft report and gc", () => {
     expect(html).not.toContain("<b>");
     expect(html).toContain('href="../.updraft/runs/20250303-0900-a1b2/logs/train.2.log"');
     // nothing is fetched: no external scripts, stylesheets, fonts or images
-    expect(html).not.toMatch(/<script[^>]*\bsrc=|<link\b|@import|url\(\s*['"]?(?:https?:)?\/\/|(?:href|src)="(?:https?:)?\/\//);
+    expect(html).not.toMatch(
+      /<script[^>]*\bsrc=|<link\b|@import|url\(\s*['"]?(?:https?:)?\/\/|(?:href|src)="(?:https?:)?\/\//,
+    );
   });
 
   it("draws an Airflow run's graph from the plan kept by a local run of the same plan", async () => {
@@ -278,7 +413,16 @@ describe("updraft report and gc", () => {
     const root = path.join(cwd, "runs");
     const plan = chainPlan("rwkv", ["prepare", "train", "eval"], { file: "pipelines/rwkv.ts" });
     writeRun(root, manifest({ runId: "local-1", start: "2025-03-01T09:00:00Z", planHash: plan.hash }), plan);
-    writeAirflowRun(root, manifest({ runId: "x", start: "2025-03-02T09:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }, { id: "train" }, { id: "eval" }] }), "manual__1");
+    writeAirflowRun(
+      root,
+      manifest({
+        runId: "x",
+        start: "2025-03-02T09:00:00Z",
+        planHash: plan.hash,
+        stages: [{ id: "prepare" }, { id: "train" }, { id: "eval" }],
+      }),
+      "manual__1",
+    );
     // WHEN its report is written
     const r = await updraftIn(cwd, ["report", "airflow-manual__1", "--runs-dir", "runs", "--out", "r.html"]);
     // THEN the graph has the plan's edges
@@ -299,8 +443,14 @@ describe("updraft report and gc", () => {
     `);
     const real = await updraftIn(cwd, ["gc", "--keep", "1"]);
     expect(real.code).toBe(0);
-    const left = JSON.parse((await updraftIn(cwd, ["history", "--json", "--runs-dir", root])).stdout) as { id: string }[];
-    expect(left.map((x) => x.id)).toEqual(["airflow-scheduled__2025-03-06T00_00_00_00_00", "20250305-0800-e5f6", "20250304-1000-c3d4"]);
+    const left = JSON.parse((await updraftIn(cwd, ["history", "--json", "--runs-dir", root])).stdout) as {
+      id: string;
+    }[];
+    expect(left.map((x) => x.id)).toEqual([
+      "airflow-scheduled__2025-03-06T00_00_00_00_00",
+      "20250305-0800-e5f6",
+      "20250304-1000-c3d4",
+    ]);
     const bad = await updraftIn(cwd, ["gc"]);
     expect([bad.code, bad.stderr.split("\n")[0]]).toEqual([2, "error: required option '--keep <n>' not specified"]);
   });

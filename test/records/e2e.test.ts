@@ -23,7 +23,13 @@ export default pipeline("tiny", { params: { loss: param.number({ default: 0.5 })
 });
 `;
 
-interface Summary { id: string; status: string; trigger: string; failedStage: string | null; pipeline: string }
+interface Summary {
+  id: string;
+  status: string;
+  trigger: string;
+  failedStage: string | null;
+  pipeline: string;
+}
 
 describe("history of real runs (local executor)", () => {
   it("reads back a failed run and its resume: history, show, advise and report", { timeout: 180_000 }, async () => {
@@ -58,12 +64,23 @@ describe("history of real runs (local executor)", () => {
 
     // AND the resumed run traces the input of "use" to "make", with the hash recorded for the file
     expect((await updraftIn(cwd, ["show", second.id])).stdout).toContain("use: out/metrics.json [make] -> (none)");
-    const json = JSON.parse((await updraftIn(cwd, ["show", second.id, "--json"])).stdout) as { stages: { id: string; outputs: { path: string; sha256: string }[] }[] };
-    const sha = createHash("sha256").update(readFileSync(path.join(cwd, "out", "metrics.json"))).digest("hex");
-    expect(json.stages.find((s) => s.id === "make")!.outputs).toEqual([expect.objectContaining({ path: "out/metrics.json", sha256: sha })]);
+    const json = JSON.parse((await updraftIn(cwd, ["show", second.id, "--json"])).stdout) as {
+      stages: { id: string; outputs: { path: string; sha256: string }[] }[];
+    };
+    const sha = createHash("sha256")
+      .update(readFileSync(path.join(cwd, "out", "metrics.json")))
+      .digest("hex");
+    expect(json.stages.find((s) => s.id === "make")!.outputs).toEqual([
+      expect.objectContaining({ path: "out/metrics.json", sha256: sha }),
+    ]);
 
     // AND advise counts two runs, one resume, and no incident (a gate FAIL is not one)
-    const advice = JSON.parse((await updraftIn(cwd, ["advise", "--json"])).stdout) as { verdict: string; runs: number; signals: { key: string; shown: string }[]; incidents: unknown[] };
+    const advice = JSON.parse((await updraftIn(cwd, ["advise", "--json"])).stdout) as {
+      verdict: string;
+      runs: number;
+      signals: { key: string; shown: string }[];
+      incidents: unknown[];
+    };
     expect([advice.verdict, advice.runs, advice.incidents]).toEqual(["stay lite", 2, []]);
     expect(advice.signals.find((s) => s.key === "manual-recovery")!.shown).toBe("1 of 2 (too few runs to judge)");
 

@@ -47,10 +47,19 @@ describe("gc", () => {
   it("removes a run recorded as running whose runner is dead, but not one it cannot check", async () => {
     const root = tempDir();
     const dead = await deadPid();
-    writeRun(root, manifest({ runId: "dead", start: "2025-03-01T09:00:00Z", host: os.hostname(), pid: dead, stages: RUNNING }));
-    writeRun(root, manifest({ runId: "remote", start: "2025-03-02T09:00:00Z", host: "gpu-box", pid: 7, stages: RUNNING }));
+    writeRun(
+      root,
+      manifest({ runId: "dead", start: "2025-03-01T09:00:00Z", host: os.hostname(), pid: dead, stages: RUNNING }),
+    );
+    writeRun(
+      root,
+      manifest({ runId: "remote", start: "2025-03-02T09:00:00Z", host: "gpu-box", pid: 7, stages: RUNNING }),
+    );
     const plan = planGc((await readRuns(root)).runs, 0);
-    expect([plan.remove.map((r) => r.id), plan.keep.map((k) => k.why)]).toEqual([["dead"], ["recorded as running; its runner cannot be checked from here"]]);
+    expect([plan.remove.map((r) => r.id), plan.keep.map((k) => k.why)]).toEqual([
+      ["dead"],
+      ["recorded as running; its runner cannot be checked from here"],
+    ]);
   });
 
   it("deletes exactly the chosen run directories and leaves foreign folders alone", async () => {
@@ -67,7 +76,9 @@ describe("gc", () => {
     const elsewhere = tempDir();
     writeRun(elsewhere, manifest({ runId: "x", start: "2025-03-01T09:00:00Z" }));
     const { runs } = await readRuns(elsewhere);
-    expect(await removeRuns(root, runs)).toEqual([`${path.join(elsewhere, "x")}: not directly under ${root}, left alone`]);
+    expect(await removeRuns(root, runs)).toEqual([
+      `${path.join(elsewhere, "x")}: not directly under ${root}, left alone`,
+    ]);
     expect(existsSync(path.join(elsewhere, "x", "manifest.json"))).toBe(true);
   });
 });

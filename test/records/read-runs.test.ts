@@ -6,14 +6,31 @@ import { findRun, readRuns, runsRoot } from "../../src/records/read-runs.js";
 import { chainPlan, manifest, writeAirflowRun, writeRun } from "../fixtures/history/factory.js";
 import { deadPid, readFull, tempDir } from "./helpers.js";
 
-const GATED = [{ id: "prepare", outputs: ["data/train.jsonl"] }, { id: "train", outcomes: ["timeout" as const, "success" as const], gpus: [0], gpuWaitMs: 90_000, inputs: ["data/train.jsonl"] }, { id: "eval-gate", gate: { verdict: "FAIL" as const } }];
+const GATED = [
+  { id: "prepare", outputs: ["data/train.jsonl"] },
+  {
+    id: "train",
+    outcomes: ["timeout" as const, "success" as const],
+    gpus: [0],
+    gpuWaitMs: 90_000,
+    inputs: ["data/train.jsonl"],
+  },
+  { id: "eval-gate", gate: { verdict: "FAIL" as const } },
+];
 
 describe("readRuns", () => {
   it("reads local manifests newest first, with status, duration and the stage to blame", async () => {
     // GIVEN two local runs, the newer one failing in train
     const root = tempDir();
     writeRun(root, manifest({ runId: "r-old", start: "2025-03-01T09:00:00Z" }));
-    writeRun(root, manifest({ runId: "r-new", start: "2025-03-02T09:00:00Z", stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed"] }, { id: "eval" }] }));
+    writeRun(
+      root,
+      manifest({
+        runId: "r-new",
+        start: "2025-03-02T09:00:00Z",
+        stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed"] }, { id: "eval" }],
+      }),
+    );
     // WHEN the root is read
     const { runs, warnings } = await readFull(root);
     // THEN both are there, newest first, and the failure is traced to its stage
@@ -40,7 +57,12 @@ describe("readRuns", () => {
     // THEN stage statuses (from the last attempt), attempts, gate verdicts and the run status agree
     expect(airflow.id).toBe("airflow-manual__2025-03-03T09_00_00_00_00");
     expect(airflow.runId).toBe("same");
-    const view = (r: typeof local) => ({ status: r.status, failed: r.failedStage, end: r.end, stages: r.stages.map((s) => [s.id, s.kind, s.status, s.attempts, s.gate?.verdict]) });
+    const view = (r: typeof local) => ({
+      status: r.status,
+      failed: r.failedStage,
+      end: r.end,
+      stages: r.stages.map((s) => [s.id, s.kind, s.status, s.attempts, s.gate?.verdict]),
+    });
     expect(view(airflow)).toEqual(view(local));
     expect(airflow.trigger).toBe("manual");
   });
@@ -49,19 +71,47 @@ describe("readRuns", () => {
     const root = tempDir();
     const plan = chainPlan("rwkv", ["prepare", "train", "eval"]);
     // GIVEN a scheduled run that failed in train, and a manual one that has only finished prepare
-    writeAirflowRun(root, manifest({ runId: "a1", start: "2025-03-04T09:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed", "failed"] }] }), "scheduled__2025-03-04T09:00:00+00:00", plan);
-    writeAirflowRun(root, manifest({ runId: "a2", start: "2025-03-05T09:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }] }), "manual__2025-03-05", plan);
+    writeAirflowRun(
+      root,
+      manifest({
+        runId: "a1",
+        start: "2025-03-04T09:00:00Z",
+        planHash: plan.hash,
+        stages: [{ id: "prepare" }, { id: "train", outcomes: ["failed", "failed"] }],
+      }),
+      "scheduled__2025-03-04T09:00:00+00:00",
+      plan,
+    );
+    writeAirflowRun(
+      root,
+      manifest({ runId: "a2", start: "2025-03-05T09:00:00Z", planHash: plan.hash, stages: [{ id: "prepare" }] }),
+      "manual__2025-03-05",
+      plan,
+    );
     // WHEN read
     const { runs } = await readFull(root);
     const [a2, a1] = runs;
     // THEN
-    expect([a1!.trigger, a1!.status, a1!.failedStage, a1!.stages.map((s) => s.status)]).toEqual(["schedule", "failed", "train", ["success", "failed", "upstream_failed"]]);
-    expect([a2!.status, a2!.end, a2!.stages.map((s) => s.status)]).toEqual(["running", null, ["success", "pending", "pending"]]);
+    expect([a1!.trigger, a1!.status, a1!.failedStage, a1!.stages.map((s) => s.status)]).toEqual([
+      "schedule",
+      "failed",
+      "train",
+      ["success", "failed", "upstream_failed"],
+    ]);
+    expect([a2!.status, a2!.end, a2!.stages.map((s) => s.status)]).toEqual([
+      "running",
+      null,
+      ["success", "pending", "pending"],
+    ]);
   });
 
   it("orders Airflow stages by their attempts when the run kept no plan", async () => {
     const root = tempDir();
-    writeAirflowRun(root, manifest({ runId: "np", start: "2025-03-04T09:00:00Z", stages: [{ id: "zeta" }, { id: "alpha" }] }), "manual__np");
+    writeAirflowRun(
+      root,
+      manifest({ runId: "np", start: "2025-03-04T09:00:00Z", stages: [{ id: "zeta" }, { id: "alpha" }] }),
+      "manual__np",
+    );
     const { runs } = await readFull(root);
     expect(runs[0]!.stages.map((s) => s.id)).toEqual(["zeta", "alpha"]);
     expect(runs[0]!.status).toBe("success");
@@ -71,9 +121,30 @@ describe("readRuns", () => {
     // GIVEN two "running" manifests on this host: one with a dead pid, one with this process's pid
     const root = tempDir();
     const running = [{ id: "prepare" }, { id: "train", outcomes: ["running" as const] }];
-    writeRun(root, manifest({ runId: "dead", start: "2025-03-01T09:00:00Z", host: os.hostname(), pid: await deadPid(), stages: running }));
-    writeRun(root, manifest({ runId: "live", start: "2025-03-02T09:00:00Z", host: os.hostname(), pid: process.pid, stages: running }));
-    writeRun(root, manifest({ runId: "elsewhere", start: "2025-03-03T09:00:00Z", host: "another-host", pid: 1, stages: running }));
+    writeRun(
+      root,
+      manifest({
+        runId: "dead",
+        start: "2025-03-01T09:00:00Z",
+        host: os.hostname(),
+        pid: await deadPid(),
+        stages: running,
+      }),
+    );
+    writeRun(
+      root,
+      manifest({
+        runId: "live",
+        start: "2025-03-02T09:00:00Z",
+        host: os.hostname(),
+        pid: process.pid,
+        stages: running,
+      }),
+    );
+    writeRun(
+      root,
+      manifest({ runId: "elsewhere", start: "2025-03-03T09:00:00Z", host: "another-host", pid: 1, stages: running }),
+    );
     // WHEN read
     const { runs } = await readRuns(root);
     // THEN only the dead one is interrupted, blamed on the stage that was running
@@ -93,11 +164,17 @@ describe("readRuns", () => {
       mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       writeFileSync(path.join(root, rel), text);
     };
-    put("truncated/manifest.json", JSON.stringify(manifest({ runId: "truncated", start: "2025-03-01T10:00:00Z" })).slice(0, 200));
+    put(
+      "truncated/manifest.json",
+      JSON.stringify(manifest({ runId: "truncated", start: "2025-03-01T10:00:00Z" })).slice(0, 200),
+    );
     put("notes.txt", "hello");
     mkdirSync(path.join(root, "empty"));
     put("future/manifest.json", JSON.stringify({ version: 2, runId: "future" }));
-    put("shape/manifest.json", JSON.stringify({ ...manifest({ runId: "shape", start: "2025-03-01T11:00:00Z" }), stages: "none" }));
+    put(
+      "shape/manifest.json",
+      JSON.stringify({ ...manifest({ runId: "shape", start: "2025-03-01T11:00:00Z" }), stages: "none" }),
+    );
     put("airflow-x/run.json", JSON.stringify({ version: 1, executor: "airflow" }));
     put("good/attempts/junk.json", "{");
     // WHEN read
@@ -122,10 +199,32 @@ describe("readRuns", () => {
 
   it("marks partial runs and dry runs", async () => {
     const root = tempDir();
-    writeRun(root, manifest({ runId: "part", start: "2025-03-01T09:00:00Z", from: ["train"], stages: [{ id: "prepare", status: "not_selected" }, { id: "train" }] }));
-    writeRun(root, manifest({ runId: "dry", start: "2025-03-02T09:00:00Z", stages: [{ id: "prepare", status: "pending" }, { id: "train", status: "pending" }], status: "success" }));
+    writeRun(
+      root,
+      manifest({
+        runId: "part",
+        start: "2025-03-01T09:00:00Z",
+        from: ["train"],
+        stages: [{ id: "prepare", status: "not_selected" }, { id: "train" }],
+      }),
+    );
+    writeRun(
+      root,
+      manifest({
+        runId: "dry",
+        start: "2025-03-02T09:00:00Z",
+        stages: [
+          { id: "prepare", status: "pending" },
+          { id: "train", status: "pending" },
+        ],
+        status: "success",
+      }),
+    );
     const { runs } = await readRuns(root);
-    expect(runs.map((r) => [r.id, r.partial, r.dryRun])).toEqual([["dry", false, true], ["part", true, false]]);
+    expect(runs.map((r) => [r.id, r.partial, r.dryRun])).toEqual([
+      ["dry", false, true],
+      ["part", true, false],
+    ]);
   });
 });
 

@@ -11,14 +11,25 @@ import { readFull, tempDir } from "./helpers.js";
 
 const STAGES: StageSpec[] = [
   { id: "prepare", outputs: ["data/train.jsonl"] },
-  { id: "train", outcomes: ["timeout", "failed", "success"], gpus: [0], gpuWaitMs: 45_000, retryDelayMs: 20_000, durationMs: 90_000 },
+  {
+    id: "train",
+    outcomes: ["timeout", "failed", "success"],
+    gpus: [0],
+    gpuWaitMs: 45_000,
+    retryDelayMs: 20_000,
+    durationMs: 90_000,
+  },
   { id: "eval", outcomes: ["success"] },
   { id: "eval-gate", gate: { verdict: "FAIL", reason: 'loss <script>alert("x")</script> too high' } },
 ];
 
 async function reportOf(stages: StageSpec[], params: Record<string, string> = {}) {
   const root = tempDir();
-  const plan = chainPlan("rwkv", stages.map((s) => s.id), { gates: ["eval-gate"], fanOut: true });
+  const plan = chainPlan(
+    "rwkv",
+    stages.map((s) => s.id),
+    { gates: ["eval-gate"], fanOut: true },
+  );
   const m = manifest({ runId: "r1", start: "2025-03-03T09:00:00Z", planHash: plan.hash, stages });
   writeRun(root, { ...m, params: { ...m.params, ...params } }, plan);
   const { runs } = await readFull(root);
@@ -36,9 +47,14 @@ describe("report HTML", () => {
     const { runs } = await readFull(root);
     const train = segments(runs[0]!.stages, 0).filter((s) => s.stage === "train");
     expect(train.map((s) => [s.kind, s.attempt, s.outcome, s.endMs - s.startMs])).toEqual([
-      ["gpu-wait", 1, null, 45_000], ["attempt", 1, "timeout", 90_000], ["retry-delay", 1, null, 20_000],
-      ["gpu-wait", 2, null, 45_000], ["attempt", 2, "failed", 90_000], ["retry-delay", 2, null, 20_000],
-      ["gpu-wait", 3, null, 45_000], ["attempt", 3, "success", 90_000],
+      ["gpu-wait", 1, null, 45_000],
+      ["attempt", 1, "timeout", 90_000],
+      ["retry-delay", 1, null, 20_000],
+      ["gpu-wait", 2, null, 45_000],
+      ["attempt", 2, "failed", 90_000],
+      ["retry-delay", 2, null, 20_000],
+      ["gpu-wait", 3, null, 45_000],
+      ["attempt", 3, "success", 90_000],
     ]);
   });
 
@@ -65,10 +81,24 @@ function findChromium(): string | null {
 }
 
 const chromium = findChromium();
-if (!chromium) console.warn("report.test.ts: chromium not found; skipping the browser test (apt-get install -y chromium, or set CHROMIUM)");
+if (!chromium)
+  console.warn(
+    "report.test.ts: chromium not found; skipping the browser test (apt-get install -y chromium, or set CHROMIUM)",
+  );
 
 async function browser(args: string[]): Promise<string> {
-  const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${tempDir("updraft-chromium-")}`, "--window-size=1200,1400", "--hide-scrollbars"];
+  const flags = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    `--user-data-dir=${tempDir("updraft-chromium-")}`,
+    "--window-size=1200,1400",
+    "--hide-scrollbars",
+  ];
   const r = await execa(chromium!, [...flags, ...args], { timeout: 90_000, reject: false });
   if (r.exitCode !== 0) throw new Error(`chromium exited ${r.exitCode}: ${String(r.stderr).slice(-500)}`);
   return String(r.stdout);
@@ -86,28 +116,33 @@ function colours(file: string): Map<string, number> {
 }
 
 describe.skipIf(!chromium)("report in a real browser (headless chromium)", () => {
-  it("renders the graph and the timeline: elements in the DOM, coloured pixels on screen", { timeout: 180_000 }, async () => {
-    // GIVEN a report of a run with a retried GPU stage and a failed gate
-    const { file, plan } = await reportOf(STAGES);
-    const url = `file://${file}`;
-    // WHEN chromium loads it
-    const dom = await browser(["--dump-dom", url]);
-    const shot = path.join(path.dirname(file), "shot.png");
-    await browser([`--screenshot=${shot}`, url]);
-    // THEN the DOM holds a box per stage, an edge per dependency and a bar per attempt, wait and delay
-    const svg = (id: string) => dom.match(new RegExp(`<svg id="${id}"[\\s\\S]*?</svg>`))?.[0] ?? "";
-    const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
-    const [dag, gantt] = [svg("dag"), svg("gantt")];
-    const edges = plan.stages.reduce((n, s) => n + s.dependsOn.length, 0);
-    expect(edges).toBe(3);
-    expect(count(dag, /<g class="node /g)).toBe(4);
-    expect(count(dag, /<path class="edge"/g)).toBe(edges);
-    expect(count(gantt, /<rect class="seg seg-attempt /g)).toBe(6);
-    expect(count(gantt, /<rect class="seg seg-gpu-wait"/g)).toBe(3);
-    expect(count(gantt, /<rect class="seg seg-retry-delay"/g)).toBe(2);
-    // AND the screenshot is not blank: many colours, including the timeline's outcome colours
-    const seen = colours(shot);
-    expect(seen.size).toBeGreaterThan(20);
-    for (const rgb of ["46,157,87", "214,69,69", "162,59,196", "201,206,212", "242,226,179"]) expect(seen.get(rgb) ?? 0).toBeGreaterThan(200);
-  });
+  it(
+    "renders the graph and the timeline: elements in the DOM, coloured pixels on screen",
+    { timeout: 180_000 },
+    async () => {
+      // GIVEN a report of a run with a retried GPU stage and a failed gate
+      const { file, plan } = await reportOf(STAGES);
+      const url = `file://${file}`;
+      // WHEN chromium loads it
+      const dom = await browser(["--dump-dom", url]);
+      const shot = path.join(path.dirname(file), "shot.png");
+      await browser([`--screenshot=${shot}`, url]);
+      // THEN the DOM holds a box per stage, an edge per dependency and a bar per attempt, wait and delay
+      const svg = (id: string) => dom.match(new RegExp(`<svg id="${id}"[\\s\\S]*?</svg>`))?.[0] ?? "";
+      const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
+      const [dag, gantt] = [svg("dag"), svg("gantt")];
+      const edges = plan.stages.reduce((n, s) => n + s.dependsOn.length, 0);
+      expect(edges).toBe(3);
+      expect(count(dag, /<g class="node /g)).toBe(4);
+      expect(count(dag, /<path class="edge"/g)).toBe(edges);
+      expect(count(gantt, /<rect class="seg seg-attempt /g)).toBe(6);
+      expect(count(gantt, /<rect class="seg seg-gpu-wait"/g)).toBe(3);
+      expect(count(gantt, /<rect class="seg seg-retry-delay"/g)).toBe(2);
+      // AND the screenshot is not blank: many colours, including the timeline's outcome colours
+      const seen = colours(shot);
+      expect(seen.size).toBeGreaterThan(20);
+      for (const rgb of ["46,157,87", "214,69,69", "162,59,196", "201,206,212", "242,226,179"])
+        expect(seen.get(rgb) ?? 0).toBeGreaterThan(200);
+    },
+  );
 });

@@ -47,7 +47,10 @@ export interface Binidx {
  * const { idx, bin } = encodeBinidx([Uint16Array.of(105, 0)]); // one document: "h" then the end
  * ```
  */
-export function encodeBinidx(documents: readonly ArrayLike<number>[], dtype: Dtype = "u16"): { idx: Buffer; bin: Buffer } {
+export function encodeBinidx(
+  documents: readonly ArrayLike<number>[],
+  dtype: Dtype = "u16",
+): { idx: Buffer; bin: Buffer } {
   const { code, bytes } = DTYPES[dtype];
   const n = documents.length;
   const idx = Buffer.alloc(HEADER_BYTES + 4 * n + 8 * n + 8 * (n + 1));
@@ -73,12 +76,18 @@ export function encodeBinidx(documents: readonly ArrayLike<number>[], dtype: Dty
 
 function writeToken(buf: Buffer, at: number, value: number, dtype: Dtype): void {
   switch (dtype) {
-    case "u8": return void buf.writeUInt8(value, at);
-    case "i8": return void buf.writeInt8(value, at);
-    case "i16": return void buf.writeInt16LE(value, at);
-    case "u16": return void buf.writeUInt16LE(value, at);
-    case "i32": return void buf.writeInt32LE(value, at);
-    case "i64": return void buf.writeBigInt64LE(BigInt(value), at);
+    case "u8":
+      return void buf.writeUInt8(value, at);
+    case "i8":
+      return void buf.writeInt8(value, at);
+    case "i16":
+      return void buf.writeInt16LE(value, at);
+    case "u16":
+      return void buf.writeUInt16LE(value, at);
+    case "i32":
+      return void buf.writeInt32LE(value, at);
+    case "i64":
+      return void buf.writeBigInt64LE(BigInt(value), at);
   }
 }
 
@@ -101,12 +110,18 @@ function tokenView(bin: Buffer, dtype: Dtype): Binidx["tokens"] {
   const copy = new Uint8Array(bin).buffer;
   const n = bin.length / DTYPES[dtype].bytes;
   switch (dtype) {
-    case "u8": return new Uint8Array(copy, 0, n);
-    case "i8": return new Int8Array(copy, 0, n);
-    case "i16": return new Int16Array(copy, 0, n);
-    case "u16": return new Uint16Array(copy, 0, n);
-    case "i32": return new Int32Array(copy, 0, n);
-    case "i64": return new BigInt64Array(copy, 0, n);
+    case "u8":
+      return new Uint8Array(copy, 0, n);
+    case "i8":
+      return new Int8Array(copy, 0, n);
+    case "i16":
+      return new Int16Array(copy, 0, n);
+    case "u16":
+      return new Uint16Array(copy, 0, n);
+    case "i32":
+      return new Int32Array(copy, 0, n);
+    case "i64":
+      return new BigInt64Array(copy, 0, n);
   }
 }
 
@@ -120,7 +135,8 @@ function tokenView(bin: Buffer, dtype: Dtype): Binidx["tokens"] {
  * ```
  */
 export function decodeBinidx(idx: Buffer, bin: Buffer): Binidx {
-  if (idx.length < HEADER_BYTES || !idx.subarray(0, 9).equals(MAGIC)) throw new BinidxError("the .idx file does not start with MMIDIDX: not a binidx index");
+  if (idx.length < HEADER_BYTES || !idx.subarray(0, 9).equals(MAGIC))
+    throw new BinidxError("the .idx file does not start with MMIDIDX: not a binidx index");
   const version = idx.readBigUInt64LE(9);
   if (version !== 1n) throw new BinidxError(`the .idx file has version ${version}; only version 1 is known`);
   const code = idx.readUInt8(17);
@@ -128,9 +144,11 @@ export function decodeBinidx(idx: Buffer, bin: Buffer): Binidx {
   if (!dtype) throw new BinidxError(`the .idx file names dtype code ${code}, which is not a binidx dtype`);
   const n = Number(idx.readBigUInt64LE(18));
   const m = Number(idx.readBigUInt64LE(26));
-  if (m !== n + 1) throw new BinidxError(`the .idx file says ${n} documents but a document index of ${m} entries (expected ${n + 1})`);
+  if (m !== n + 1)
+    throw new BinidxError(`the .idx file says ${n} documents but a document index of ${m} entries (expected ${n + 1})`);
   const expected = HEADER_BYTES + 4 * n + 8 * n + 8 * m;
-  if (idx.length !== expected) throw new BinidxError(`the .idx file is ${idx.length} bytes; ${n} documents need ${expected}`);
+  if (idx.length !== expected)
+    throw new BinidxError(`the .idx file is ${idx.length} bytes; ${n} documents need ${expected}`);
   const itemBytes = DTYPES[dtype].bytes;
   const sizes: number[] = [];
   const pointers: number[] = [];
@@ -138,12 +156,14 @@ export function decodeBinidx(idx: Buffer, bin: Buffer): Binidx {
   for (let i = 0; i < n; i++) {
     const size = idx.readInt32LE(HEADER_BYTES + 4 * i);
     const pointer = Number(idx.readBigInt64LE(HEADER_BYTES + 4 * n + 8 * i));
-    if (size < 0 || pointer !== offset) throw new BinidxError(`document ${i} has size ${size} at byte ${pointer}; expected it at byte ${offset}`);
+    if (size < 0 || pointer !== offset)
+      throw new BinidxError(`document ${i} has size ${size} at byte ${pointer}; expected it at byte ${offset}`);
     sizes.push(size);
     pointers.push(pointer);
     offset += size * itemBytes;
   }
-  if (offset !== bin.length) throw new BinidxError(`the .idx file accounts for ${offset} bytes of tokens but the .bin file has ${bin.length}`);
+  if (offset !== bin.length)
+    throw new BinidxError(`the .idx file accounts for ${offset} bytes of tokens but the .bin file has ${bin.length}`);
   return { dtype, sizes, pointers, tokens: tokenView(bin, dtype) };
 }
 
@@ -162,7 +182,9 @@ export function readBinidx(prefix: string): Binidx {
     idx = readFileSync(`${prefix}.idx`);
     bin = readFileSync(`${prefix}.bin`);
   } catch (error) {
-    throw new BinidxError(`cannot read binidx ${prefix}.idx/.bin: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new BinidxError(
+      `cannot read binidx ${prefix}.idx/.bin: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   return decodeBinidx(idx, bin);
 }

@@ -88,7 +88,9 @@ export class NotStandInError extends Error {
 export function loadCheckpoint(file: string): { model: NgramModel; meta: CheckpointMeta | null } {
   const bytes = readFileSync(file);
   if (bytes.subarray(0, 2).toString("latin1") === "PK") {
-    throw new NotStandInError(`${file} is a torch checkpoint (real RWKV weights); the demo's stand-in trainer reads only its own JSON models`);
+    throw new NotStandInError(
+      `${file} is a torch checkpoint (real RWKV weights); the demo's stand-in trainer reads only its own JSON models`,
+    );
   }
   try {
     const data = JSON.parse(bytes.toString("utf8")) as NgramState & { training?: CheckpointMeta };
@@ -135,8 +137,11 @@ export function trainLogLine(epoch: number, loss: number, lr: number, launchEpoc
 export function newRunHeader(args: Readonly<Record<string, string | number | boolean>>, date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, "0");
   const stamp = `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}-${p(date.getHours())}-${p(date.getMinutes())}-${p(date.getSeconds())}`;
-  const repr = (v: string | number | boolean) => (typeof v === "string" ? `'${v}'` : typeof v === "boolean" ? (v ? "True" : "False") : String(v));
-  return `NEW RUN ${stamp}\n{${Object.entries(args).map(([k, v]) => `'${k}': ${repr(v)}`).join(", ")}}\n`;
+  const repr = (v: string | number | boolean) =>
+    typeof v === "string" ? `'${v}'` : typeof v === "boolean" ? (v ? "True" : "False") : String(v);
+  return `NEW RUN ${stamp}\n{${Object.entries(args)
+    .map(([k, v]) => `'${k}': ${repr(v)}`)
+    .join(", ")}}\n`;
 }
 
 /**

@@ -84,7 +84,11 @@ export function readDataset(file: string): Dataset {
     raw = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ToolError(`cannot read the dataset ${file}: ${code === "ENOENT" ? "no such file" : code ?? (error as Error).message}`, EXIT.data, "check the input path parameter");
+    throw new ToolError(
+      `cannot read the dataset ${file}: ${code === "ENOENT" ? "no such file" : (code ?? (error as Error).message)}`,
+      EXIT.data,
+      "check the input path parameter",
+    );
   }
   const bomStripped = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
   const body = bomStripped ? raw.subarray(3) : raw;
@@ -120,5 +124,15 @@ export function readDataset(file: string): Dataset {
     else rows.push(parsed);
   }
   const sha256 = createHash("sha256").update(raw).digest("hex");
-  return { path: file, sha256, bytes: raw.length, rows, blankLines, invalidJson, invalidUtf8Lines, bomStripped, crlfLines };
+  return {
+    path: file,
+    sha256,
+    bytes: raw.length,
+    rows,
+    blankLines,
+    invalidJson,
+    invalidUtf8Lines,
+    bomStripped,
+    crlfLines,
+  };
 }

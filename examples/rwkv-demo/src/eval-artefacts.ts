@@ -19,7 +19,11 @@ import { EXIT, options, runTool, ToolError } from "./tool.js";
 await runTool("eval-artefacts", () => {
   const o = options(process.argv.slice(2), ["profile", "model", "base-model", "heldout", "general", "out"]);
   if (o.string("profile") === "rwkv") {
-    throw new ToolError("evaluation of real RWKV checkpoints is not available in this example", EXIT.config, "run your RWKV evaluation script here and write losses.json in the format eval-artefacts.ts documents");
+    throw new ToolError(
+      "evaluation of real RWKV checkpoints is not available in this example",
+      EXIT.config,
+      "run your RWKV evaluation script here and write losses.json in the format eval-artefacts.ts documents",
+    );
   }
   const modelPath = o.string("model");
   const basePath = o.string("base-model");
@@ -35,11 +39,18 @@ await runTool("eval-artefacts", () => {
   const out = o.string("out");
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, "losses.json"), `${JSON.stringify(report, null, 2)}\n`);
-  const prompts = readDataset(heldoutFile).rows.filter((r) => !r.empty).slice(0, 3);
+  const prompts = readDataset(heldoutFile)
+    .rows.filter((r) => !r.empty)
+    .slice(0, 3);
   const samples = prompts.map((r, i) => {
     const prompt = renderRecord(r.prompt, "").trimEnd();
     return `## Held-out prompt ${i + 1} (line ${r.line}, ${r.category})\n\n${"```"}text\n${prompt} ${complete(model, `${prompt} `, i + 1)}\n${"```"}\n`;
   });
-  writeFileSync(path.join(out, "samples.md"), `# Samples from ${modelPath}\n\nStand-in: a byte n-gram model, not RWKV; expect plausible fragments, not answers.\n\n${samples.join("\n")}`);
-  process.stdout.write(`eval-artefacts: scored ${report.heldout.length} held-out and ${report.general.length} general documents -> ${out}/losses.json, ${out}/samples.md\n`);
+  writeFileSync(
+    path.join(out, "samples.md"),
+    `# Samples from ${modelPath}\n\nStand-in: a byte n-gram model, not RWKV; expect plausible fragments, not answers.\n\n${samples.join("\n")}`,
+  );
+  process.stdout.write(
+    `eval-artefacts: scored ${report.heldout.length} held-out and ${report.general.length} general documents -> ${out}/losses.json, ${out}/samples.md\n`,
+  );
 });

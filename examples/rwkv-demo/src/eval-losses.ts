@@ -52,10 +52,18 @@ export function documentNats(model: NgramModel, text: string): { nats: number; t
  * ```
  */
 export function scoreFile(file: string, model: NgramModel, base: NgramModel): DocumentLoss[] {
-  return readDataset(file).rows.filter((r) => !r.empty).map((r) => {
-    const own = documentNats(model, r.text);
-    return { line: r.line, category: r.category, tokens: own.tokens, nats: own.nats, baseNats: documentNats(base, r.text).nats };
-  });
+  return readDataset(file)
+    .rows.filter((r) => !r.empty)
+    .map((r) => {
+      const own = documentNats(model, r.text);
+      return {
+        line: r.line,
+        category: r.category,
+        tokens: own.tokens,
+        nats: own.nats,
+        baseNats: documentNats(base, r.text).nats,
+      };
+    });
 }
 
 /**
@@ -94,7 +102,9 @@ export function loadModel(file: string, what: string): NgramModel {
   try {
     return loadCheckpoint(file).model;
   } catch (error) {
-    throw new ToolError(`cannot load the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.config);
+    throw new ToolError(
+      `cannot load the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      EXIT.config,
+    );
   }
 }
-

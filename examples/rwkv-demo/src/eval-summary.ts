@@ -15,9 +15,19 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  * meanLoss([{ line: 1, category: null, tokens: 10, nats: 12, baseNats: 20 }]); // { loss: 1.2, baseLoss: 2, tokens: 10, documents: 1 }
  * ```
  */
-export function meanLoss(docs: readonly DocumentLoss[]): { loss: number; baseLoss: number; tokens: number; documents: number } {
+export function meanLoss(docs: readonly DocumentLoss[]): {
+  loss: number;
+  baseLoss: number;
+  tokens: number;
+  documents: number;
+} {
   const tokens = docs.reduce((n, d) => n + d.tokens, 0);
-  if (tokens === 0) throw new ToolError("no tokens to evaluate: the evaluation set is empty", EXIT.data, "check the held-out and general JSONL files");
+  if (tokens === 0)
+    throw new ToolError(
+      "no tokens to evaluate: the evaluation set is empty",
+      EXIT.data,
+      "check the held-out and general JSONL files",
+    );
   const nats = docs.reduce((n, d) => n + d.nats, 0);
   const baseNats = docs.reduce((n, d) => n + d.baseNats, 0);
   return { loss: nats / tokens, baseLoss: baseNats / tokens, tokens, documents: docs.length };
@@ -31,7 +41,10 @@ export function meanLoss(docs: readonly DocumentLoss[]): { loss: number; baseLos
  * summarize(report, { domainMinGain: 0.3, retentionMaxRegression: 0.1 }).domain_eval.verdict; // "PASS"
  * ```
  */
-export function summarize(report: LossReport, limits: { domainMinGain: number; retentionMaxRegression: number }): EvalSummary {
+export function summarize(
+  report: LossReport,
+  limits: { domainMinGain: number; retentionMaxRegression: number },
+): EvalSummary {
   const held = meanLoss(report.heldout);
   const general = meanLoss(report.general);
   const regression = general.loss / general.baseLoss - 1;
@@ -43,7 +56,12 @@ export function summarize(report: LossReport, limits: { domainMinGain: number; r
   return {
     model: report.model,
     base_model: report.baseModel,
-    heldout: { loss: round(held.loss), perplexity: round(Math.exp(held.loss)), tokens: held.tokens, documents: held.documents },
+    heldout: {
+      loss: round(held.loss),
+      perplexity: round(Math.exp(held.loss)),
+      tokens: held.tokens,
+      documents: held.documents,
+    },
     domain_eval: {
       verdict: domainPass ? "PASS" : "FAIL",
       loss: round(held.loss),
@@ -62,4 +80,3 @@ export function summarize(report: LossReport, limits: { domainMinGain: number; r
     },
   };
 }
-

@@ -23,9 +23,18 @@ await runTool("evaluate", () => {
   try {
     report = JSON.parse(readFileSync(file, "utf8")) as LossReport;
   } catch (error) {
-    throw new ToolError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.data, "run eval_artefacts first");
+    throw new ToolError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      EXIT.data,
+      "run eval_artefacts first",
+    );
   }
-  const summary = EvalSummarySchema.parse(summarize(report, { domainMinGain: o.number("domain-min-gain"), retentionMaxRegression: o.number("retention-max-regression") }));
+  const summary = EvalSummarySchema.parse(
+    summarize(report, {
+      domainMinGain: o.number("domain-min-gain"),
+      retentionMaxRegression: o.number("retention-max-regression"),
+    }),
+  );
   writeFileSync(o.string("out"), `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(`evaluate: held-out loss ${summary.heldout.loss} (perplexity ${summary.heldout.perplexity})\n`);
   process.stdout.write(`evaluate: domain ${summary.domain_eval.verdict}: ${summary.domain_eval.reason}\n`);

@@ -49,7 +49,9 @@ export function magicPrime(tokens: number, ctxLen: number): MagicPrime {
   for (let p = slots - 1; p >= 2; p--) {
     if (p % 3 !== 2 || !isPrime(p)) continue;
     if (p / slots > 0.9) return { ok: true, magicPrime: p, slots, myExitTokens: tokens };
-    return tooLittle(`the largest prime p <= ${slots - 1} with p % 3 == 2 is ${p}, and ${p}/${slots} is not above 0.9 as train.py requires`);
+    return tooLittle(
+      `the largest prime p <= ${slots - 1} with p % 3 == 2 is ${p}, and ${p}/${slots} is not above 0.9 as train.py requires`,
+    );
   }
   return tooLittle(`there is no prime p <= ${Math.max(0, slots - 1)} with p % 3 == 2`);
 }

@@ -24,7 +24,9 @@ await runTool("make-base", () => {
   const o = options(process.argv.slice(2), ["input", "out"]);
   const input = o.optionalString("input") ?? path.join(here, "data", "general-train.jsonl");
   const out = o.optionalString("out") ?? path.join(here, "base", "rwkv-base.pth");
-  const docs = readDataset(input).rows.filter((r) => !r.empty).map((r) => encodeDocument(r.text));
+  const docs = readDataset(input)
+    .rows.filter((r) => !r.empty)
+    .map((r) => encodeDocument(r.text));
   const tmp = mkdtempSync(path.join(os.tmpdir(), "rwkv-base-"));
   try {
     const tokens = writeBinidx(path.join(tmp, "general"), docs);

@@ -31,7 +31,11 @@ const TEMPLATES: Record<Category, readonly ((rng: Rng) => InstructionRecord)[]> 
 function distinct<T extends InstructionRecord | TextRecord>(count: number, make: () => T, what: string): T[] {
   const seen = new Map<string, T>();
   for (let tries = 0; seen.size < count; tries++) {
-    if (tries > count * 200) throw new ToolError(`the ${what} templates give only ${seen.size} distinct records; ${count} are needed`, EXIT.data);
+    if (tries > count * 200)
+      throw new ToolError(
+        `the ${what} templates give only ${seen.size} distinct records; ${count} are needed`,
+        EXIT.data,
+      );
     const record = make();
     // Keyed by prompt: two records with one instruction would leak between train and held-out.
     seen.set("text" in record ? record.text : record.instruction, record);
@@ -40,7 +44,11 @@ function distinct<T extends InstructionRecord | TextRecord>(count: number, make:
 }
 
 /** Train and held-out rows in the target shares, drawn from one pool so they never overlap. */
-function instructionSplits(rng: Rng, train: number, heldout: number): { train: InstructionRecord[]; heldout: InstructionRecord[] } {
+function instructionSplits(
+  rng: Rng,
+  train: number,
+  heldout: number,
+): { train: InstructionRecord[]; heldout: InstructionRecord[] } {
   const out = { train: [] as InstructionRecord[], heldout: [] as InstructionRecord[] };
   for (const category of CATEGORIES) {
     const nTrain = Math.round(train * TARGET_SHARES[category]);
@@ -64,9 +72,23 @@ function badJsonl(rng: Rng): string {
   const duplicated = rows[0]!;
   for (let i = 0; i < 35; i++) rows.push(duplicated);
   for (let i = 0; i < 10; i++) rows.push("");
-  for (let i = 0; i < 6; i++) rows.push(JSON.stringify({ category: "code_generation", instruction: `Напиши функцию номер ${i + 1}.`, output: "   " }));
-  rows.push(JSON.stringify({ category: "code_generation", instruction: "Напиши подключение к FTP-серверу обмена.", output: '```bsl\nСоединение = Новый FTPСоединение("ftp.example.ru", 21, "exchange", "Пароль123!");\n```\npassword: Пароль123!' }));
-  for (const ask of ["Write a function that returns the stock balance.", "Refactor this loop, please.", "Explain what this query does."]) {
+  for (let i = 0; i < 6; i++)
+    rows.push(
+      JSON.stringify({ category: "code_generation", instruction: `Напиши функцию номер ${i + 1}.`, output: "   " }),
+    );
+  rows.push(
+    JSON.stringify({
+      category: "code_generation",
+      instruction: "Напиши подключение к FTP-серверу обмена.",
+      output:
+        '```bsl\nСоединение = Новый FTPСоединение("ftp.example.ru", 21, "exchange", "Пароль123!");\n```\npassword: Пароль123!',
+    }),
+  );
+  for (const ask of [
+    "Write a function that returns the stock balance.",
+    "Refactor this loop, please.",
+    "Explain what this query does.",
+  ]) {
     rows.push(JSON.stringify({ category: "code_generation", instruction: ask, output: "```bsl\nВозврат 0;\n```" }));
   }
   // The 1C platform writes a byte order mark and CRLF line ends: the tools must normalise both.
@@ -93,6 +115,8 @@ await runTool("make-corpus", () => {
   };
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(path.join(out, name), text);
-    process.stdout.write(`make-corpus: ${path.join(out, name)} (${text.split("\n").filter(Boolean).length} rows, ${Buffer.byteLength(text)} bytes)\n`);
+    process.stdout.write(
+      `make-corpus: ${path.join(out, name)} (${text.split("\n").filter(Boolean).length} rows, ${Buffer.byteLength(text)} bytes)\n`,
+    );
   }
 });

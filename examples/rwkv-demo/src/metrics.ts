@@ -57,7 +57,15 @@ function categoryStats(rows: readonly Row[]): DatasetMetrics["categories"] {
     CATEGORIES.map((c) => {
       const count = rows.filter((r) => r.category === c).length;
       const share = n ? count / n : 0;
-      return [c, { rows: count, share: round(share), target: TARGET_SHARES[c], deviation: round(Math.abs(share - TARGET_SHARES[c])) }];
+      return [
+        c,
+        {
+          rows: count,
+          share: round(share),
+          target: TARGET_SHARES[c],
+          deviation: round(Math.abs(share - TARGET_SHARES[c])),
+        },
+      ];
     }),
   ) as Omit<DatasetMetrics["categories"], "unknown_rows" | "max_deviation">;
   const max = Math.max(...CATEGORIES.map((c) => stats[c].deviation));
@@ -68,7 +76,11 @@ function duplicates(rows: readonly Row[], allRows: number): { unique: number; du
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.text, (counts.get(r.text) ?? 0) + 1);
   const top = Math.max(0, ...counts.values());
-  return { unique: rows.length ? counts.size / rows.length : 0, dup: rows.length - counts.size, top: allRows ? top / allRows : 0 };
+  return {
+    unique: rows.length ? counts.size / rows.length : 0,
+    dup: rows.length - counts.size,
+    top: allRows ? top / allRows : 0,
+  };
 }
 
 /**
@@ -80,7 +92,11 @@ function duplicates(rows: readonly Row[], allRows: number): { unique: number; du
  * m.unique_ratio; // 1
  * ```
  */
-export function datasetMetrics(data: Dataset, heldout: Dataset | null, tokens: DatasetMetrics["tokens"]): DatasetMetrics {
+export function datasetMetrics(
+  data: Dataset,
+  heldout: Dataset | null,
+  tokens: DatasetMetrics["tokens"],
+): DatasetMetrics {
   const used = data.rows.filter((r) => !r.empty);
   const rows = data.rows.length + data.blankLines + data.invalidJson.length + data.invalidUtf8Lines.length;
   const emptyRows = data.blankLines + (data.rows.length - used.length);

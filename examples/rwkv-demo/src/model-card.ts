@@ -30,8 +30,9 @@ export function modelCard(f: CardFacts): string {
   const m = f.metrics;
   const s = f.summary;
   const standIn = f.profile === "demo";
-  const categories = (["code_generation", "refactoring", "queries_1c", "explanation_review"] as const)
-    .map((c) => `| ${c} | ${m.categories[c].rows} | ${pct(m.categories[c].share)} | ${pct(m.categories[c].target)} |`);
+  const categories = (["code_generation", "refactoring", "queries_1c", "explanation_review"] as const).map(
+    (c) => `| ${c} | ${m.categories[c].rows} | ${pct(m.categories[c].share)} | ${pct(m.categories[c].target)} |`,
+  );
   return [
     `# ${f.name}`,
     "",

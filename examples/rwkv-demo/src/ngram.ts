@@ -40,7 +40,8 @@ export class NgramModel {
   tokensSeen = 0;
 
   constructor(readonly order: number) {
-    if (!Number.isInteger(order) || order < 1 || order > 7) throw new RangeError(`n-gram order ${order} is not 1..7 (keys must stay exact doubles)`);
+    if (!Number.isInteger(order) || order < 1 || order > 7)
+      throw new RangeError(`n-gram order ${order} is not 1..7 (keys must stay exact doubles)`);
     this.tables = Array.from({ length: order }, () => new Map<number, Context>());
   }
 
@@ -110,14 +111,21 @@ export class NgramModel {
       note: STAND_IN_NOTE,
       order: this.order,
       tokensSeen: this.tokensSeen,
-      tables: this.tables.map((table) => [...table].map(([key, ctx]) => [key, [...ctx.next].flat()] as [number, number[]])),
+      tables: this.tables.map((table) =>
+        [...table].map(([key, ctx]) => [key, [...ctx.next].flat()] as [number, number[]]),
+      ),
     };
   }
 
   /** A model from its JSON data; throws a TypeError when the data is not a stand-in model. */
   static fromState(state: unknown): NgramModel {
     const s = state as Partial<NgramState> | null;
-    if (s?.format !== "updraft-demo-ngram" || s.version !== 1 || typeof s.order !== "number" || !Array.isArray(s.tables)) {
+    if (
+      s?.format !== "updraft-demo-ngram" ||
+      s.version !== 1 ||
+      typeof s.order !== "number" ||
+      !Array.isArray(s.tables)
+    ) {
       throw new TypeError("not a stand-in n-gram model (format updraft-demo-ngram, version 1)");
     }
     const model = new NgramModel(s.order);

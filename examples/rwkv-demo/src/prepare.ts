@@ -22,7 +22,20 @@ import { modelFlags, trainCommandText, type TrainSettings } from "./train-comman
 import { encodeDocument, TOKENIZER } from "./tokenizer.js";
 import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
 
-const OPTIONS = ["input", "heldout", "out", "ctx-len", "rwkv-dir", "proj-dir", "n-layer", "n-embd", "micro-bsz", "lr-init", "lr-final", "epoch-save"];
+const OPTIONS = [
+  "input",
+  "heldout",
+  "out",
+  "ctx-len",
+  "rwkv-dir",
+  "proj-dir",
+  "n-layer",
+  "n-embd",
+  "micro-bsz",
+  "lr-init",
+  "lr-final",
+  "epoch-save",
+];
 
 function json(file: string, data: unknown): void {
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
@@ -64,12 +77,25 @@ await runTool("prepare", () => {
   writeBinidx(path.join(out, "train_text_document"), documents, "u16");
   json(path.join(out, "metrics.json"), metrics);
   json(path.join(out, "tokenizer.json"), TOKENIZER);
-  process.stdout.write(`prepare: ${metrics.rows} rows -> ${metrics.documents} documents, ${total} tokens (byte-level World ids) in ${out}/train_text_document.bin/.idx\n`);
-  process.stdout.write(`prepare: unique ${metrics.unique_ratio}, empty ${metrics.empty_share}, top row ${metrics.top_row_share}, category deviation ${metrics.categories.max_deviation}\n`);
+  process.stdout.write(
+    `prepare: ${metrics.rows} rows -> ${metrics.documents} documents, ${total} tokens (byte-level World ids) in ${out}/train_text_document.bin/.idx\n`,
+  );
+  process.stdout.write(
+    `prepare: unique ${metrics.unique_ratio}, empty ${metrics.empty_share}, top row ${metrics.top_row_share}, category deviation ${metrics.categories.max_deviation}\n`,
+  );
   if (!magic.ok) throw new ToolError(magic.reason, EXIT.data, magic.hint);
 
   const dataSha256 = sha256File(path.join(out, "train_text_document.bin"));
-  json(path.join(out, "train.json"), { ctx_len: ctxLen, tokens: total, samples: magic.slots, magic_prime: magic.magicPrime, my_exit_tokens: magic.myExitTokens, data_sha256: dataSha256 });
+  json(path.join(out, "train.json"), {
+    ctx_len: ctxLen,
+    tokens: total,
+    samples: magic.slots,
+    magic_prime: magic.magicPrime,
+    my_exit_tokens: magic.myExitTokens,
+    data_sha256: dataSha256,
+  });
   writeFileSync(path.join(out, "train_command.txt"), trainCommandText(settings(o, out, magic.magicPrime, total)));
-  process.stdout.write(`prepare: magic_prime ${magic.magicPrime} for ${magic.slots} samples of ctx_len ${ctxLen}; train.py command in ${out}/train_command.txt\n`);
+  process.stdout.write(
+    `prepare: magic_prime ${magic.magicPrime} for ${magic.slots} samples of ctx_len ${ctxLen}; train.py command in ${out}/train_command.txt\n`,
+  );
 });

@@ -20,7 +20,10 @@ function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new ToolError(`cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.data);
+    throw new ToolError(
+      `cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      EXIT.data,
+    );
   }
 }
 
@@ -44,22 +47,50 @@ function gather(out: string, data: string, model: string, summary: string, model
   copyFileSync(path.join(data, "tokenizer.json"), path.join(out, "tokenizer.json"));
   copyFileSync(path.join(data, "metrics.json"), path.join(out, "dataset-metrics.json"));
   copyFileSync(summary, path.join(out, "eval-summary.json"));
-  return [modelFile, "tokenizer.json", "dataset/train_text_document.bin", "dataset/train_text_document.idx", "dataset-metrics.json", "eval-summary.json"];
+  return [
+    modelFile,
+    "tokenizer.json",
+    "dataset/train_text_document.bin",
+    "dataset/train_text_document.idx",
+    "dataset-metrics.json",
+    "eval-summary.json",
+  ];
 }
 
 /** The release manifest: dataset version -> run id -> artefact hashes. */
-function releaseManifest(f: CardFacts, runName: string, checkpoint: string, out: string, artefacts: readonly string[]): object {
+function releaseManifest(
+  f: CardFacts,
+  runName: string,
+  checkpoint: string,
+  out: string,
+  artefacts: readonly string[],
+): object {
   return {
     release: f.name,
     created: new Date().toISOString(),
     profile: f.profile,
     stand_in: f.profile === "demo" ? "a byte n-gram model, not RWKV; its .pth file holds JSON" : null,
     lineage: {
-      dataset: { version: f.metrics.input.sha256, input: f.metrics.input.path, rows: f.metrics.rows, documents: f.metrics.documents, tokens: f.metrics.tokens.total },
+      dataset: {
+        version: f.metrics.input.sha256,
+        input: f.metrics.input.path,
+        rows: f.metrics.rows,
+        documents: f.metrics.documents,
+        tokens: f.metrics.tokens.total,
+      },
       run: { id: f.runId, pipeline: "rwkv", run_name: runName },
       training: { checkpoint, base_model: f.baseModel, ctx_len: f.train.ctx_len, magic_prime: f.train.magic_prime },
-      evaluation: { heldout_loss: f.summary.heldout.loss, perplexity: f.summary.heldout.perplexity, domain: f.summary.domain_eval.verdict, retention: f.summary.retention_eval.verdict },
-      artefacts: artefacts.map((a) => ({ path: a, sha256: sha256File(path.join(out, a)), bytes: statSync(path.join(out, a)).size })),
+      evaluation: {
+        heldout_loss: f.summary.heldout.loss,
+        perplexity: f.summary.heldout.perplexity,
+        domain: f.summary.domain_eval.verdict,
+        retention: f.summary.retention_eval.verdict,
+      },
+      artefacts: artefacts.map((a) => ({
+        path: a,
+        sha256: sha256File(path.join(out, a)),
+        bytes: statSync(path.join(out, a)).size,
+      })),
     },
   };
 }
@@ -73,10 +104,25 @@ await runTool("release", () => {
   const modelFile = `rwkv-${runName}.pth`;
   const artefacts = gather(out, data, o.string("model"), o.string("summary"), modelFile);
   const modelSha256 = sha256File(path.join(out, modelFile));
-  const facts: CardFacts = { name: `rwkv-${runName}`, profile: o.string("profile"), runId: process.env.UPDRAFT_RUN_ID ?? null, baseModel: o.string("base-model"), metrics, summary, train, modelFile, modelSha256 };
+  const facts: CardFacts = {
+    name: `rwkv-${runName}`,
+    profile: o.string("profile"),
+    runId: process.env.UPDRAFT_RUN_ID ?? null,
+    baseModel: o.string("base-model"),
+    metrics,
+    summary,
+    train,
+    modelFile,
+    modelSha256,
+  };
   writeFileSync(path.join(out, "model-card.md"), modelCard(facts));
   artefacts.push("model-card.md");
-  writeFileSync(path.join(out, "release-manifest.json"), `${JSON.stringify(releaseManifest(facts, runName, o.string("model"), out, artefacts), null, 2)}\n`);
+  writeFileSync(
+    path.join(out, "release-manifest.json"),
+    `${JSON.stringify(releaseManifest(facts, runName, o.string("model"), out, artefacts), null, 2)}\n`,
+  );
   writeFileSync(path.join(out, "SHA256SUMS"), sumsFile(out, [...artefacts, "release-manifest.json"]));
-  process.stdout.write(`release: ${out}: ${modelFile} sha256 ${modelSha256.slice(0, 16)}..., dataset ${metrics.input.sha256.slice(0, 16)}... -> run ${facts.runId ?? "(no run id)"}\n`);
+  process.stdout.write(
+    `release: ${out}: ${modelFile} sha256 ${modelSha256.slice(0, 16)}..., dataset ${metrics.input.sha256.slice(0, 16)}... -> run ${facts.runId ?? "(no run id)"}\n`,
+  );
 });

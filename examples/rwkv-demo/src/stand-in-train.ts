@@ -6,7 +6,15 @@
  */
 import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { readBinidx } from "./binidx.js";
-import { checkpointPath, loadCheckpoint, newRunHeader, savedEpochs, saveCheckpoint, trainLogLine, type CheckpointMeta } from "./checkpoints.js";
+import {
+  checkpointPath,
+  loadCheckpoint,
+  newRunHeader,
+  savedEpochs,
+  saveCheckpoint,
+  trainLogLine,
+  type CheckpointMeta,
+} from "./checkpoints.js";
 import { isPrime } from "./magic-prime.js";
 import { NgramModel } from "./ngram.js";
 import { EXIT, ToolError } from "./tool.js";
@@ -49,20 +57,36 @@ export function checkTrainerSettings(ctxLen: number, microBsz: number, magicPrim
   const fail = (message: string, hint: string) => {
     throw new ToolError(`AssertionError (as in train.py): ${message}`, EXIT.config, hint);
   };
-  if (ctxLen <= 0 || ctxLen % 16 !== 0) fail(`ctx_len ${ctxLen} is not a positive multiple of 16`, "set ctx_len to 256, 512, 1024, ...");
-  if (microBsz <= 0 || 40320 % microBsz !== 0) fail(`40320 is not divisible by micro_bsz ${microBsz} x 1 device`, "use a micro_bsz that divides 40320, such as 8, 12 or 16");
+  if (ctxLen <= 0 || ctxLen % 16 !== 0)
+    fail(`ctx_len ${ctxLen} is not a positive multiple of 16`, "set ctx_len to 256, 512, 1024, ...");
+  if (microBsz <= 0 || 40320 % microBsz !== 0)
+    fail(
+      `40320 is not divisible by micro_bsz ${microBsz} x 1 device`,
+      "use a micro_bsz that divides 40320, such as 8, 12 or 16",
+    );
   const slots = Math.floor(dataTokens / ctxLen);
   if (!isPrime(magicPrime) || magicPrime % 3 !== 2 || !(magicPrime / slots > 0.9 && magicPrime / slots <= 1)) {
-    fail(`magic_prime ${magicPrime} does not fit ${dataTokens} tokens at ctx_len ${ctxLen} (${slots} samples)`, "rerun prepare_dataset with the same ctx_len; it computes magic_prime");
+    fail(
+      `magic_prime ${magicPrime} does not fit ${dataTokens} tokens at ctx_len ${ctxLen} (${slots} samples)`,
+      "rerun prepare_dataset with the same ctx_len; it computes magic_prime",
+    );
   }
 }
 
-function loadStart(o: StandInOptions, log: (line: string) => void): { model: NgramModel; epoch: number; samplesDone: number } {
+function loadStart(
+  o: StandInOptions,
+  log: (line: string) => void,
+): { model: NgramModel; epoch: number; samplesDone: number } {
   const saved = savedEpochs(o.projDir);
   if (saved.length === 0) {
     let model = new NgramModel(STAND_IN_ORDER);
     if (o.baseModel !== "0") {
-      if (!existsSync(o.baseModel)) throw new ToolError(`base model ${o.baseModel} does not exist`, EXIT.config, 'set base_model to a stand-in model file, or "0" to start from nothing');
+      if (!existsSync(o.baseModel))
+        throw new ToolError(
+          `base model ${o.baseModel} does not exist`,
+          EXIT.config,
+          'set base_model to a stand-in model file, or "0" to start from nothing',
+        );
       model = loadOrConfigError(o.baseModel).model;
     }
     saveCheckpoint(checkpointPath(o.projDir, -1), model, meta(o, -1, 0));
@@ -73,20 +97,30 @@ function loadStart(o: StandInOptions, log: (line: string) => void): { model: Ngr
   for (const epoch of saved.slice(-2).reverse()) {
     try {
       const { model, meta: m } = loadCheckpoint(checkpointPath(o.projDir, epoch));
-      log(`stand-in: resuming from ${checkpointPath(o.projDir, epoch)} (mini-epoch ${epoch + 1} is next, as train.py numbers them)`);
+      log(
+        `stand-in: resuming from ${checkpointPath(o.projDir, epoch)} (mini-epoch ${epoch + 1} is next, as train.py numbers them)`,
+      );
       return { model, epoch, samplesDone: m?.samplesDone ?? 0 };
     } catch (error) {
       log(`stand-in: cannot load rwkv-${epoch}.pth (${(error as Error).message}); trying the previous checkpoint`);
     }
   }
-  throw new ToolError(`no loadable checkpoint in ${o.projDir}`, EXIT.config, "remove the damaged rwkv-*.pth files and run again");
+  throw new ToolError(
+    `no loadable checkpoint in ${o.projDir}`,
+    EXIT.config,
+    "remove the damaged rwkv-*.pth files and run again",
+  );
 }
 
 function loadOrConfigError(file: string): ReturnType<typeof loadCheckpoint> {
   try {
     return loadCheckpoint(file);
   } catch (error) {
-    throw new ToolError((error as Error).message, EXIT.config, "profile=demo needs a stand-in base model (examples/rwkv-demo/base/rwkv-base.pth); real weights need profile=rwkv");
+    throw new ToolError(
+      (error as Error).message,
+      EXIT.config,
+      "profile=demo needs a stand-in base model (examples/rwkv-demo/base/rwkv-base.pth); real weights need profile=rwkv",
+    );
   }
 }
 
@@ -109,7 +143,12 @@ function toNumbers(tokens: ReturnType<typeof readBinidx>["tokens"]): ArrayLike<n
  * One mini-epoch in train.py's sample order: sample i starts at `(k * i^3 mod p) * ctx_len`,
  * k = floor(p * (sqrt(5) - 1) / 2), for i = 1 + epoch * samples_per_epoch, ... up to p.
  */
-function learnEpoch(model: NgramModel, tokens: ArrayLike<number>, o: StandInOptions, epoch: number): { nats: number; count: number; samples: number } {
+function learnEpoch(
+  model: NgramModel,
+  tokens: ArrayLike<number>,
+  o: StandInOptions,
+  epoch: number,
+): { nats: number; count: number; samples: number } {
   const p = BigInt(o.magicPrime);
   const factor = BigInt(Math.floor(o.magicPrime * ((Math.sqrt(5) - 1) / 2)));
   let nats = 0;
@@ -143,7 +182,19 @@ export function trainStandIn(o: StandInOptions): string {
   let samplesDone = start.samplesDone;
   const epochs = Math.ceil(o.magicPrime / STAND_IN_SAMPLES_PER_EPOCH);
   const begin = start.epoch + 1;
-  appendFileSync(`${o.projDir}/train_log.txt`, newRunHeader({ proj_dir: o.projDir, data_file: o.dataPrefix, ctx_len: o.ctxLen, magic_prime: o.magicPrime, my_exit_tokens: o.myExitTokens, epoch_begin: begin, epoch_save: o.epochSave, stand_in: "byte n-gram, not RWKV" }));
+  appendFileSync(
+    `${o.projDir}/train_log.txt`,
+    newRunHeader({
+      proj_dir: o.projDir,
+      data_file: o.dataPrefix,
+      ctx_len: o.ctxLen,
+      magic_prime: o.magicPrime,
+      my_exit_tokens: o.myExitTokens,
+      epoch_begin: begin,
+      epoch_save: o.epochSave,
+      stand_in: "byte n-gram, not RWKV",
+    }),
+  );
   for (let epoch = begin; epoch < epochs; epoch++) {
     const { nats, count, samples } = learnEpoch(model, tokens, o, epoch);
     samplesDone += samples;
@@ -151,8 +202,13 @@ export function trainStandIn(o: StandInOptions): string {
     const saved = launchEpoch % o.epochSave === 0 || epoch === epochs - 1;
     if (saved) saveCheckpoint(checkpointPath(o.projDir, epoch), model, meta(o, epoch, samplesDone));
     const loss = count ? nats / count : 0;
-    appendFileSync(`${o.projDir}/train_log.txt`, trainLogLine(epoch, loss, learningRate(o, samplesDone * o.ctxLen), launchEpoch));
-    log(`stand-in: mini-epoch ${epoch} of 0..${epochs - 1}: loss ${loss.toFixed(4)}${saved ? `, saved rwkv-${epoch}.pth` : ""}`);
+    appendFileSync(
+      `${o.projDir}/train_log.txt`,
+      trainLogLine(epoch, loss, learningRate(o, samplesDone * o.ctxLen), launchEpoch),
+    );
+    log(
+      `stand-in: mini-epoch ${epoch} of 0..${epochs - 1}: loss ${loss.toFixed(4)}${saved ? `, saved rwkv-${epoch}.pth` : ""}`,
+    );
     o.afterEpoch?.(epoch, saved);
   }
   const final = `${o.projDir}/rwkv-final.pth`;

@@ -71,7 +71,8 @@ export function decodeIds(ids: ArrayLike<number>, separator = ""): string {
   };
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    if (!Number.isInteger(id) || id < 0 || id >= BYTE_VOCAB_SIZE) throw new RangeError(`id ${id} at position ${i} is not a byte-level World id (0..256)`);
+    if (!Number.isInteger(id) || id < 0 || id >= BYTE_VOCAB_SIZE)
+      throw new RangeError(`id ${id} at position ${i} is not a byte-level World id (0..256)`);
     if (id === END_OF_DOCUMENT) {
       flush();
       parts.push(separator);

@@ -37,7 +37,11 @@ export const NON_RETRYABLE = Object.freeze([EXIT.usage, EXIT.data, EXIT.config])
  * ```
  */
 export class ToolError extends Error {
-  constructor(message: string, readonly exitCode: number, readonly hint: string | null = null) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly hint: string | null = null,
+  ) {
     super(message);
     this.name = "ToolError";
   }
@@ -62,7 +66,9 @@ export async function runTool(name: string, main: () => Promise<void> | void): P
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`${name}: internal error (a bug in the demo tools):\n${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(
+      `${name}: internal error (a bug in the demo tools):\n${(error as Error)?.stack ?? String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }
@@ -89,9 +95,16 @@ export function options(argv: readonly string[], names: readonly string[]): Opti
   let values: Record<string, string | undefined>;
   try {
     const spec = Object.fromEntries(names.map((n) => [n, { type: "string" as const }]));
-    values = parseArgs({ args: [...argv], options: spec, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+    values = parseArgs({ args: [...argv], options: spec, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | undefined
+    >;
   } catch (error) {
-    throw new ToolError((error as Error).message, EXIT.usage, `known options: ${names.map((n) => `--${n}`).join(", ")}`);
+    throw new ToolError(
+      (error as Error).message,
+      EXIT.usage,
+      `known options: ${names.map((n) => `--${n}`).join(", ")}`,
+    );
   }
   const need = (name: string, fallback: unknown): string | null => {
     const value = values[name];
@@ -103,7 +116,10 @@ export function options(argv: readonly string[], names: readonly string[]): Opti
     if (text === null) return fallback!;
     const value = Number(text);
     if (text.trim() === "" || !Number.isFinite(value) || (whole && !Number.isSafeInteger(value))) {
-      throw new ToolError(`option --${name} is ${JSON.stringify(text)}, not ${whole ? "a whole number" : "a number"}`, EXIT.usage);
+      throw new ToolError(
+        `option --${name} is ${JSON.stringify(text)}, not ${whole ? "a whole number" : "a number"}`,
+        EXIT.usage,
+      );
     }
     return value;
   };

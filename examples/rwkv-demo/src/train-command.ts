@@ -32,7 +32,9 @@ export interface TrainSettings {
  * const settings = { ...modelFlags(o), projDir, dataPrefix, ctxLen, magicPrime, myExitTokens };
  * ```
  */
-export function modelFlags(o: Options): Pick<TrainSettings, "rwkvDir" | "nLayer" | "nEmbd" | "microBsz" | "lrInit" | "lrFinal" | "epochSave"> {
+export function modelFlags(
+  o: Options,
+): Pick<TrainSettings, "rwkvDir" | "nLayer" | "nEmbd" | "microBsz" | "lrInit" | "lrFinal" | "epochSave"> {
   return {
     rwkvDir: o.optionalString("rwkv-dir") ?? "../RWKV-LM",
     nLayer: o.int("n-layer", 12),

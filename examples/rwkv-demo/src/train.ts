@@ -21,7 +21,21 @@ import { trainStandIn } from "./stand-in-train.js";
 import { modelFlags, type TrainSettings } from "./train-command.js";
 import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
 
-const OPTIONS = ["profile", "data", "proj-dir", "base-model", "ctx-len", "n-layer", "n-embd", "micro-bsz", "lr-init", "lr-final", "epoch-save", "rwkv-dir", "fail-once"];
+const OPTIONS = [
+  "profile",
+  "data",
+  "proj-dir",
+  "base-model",
+  "ctx-len",
+  "n-layer",
+  "n-embd",
+  "micro-bsz",
+  "lr-init",
+  "lr-final",
+  "epoch-save",
+  "rwkv-dir",
+  "fail-once",
+];
 
 interface DataFacts {
   ctx_len: number;
@@ -35,14 +49,22 @@ function readFacts(dataDir: string): DataFacts {
   try {
     return JSON.parse(readFileSync(file, "utf8")) as DataFacts;
   } catch {
-    throw new ToolError(`cannot read ${file}`, EXIT.data, "run prepare_dataset first; it writes train.json with magic_prime");
+    throw new ToolError(
+      `cannot read ${file}`,
+      EXIT.data,
+      "run prepare_dataset first; it writes train.json with magic_prime",
+    );
   }
 }
 
 function settings(o: Options, dataDir: string, facts: DataFacts): TrainSettings {
   const ctxLen = o.int("ctx-len");
   if (ctxLen !== facts.ctx_len) {
-    throw new ToolError(`ctx_len ${ctxLen} differs from the ${facts.ctx_len} the data was prepared for`, EXIT.config, "rerun prepare_dataset with this ctx_len (magic_prime depends on it)");
+    throw new ToolError(
+      `ctx_len ${ctxLen} differs from the ${facts.ctx_len} the data was prepared for`,
+      EXIT.config,
+      "rerun prepare_dataset with this ctx_len (magic_prime depends on it)",
+    );
   }
   return {
     ...modelFlags(o),
@@ -63,7 +85,11 @@ function claimProjDir(projDir: string, facts: DataFacts): void {
   if (existsSync(file)) {
     const claimed = (JSON.parse(readFileSync(file, "utf8")) as { data_sha256?: string }).data_sha256;
     if (claimed === facts.data_sha256) return;
-    throw new ToolError(`${projDir} holds checkpoints trained on other data (sha256 ${claimed}, now ${facts.data_sha256}); train.py would resume from them`, EXIT.config, `use another run_name, or delete ${projDir} to start over`);
+    throw new ToolError(
+      `${projDir} holds checkpoints trained on other data (sha256 ${claimed}, now ${facts.data_sha256}); train.py would resume from them`,
+      EXIT.config,
+      `use another run_name, or delete ${projDir} to start over`,
+    );
   }
   mkdirSync(projDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify({ data_sha256: facts.data_sha256 }, null, 2)}\n`);
@@ -77,7 +103,9 @@ function failOnceHook(projDir: string): (epoch: number, saved: boolean) => void 
     if (saved) savedCount++;
     if (savedCount < 2 || existsSync(marker)) return;
     writeFileSync(marker, `killed after mini-epoch ${epoch}\n`);
-    process.stderr.write(`train: fail_once: killing this attempt after rwkv-${epoch}.pth (SIGKILL, as the OOM killer would); the retry resumes from it\n`);
+    process.stderr.write(
+      `train: fail_once: killing this attempt after rwkv-${epoch}.pth (SIGKILL, as the OOM killer would); the retry resumes from it\n`,
+    );
     process.kill(process.pid, "SIGKILL");
   };
 }
@@ -85,7 +113,8 @@ function failOnceHook(projDir: string): (epoch: number, saved: boolean) => void 
 await runTool("train", async () => {
   const o = options(process.argv.slice(2), OPTIONS);
   const profile = o.string("profile");
-  if (profile !== "demo" && profile !== "rwkv") throw new ToolError(`--profile is ${JSON.stringify(profile)}; use demo or rwkv`, EXIT.usage);
+  if (profile !== "demo" && profile !== "rwkv")
+    throw new ToolError(`--profile is ${JSON.stringify(profile)}; use demo or rwkv`, EXIT.usage);
   const dataDir = o.string("data");
   const facts = readFacts(dataDir);
   const s = settings(o, dataDir, facts);
@@ -97,7 +126,8 @@ await runTool("train", async () => {
     return;
   }
   process.stdout.write("train: profile demo: stand-in trainer (a byte n-gram model, not RWKV) on the CPU\n");
-  if (process.env.CUDA_VISIBLE_DEVICES !== undefined) process.stdout.write(`train: leased GPU ${process.env.CUDA_VISIBLE_DEVICES} (the stand-in does not use it)\n`);
+  if (process.env.CUDA_VISIBLE_DEVICES !== undefined)
+    process.stdout.write(`train: leased GPU ${process.env.CUDA_VISIBLE_DEVICES} (the stand-in does not use it)\n`);
   const final = trainStandIn({
     ...s,
     baseModel,

@@ -24,7 +24,9 @@ function shellWord(text: string): string {
 }
 
 function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptions): string {
-  const words = ctx.self ? ["tsx", file ?? "PIPELINE", "export", "airflow"] : ["updraft", "export", "airflow", file ?? "PIPELINE"];
+  const words = ctx.self
+    ? ["tsx", file ?? "PIPELINE", "export", "airflow"]
+    : ["updraft", "export", "airflow", file ?? "PIPELINE"];
   words.push("--out", opts.out);
   if (opts.pool !== "gpu") words.push("--pool", opts.pool);
   if (opts.projectDir !== undefined) words.push("--project-dir", opts.projectDir);
@@ -49,26 +51,47 @@ export function registerExport(program: Command, ctx: CliContext): void {
   cmd
     .option("--out <dir>", "directory to write <dag_id>.py and <dag_id>.pools.json into", "dags")
     .option("--pool <name>", "Airflow pool for stages that need GPUs", "gpu")
-    .option("--project-dir <dir>", "directory tasks run in and relative paths resolve against (default: the current directory)")
-    .option("--runs-dir <dir>", "where run records go when the worker sets no UPDRAFT_RUNS_DIR (default: .updraft/runs, relative to the project directory)")
+    .option(
+      "--project-dir <dir>",
+      "directory tasks run in and relative paths resolve against (default: the current directory)",
+    )
+    .option(
+      "--runs-dir <dir>",
+      "where run records go when the worker sets no UPDRAFT_RUNS_DIR (default: .updraft/runs, relative to the project directory)",
+    )
     .option("--strict", "fail (exit 2) when Airflow cannot match the plan exactly")
     .action(async (target: string) => {
       const opts = cmd.opts<ExportOptions>();
-      if (target !== "airflow") throw new CliError(`unknown export target "${target}"`, { hint: "the only target is airflow: updraft export airflow PIPELINE --out dags/" });
+      if (target !== "airflow")
+        throw new CliError(`unknown export target "${target}"`, {
+          hint: "the only target is airflow: updraft export airflow PIPELINE --out dags/",
+        });
       const { plan, file } = await loadTarget(cmd, ctx, 1);
       const projectDir = path.resolve(opts.projectDir ?? process.cwd());
       let result;
       try {
-        result = toAirflow(plan, { projectDir, pool: opts.pool, ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}), reexport: reexportCommand(ctx, file ?? plan.pipeline.source?.file ?? null, opts) });
+        result = toAirflow(plan, {
+          projectDir,
+          pool: opts.pool,
+          ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}),
+          reexport: reexportCommand(ctx, file ?? plan.pipeline.source?.file ?? null, opts),
+        });
       } catch (error) {
         if (!(error instanceof AirflowExportError)) throw error;
         throw new CliError(`cannot export to Airflow: ${error.message}`, { hint: error.hint });
       }
       if (result.report.length > 0) {
-        process.stderr.write(`${color.yellow("export report:")} ${result.report.length} difference${result.report.length === 1 ? "" : "s"} between the plan and Airflow\n`);
+        process.stderr.write(
+          `${color.yellow("export report:")} ${result.report.length} difference${result.report.length === 1 ? "" : "s"} between the plan and Airflow\n`,
+        );
         for (const issue of result.report) process.stderr.write(`  - ${formatIssue(issue)}\n`);
         if (opts.strict) {
-          throw new CliError(`--strict: Airflow cannot run ${plan.pipeline.id} exactly as planned (${result.report.length} difference${result.report.length === 1 ? "" : "s"} above); nothing was written`, { hint: "change the stages named above (for example retry backoff 1 for exact delays), or export without --strict" });
+          throw new CliError(
+            `--strict: Airflow cannot run ${plan.pipeline.id} exactly as planned (${result.report.length} difference${result.report.length === 1 ? "" : "s"} above); nothing was written`,
+            {
+              hint: "change the stages named above (for example retry backoff 1 for exact delays), or export without --strict",
+            },
+          );
         }
       }
       mkdirSync(opts.out, { recursive: true });
@@ -78,16 +101,18 @@ export function registerExport(program: Command, ctx: CliContext): void {
         return where;
       });
       const [dagFile, poolsFile] = written as [string, string];
-      process.stdout.write([
-        ...written.map((w) => `wrote ${w}`),
-        "",
-        "install into Airflow (2.10.x or 3.x):",
-        `  cp ${shellWord(dagFile)} "$(airflow config get-value core dags_folder)/"`,
-        `  airflow pools import ${shellWord(poolsFile)}`,
-        "  airflow dags reserialize",
-        "",
-        `then trigger it: airflow dags trigger ${result.dagId}`,
-        "",
-      ].join("\n"));
+      process.stdout.write(
+        [
+          ...written.map((w) => `wrote ${w}`),
+          "",
+          "install into Airflow (2.10.x or 3.x):",
+          `  cp ${shellWord(dagFile)} "$(airflow config get-value core dags_folder)/"`,
+          `  airflow pools import ${shellWord(poolsFile)}`,
+          "  airflow dags reserialize",
+          "",
+          `then trigger it: airflow dags trigger ${result.dagId}`,
+          "",
+        ].join("\n"),
+      );
     });
 }

@@ -29,13 +29,17 @@ const json = (data: unknown) => out(JSON.stringify(data, null, 2));
 async function load(runsDir: string | undefined): Promise<RunsRead> {
   const read = await readRuns(runsRoot(runsDir));
   read.warnings.slice(0, MAX_WARNINGS).forEach(warn);
-  if (read.warnings.length > MAX_WARNINGS) warn(`... and ${read.warnings.length - MAX_WARNINGS} more skipped entries in ${read.root}`);
+  if (read.warnings.length > MAX_WARNINGS)
+    warn(`... and ${read.warnings.length - MAX_WARNINGS} more skipped entries in ${read.root}`);
   return read;
 }
 
 function span(value: string, flag: string): number {
   const ms = parseSpan(value);
-  if (ms === null) throw new CliError(`${flag} ${JSON.stringify(value)} is not a time span`, { hint: `write it like 30d, 4w, 12h or 1d12h` });
+  if (ms === null)
+    throw new CliError(`${flag} ${JSON.stringify(value)} is not a time span`, {
+      hint: `write it like 30d, 4w, 12h or 1d12h`,
+    });
   return ms;
 }
 
@@ -44,16 +48,28 @@ async function pick(read: RunsRead, query: string): Promise<RunView> {
   const found = findRun(read.runs, query);
   if (found.ok) return full(found.run);
   if (found.candidates.length > 1) {
-    const list = found.candidates.slice(0, 10).map((r) => r.id).join(", ");
-    throw new CliError(`run id "${query}" is ambiguous: ${found.candidates.length} runs start with it (${list})`, { hint: "give more characters of the id" });
+    const list = found.candidates
+      .slice(0, 10)
+      .map((r) => r.id)
+      .join(", ");
+    throw new CliError(`run id "${query}" is ambiguous: ${found.candidates.length} runs start with it (${list})`, {
+      hint: "give more characters of the id",
+    });
   }
-  throw new CliError(`no run "${query}" in ${read.root}`, { hint: read.runs.length ? `updraft history lists the runs there (newest: ${read.runs[0]!.id})` : "no runs recorded there yet; use --runs-dir or UPDRAFT_RUNS_DIR if they live elsewhere" });
+  throw new CliError(`no run "${query}" in ${read.root}`, {
+    hint: read.runs.length
+      ? `updraft history lists the runs there (newest: ${read.runs[0]!.id})`
+      : "no runs recorded there yet; use --runs-dir or UPDRAFT_RUNS_DIR if they live elsewhere",
+  });
 }
 
 async function full(head: RunHead): Promise<RunView> {
   const run = await readRun(head.dir, warn);
   // Listing validates only the fields it reads; the rest of a damaged manifest shows up here.
-  if (typeof run === "string") throw new CliError(`run ${head.id} cannot be read in full: ${run}`, { hint: `repair or remove ${path.join(head.dir, "manifest.json")} (updraft history still lists it)` });
+  if (typeof run === "string")
+    throw new CliError(`run ${head.id} cannot be read in full: ${run}`, {
+      hint: `repair or remove ${path.join(head.dir, "manifest.json")} (updraft history still lists it)`,
+    });
   return run;
 }
 
@@ -66,7 +82,8 @@ async function planOf(run: RunView, all: readonly RunHead[]): Promise<Plan | nul
   return (await plansOf(same, warn)).get(planKey(run)) ?? null;
 }
 
-const runsDirOption = (cmd: Command) => cmd.option("--runs-dir <dir>", "where run records live (default: $UPDRAFT_RUNS_DIR or .updraft/runs)");
+const runsDirOption = (cmd: Command) =>
+  cmd.option("--runs-dir <dir>", "where run records live (default: $UPDRAFT_RUNS_DIR or .updraft/runs)");
 
 /**
  * `updraft history [--pipeline ID] [--since 30d] [--json] [--runs-dir DIR]`.
@@ -78,17 +95,25 @@ const runsDirOption = (cmd: Command) => cmd.option("--runs-dir <dir>", "where ru
  */
 export function registerHistory(program: Command, ctx: CliContext): void {
   runsDirOption(program.command("history").description("list past runs, newest first"))
-    .option("--pipeline <id>", "only runs of this pipeline (default: all, or the file's own when a pipeline file runs this)")
+    .option(
+      "--pipeline <id>",
+      "only runs of this pipeline (default: all, or the file's own when a pipeline file runs this)",
+    )
     .option("--since <span>", "only runs started within this span (30d, 4w, 12h)")
     .option("--json", "print JSON summaries")
     .action(async (opts: { pipeline?: string; since?: string; json?: boolean; runsDir?: string }) => {
       const since = opts.since === undefined ? null : Date.now() - span(opts.since, "--since");
       const pipelineId = opts.pipeline ?? ctx.self?.id ?? null;
       const { runs, root } = await load(opts.runsDir);
-      const shown = runs.filter((r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || r.startMs >= since));
+      const shown = runs.filter(
+        (r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || r.startMs >= since),
+      );
       if (opts.json) json(shown.map(summarize));
       else if (shown.length > 0) out(formatHistory(shown));
-      else out(`no runs${pipelineId === null ? "" : ` of pipeline ${pipelineId}`}${opts.since ? ` in the last ${opts.since}` : ""} in ${root}`);
+      else
+        out(
+          `no runs${pipelineId === null ? "" : ` of pipeline ${pipelineId}`}${opts.since ? ` in the last ${opts.since}` : ""} in ${root}`,
+        );
     });
 }
 
@@ -101,7 +126,9 @@ export function registerHistory(program: Command, ctx: CliContext): void {
  * ```
  */
 export function registerShow(program: Command, _ctx: CliContext): void {
-  runsDirOption(program.command("show").description("show one run in detail: stages, attempts, gates, outputs, lineage"))
+  runsDirOption(
+    program.command("show").description("show one run in detail: stages, attempts, gates, outputs, lineage"),
+  )
     .argument("<run-id>", "a run id, or a unique prefix of one")
     .option("--json", "print the run as JSON")
     .action(async (id: string, opts: { json?: boolean; runsDir?: string }) => {
@@ -127,12 +154,20 @@ export function registerAdvise(program: Command, _ctx: CliContext): void {
     .action(async (opts: { window?: string; config?: string; json?: boolean; runsDir?: string }) => {
       const config = await loadAdviseConfig({ cwd: process.cwd(), ...(opts.config ? { file: opts.config } : {}) });
       if (!config.ok) {
-        throw new CliError(`invalid config ${config.file}:\n  ${config.problems.join("\n  ")}`, { hint: "fix or remove those keys; every advise setting has a default (see the README's advise section)" });
+        throw new CliError(`invalid config ${config.file}:\n  ${config.problems.join("\n  ")}`, {
+          hint: "fix or remove those keys; every advise setting has a default (see the README's advise section)",
+        });
       }
-      const windowMs = span(opts.window ?? config.config.window, opts.window ? "--window" : `advise.window in ${config.file}`);
+      const windowMs = span(
+        opts.window ?? config.config.window,
+        opts.window ? "--window" : `advise.window in ${config.file}`,
+      );
       const { runs } = await load(opts.runsDir);
       const now = Date.now();
-      const plans = await plansOf(runs.filter((r) => r.startMs >= now - windowMs), warn);
+      const plans = await plansOf(
+        runs.filter((r) => r.startMs >= now - windowMs),
+        warn,
+      );
       const advice = advise({ runs, plans, thresholds: config.config.thresholds, windowMs, now });
       if (opts.json) json({ ...advice, thresholds: config.config.thresholds, config: config.file });
       else out(formatAdvice(advice));
@@ -156,7 +191,10 @@ export function registerReport(program: Command, _ctx: CliContext): void {
       const run = await pick(read, id);
       const file = path.resolve(opts.out);
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, renderReport({ run, plan: await planOf(run, read.runs), outDir: path.dirname(file), nowMs: Date.now() }));
+      await writeFile(
+        file,
+        renderReport({ run, plan: await planOf(run, read.runs), outDir: path.dirname(file), nowMs: Date.now() }),
+      );
       out(`wrote ${path.relative(process.cwd(), file) || file}`);
     });
 }
@@ -174,15 +212,22 @@ export function registerGc(program: Command, _ctx: CliContext): void {
     .requiredOption("--keep <n>", "how many of the newest runs to keep")
     .option("--dry-run", "only print what would be removed")
     .action(async (opts: { keep: string; dryRun?: boolean; runsDir?: string }) => {
-      if (!/^\d+$/.test(opts.keep)) throw new CliError(`--keep ${JSON.stringify(opts.keep)} is not a whole number`, { hint: "for example: updraft gc --keep 50" });
+      if (!/^\d+$/.test(opts.keep))
+        throw new CliError(`--keep ${JSON.stringify(opts.keep)} is not a whole number`, {
+          hint: "for example: updraft gc --keep 50",
+        });
       const read = await load(opts.runsDir);
       const plan = planGc(read.runs, Number(opts.keep));
       const verb = opts.dryRun ? "would remove" : "remove";
-      for (const k of plan.keep.filter((x) => !x.why.startsWith("one of the newest"))) out(`${"keep".padEnd(verb.length)}  ${k.run.id}  (${k.why})`);
+      for (const k of plan.keep.filter((x) => !x.why.startsWith("one of the newest")))
+        out(`${"keep".padEnd(verb.length)}  ${k.run.id}  (${k.why})`);
       for (const r of plan.remove) out(`${verb}  ${r.id}  (${r.pipelineId}, ${r.status}, ${r.start})`);
       const errors = opts.dryRun ? [] : await removeRuns(read.root, plan.remove);
       errors.forEach(warn);
-      out(`${opts.dryRun ? "would remove" : "removed"} ${plan.remove.length - errors.length} of ${read.runs.length} runs; kept ${plan.keep.length}`);
-      if (errors.length > 0) throw new CliError(`${errors.length} run directories could not be removed`, { exitCode: 1 });
+      out(
+        `${opts.dryRun ? "would remove" : "removed"} ${plan.remove.length - errors.length} of ${read.runs.length} runs; kept ${plan.keep.length}`,
+      );
+      if (errors.length > 0)
+        throw new CliError(`${errors.length} run directories could not be removed`, { exitCode: 1 });
     });
 }

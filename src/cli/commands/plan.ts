@@ -6,7 +6,9 @@ import { formatDryRun } from "../../executors/dry-run/format.js";
 import { loadTarget, pipelineCommand, readParams, withParamOptions, type CliContext } from "../context.js";
 
 export function registerPlan(program: Command, ctx: CliContext): void {
-  const cmd = withParamOptions(pipelineCommand(program, ctx, "plan", "validate and show the plan (a dry-run: runs nothing, writes nothing)"))
+  const cmd = withParamOptions(
+    pipelineCommand(program, ctx, "plan", "validate and show the plan (a dry-run: runs nothing, writes nothing)"),
+  )
     .option("--json", "print only the Plan as JSON")
     .action(async (...args: unknown[]) => {
       const opts = cmd.opts<{ json?: boolean; param?: string[]; params?: string }>();

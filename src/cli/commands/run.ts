@@ -39,7 +39,8 @@ const many = (v: string, prev: string[] = []) => [...prev, v];
 function count(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || n < min) throw new CliError(`${flag} is ${JSON.stringify(text)}`, { hint: `give ${flag} a number of at least ${min}` });
+  if (text.trim() === "" || !Number.isFinite(n) || n < min)
+    throw new CliError(`${flag} is ${JSON.stringify(text)}`, { hint: `give ${flag} a number of at least ${min}` });
   return n;
 }
 
@@ -50,7 +51,9 @@ function resumeParams(plan: Plan, original: Manifest["params"], flags: RunFlags)
     try {
       file = JSON.parse(readFileSync(flags.params, "utf8")) as Record<string, unknown>;
     } catch (error) {
-      throw new CliError(`cannot read --params ${flags.params}: ${(error as Error).message}`, { hint: 'give a JSON object such as {"ctx_len": 512}' });
+      throw new CliError(`cannot read --params ${flags.params}: ${(error as Error).message}`, {
+        hint: 'give a JSON object such as {"ctx_len": 512}',
+      });
     }
   }
   const declared = new Set(plan.params.map((p) => p.name));
@@ -61,13 +64,21 @@ function resumeParams(plan: Plan, original: Manifest["params"], flags: RunFlags)
 }
 
 /** The pipeline and the run to resume, from the arguments (a run id alone is enough to resume). */
-async function target(cmd: Command, ctx: CliContext, flags: RunFlags, runsDir: string): Promise<{ plan: Plan; file: string | null; resume: Manifest | null }> {
+async function target(
+  cmd: Command,
+  ctx: CliContext,
+  flags: RunFlags,
+  runsDir: string,
+): Promise<{ plan: Plan; file: string | null; resume: Manifest | null }> {
   let arg = ctx.self ? undefined : (cmd.processedArgs[0] as string | undefined);
   let resumeId = typeof flags.resume === "string" ? flags.resume : null;
   // `updraft run --resume pipelines/x.ts`: the value is the pipeline, not a run id.
-  if (arg === undefined && resumeId !== null && /\.(?:[mc]?[jt]s|json)$/.test(resumeId)) [arg, resumeId] = [resumeId, null];
+  if (arg === undefined && resumeId !== null && /\.(?:[mc]?[jt]s|json)$/.test(resumeId))
+    [arg, resumeId] = [resumeId, null];
   if (!ctx.self && arg === undefined && resumeId === null) {
-    throw new CliError("updraft run needs a pipeline file", { hint: "updraft run pipelines/NAME.ts (or --resume RUN_ID to continue a run)" });
+    throw new CliError("updraft run needs a pipeline file", {
+      hint: "updraft run pipelines/NAME.ts (or --resume RUN_ID to continue a run)",
+    });
   }
   const loaded = ctx.self ? await loadTarget(cmd, ctx) : arg !== undefined ? await loadPlan(arg) : null;
   if (flags.resume === undefined) return { plan: loaded!.plan, file: loaded!.file, resume: null };
@@ -75,13 +86,17 @@ async function target(cmd: Command, ctx: CliContext, flags: RunFlags, runsDir: s
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   if (loaded) return { plan: loaded.plan, file: loaded.file, resume: manifest };
   const stored = readStoredPlan(runPaths(runsDir, manifest.runId).plan);
-  if (!stored.ok) throw new CliError(`cannot resume run ${manifest.runId}: its plan.json cannot be used: ${stored.reason}`, { hint: "name the pipeline file: updraft run pipelines/NAME.ts --resume RUN_ID" });
+  if (!stored.ok)
+    throw new CliError(`cannot resume run ${manifest.runId}: its plan.json cannot be used: ${stored.reason}`, {
+      hint: "name the pipeline file: updraft run pipelines/NAME.ts --resume RUN_ID",
+    });
   return { plan: stored.value, file: null, resume: manifest };
 }
 
 async function run(cmd: Command, ctx: CliContext): Promise<void> {
   const flags = cmd.opts<RunFlags>();
-  if (flags.quiet && flags.verbose) throw new CliError("--quiet and --verbose contradict each other", { hint: "give one of them" });
+  if (flags.quiet && flags.verbose)
+    throw new CliError("--quiet and --verbose contradict each other", { hint: "give one of them" });
   const runsDir = flags.runsDir ? path.resolve(flags.runsDir) : defaultRunsDir(process.env, process.cwd());
   const { plan, file, resume } = await target(cmd, ctx, flags, runsDir);
   const values = resume ? resumeParams(plan, resume.params, flags) : readParams(plan, flags);
@@ -93,12 +108,21 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
   const concurrency = count(flags.concurrency, "--concurrency", 1);
   const grace = count(flags.grace, "--grace", 0);
   const manifest = await runPlan(plan, values, {
-    runsDir, force: flags.force ?? false, failFast: flags.failFast ?? false, resume, handleSignals: true,
-    only: inherit ? resume.selection.only : (flags.only ?? []), from: inherit ? resume.selection.from : (flags.from ?? []),
-    output: flags.quiet ? "quiet" : "auto", verbose: flags.verbose ?? false, gpus: flags.gpus ?? null,
-    ...(concurrency === undefined ? {} : { concurrency }), ...(grace === undefined ? {} : { graceMs: grace * 1000 }),
+    runsDir,
+    force: flags.force ?? false,
+    failFast: flags.failFast ?? false,
+    resume,
+    handleSignals: true,
+    only: inherit ? resume.selection.only : (flags.only ?? []),
+    from: inherit ? resume.selection.from : (flags.from ?? []),
+    output: flags.quiet ? "quiet" : "auto",
+    verbose: flags.verbose ?? false,
+    gpus: flags.gpus ?? null,
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(grace === undefined ? {} : { graceMs: grace * 1000 }),
   });
-  ctx.exitCode = manifest.status === "success" ? EXIT.ok : manifest.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
+  ctx.exitCode =
+    manifest.status === "success" ? EXIT.ok : manifest.status === "cancelled" ? EXIT.interrupted : EXIT.failed;
 }
 
 async function action(cmd: Command, ctx: CliContext): Promise<void> {
@@ -126,7 +150,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--gpus <n>", "GPU slots on this machine (default: UPDRAFT_GPUS, else nvidia-smi -L)")
     .option("--runs-dir <dir>", "where run records go (default: UPDRAFT_RUNS_DIR, else .updraft/runs)")
     .option("--force", "run stages even when they are up to date")
-    .option("--resume [run-id]", "continue a failed, cancelled or interrupted run (default: the newest of this pipeline)")
+    .option(
+      "--resume [run-id]",
+      "continue a failed, cancelled or interrupted run (default: the newest of this pipeline)",
+    )
     .option("--from <stage>", "run this stage and everything downstream (repeatable)", many)
     .option("--only <stage>", "run just this stage (repeatable)", many)
     .option("--fail-fast", "stop everything at the first failure")

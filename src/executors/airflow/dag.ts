@@ -16,13 +16,40 @@ import { hasGates, stageData } from "./stage-spec.js";
 
 /** Names the generated file defines: task variables never take them. */
 const RESERVED = [
-  "dag", "DAG", "Param", "BaseOperator", "UpdraftStage", "retry_args", "datetime", "json", "os", "re", "signal",
-  "math", "socket", "subprocess", "threading", "time", "getpass", "build_dag", "DOC_MD", "GPU_POOL", "GPU_POOL_SLOTS", "PLAN_JSON",
+  "dag",
+  "DAG",
+  "Param",
+  "BaseOperator",
+  "UpdraftStage",
+  "retry_args",
+  "datetime",
+  "json",
+  "os",
+  "re",
+  "signal",
+  "math",
+  "socket",
+  "subprocess",
+  "threading",
+  "time",
+  "getpass",
+  "build_dag",
+  "DOC_MD",
+  "GPU_POOL",
+  "GPU_POOL_SLOTS",
+  "PLAN_JSON",
 ];
 
 const TAG_LIMIT = 100;
 
-const PARAM_TYPES: Record<Param["type"], string> = { string: "string", path: "string", enum: "string", int: "integer", number: "number", bool: "boolean" };
+const PARAM_TYPES: Record<Param["type"], string> = {
+  string: "string",
+  path: "string",
+  enum: "string",
+  int: "integer",
+  number: "number",
+  bool: "boolean",
+};
 
 function paramLine(p: Param): string {
   const args: string[] = [];
@@ -41,11 +68,14 @@ function taskBlock(stage: Stage, variable: string, pool: string): string {
     `            stage=${pyLiteral(stageData(stage), "            ")},`,
   ];
   if (stage.description !== null) lines.push(`            doc_md=${pyString(stage.description)},`);
-  if (stage.timeoutSeconds !== null) lines.push(`            execution_timeout=datetime.timedelta(seconds=${pyNumber(stage.timeoutSeconds)}),`);
+  if (stage.timeoutSeconds !== null)
+    lines.push(`            execution_timeout=datetime.timedelta(seconds=${pyNumber(stage.timeoutSeconds)}),`);
   if (stage.gpu > 0) lines.push(`            pool=${pyString(pool)},`, `            pool_slots=${stage.gpu},`);
   if (r.retries > 0) {
     const max = r.maxDelaySeconds === null ? "None" : pyNumber(r.maxDelaySeconds);
-    lines.push(`            **retry_args(${r.retries}, ${pyLiteral(retryDelays(r))}, multiplier=${pyNumber(r.multiplier)}, max_delay=${max}),`);
+    lines.push(
+      `            **retry_args(${r.retries}, ${pyLiteral(retryDelays(r))}, multiplier=${pyNumber(r.multiplier)}, max_delay=${max}),`,
+    );
   } else {
     lines.push("            retries=0,");
   }
@@ -102,7 +132,9 @@ function header(input: DocInput, reexport: string): string {
     `Do not edit: change the pipeline and export again (${reexport}).`,
     "Runs on Airflow 2.10.x and 3.x. Needs the pool in the .pools.json file beside it.",
     "",
-    report.length === 0 ? "Export report: Airflow matches the plan exactly." : `Export report (${report.length}): where Airflow differs from the plan`,
+    report.length === 0
+      ? "Export report: Airflow matches the plan exactly."
+      : `Export report (${report.length}): where Airflow differs from the plan`,
     ...report.map((issue) => `  - ${formatIssue(issue)}`),
   ];
   return pyComment(lines.join("\n"));
@@ -129,11 +161,17 @@ export function renderDag(input: DocInput, reexport: string): string {
     `PARAM_NAMES = ${pyLiteral(plan.params.map((p) => p.name) as PyData)}`,
     `GPU_POOL = ${pyString(input.pool)}`,
     `GPU_POOL_SLOTS = ${poolSlots(plan)}`,
-    "DOC_MD = \"\\n\".join([",
+    'DOC_MD = "\\n".join([',
     ...doc,
     "])",
   ];
-  const runtime = [RECORDS_PY, OPERATOR_PY, TASK_PY, ...(plan.stages.some((s) => s.gpu > 0) ? [GPU_PY] : []), ...(hasGates(plan) ? [gateEvaluatorPy()] : [])];
+  const runtime = [
+    RECORDS_PY,
+    OPERATOR_PY,
+    TASK_PY,
+    ...(plan.stages.some((s) => s.gpu > 0) ? [GPU_PY] : []),
+    ...(hasGates(plan) ? [gateEvaluatorPy()] : []),
+  ];
   return [
     header(input, reexport),
     "from __future__ import annotations",

@@ -19,7 +19,9 @@ function gpuSection({ plan, pool }: DocInput): string[] {
   const slots = poolSlots(plan);
   const lines = ["## GPUs", ""];
   if (gpuStages.length === 0) {
-    lines.push(`No stage needs a GPU. The pool \`${pool}\` (${slots} slot) is still shipped so that the install steps are the same for every pipeline.`);
+    lines.push(
+      `No stage needs a GPU. The pool \`${pool}\` (${slots} slot) is still shipped so that the install steps are the same for every pipeline.`,
+    );
     return lines;
   }
   lines.push(
@@ -27,7 +29,10 @@ function gpuSection({ plan, pool }: DocInput): string[] {
     `The pool has ${slots} slot${slots === 1 ? "" : "s"} (import \`${plan.pipeline.id}.pools.json\`); a task whose pool does not exist is never scheduled.`,
   );
   if (slots === 1) {
-    lines.push("", "**One GPU is assumed**: the pool lets one GPU task run at a time, in this DAG and in every DAG that uses the same pool. On a worker with more GPUs, raise its slots.");
+    lines.push(
+      "",
+      "**One GPU is assumed**: the pool lets one GPU task run at a time, in this DAG and in every DAG that uses the same pool. On a worker with more GPUs, raise its slots.",
+    );
   }
   lines.push(
     "",

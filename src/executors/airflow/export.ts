@@ -44,15 +44,26 @@ const POOL_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
  * ```
  */
 export class AirflowExportError extends Error {
-  constructor(message: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
     super(message);
     this.name = "AirflowExportError";
   }
 }
 
 function check(plan: Plan, options: AirflowOptions, pool: string): void {
-  if (!POOL_NAME.test(pool)) throw new AirflowExportError(`pool name ${JSON.stringify(pool)} is not valid`, "use letters, digits, '_', '.' or '-' (at most 256)");
-  if (!options.projectDir.startsWith("/")) throw new AirflowExportError(`project directory ${JSON.stringify(options.projectDir)} is not absolute`, "give an absolute path");
+  if (!POOL_NAME.test(pool))
+    throw new AirflowExportError(
+      `pool name ${JSON.stringify(pool)} is not valid`,
+      "use letters, digits, '_', '.' or '-' (at most 256)",
+    );
+  if (!options.projectDir.startsWith("/"))
+    throw new AirflowExportError(
+      `project directory ${JSON.stringify(options.projectDir)} is not absolute`,
+      "give an absolute path",
+    );
   const required = plan.params.filter((p) => p.default === null).map((p) => p.name);
   if (plan.pipeline.schedule !== null && required.length > 0) {
     throw new AirflowExportError(
@@ -91,6 +102,16 @@ export function toAirflow(plan: Plan, options: AirflowOptions): AirflowExport {
   const report = exportReport(plan);
   const id = plan.pipeline.id;
   const reexport = options.reexport ?? `updraft export airflow ${plan.pipeline.source?.file ?? "PIPELINE"} --out DIR`;
-  const dag = renderDag({ plan, report, pool, projectDir: options.projectDir, runsDir: options.runsDir ?? ".updraft/runs" }, reexport);
-  return { dagId: id, files: [{ name: `${id}.py`, text: dag }, { name: `${id}.pools.json`, text: poolsJson(plan, pool) }], report };
+  const dag = renderDag(
+    { plan, report, pool, projectDir: options.projectDir, runsDir: options.runsDir ?? ".updraft/runs" },
+    reexport,
+  );
+  return {
+    dagId: id,
+    files: [
+      { name: `${id}.py`, text: dag },
+      { name: `${id}.pools.json`, text: poolsJson(plan, pool) },
+    ],
+    report,
+  };
 }

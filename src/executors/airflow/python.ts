@@ -5,20 +5,60 @@
 
 /** Python's reserved words and soft keywords: never usable as variable names here. */
 const KEYWORDS = new Set([
-  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-  "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
-  "yield", "match", "case", "type", "_",
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
+  "match",
+  "case",
+  "type",
+  "_",
 ]);
 
 /** Characters shown escaped: controls, line separators, lone surrogates, the byte-order mark. */
 function escapeChar(c: string): string | null {
   switch (c) {
-    case "\\": return "\\\\";
-    case '"': return '\\"';
-    case "\n": return "\\n";
-    case "\r": return "\\r";
-    case "\t": return "\\t";
+    case "\\":
+      return "\\\\";
+    case '"':
+      return '\\"';
+    case "\n":
+      return "\\n";
+    case "\r":
+      return "\\r";
+    case "\t":
+      return "\\t";
   }
   const code = c.codePointAt(0) ?? 0;
   if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `\\x${code.toString(16).padStart(2, "0")}`;
@@ -136,7 +176,9 @@ export function pyLiteral(value: PyData, indent = "", width = 100): string {
 export function pyComment(text: string, prefix = "# "): string {
   return text
     .split(/\r\n|\r|\n|\u2028|\u2029/)
-    .map((line) => `${prefix}${line.replace(/[\x00-\x1f\x7f-\x9f\ufeff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}`.trimEnd())
+    .map((line) =>
+      `${prefix}${line.replace(/[\x00-\x1f\x7f-\x9f\ufeff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}`.trimEnd(),
+    )
     .join("\n");
 }
 

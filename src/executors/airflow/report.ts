@@ -47,10 +47,14 @@ function retryIssues(stages: readonly Stage[]): ExportIssue[] {
       message: `backoff multiplier ${list}: Airflow 2.10 to 3.1 only doubles (multiplier 2); 3.2 takes the multiplier; 3.3+ waits exactly the planned delays`,
     });
   }
-  const jittered = retrying.filter((s) => jitterRanges(s).some(([low, high], i) => low !== high || low !== retryDelays(s.retry)[i]));
+  const jittered = retrying.filter((s) =>
+    jitterRanges(s).some(([low, high], i) => low !== high || low !== retryDelays(s.retry)[i]),
+  );
   if (jittered.length > 0) {
     const example = jittered[0]!;
-    const ranges = jitterRanges(example).map(([low, high]) => (low === high ? seconds(low) : `${seconds(low)}-${seconds(high)}`));
+    const ranges = jitterRanges(example).map(([low, high]) =>
+      low === high ? seconds(low) : `${seconds(low)}-${seconds(high)}`,
+    );
     issues.push({
       code: "retry-jitter",
       stages: jittered.map((s) => s.id),
@@ -80,14 +84,19 @@ export function exportReport(plan: Plan): ExportIssue[] {
   const issues = retryIssues(plan.stages);
   const long = plan.pipeline.tags.filter((t) => t.length > MAX_TAG_LENGTH);
   if (long.length > 0) {
-    issues.push({ code: "tag-too-long", stages: [], message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}` });
+    issues.push({
+      code: "tag-too-long",
+      stages: [],
+      message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}`,
+    });
   }
   const waiting = plan.stages.filter((s) => s.gpu > 0 && s.timeoutSeconds !== null);
   if (waiting.length > 0) {
     issues.push({
       code: "gpu-wait-in-timeout",
       stages: waiting.map((s) => s.id),
-      message: "Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process",
+      message:
+        "Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process",
     });
   }
   return issues;

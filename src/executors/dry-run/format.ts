@@ -34,10 +34,16 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
   const r = (t: Template) => resolveTemplate(t, values);
   const marker = stage.kind === "gate" ? `◆ gate ${stage.id}` : `● ${stage.id}`;
   const lines = [`  ${marker}${stage.dependsOn.length ? `  ← ${stage.dependsOn.join(", ")}` : ""}`];
-  const field = (name: string, value: string) => lines.push(`      ${name.padEnd(9)}${value.replace(/\n/g, `\n${" ".repeat(15)}`)}`);
+  const field = (name: string, value: string) =>
+    lines.push(`      ${name.padEnd(9)}${value.replace(/\n/g, `\n${" ".repeat(15)}`)}`);
   if (stage.description) field("about", stage.description);
   if (stage.gate) {
-    field("verdict", stage.gate.severity === "block" ? "FAIL blocks everything downstream; never retried" : "FAIL is recorded as a warning only");
+    field(
+      "verdict",
+      stage.gate.severity === "block"
+        ? "FAIL blocks everything downstream; never retried"
+        : "FAIL is recorded as a warning only",
+    );
     if (stage.gate.metrics) field("metrics", r(stage.gate.metrics));
     for (const rule of stage.gate.rules) field("rule", describeRule(rule, r));
     return lines;
@@ -63,13 +69,19 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
  * console.log(formatDryRun(plan, { run_name: "demo" }));
  * ```
  */
-export function formatDryRun(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: DryRunOptions = {}): string {
+export function formatDryRun(
+  plan: Plan,
+  values: Readonly<Record<string, ParamValue>>,
+  options: DryRunOptions = {},
+): string {
   const byId = new Map(plan.stages.map((s) => [s.id, s]));
   const out: string[] = [];
   const from = options.source ? ` from ${options.source}` : "";
   out.push(`dry-run: pipeline ${plan.pipeline.id}${from} (plan ${plan.hash.slice(0, 12)}); nothing will run`);
   if (plan.pipeline.description) out.push(plan.pipeline.description);
-  out.push(`${plan.stages.length} stages in ${plan.levels.length} levels; critical path: ${plan.criticalPath.join(" -> ")}`);
+  out.push(
+    `${plan.stages.length} stages in ${plan.levels.length} levels; critical path: ${plan.criticalPath.join(" -> ")}`,
+  );
   if (plan.pipeline.schedule) out.push(`schedule: ${plan.pipeline.schedule}`);
   if (plan.params.length > 0) {
     out.push("params:");

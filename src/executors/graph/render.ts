@@ -40,7 +40,10 @@ export function toMermaid(plan: Plan): string {
 export function toDot(plan: Plan): string {
   const lines = [`digraph ${dotString(plan.pipeline.id)} {`, "  rankdir=LR;", "  node [shape=box];"];
   for (const s of plan.stages) {
-    const attrs = [s.kind === "gate" ? "shape=diamond" : "", s.gpu > 0 ? `label=${dotString(`${s.id}\ngpu ${s.gpu}`)}` : ""].filter(Boolean);
+    const attrs = [
+      s.kind === "gate" ? "shape=diamond" : "",
+      s.gpu > 0 ? `label=${dotString(`${s.id}\ngpu ${s.gpu}`)}` : "",
+    ].filter(Boolean);
     lines.push(`  ${dotString(s.id)}${attrs.length ? ` [${attrs.join(", ")}]` : ""};`);
   }
   for (const s of plan.stages) for (const dep of s.dependsOn) lines.push(`  ${dotString(dep)} -> ${dotString(s.id)};`);

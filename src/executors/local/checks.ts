@@ -14,7 +14,11 @@ import { gpuCount } from "./gpu/gpu-count.js";
  * secretValues(plan, selected, process.env); // ["hf_..."]
  * ```
  */
-export function secretValues(plan: Plan, selected: ReadonlySet<string>, env: Readonly<Record<string, string | undefined>>): string[] {
+export function secretValues(
+  plan: Plan,
+  selected: ReadonlySet<string>,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
   const missing = new Map<string, string[]>();
   const values = new Set<string>();
   for (const s of plan.stages) {
@@ -26,7 +30,10 @@ export function secretValues(plan: Plan, selected: ReadonlySet<string>, env: Rea
   }
   if (missing.size > 0) {
     const list = [...missing].map(([name, ids]) => `${name} (needed by ${ids.join(", ")})`).join(", ");
-    throw new RunSetupError(`missing secret environment variable${missing.size > 1 ? "s" : ""}: ${list}`, `export ${[...missing.keys()][0]}=... before running; secret values are read from the environment and never stored`);
+    throw new RunSetupError(
+      `missing secret environment variable${missing.size > 1 ? "s" : ""}: ${list}`,
+      `export ${[...missing.keys()][0]}=... before running; secret values are read from the environment and never stored`,
+    );
   }
   return [...values];
 }
@@ -39,14 +46,22 @@ export function secretValues(plan: Plan, selected: ReadonlySet<string>, env: Rea
  * gpuSlots(plan, selected, null, { UPDRAFT_GPUS: "1" }); // 1
  * ```
  */
-export function gpuSlots(plan: Plan, selected: ReadonlySet<string>, option: number | string | null, env: Readonly<Record<string, string | undefined>>): number | null {
+export function gpuSlots(
+  plan: Plan,
+  selected: ReadonlySet<string>,
+  option: number | string | null,
+  env: Readonly<Record<string, string | undefined>>,
+): number | null {
   const needy = plan.stages.filter((s) => selected.has(s.id) && s.gpu > 0);
   if (needy.length === 0) return null;
   const { count, from } = gpuCount(option, env);
   const most = needy.reduce((a, b) => (b.gpu > a.gpu ? b : a));
   if (count >= most.gpu) return count;
   const found = count === 0 ? `no GPU was found (${from})` : `only ${count} GPU${count === 1 ? "" : "s"} (${from})`;
-  throw new RunSetupError(`stage "${most.id}" needs ${most.gpu} GPU${most.gpu === 1 ? "" : "s"}, but ${found}`, "give the number of GPUs with --gpus N or UPDRAFT_GPUS=N, or run it on a machine with a GPU");
+  throw new RunSetupError(
+    `stage "${most.id}" needs ${most.gpu} GPU${most.gpu === 1 ? "" : "s"}, but ${found}`,
+    "give the number of GPUs with --gpus N or UPDRAFT_GPUS=N, or run it on a machine with a GPU",
+  );
 }
 
 /**
@@ -58,6 +73,7 @@ export function gpuSlots(plan: Plan, selected: ReadonlySet<string>, option: numb
  * ```
  */
 export function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RunSetupError(`${name} is ${value}`, `give ${name} a whole number, 1 or more`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RunSetupError(`${name} is ${value}`, `give ${name} a whole number, 1 or more`);
   return value;
 }

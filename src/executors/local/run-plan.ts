@@ -33,8 +33,15 @@ function stringEnv(env: Readonly<Record<string, string | undefined>>): Record<st
 
 function initialRecord(id: string, kind: StageRecord["kind"], notSelected: string | undefined): StageRecord {
   return {
-    id, kind, status: notSelected === undefined ? "pending" : "not_selected", reason: notSelected ?? null,
-    attempts: [], outputs: [], gate: null, fingerprint: null, inputs: [],
+    id,
+    kind,
+    status: notSelected === undefined ? "pending" : "not_selected",
+    reason: notSelected ?? null,
+    attempts: [],
+    outputs: [],
+    gate: null,
+    fingerprint: null,
+    inputs: [],
   };
 }
 
@@ -57,7 +64,11 @@ function finalStatus(m: Manifest, interrupted: boolean): Manifest["status"] {
  * process.exitCode = manifest.status === "success" ? 0 : 1;
  * ```
  */
-export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: RunOptions = {}): Promise<Manifest> {
+export async function runPlan(
+  plan: Plan,
+  values: Readonly<Record<string, ParamValue>>,
+  options: RunOptions = {},
+): Promise<Manifest> {
   const setup = check(plan, options);
   // Output that must pass through the runner (secrets to mask, --verbose) is read here; the rest
   // is started by the helper, which boots while the run directory is prepared.
@@ -71,8 +82,19 @@ export async function runPlan(plan: Plan, values: Readonly<Record<string, ParamV
 }
 
 /** The run itself, once the checks passed. */
-async function execute(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: RunOptions, setup: Setup, spawner: Spawner | null): Promise<Manifest> {
-  const reporter = createReporter({ mode: options.output ?? "auto", verbose: options.verbose ?? false, ...(options.stream ? { stream: options.stream } : {}), ...(options.summaryStream ? { summaryStream: options.summaryStream } : {}) });
+async function execute(
+  plan: Plan,
+  values: Readonly<Record<string, ParamValue>>,
+  options: RunOptions,
+  setup: Setup,
+  spawner: Spawner | null,
+): Promise<Manifest> {
+  const reporter = createReporter({
+    mode: options.output ?? "auto",
+    verbose: options.verbose ?? false,
+    ...(options.stream ? { stream: options.stream } : {}),
+    ...(options.summaryStream ? { summaryStream: options.summaryStream } : {}),
+  });
   const resumed = options.resume ?? null;
   const leftovers = resumed ? await stopLeftovers(resumed, options.graceMs ?? 5000) : [];
   const runId = newRunId();
@@ -80,24 +102,54 @@ async function execute(plan: Plan, values: Readonly<Record<string, ParamValue>>,
   mkdirSync(path.join(paths.dir, "logs"), { recursive: true });
   writeFileAtomic(paths.plan, `${JSON.stringify(plan, null, 2)}\n`);
   const manifest = firstManifest(plan, values, runId, setup, options);
-  const store = new ManifestStore<RunEvent>(paths.manifest, manifest, (events) => events.forEach((e) => reporter.event(e)), { minGapMs: options.writeGapMs ?? 50 });
+  const store = new ManifestStore<RunEvent>(
+    paths.manifest,
+    manifest,
+    (events) => events.forEach((e) => reporter.event(e)),
+    { minGapMs: options.writeGapMs ?? 50 },
+  );
   // Before anything runs, so that a run directory always has a manifest.
   store.flush();
   const ctx: RunContext = {
-    plan, values, root: setup.root, runId, paths, store, env: stringEnv(setup.env), secrets: setup.secrets, resumed,
+    plan,
+    values,
+    root: setup.root,
+    runId,
+    paths,
+    store,
+    env: stringEnv(setup.env),
+    secrets: setup.secrets,
+    resumed,
     gpus: setup.gpuCount === null ? null : new GpuPool(options.lockDir ?? defaultLockDir(setup.env), setup.gpuCount),
-    slots: new Slots(setup.concurrency), spawner, hasher: new FileHasher(), past: new PastRuns(setup.runsDir, plan.pipeline.id, runId),
-    force: options.force ?? false, graceMs: options.graceMs ?? 5000, verbose: options.verbose ?? false,
-    stop: new AbortController(), kill: new AbortController(),
+    slots: new Slots(setup.concurrency),
+    spawner,
+    hasher: new FileHasher(),
+    past: new PastRuns(setup.runsDir, plan.pipeline.id, runId),
+    force: options.force ?? false,
+    graceMs: options.graceMs ?? 5000,
+    verbose: options.verbose ?? false,
+    stop: new AbortController(),
+    kill: new AbortController(),
   };
   // Every stage waiting for a slot, a GPU or a retry listens to these; that is no leak.
   setMaxListeners(0, ctx.stop.signal, ctx.kill.signal);
   const unwatch = watchSignals(ctx, options);
   try {
-    store.change(null, () => undefined, {
-      type: "run-start", at: Date.now(), runId, runDir: paths.dir, pipelineId: plan.pipeline.id,
-      stages: plan.stages.length, resumeOf: manifest.resumeOf, notSelected: setup.selection.reasons.size,
-    }, ...leftovers.map((text): RunEvent => ({ type: "note", at: Date.now(), text })));
+    store.change(
+      null,
+      () => undefined,
+      {
+        type: "run-start",
+        at: Date.now(),
+        runId,
+        runDir: paths.dir,
+        pipelineId: plan.pipeline.id,
+        stages: plan.stages.length,
+        resumeOf: manifest.resumeOf,
+        notSelected: setup.selection.reasons.size,
+      },
+      ...leftovers.map((text): RunEvent => ({ type: "note", at: Date.now(), text })),
+    );
     await schedule(ctx, setup.selection.selected, { failFast: options.failFast ?? false });
     const interrupted = ctx.stop.signal.reason === INTERRUPTED;
     store.change(null, (_, m) => {
@@ -129,7 +181,9 @@ function check(plan: Plan, options: RunOptions): Setup {
   const root = path.resolve(options.cwd ?? process.cwd());
   const selection = selectStages(plan, options.only ?? [], options.from ?? []);
   return {
-    env, root, selection,
+    env,
+    root,
+    selection,
     runsDir: options.runsDir ? path.resolve(root, options.runsDir) : defaultRunsDir(env, root),
     secrets: secretValues(plan, selection.selected, env),
     gpuCount: gpuSlots(plan, selection.selected, options.gpus ?? null, env),
@@ -138,15 +192,31 @@ function check(plan: Plan, options: RunOptions): Setup {
 }
 
 /** The manifest as the run starts: every stage pending or not selected. */
-function firstManifest(plan: Plan, values: Readonly<Record<string, ParamValue>>, runId: string, setup: Setup, options: RunOptions): Manifest {
+function firstManifest(
+  plan: Plan,
+  values: Readonly<Record<string, ParamValue>>,
+  runId: string,
+  setup: Setup,
+  options: RunOptions,
+): Manifest {
   const resumed = options.resume ?? null;
   return {
-    version: MANIFEST_VERSION, runId, pipelineId: plan.pipeline.id, planHash: plan.hash, executor: "local",
-    params: { ...values }, git: gitState(setup.root), user: currentUser(), host: os.hostname(), pid: process.pid,
-    trigger: resumed ? "resume" : "manual", resumeOf: resumed?.runId ?? null,
+    version: MANIFEST_VERSION,
+    runId,
+    pipelineId: plan.pipeline.id,
+    planHash: plan.hash,
+    executor: "local",
+    params: { ...values },
+    git: gitState(setup.root),
+    user: currentUser(),
+    host: os.hostname(),
+    pid: process.pid,
+    trigger: resumed ? "resume" : "manual",
+    resumeOf: resumed?.runId ?? null,
     selection: { only: [...(options.only ?? [])], from: [...(options.from ?? [])], force: options.force ?? false },
-    start: new Date().toISOString(), end: null, status: "running",
+    start: new Date().toISOString(),
+    end: null,
+    status: "running",
     stages: plan.stages.map((s) => initialRecord(s.id, s.kind, setup.selection.reasons.get(s.id))),
   };
 }
-

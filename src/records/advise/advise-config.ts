@@ -31,7 +31,9 @@ export const ThresholdsSchema = z
   })
   .strict();
 
-const span = z.string().refine((s) => parseSpan(s) !== null, { message: 'expected a span such as "4w", "30d" or "12h"' });
+const span = z
+  .string()
+  .refine((s) => parseSpan(s) !== null, { message: 'expected a span such as "4w", "30d" or "12h"' });
 
 export const AdviseConfigSchema = z
   .object({
@@ -48,7 +50,8 @@ export type Thresholds = z.output<typeof ThresholdsSchema>;
 export type AdviseConfig = z.output<typeof AdviseConfigSchema>;
 
 /** The config, or every problem with the file. */
-export type ConfigResult = { ok: true; config: AdviseConfig; file: string | null } | { ok: false; file: string; problems: string[] };
+export type ConfigResult =
+  { ok: true; config: AdviseConfig; file: string | null } | { ok: false; file: string; problems: string[] };
 
 /**
  * Read the `advise` settings from `file` (or `updraft.config.json` in `cwd` when it exists).
@@ -66,7 +69,8 @@ export async function loadAdviseConfig(options: { cwd: string; file?: string }):
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if (!explicit && (error as NodeJS.ErrnoException).code === "ENOENT") return { ok: true, config: AdviseConfigSchema.parse({}), file: null };
+    if (!explicit && (error as NodeJS.ErrnoException).code === "ENOENT")
+      return { ok: true, config: AdviseConfigSchema.parse({}), file: null };
     return { ok: false, file, problems: [`cannot read it: ${(error as Error).message}`] };
   }
   let data: unknown;

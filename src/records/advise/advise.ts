@@ -81,7 +81,11 @@ function exportHints(inWindow: readonly RunHead[], plans: AdviseInput["plans"]):
     const known = hints.get(run.pipelineId);
     if (known?.file) continue;
     const file = plans.get(planKey(run))?.pipeline.source?.file ?? null;
-    hints.set(run.pipelineId, { pipelineId: run.pipelineId, file, command: `updraft export airflow ${file ? quote(file) : `<pipeline file of ${run.pipelineId}>`} --out dags/` });
+    hints.set(run.pipelineId, {
+      pipelineId: run.pipelineId,
+      file,
+      command: `updraft export airflow ${file ? quote(file) : `<pipeline file of ${run.pipelineId}>`} --out dags/`,
+    });
   }
   return [...hints.values()].sort((a, b) => a.pipelineId.localeCompare(b.pipelineId));
 }
@@ -89,7 +93,8 @@ function exportHints(inWindow: readonly RunHead[], plans: AdviseInput["plans"]):
 function scheduled(inWindow: readonly RunHead[], plans: AdviseInput["plans"]): string[] {
   const ids = new Set<string>();
   for (const run of inWindow) {
-    if (plans.get(planKey(run))?.pipeline.schedule || run.trigger === "schedule" || run.trigger === "backfill") ids.add(run.pipelineId);
+    if (plans.get(planKey(run))?.pipeline.schedule || run.trigger === "schedule" || run.trigger === "backfill")
+      ids.add(run.pipelineId);
   }
   return [...ids].sort();
 }
@@ -117,7 +122,9 @@ function measure(input: AdviseInput): Measures {
     return cause ? [{ runId: r.id, pipelineId: r.pipelineId, start: r.start, cause }] : [];
   });
   return {
-    inWindow, weeks, incidents,
+    inWindow,
+    weeks,
+    incidents,
     production: inWindow.filter((r) => !r.partial).length,
     users: [...new Set(inWindow.map((r) => r.user))].sort(),
     manual: inWindow.filter((r) => recovered.has(r.id)).length,
@@ -135,16 +142,56 @@ function signals(m: Measures, t: Thresholds): Signal[] {
   const judged = runs >= t.manualRecoveryMinRuns;
   const share = judged ? m.manual / runs : 0;
   return [
-    signal({ key: "runs-per-week", label: "production-like runs a week", value: perWeek(m.production), shown: `${perWeek(m.production)} (${m.production} in ${wk})`,
-      op: ">", threshold: t.runsPerWeek, shownThreshold: String(t.runsPerWeek), reason: `${perWeek(m.production)} production-like runs a week, more than ${t.runsPerWeek}` }),
-    signal({ key: "engineers", label: "engineers starting runs", value: m.users.length, shown: `${m.users.length}${list(m.users)}`,
-      op: ">", threshold: t.engineers, shownThreshold: String(t.engineers), reason: `${m.users.length} engineers started runs${list(m.users)}, more than ${t.engineers}` }),
-    signal({ key: "manual-recovery", label: "manual resumes and reruns", value: round(share * 100) / 100, shown: judged ? `${pct(share)} (${m.manual} of ${runs})` : `${m.manual} of ${runs} (too few runs to judge)`,
-      op: ">", threshold: t.manualRecoveryShare, shownThreshold: pct(t.manualRecoveryShare), reason: `${pct(share)} of runs were manual resumes or reruns after a failure, more than ${pct(t.manualRecoveryShare)}` }),
-    signal({ key: "incidents-per-week", label: "orchestration incidents a week", value: perWeek(m.incidents.length), shown: `${perWeek(m.incidents.length)} (${m.incidents.length} in ${wk})`,
-      op: ">=", threshold: t.incidentsPerWeek, shownThreshold: String(t.incidentsPerWeek), reason: `${perWeek(m.incidents.length)} orchestration incidents a week (timeouts, interruptions, cancellations, missing outputs, GPU waits), at least ${t.incidentsPerWeek}` }),
-    signal({ key: "schedules", label: "pipelines needing a schedule", value: m.schedules.length, shown: `${m.schedules.length}${list(m.schedules)}`,
-      op: ">=", threshold: t.scheduledPipelines, shownThreshold: String(t.scheduledPipelines), reason: `${m.schedules.join(", ")} ${m.schedules.length === 1 ? "declares" : "declare"} a schedule: a scheduler with backfill is Airflow's job` }),
+    signal({
+      key: "runs-per-week",
+      label: "production-like runs a week",
+      value: perWeek(m.production),
+      shown: `${perWeek(m.production)} (${m.production} in ${wk})`,
+      op: ">",
+      threshold: t.runsPerWeek,
+      shownThreshold: String(t.runsPerWeek),
+      reason: `${perWeek(m.production)} production-like runs a week, more than ${t.runsPerWeek}`,
+    }),
+    signal({
+      key: "engineers",
+      label: "engineers starting runs",
+      value: m.users.length,
+      shown: `${m.users.length}${list(m.users)}`,
+      op: ">",
+      threshold: t.engineers,
+      shownThreshold: String(t.engineers),
+      reason: `${m.users.length} engineers started runs${list(m.users)}, more than ${t.engineers}`,
+    }),
+    signal({
+      key: "manual-recovery",
+      label: "manual resumes and reruns",
+      value: round(share * 100) / 100,
+      shown: judged ? `${pct(share)} (${m.manual} of ${runs})` : `${m.manual} of ${runs} (too few runs to judge)`,
+      op: ">",
+      threshold: t.manualRecoveryShare,
+      shownThreshold: pct(t.manualRecoveryShare),
+      reason: `${pct(share)} of runs were manual resumes or reruns after a failure, more than ${pct(t.manualRecoveryShare)}`,
+    }),
+    signal({
+      key: "incidents-per-week",
+      label: "orchestration incidents a week",
+      value: perWeek(m.incidents.length),
+      shown: `${perWeek(m.incidents.length)} (${m.incidents.length} in ${wk})`,
+      op: ">=",
+      threshold: t.incidentsPerWeek,
+      shownThreshold: String(t.incidentsPerWeek),
+      reason: `${perWeek(m.incidents.length)} orchestration incidents a week (timeouts, interruptions, cancellations, missing outputs, GPU waits), at least ${t.incidentsPerWeek}`,
+    }),
+    signal({
+      key: "schedules",
+      label: "pipelines needing a schedule",
+      value: m.schedules.length,
+      shown: `${m.schedules.length}${list(m.schedules)}`,
+      op: ">=",
+      threshold: t.scheduledPipelines,
+      shownThreshold: String(t.scheduledPipelines),
+      reason: `${m.schedules.join(", ")} ${m.schedules.length === 1 ? "declares" : "declare"} a schedule: a scheduler with backfill is Airflow's job`,
+    }),
   ];
 }
 
@@ -164,8 +211,14 @@ export function advise(input: AdviseInput): Advice {
   const runs = m.inWindow.length;
   return {
     verdict: breached.length > 0 ? "move to Airflow" : "stay lite",
-    windowMs: input.windowMs, weeks: round(m.weeks), runs, signals: all,
-    reasons: breached.length > 0 ? breached.map((s) => s.reason) : [runs === 0 ? "no runs in the window" : "every signal is within its threshold"],
+    windowMs: input.windowMs,
+    weeks: round(m.weeks),
+    runs,
+    signals: all,
+    reasons:
+      breached.length > 0
+        ? breached.map((s) => s.reason)
+        : [runs === 0 ? "no runs in the window" : "every signal is within its threshold"],
     incidents: m.incidents,
     exports: breached.length > 0 ? exportHints(m.inWindow, input.plans) : [],
   };

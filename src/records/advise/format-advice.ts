@@ -28,19 +28,34 @@ export function formatAdvice(advice: Advice): string {
   const head = `run history of the last ${spanText(advice.windowMs)}: ${advice.runs} run${advice.runs === 1 ? "" : "s"}, rates over ${advice.weeks} week${advice.weeks === 1 ? "" : "s"}`;
   const rows: Cell[][] = [
     ["SIGNAL", "VALUE", "MOVE WHEN", "STATUS"].map((h) => ({ text: h, paint: pc.bold })),
-    ...advice.signals.map((s): Cell[] => [s.label, s.shown, `${s.op} ${s.shownThreshold}`, s.breached ? { text: "move", paint: pc.yellow } : { text: "ok", paint: pc.green }]),
+    ...advice.signals.map((s): Cell[] => [
+      s.label,
+      s.shown,
+      `${s.op} ${s.shownThreshold}`,
+      s.breached ? { text: "move", paint: pc.yellow } : { text: "ok", paint: pc.green },
+    ]),
   ];
   const move = advice.verdict === "move to Airflow";
-  const lines = [head, "", table(rows), "", `${pc.bold("verdict:")} ${move ? pc.yellow(advice.verdict) : pc.green(advice.verdict)}`];
+  const lines = [
+    head,
+    "",
+    table(rows),
+    "",
+    `${pc.bold("verdict:")} ${move ? pc.yellow(advice.verdict) : pc.green(advice.verdict)}`,
+  ];
   lines.push(...advice.reasons.map((r) => `  - ${r}`));
   if (move) {
     lines.push("", pc.bold("export:"));
-    lines.push(...advice.exports.map((e) => `  ${e.command}${e.file ? "" : pc.dim("  (no plan.json names the file)")}`));
+    lines.push(
+      ...advice.exports.map((e) => `  ${e.command}${e.file ? "" : pc.dim("  (no plan.json names the file)")}`),
+    );
   }
   if (advice.incidents.length > 0) {
     lines.push("", pc.bold("incidents:"));
-    for (const i of advice.incidents.slice(0, MAX_INCIDENTS)) lines.push(`  ${i.runId}  ${i.pipelineId}  ${formatTime(i.start)}  ${i.cause}`);
-    if (advice.incidents.length > MAX_INCIDENTS) lines.push(`  ... and ${advice.incidents.length - MAX_INCIDENTS} more (--json lists all)`);
+    for (const i of advice.incidents.slice(0, MAX_INCIDENTS))
+      lines.push(`  ${i.runId}  ${i.pipelineId}  ${formatTime(i.start)}  ${i.cause}`);
+    if (advice.incidents.length > MAX_INCIDENTS)
+      lines.push(`  ... and ${advice.incidents.length - MAX_INCIDENTS} more (--json lists all)`);
   }
   return lines.join("\n");
 }

@@ -23,12 +23,15 @@ const OUTCOME_CAUSE: Partial<Record<Attempt["outcome"], string>> = {
  * ```
  */
 export function incidentCause(run: RunHead, gpuWaitLimitMs: number): string | null {
-  if (run.status === "interrupted") return `interrupted (runner gone)${run.failedStage ? ` while "${run.failedStage}" was running` : ""}`;
+  if (run.status === "interrupted")
+    return `interrupted (runner gone)${run.failedStage ? ` while "${run.failedStage}" was running` : ""}`;
   if (run.status === "cancelled") return `cancelled${run.failedStage ? ` during "${run.failedStage}"` : ""}`;
   const { failedKind, failedOutcome, longestGpuWait } = run.facts;
-  const cause = run.status === "failed" && failedKind === "task" && failedOutcome ? OUTCOME_CAUSE[failedOutcome] : undefined;
+  const cause =
+    run.status === "failed" && failedKind === "task" && failedOutcome ? OUTCOME_CAUSE[failedOutcome] : undefined;
   if (cause) return `stage "${run.failedStage}" ${cause}`;
-  if (longestGpuWait && longestGpuWait.ms > gpuWaitLimitMs) return `stage "${longestGpuWait.stage}" waited ${formatMs(longestGpuWait.ms)} for a GPU`;
+  if (longestGpuWait && longestGpuWait.ms > gpuWaitLimitMs)
+    return `stage "${longestGpuWait.stage}" waited ${formatMs(longestGpuWait.ms)} for a GPU`;
   return null;
 }
 
@@ -51,7 +54,8 @@ export function manualRecoveries(runs: readonly RunHead[]): Set<string> {
     if (run.dryRun) continue;
     const key = `${run.pipelineId}\u0000${run.planHash}`;
     const previous = last.get(key);
-    if (run.trigger === "resume" || (run.trigger === "manual" && previous && NOT_OK.has(previous.status))) out.add(run.id);
+    if (run.trigger === "resume" || (run.trigger === "manual" && previous && NOT_OK.has(previous.status)))
+      out.add(run.id);
     last.set(key, run);
   }
   return out;

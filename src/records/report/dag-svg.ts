@@ -23,11 +23,19 @@ function label(id: string): string {
   return id.length > 22 ? `${id.slice(0, 21)}…` : id;
 }
 
-function layout(levels: readonly (readonly string[])[], kinds: ReadonlyMap<string, "task" | "gate">): Map<string, Node> {
+function layout(
+  levels: readonly (readonly string[])[],
+  kinds: ReadonlyMap<string, "task" | "gate">,
+): Map<string, Node> {
   const nodes = new Map<string, Node>();
   levels.forEach((level, col) => {
     level.forEach((id, row) => {
-      nodes.set(id, { id, kind: kinds.get(id) ?? "task", x: PAD + col * (BOX_W + GAP_X), y: PAD + row * (BOX_H + GAP_Y) });
+      nodes.set(id, {
+        id,
+        kind: kinds.get(id) ?? "task",
+        x: PAD + col * (BOX_W + GAP_X),
+        y: PAD + row * (BOX_H + GAP_Y),
+      });
     });
   });
   return nodes;
@@ -66,7 +74,10 @@ function box(node: Node, stage: StageRecord | undefined): string {
  */
 export function dagSvg(plan: Plan | null, stages: readonly StageRecord[]): string {
   const levels = plan ? plan.levels : stages.map((s) => [s.id]);
-  const kinds = new Map<string, "task" | "gate">([...stages.map((s) => [s.id, s.kind] as const), ...(plan?.stages.map((s) => [s.id, s.kind] as const) ?? [])]);
+  const kinds = new Map<string, "task" | "gate">([
+    ...stages.map((s) => [s.id, s.kind] as const),
+    ...(plan?.stages.map((s) => [s.id, s.kind] as const) ?? []),
+  ]);
   const nodes = layout(levels, kinds);
   const rows = Math.max(1, ...levels.map((l) => l.length));
   const width = PAD * 2 + Math.max(1, levels.length) * (BOX_W + GAP_X) - GAP_X;

@@ -25,5 +25,8 @@ export function esc(text: unknown): string {
  * ```
  */
 export function fileHref(relativePath: string): string {
-  return relativePath.split(/[\\/]/).map((s) => (s === ".." || s === "." ? s : encodeURIComponent(s))).join("/");
+  return relativePath
+    .split(/[\\/]/)
+    .map((s) => (s === ".." || s === "." ? s : encodeURIComponent(s)))
+    .join("/");
 }

@@ -39,9 +39,11 @@ export function segments(stages: readonly StageRecord[], nowMs: number): Segment
       if (Number.isNaN(start)) continue;
       const end = a.end ? Date.parse(a.end) : a.durationMs !== null ? start + a.durationMs : Math.max(start, nowMs);
       const base = { stage: s.id, attempt: a.attempt };
-      if (a.gpuWaitMs > 0) out.push({ ...base, kind: "gpu-wait", outcome: null, startMs: start - a.gpuWaitMs, endMs: start });
+      if (a.gpuWaitMs > 0)
+        out.push({ ...base, kind: "gpu-wait", outcome: null, startMs: start - a.gpuWaitMs, endMs: start });
       out.push({ ...base, kind: "attempt", outcome: a.outcome, startMs: start, endMs: end });
-      if (a.retryDelayMs !== null && a.retryDelayMs > 0) out.push({ ...base, kind: "retry-delay", outcome: null, startMs: end, endMs: end + a.retryDelayMs });
+      if (a.retryDelayMs !== null && a.retryDelayMs > 0)
+        out.push({ ...base, kind: "retry-delay", outcome: null, startMs: end, endMs: end + a.retryDelayMs });
     }
   }
   return out;
@@ -53,13 +55,20 @@ function ticks(t0: number, span: number, scale: (ms: number) => number, height: 
     const ms = (span * i) / 5;
     const x = scale(t0 + ms);
     out.push(`<line class="tick" x1="${x}" y1="${AXIS_H - 6}" x2="${x}" y2="${height}"/>`);
-    out.push(`<text class="axis" x="${x}" y="${AXIS_H - 10}" text-anchor="${i === 0 ? "start" : i === 5 ? "end" : "middle"}">+${formatMs(ms)}</text>`);
+    out.push(
+      `<text class="axis" x="${x}" y="${AXIS_H - 10}" text-anchor="${i === 0 ? "start" : i === 5 ? "end" : "middle"}">+${formatMs(ms)}</text>`,
+    );
   }
   return out.join("");
 }
 
 function title(seg: Segment): string {
-  const what = seg.kind === "attempt" ? `attempt ${seg.attempt}: ${seg.outcome}` : seg.kind === "gpu-wait" ? `attempt ${seg.attempt}: waiting for a GPU` : `retry delay after attempt ${seg.attempt}`;
+  const what =
+    seg.kind === "attempt"
+      ? `attempt ${seg.attempt}: ${seg.outcome}`
+      : seg.kind === "gpu-wait"
+        ? `attempt ${seg.attempt}: waiting for a GPU`
+        : `retry delay after attempt ${seg.attempt}`;
   return `${seg.stage} ${what} (${formatMs(seg.endMs - seg.startMs)})`;
 }
 
@@ -94,7 +103,9 @@ export function ganttSvg(stages: readonly StageRecord[], nowMs: number): string 
   });
   return [
     `<svg id="gantt" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="attempt timeline">`,
-    segs.length > 0 ? ticks(t0, span, scale, height) : `<text class="axis" x="${LABEL_W}" y="${AXIS_H - 10}">no attempts recorded</text>`,
+    segs.length > 0
+      ? ticks(t0, span, scale, height)
+      : `<text class="axis" x="${LABEL_W}" y="${AXIS_H - 10}">no attempts recorded</text>`,
     ...rows,
     `</svg>`,
   ].join("\n");

@@ -26,11 +26,21 @@ export interface ReportInput {
 
 function summary(run: RunView): string {
   const rows: [string, string][] = [
-    ["pipeline", run.pipelineId], ["status", run.status + (run.failedStage ? ` (stage ${run.failedStage})` : "")],
-    ["executor", run.executor], ["trigger", `${run.trigger}${run.resumeOf ? ` of ${run.resumeOf}` : ""}`], ["user", `${run.user}@${run.host}`],
-    ["start", `${formatTime(run.start)} UTC`], ["duration", run.status === "running" ? "running" : formatMs(run.durationMs)],
-    ["plan", run.planHash], ["git", run.git ? `${run.git.commit}${run.git.dirty ? " (dirty)" : ""}` : "-"],
-    ["params", Object.entries(run.params).map(([k, v]) => `${k}=${String(v)}`).join(" ") || "-"],
+    ["pipeline", run.pipelineId],
+    ["status", run.status + (run.failedStage ? ` (stage ${run.failedStage})` : "")],
+    ["executor", run.executor],
+    ["trigger", `${run.trigger}${run.resumeOf ? ` of ${run.resumeOf}` : ""}`],
+    ["user", `${run.user}@${run.host}`],
+    ["start", `${formatTime(run.start)} UTC`],
+    ["duration", run.status === "running" ? "running" : formatMs(run.durationMs)],
+    ["plan", run.planHash],
+    ["git", run.git ? `${run.git.commit}${run.git.dirty ? " (dirty)" : ""}` : "-"],
+    [
+      "params",
+      Object.entries(run.params)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(" ") || "-",
+    ],
   ];
   return `<table class="summary">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
 }
@@ -38,13 +48,21 @@ function summary(run: RunView): string {
 function logLinks(s: StageRecord, input: ReportInput): string {
   return s.attempts
     .filter((a) => a.log)
-    .map((a) => `<a class="log" href="${esc(fileHref(path.relative(input.outDir, path.join(input.run.dir, a.log!))))}">#${a.attempt}</a>`)
+    .map(
+      (a) =>
+        `<a class="log" href="${esc(fileHref(path.relative(input.outDir, path.join(input.run.dir, a.log!))))}">#${a.attempt}</a>`,
+    )
     .join(" ");
 }
 
 function stagesTable(input: ReportInput): string {
   const rows = input.run.stages.map((s) => {
-    const attempts = s.attempts.map((a) => `#${a.attempt} ${a.outcome}${a.exitCode !== null ? ` (exit ${a.exitCode})` : a.signal ? ` (${a.signal})` : ""} ${formatMs(a.durationMs)}${a.gpus.length ? ` gpu ${a.gpus.join(",")}` : ""}`).join("; ");
+    const attempts = s.attempts
+      .map(
+        (a) =>
+          `#${a.attempt} ${a.outcome}${a.exitCode !== null ? ` (exit ${a.exitCode})` : a.signal ? ` (${a.signal})` : ""} ${formatMs(a.durationMs)}${a.gpus.length ? ` gpu ${a.gpus.join(",")}` : ""}`,
+      )
+      .join("; ");
     const outputs = s.outputs.map((o) => `${esc(o.path)} <code>${esc(o.sha256.slice(0, 12))}</code>`).join("<br>");
     return `<tr class="status-${esc(s.status)}"><td>${esc(s.id)}</td><td>${esc(s.kind)}</td><td class="st">${esc(s.status)}</td><td>${esc(attempts || "-")}</td><td>${outputs || "-"}</td><td>${logLinks(s, input) || "-"}</td><td>${esc(s.reason ?? "")}</td></tr>`;
   });
@@ -56,14 +74,20 @@ function gatesSection(run: RunView): string {
   if (gates.length === 0) return `<p class="none">No quality gate was evaluated in this run.</p>`;
   return gates
     .map((g) => {
-      const rules = g.rules.map((r) => `<li class="${r.passed ? "pass" : "fail"}">${r.passed ? "ok" : "FAIL"}: ${esc(describeRule(r.rule))}; actual ${esc(JSON.stringify(r.actual) ?? "none")}. ${esc(r.reason)}</li>`);
+      const rules = g.rules.map(
+        (r) =>
+          `<li class="${r.passed ? "pass" : "fail"}">${r.passed ? "ok" : "FAIL"}: ${esc(describeRule(r.rule))}; actual ${esc(JSON.stringify(r.actual) ?? "none")}. ${esc(r.reason)}</li>`,
+      );
       return `<div class="gate verdict-${g.verdict}"><h3>${esc(g.gate)} <span class="verdict">${g.verdict}</span> <small>${esc(g.severity)}</small></h3><p>${esc(g.reason)}</p><ul>${rules.join("")}</ul></div>`;
     })
     .join("");
 }
 
 const LEGEND = ["attempt success", "attempt failed", "attempt timeout", "attempt running", "gpu-wait", "retry-delay"]
-  .map((k) => `<span class="key"><svg width="14" height="10"><rect class="seg seg-${k.startsWith("attempt") ? `attempt outcome-${k.split(" ")[1]}` : k}" width="14" height="10"/></svg> ${k.replace("-", " ")}</span>`)
+  .map(
+    (k) =>
+      `<span class="key"><svg width="14" height="10"><rect class="seg seg-${k.startsWith("attempt") ? `attempt outcome-${k.split(" ")[1]}` : k}" width="14" height="10"/></svg> ${k.replace("-", " ")}</span>`,
+  )
   .join("");
 
 /**

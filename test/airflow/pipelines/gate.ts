@@ -5,34 +5,45 @@
 import { pipeline, sh } from "../../../src/index.js";
 import { ok, type Fixture } from "../suite.js";
 
-export const gate = pipeline("uf_gate", { description: "A failing eval gate blocks the release." }, ({ stage, qualityGate }) => {
-  const evaluate = stage("evaluate", {
-    command: sh`mkdir -p out && echo '{"accuracy": 0.5, "loss": 1.25}' > out/metrics.json`,
-    outputs: ["out/metrics.json"],
-  });
-  const soft = qualityGate("loss_warning", {
-    after: [evaluate], metrics: "out/metrics.json", severity: "warn", rules: (r) => [r.metric("loss").lt(1)],
-  });
-  const quality = qualityGate("quality", {
-    after: [evaluate], metrics: "out/metrics.json", rules: (r) => [r.file("out/metrics.json").exists(), r.metric("accuracy").gte(0.9)],
-  });
-  const release = stage("release", { command: sh`echo released > out/released.txt`, dependsOn: [quality, soft] });
-  stage("announce", { command: ["true"], dependsOn: [release] });
-  stage("report", { command: sh`echo reported > out/report.txt`, dependsOn: [soft] });
-});
+export const gate = pipeline(
+  "uf_gate",
+  { description: "A failing eval gate blocks the release." },
+  ({ stage, qualityGate }) => {
+    const evaluate = stage("evaluate", {
+      command: sh`mkdir -p out && echo '{"accuracy": 0.5, "loss": 1.25}' > out/metrics.json`,
+      outputs: ["out/metrics.json"],
+    });
+    const soft = qualityGate("loss_warning", {
+      after: [evaluate],
+      metrics: "out/metrics.json",
+      severity: "warn",
+      rules: (r) => [r.metric("loss").lt(1)],
+    });
+    const quality = qualityGate("quality", {
+      after: [evaluate],
+      metrics: "out/metrics.json",
+      rules: (r) => [r.file("out/metrics.json").exists(), r.metric("accuracy").gte(0.9)],
+    });
+    const release = stage("release", { command: sh`echo released > out/released.txt`, dependsOn: [quality, soft] });
+    stage("announce", { command: ["true"], dependsOn: [release] });
+    stage("report", { command: sh`echo reported > out/report.txt`, dependsOn: [soft] });
+  },
+);
 export default gate;
 
 export const fixture: Fixture = {
-  cases: [{
-    name: "gate",
-    stages: {
-      evaluate: ok,
-      loss_warning: { status: "success", attempts: ["success"], gate: "FAIL" },
-      quality: { status: "failed", attempts: ["failed"], gate: "FAIL" },
-      release: { status: "blocked", attempts: [] },
-      announce: { status: "blocked", attempts: [] },
-      report: ok,
+  cases: [
+    {
+      name: "gate",
+      stages: {
+        evaluate: ok,
+        loss_warning: { status: "success", attempts: ["success"], gate: "FAIL" },
+        quality: { status: "failed", attempts: ["failed"], gate: "FAIL" },
+        release: { status: "blocked", attempts: [] },
+        announce: { status: "blocked", attempts: [] },
+        report: ok,
+      },
+      files: { "out/released.txt": null, "out/report.txt": "reported\n" },
     },
-    files: { "out/released.txt": null, "out/report.txt": "reported\n" },
-  }],
+  ],
 };

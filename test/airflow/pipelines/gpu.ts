@@ -12,15 +12,22 @@ export const gpu = pipeline("uf_gpu", { description: "Waits for a GPU held by an
   const hold = stage("hold", {
     command: sh`setsid sleep 6 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
   });
-  const train = stage("train", { command: sh`echo "$CUDA_VISIBLE_DEVICES" > gpu.txt`, gpu: 1, timeout: "2m", dependsOn: [hold] });
+  const train = stage("train", {
+    command: sh`echo "$CUDA_VISIBLE_DEVICES" > gpu.txt`,
+    gpu: 1,
+    timeout: "2m",
+    dependsOn: [hold],
+  });
   stage("cpu", { command: sh`echo "[${"${CUDA_VISIBLE_DEVICES-unset}"}]" > cpu.txt`, dependsOn: [train] });
 });
 export default gpu;
 
 export const fixture: Fixture = {
-  cases: [{
-    name: "gpu-lease",
-    stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [0], minGpuWaitMs: 2000 }, cpu: ok },
-    files: { "gpu.txt": "0\n", "cpu.txt": "[unset]\n", "locks/gpu-0.lock": null },
-  }],
+  cases: [
+    {
+      name: "gpu-lease",
+      stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [0], minGpuWaitMs: 2000 }, cpu: ok },
+      files: { "gpu.txt": "0\n", "cpu.txt": "[unset]\n", "locks/gpu-0.lock": null },
+    },
+  ],
 };

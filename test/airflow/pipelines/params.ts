@@ -24,7 +24,10 @@ export const params = pipeline(
       command: sh`mkdir -p out && printf '%s|%s|%s|%s|%s\n' ${p.who} ${p.n} ${p.ratio} ${p.flag} ${p.mode} > out/shell.txt`,
       outputs: ["out/shell.txt"],
     });
-    stage("argv", { command: ["python3", "-c", WRITE_ARGS, "out/argv.txt", t`who=${p.who}`, t`n=${p.n}`, t`flag=${p.flag}`], dependsOn: [shell] });
+    stage("argv", {
+      command: ["python3", "-c", WRITE_ARGS, "out/argv.txt", t`who=${p.who}`, t`n=${p.n}`, t`flag=${p.flag}`],
+      dependsOn: [shell],
+    });
     stage("env", {
       command: sh`printf '%s\n' "$GREETING" "$UPDRAFT_STAGE" "$UPDRAFT_ATTEMPT" "$CUDA_VISIBLE_DEVICES" > out/env.txt`,
       env: { GREETING: t`hi ${p.who} (${p.mode})` },

@@ -15,9 +15,14 @@ export const retry = pipeline("uf_retry", { description: "Fails twice, then succ
 export default retry;
 
 export const fixture: Fixture = {
-  cases: [{
-    name: "retry",
-    stages: { flaky: { status: "success", attempts: ["failed", "failed", "success"], retryDelaysMs: [1000, 2000] }, after: ok },
-    logs: { "flaky.1": "attempt 1 of 4 (1)\n", "flaky.2": "attempt 2 of 4 (2)\n", "flaky.3": "attempt 3 of 4 (3)\n" },
-  }],
+  cases: [
+    {
+      name: "retry",
+      stages: {
+        flaky: { status: "success", attempts: ["failed", "failed", "success"], retryDelaysMs: [1000, 2000] },
+        after: ok,
+      },
+      logs: { "flaky.1": "attempt 1 of 4 (1)\n", "flaky.2": "attempt 2 of 4 (2)\n", "flaky.3": "attempt 3 of 4 (3)\n" },
+    },
+  ],
 };

@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BinidxError, decodeBinidx, encodeBinidx, readBinidx, writeBinidx } from "../../../examples/rwkv-demo/src/binidx.js";
+import {
+  BinidxError,
+  decodeBinidx,
+  encodeBinidx,
+  readBinidx,
+  writeBinidx,
+} from "../../../examples/rwkv-demo/src/binidx.js";
 import { encodeDocument } from "../../../examples/rwkv-demo/src/tokenizer.js";
 import { tempDir } from "./helpers.js";
 
@@ -39,18 +45,28 @@ describe("binidx (MMIDIDX version 1)", () => {
 
   it("GIVEN any documents and either dtype train.py reads WHEN written and read back THEN nothing changes", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 256 }), { maxLength: 30 }), { maxLength: 20 }), fc.constantFrom("u16" as const, "i32" as const), (docs, dtype) => {
-        const { idx, bin } = encodeBinidx(docs, dtype);
-        const data = decodeBinidx(idx, bin);
-        expect(data.dtype).toBe(dtype);
-        expect(data.sizes).toEqual(docs.map((d) => d.length));
-        expect([...data.tokens]).toEqual(docs.flat());
-      }),
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 256 }), { maxLength: 30 }), { maxLength: 20 }),
+        fc.constantFrom("u16" as const, "i32" as const),
+        (docs, dtype) => {
+          const { idx, bin } = encodeBinidx(docs, dtype);
+          const data = decodeBinidx(idx, bin);
+          expect(data.dtype).toBe(dtype);
+          expect(data.sizes).toEqual(docs.map((d) => d.length));
+          expect([...data.tokens]).toEqual(docs.flat());
+        },
+      ),
     );
   });
 
   it("GIVEN json2binidx's int32 layout WHEN written THEN the dtype code is 4 and offsets count 4 bytes per token", () => {
-    const { idx } = encodeBinidx([[1, 2, 0], [3, 0]], "i32");
+    const { idx } = encodeBinidx(
+      [
+        [1, 2, 0],
+        [3, 0],
+      ],
+      "i32",
+    );
     expect(idx.readUInt8(17)).toBe(4);
     expect(Number(idx.readBigInt64LE(34 + 4 * 2 + 8))).toBe(12);
   });

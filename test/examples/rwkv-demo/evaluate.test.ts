@@ -7,8 +7,19 @@ import { NgramModel } from "../../../examples/rwkv-demo/src/ngram.js";
 import { EvalSummarySchema } from "../../../examples/rwkv-demo/src/schemas.js";
 import { BASE, DATA, evaluate, prepare, tempDir, tool, train } from "./helpers.js";
 
-const doc = (tokens: number, nats: number, baseNats: number): DocumentLoss => ({ line: 1, category: null, tokens, nats, baseNats });
-const report = (heldout: DocumentLoss[], general: DocumentLoss[]): LossReport => ({ model: { path: "m", sha256: "x", kind: "k" }, baseModel: { path: "b", sha256: "y" }, heldout, general });
+const doc = (tokens: number, nats: number, baseNats: number): DocumentLoss => ({
+  line: 1,
+  category: null,
+  tokens,
+  nats,
+  baseNats,
+});
+const report = (heldout: DocumentLoss[], general: DocumentLoss[]): LossReport => ({
+  model: { path: "m", sha256: "x", kind: "k" },
+  baseModel: { path: "b", sha256: "y" },
+  heldout,
+  general,
+});
 const limits = { domainMinGain: 0.3, retentionMaxRegression: 0.1 };
 
 describe("cross-entropy of the stand-in model", () => {
@@ -37,7 +48,9 @@ describe("the evaluation summary", () => {
     expect(weak.domain_eval.reason).toBe("held-out 1C loss 1.8000 vs base 2.0000: 10.0% lower; PASS needs >= 30.0%");
     const forgetful = summarize(report([doc(100, 50, 200)], [doc(100, 111, 100)]), limits);
     expect(forgetful.retention_eval.verdict).toBe("FAIL");
-    expect(forgetful.retention_eval.reason).toBe("general-text loss 1.1100 vs base 1.0000: 11.0% worse; PASS needs at most 10.0% worse");
+    expect(forgetful.retention_eval.reason).toBe(
+      "general-text loss 1.1100 vs base 1.0000: 11.0% worse; PASS needs at most 10.0% worse",
+    );
     expect(summarize(report([doc(100, 50, 200)], [doc(100, 110, 100)]), limits).retention_eval.verdict).toBe("PASS");
   });
 });
@@ -65,11 +78,26 @@ describe("eval_artefacts and evaluate on a trained stand-in", () => {
     const losses = JSON.parse(readFileSync(path.join(dir, "eval/losses.json"), "utf8")) as LossReport;
     expect(losses.general).toHaveLength(30);
     expect(losses.heldout.every((d) => d.tokens > 0 && d.nats > 0)).toBe(true);
-    expect(readFileSync(path.join(dir, "eval/samples.md"), "utf8")).toContain("Stand-in: a byte n-gram model, not RWKV");
+    expect(readFileSync(path.join(dir, "eval/samples.md"), "utf8")).toContain(
+      "Stand-in: a byte n-gram model, not RWKV",
+    );
   });
 
   it("GIVEN profile=rwkv WHEN eval_artefacts runs THEN it says plainly that it is not available, exit 4", async () => {
-    const r = await tool("eval-artefacts", ["--profile", "rwkv", "--model", "m", "--base-model", BASE, "--heldout", path.join(DATA, "heldout.jsonl"), "--general", path.join(DATA, "general-heldout.jsonl"), "--out", path.join(dir, "e2")]);
+    const r = await tool("eval-artefacts", [
+      "--profile",
+      "rwkv",
+      "--model",
+      "m",
+      "--base-model",
+      BASE,
+      "--heldout",
+      path.join(DATA, "heldout.jsonl"),
+      "--general",
+      path.join(DATA, "general-heldout.jsonl"),
+      "--out",
+      path.join(dir, "e2"),
+    ]);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("evaluation of real RWKV checkpoints is not available in this example");
   });

@@ -19,8 +19,17 @@ export interface ToolResult {
 }
 
 /** Run `examples/rwkv-demo/src/<name>.ts` with `args`; never throws on failure. */
-export async function tool(name: string, args: readonly string[], env: Record<string, string> = {}): Promise<ToolResult> {
-  const r = await execa(process.execPath, ["--import", "tsx", `examples/rwkv-demo/src/${name}.ts`, ...args], { cwd: ROOT, reject: false, env, extendEnv: true });
+export async function tool(
+  name: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ToolResult> {
+  const r = await execa(process.execPath, ["--import", "tsx", `examples/rwkv-demo/src/${name}.ts`, ...args], {
+    cwd: ROOT,
+    reject: false,
+    env,
+    extendEnv: true,
+  });
   return { code: r.exitCode ?? null, signal: r.signal ?? null, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
@@ -34,17 +43,71 @@ export const hasStack = (text: string) => /\n\s+at .+:\d+:\d+/.test(text);
 
 /** prepare_dataset on a JSONL file into `<dir>/data`. */
 export function prepare(dir: string, input = path.join(DATA, "train.jsonl"), ctxLen = 512): Promise<ToolResult> {
-  return tool("prepare", ["--input", input, "--heldout", path.join(DATA, "heldout.jsonl"), "--out", path.join(dir, "data"), "--ctx-len", String(ctxLen), "--proj-dir", path.join(dir, "proj")]);
+  return tool("prepare", [
+    "--input",
+    input,
+    "--heldout",
+    path.join(DATA, "heldout.jsonl"),
+    "--out",
+    path.join(dir, "data"),
+    "--ctx-len",
+    String(ctxLen),
+    "--proj-dir",
+    path.join(dir, "proj"),
+  ]);
 }
 
 /** The demo's train stage on `<dir>/data` into `proj` (default `<dir>/proj`). */
-export function train(dir: string, extra: readonly string[] = [], proj = path.join(dir, "proj"), env: Record<string, string> = {}): Promise<ToolResult> {
-  return tool("train", ["--profile", "demo", "--data", path.join(dir, "data"), "--proj-dir", proj, "--base-model", BASE, "--ctx-len", "512", ...extra], env);
+export function train(
+  dir: string,
+  extra: readonly string[] = [],
+  proj = path.join(dir, "proj"),
+  env: Record<string, string> = {},
+): Promise<ToolResult> {
+  return tool(
+    "train",
+    [
+      "--profile",
+      "demo",
+      "--data",
+      path.join(dir, "data"),
+      "--proj-dir",
+      proj,
+      "--base-model",
+      BASE,
+      "--ctx-len",
+      "512",
+      ...extra,
+    ],
+    env,
+  );
 }
 
 /** eval_artefacts then evaluate on the model in `<dir>/proj`, into `<dir>/eval`. */
 export async function evaluate(dir: string): Promise<[ToolResult, ToolResult]> {
-  const artefacts = await tool("eval-artefacts", ["--profile", "demo", "--model", path.join(dir, "proj/rwkv-final.pth"), "--base-model", BASE, "--heldout", path.join(DATA, "heldout.jsonl"), "--general", path.join(DATA, "general-heldout.jsonl"), "--out", path.join(dir, "eval")]);
-  const summary = await tool("evaluate", ["--losses", path.join(dir, "eval/losses.json"), "--out", path.join(dir, "eval/summary.json"), "--domain-min-gain", "0.3", "--retention-max-regression", "0.1"]);
+  const artefacts = await tool("eval-artefacts", [
+    "--profile",
+    "demo",
+    "--model",
+    path.join(dir, "proj/rwkv-final.pth"),
+    "--base-model",
+    BASE,
+    "--heldout",
+    path.join(DATA, "heldout.jsonl"),
+    "--general",
+    path.join(DATA, "general-heldout.jsonl"),
+    "--out",
+    path.join(dir, "eval"),
+  ]);
+  const summary = await tool("evaluate", [
+    "--losses",
+    path.join(dir, "eval/losses.json"),
+    "--out",
+    path.join(dir, "eval/summary.json"),
+    "--domain-min-gain",
+    "0.3",
+    "--retention-max-regression",
+    "0.1",
+  ]);
   return [artefacts, summary];
 }

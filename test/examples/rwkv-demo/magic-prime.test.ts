@@ -4,7 +4,12 @@ import { isPrime, magicPrime } from "../../../examples/rwkv-demo/src/magic-prime
 
 describe("magic_prime and my_exit_tokens by train.py's rules", () => {
   it("GIVEN minipile (1498226207 tokens, ctx_len 512) WHEN computed THEN it is 2926181, the value RWKV-LM's demo script uses", () => {
-    expect(magicPrime(1498226207, 512)).toEqual({ ok: true, magicPrime: 2926181, slots: 2926223, myExitTokens: 1498226207 });
+    expect(magicPrime(1498226207, 512)).toEqual({
+      ok: true,
+      magicPrime: 2926181,
+      slots: 2926223,
+      myExitTokens: 1498226207,
+    });
   });
 
   it("GIVEN exactly 12 samples of ctx_len WHEN computed THEN 11 fits; GIVEN 11 samples THEN nothing fits and the reason says why", () => {
@@ -12,32 +17,51 @@ describe("magic_prime and my_exit_tokens by train.py's rules", () => {
     const small = magicPrime(11 * 512, 512);
     expect(small).toMatchObject({ ok: false, slots: 11 });
     if (small.ok) return;
-    expect(small.reason).toBe("too little data for training: 5632 tokens make 11 samples of ctx_len 512; the largest prime p <= 10 with p % 3 == 2 is 5, and 5/11 is not above 0.9 as train.py requires");
+    expect(small.reason).toBe(
+      "too little data for training: 5632 tokens make 11 samples of ctx_len 512; the largest prime p <= 10 with p % 3 == 2 is 5, and 5/11 is not above 0.9 as train.py requires",
+    );
     expect(small.hint).toContain("12 x ctx_len");
     expect(magicPrime(100, 512)).toMatchObject({ ok: false, slots: 0 });
   });
 
   it("GIVEN any data size WHEN a magic_prime is found THEN it satisfies train.py's assertions and no larger candidate exists", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20_000_000 }), fc.constantFrom(16, 256, 512, 1024, 4096), (tokens, ctxLen) => {
-        const r = magicPrime(tokens, ctxLen);
-        const slots = Math.floor(tokens / ctxLen);
-        expect(r.slots).toBe(slots);
-        if (!r.ok) {
-          expect(slots).toBeLessThan(60);
-          return;
-        }
-        expect(isPrime(r.magicPrime) && r.magicPrime % 3 === 2).toBe(true);
-        expect(r.magicPrime / slots).toBeGreaterThan(0.9);
-        expect(r.magicPrime).toBeLessThanOrEqual(slots - 1);
-        for (let q = r.magicPrime + 1; q <= slots - 1; q++) expect(isPrime(q) && q % 3 === 2).toBe(false);
-        expect(r.myExitTokens).toBe(tokens);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20_000_000 }),
+        fc.constantFrom(16, 256, 512, 1024, 4096),
+        (tokens, ctxLen) => {
+          const r = magicPrime(tokens, ctxLen);
+          const slots = Math.floor(tokens / ctxLen);
+          expect(r.slots).toBe(slots);
+          if (!r.ok) {
+            expect(slots).toBeLessThan(60);
+            return;
+          }
+          expect(isPrime(r.magicPrime) && r.magicPrime % 3 === 2).toBe(true);
+          expect(r.magicPrime / slots).toBeGreaterThan(0.9);
+          expect(r.magicPrime).toBeLessThanOrEqual(slots - 1);
+          for (let q = r.magicPrime + 1; q <= slots - 1; q++) expect(isPrime(q) && q % 3 === 2).toBe(false);
+          expect(r.myExitTokens).toBe(tokens);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it("GIVEN small numbers WHEN tested for primality THEN the answers are right", () => {
-    expect([0, 1, 2, 3, 4, 5, 9, 11, 25, 29, 49, 97].map(isPrime)).toEqual([false, false, true, true, false, true, false, true, false, true, false, true]);
+    expect([0, 1, 2, 3, 4, 5, 9, 11, 25, 29, 49, 97].map(isPrime)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
   });
 });

@@ -9,7 +9,8 @@ import { DatasetMetricsSchema, type DatasetMetrics } from "../../../examples/rwk
 import { decodeIds } from "../../../examples/rwkv-demo/src/tokenizer.js";
 import { DATA, hasStack, prepare, tempDir, type ToolResult } from "./helpers.js";
 
-const metricsOf = (dir: string): DatasetMetrics => DatasetMetricsSchema.parse(JSON.parse(readFileSync(path.join(dir, "data/metrics.json"), "utf8")));
+const metricsOf = (dir: string): DatasetMetrics =>
+  DatasetMetricsSchema.parse(JSON.parse(readFileSync(path.join(dir, "data/metrics.json"), "utf8")));
 
 describe("prepare_dataset on the shipped corpus", () => {
   const dir = tempDir();
@@ -21,15 +22,32 @@ describe("prepare_dataset on the shipped corpus", () => {
   it("GIVEN train.jsonl WHEN prepared THEN its metrics meet the team's thresholds", () => {
     expect(run.code).toBe(0);
     const m = metricsOf(dir);
-    expect(m).toMatchObject({ rows: 400, documents: 400, empty_rows: 0, unique_ratio: 1, invalid_json_rows: 0, valid_utf8: true, secret_rows: 0, leakage_rows: 0, russian_prompt_share: 1 });
+    expect(m).toMatchObject({
+      rows: 400,
+      documents: 400,
+      empty_rows: 0,
+      unique_ratio: 1,
+      invalid_json_rows: 0,
+      valid_utf8: true,
+      secret_rows: 0,
+      leakage_rows: 0,
+      russian_prompt_share: 1,
+    });
     expect(m.categories.max_deviation).toBeLessThanOrEqual(0.05);
     expect(m.categories.code_generation).toMatchObject({ rows: 140, share: 0.35, target: 0.35 });
-    expect(m.input.sha256).toBe(createHash("sha256").update(readFileSync(path.join(DATA, "train.jsonl"))).digest("hex"));
+    expect(m.input.sha256).toBe(
+      createHash("sha256")
+        .update(readFileSync(path.join(DATA, "train.jsonl")))
+        .digest("hex"),
+    );
   });
 
   it("GIVEN the binidx written WHEN read back THEN document i decodes to record i in RWKV's chat layout", () => {
     const data = readBinidx(path.join(dir, "data/train_text_document"));
-    const records = readFileSync(path.join(DATA, "train.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { instruction: string; output: string });
+    const records = readFileSync(path.join(DATA, "train.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { instruction: string; output: string });
     expect(data.sizes).toHaveLength(400);
     const first = data.tokens.slice(0, data.sizes[0]);
     expect(decodeIds(first as Uint16Array)).toBe(renderRecord(records[0]!.instruction, records[0]!.output));
@@ -37,10 +55,17 @@ describe("prepare_dataset on the shipped corpus", () => {
   });
 
   it("GIVEN the token count WHEN train.json is written THEN magic_prime follows train.py's rule and train_command.txt uses it", () => {
-    const facts = JSON.parse(readFileSync(path.join(dir, "data/train.json"), "utf8")) as { tokens: number; magic_prime: number; my_exit_tokens: number };
+    const facts = JSON.parse(readFileSync(path.join(dir, "data/train.json"), "utf8")) as {
+      tokens: number;
+      magic_prime: number;
+      my_exit_tokens: number;
+    };
     const data = readBinidx(path.join(dir, "data/train_text_document"));
     expect(facts.tokens).toBe(data.tokens.length);
-    expect(facts).toMatchObject({ magic_prime: (magicPrime(facts.tokens, 512) as { magicPrime: number }).magicPrime, my_exit_tokens: facts.tokens });
+    expect(facts).toMatchObject({
+      magic_prime: (magicPrime(facts.tokens, 512) as { magicPrime: number }).magicPrime,
+      my_exit_tokens: facts.tokens,
+    });
     const command = readFileSync(path.join(dir, "data/train_command.txt"), "utf8");
     expect(command).toContain("python train.py");
     expect(command).toContain(`--magic_prime ${facts.magic_prime}`);
@@ -72,10 +97,24 @@ describe("prepare_dataset on defective data", () => {
     const dir = tempDir();
     const good = readFileSync(path.join(DATA, "train.jsonl"));
     const input = path.join(dir, "broken.jsonl");
-    writeFileSync(input, Buffer.concat([good, Buffer.from('{"category": "refactoring", "instruction": \n\n[1, 2]\n'), Buffer.from([0xff, 0xfe, 0x0a])]));
+    writeFileSync(
+      input,
+      Buffer.concat([
+        good,
+        Buffer.from('{"category": "refactoring", "instruction": \n\n[1, 2]\n'),
+        Buffer.from([0xff, 0xfe, 0x0a]),
+      ]),
+    );
     const r = await prepare(dir, input);
     expect(r.code).toBe(0);
-    expect(metricsOf(dir)).toMatchObject({ rows: 404, documents: 400, invalid_json_rows: 2, invalid_utf8_rows: 1, valid_utf8: false, empty_rows: 1 });
+    expect(metricsOf(dir)).toMatchObject({
+      rows: 404,
+      documents: 400,
+      invalid_json_rows: 2,
+      invalid_utf8_rows: 1,
+      valid_utf8: false,
+      empty_rows: 1,
+    });
   });
 
   it("GIVEN too little data for ctx_len WHEN prepared THEN it fails with exit 3 and the reason, after writing the metrics", async () => {
@@ -84,7 +123,9 @@ describe("prepare_dataset on defective data", () => {
     writeFileSync(input, readFileSync(path.join(DATA, "train.jsonl"), "utf8").split("\n").slice(0, 3).join("\n"));
     const r = await prepare(dir, input);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/prepare: error: too little data for training: \d+ tokens make \d+ samples of ctx_len 512/);
+    expect(r.stderr).toMatch(
+      /prepare: error: too little data for training: \d+ tokens make \d+ samples of ctx_len 512/,
+    );
     expect(r.stderr).toContain("prepare: hint: give at least about 6144 tokens (12 x ctx_len), or lower ctx_len");
     expect(hasStack(r.stderr)).toBe(false);
     expect(metricsOf(dir).tokens.magic_prime).toBeNull();

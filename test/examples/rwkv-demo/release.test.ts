@@ -24,7 +24,26 @@ describe("release", () => {
     expect((await prepare(dir)).code).toBe(0);
     expect((await train(dir)).code).toBe(0);
     expect((await evaluate(dir)).map((r) => r.code)).toEqual([0, 0]);
-    run = await tool("release", ["--profile", "demo", "--run-name", "t1", "--model", path.join(dir, "proj/rwkv-final.pth"), "--base-model", BASE, "--data", path.join(dir, "data"), "--summary", path.join(dir, "eval/summary.json"), "--out", out], { UPDRAFT_RUN_ID: "run-42" });
+    run = await tool(
+      "release",
+      [
+        "--profile",
+        "demo",
+        "--run-name",
+        "t1",
+        "--model",
+        path.join(dir, "proj/rwkv-final.pth"),
+        "--base-model",
+        BASE,
+        "--data",
+        path.join(dir, "data"),
+        "--summary",
+        path.join(dir, "eval/summary.json"),
+        "--out",
+        out,
+      ],
+      { UPDRAFT_RUN_ID: "run-42" },
+    );
   });
 
   it("GIVEN a trained and evaluated model WHEN released THEN sha256sum -c verifies every file SHA256SUMS lists", async () => {

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeIds, encodeDocument, END_OF_DOCUMENT, normalizeText } from "../../../examples/rwkv-demo/src/tokenizer.js";
+import {
+  decodeIds,
+  encodeDocument,
+  END_OF_DOCUMENT,
+  normalizeText,
+} from "../../../examples/rwkv-demo/src/tokenizer.js";
 
 describe("byte-level RWKV World ids (id = byte + 1, 0 = end of document)", () => {
   it("GIVEN Cyrillic BSL text WHEN encoded THEN every id is its UTF-8 byte plus one, and 0 ends it", () => {
@@ -32,7 +37,9 @@ describe("byte-level RWKV World ids (id = byte + 1, 0 = end of document)", () =>
   });
 
   it("GIVEN text as the 1C platform writes it WHEN normalised THEN the BOM is gone and CRLF and CR became LF", () => {
-    expect(normalizeText("\uFEFFПроцедура А()\r\n\tВозврат;\rКонецПроцедуры")).toBe("Процедура А()\n\tВозврат;\nКонецПроцедуры");
+    expect(normalizeText("\uFEFFПроцедура А()\r\n\tВозврат;\rКонецПроцедуры")).toBe(
+      "Процедура А()\n\tВозврат;\nКонецПроцедуры",
+    );
     expect(normalizeText("a\uFEFFb")).toBe("a\uFEFFb");
   });
 });

@@ -56,7 +56,18 @@ describe("the stand-in trainer (a byte n-gram model, not RWKV)", () => {
   });
 
   it("GIVEN settings train.py would assert on WHEN training starts THEN exit 4 (configuration), never a retryable code", async () => {
-    const ctx = await tool("train", ["--profile", "demo", "--data", path.join(dir, "data"), "--proj-dir", path.join(dir, "p2"), "--base-model", "0", "--ctx-len", "256"]);
+    const ctx = await tool("train", [
+      "--profile",
+      "demo",
+      "--data",
+      path.join(dir, "data"),
+      "--proj-dir",
+      path.join(dir, "p2"),
+      "--base-model",
+      "0",
+      "--ctx-len",
+      "256",
+    ]);
     expect(ctx.code).toBe(4);
     expect(ctx.stderr).toContain("ctx_len 256 differs from the 512 the data was prepared for");
     const bsz = await train(dir, ["--micro-bsz", "11"], path.join(dir, "p3"));
@@ -67,13 +78,37 @@ describe("the stand-in trainer (a byte n-gram model, not RWKV)", () => {
   it("GIVEN real torch weights as the base model WHEN profile=demo trains THEN exit 4 says the stand-in cannot read them", async () => {
     const torch = path.join(dir, "real.pth");
     writeFileSync(torch, Buffer.from("PK\u0003\u0004 not really a zip"));
-    const r = await tool("train", ["--profile", "demo", "--data", path.join(dir, "data"), "--proj-dir", path.join(dir, "p4"), "--base-model", torch, "--ctx-len", "512"]);
+    const r = await tool("train", [
+      "--profile",
+      "demo",
+      "--data",
+      path.join(dir, "data"),
+      "--proj-dir",
+      path.join(dir, "p4"),
+      "--base-model",
+      torch,
+      "--ctx-len",
+      "512",
+    ]);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("is a torch checkpoint (real RWKV weights)");
   });
 
   it("GIVEN profile=rwkv without an RWKV-LM checkout WHEN training starts THEN it fails at once with exit 4 and says what is missing", async () => {
-    const r = await tool("train", ["--profile", "rwkv", "--data", path.join(dir, "data"), "--proj-dir", path.join(dir, "p5"), "--base-model", "/nonexistent/base.pth", "--ctx-len", "512", "--rwkv-dir", path.join(dir, "no-checkout")]);
+    const r = await tool("train", [
+      "--profile",
+      "rwkv",
+      "--data",
+      path.join(dir, "data"),
+      "--proj-dir",
+      path.join(dir, "p5"),
+      "--base-model",
+      "/nonexistent/base.pth",
+      "--ctx-len",
+      "512",
+      "--rwkv-dir",
+      path.join(dir, "no-checkout"),
+    ]);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`no RWKV-LM checkout at ${path.join(dir, "no-checkout")}`);
     expect(r.stderr).toContain("base model /nonexistent/base.pth does not exist");
@@ -85,9 +120,17 @@ describe("how a train.py run ended, as an exit code", () => {
   it("GIVEN the ways train.py stops WHEN classified THEN kills and CUDA OOM are retryable, assertions and setup errors are not", () => {
     expect(classifyTrainFailure(0, null, "")).toBeNull();
     expect(classifyTrainFailure(null, "SIGKILL", "")?.exitCode).toBe(137);
-    expect(classifyTrainFailure(1, null, "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate")?.exitCode).toBe(75);
+    expect(
+      classifyTrainFailure(1, null, "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate")?.exitCode,
+    ).toBe(75);
     expect(classifyTrainFailure(1, null, "    assert args.magic_prime % 3 == 2\nAssertionError")?.exitCode).toBe(4);
-    expect(classifyTrainFailure(1, null, "RuntimeError: Error(s) in loading state_dict for RWKV:\n\tsize mismatch for emb.weight")?.exitCode).toBe(4);
+    expect(
+      classifyTrainFailure(
+        1,
+        null,
+        "RuntimeError: Error(s) in loading state_dict for RWKV:\n\tsize mismatch for emb.weight",
+      )?.exitCode,
+    ).toBe(4);
     expect(classifyTrainFailure(1, null, "something else")?.exitCode).toBe(1);
   });
 });

@@ -9,7 +9,15 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), "updraft-export-"));
 describe("updraft export airflow", () => {
   it("GIVEN a pipeline file WHEN exported THEN it writes the DAG and pools files and prints the install commands", async () => {
     const out = tmp();
-    const r = await updraft(["export", "airflow", "examples/hello/pipeline.ts", "--out", out, "--project-dir", "/srv/hello"]);
+    const r = await updraft([
+      "export",
+      "airflow",
+      "examples/hello/pipeline.ts",
+      "--out",
+      out,
+      "--project-dir",
+      "/srv/hello",
+    ]);
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["hello.pools.json", "hello.py"]);
     expect(r.stdout.replaceAll(out, "OUT")).toMatchInlineSnapshot(`
@@ -26,14 +34,20 @@ describe("updraft export airflow", () => {
     expect(r.stderr).toBe("");
     const dag = readFileSync(path.join(out, "hello.py"), "utf8");
     expect(dag).toContain('PROJECT_DIR = "/srv/hello"');
-    expect(dag).toContain(`# Do not edit: change the pipeline and export again (updraft export airflow examples/hello/pipeline.ts --out ${out} --project-dir /srv/hello).`);
-    expect(JSON.parse(readFileSync(path.join(out, "hello.pools.json"), "utf8"))).toMatchObject({ gpu: { slots: 1, include_deferred: false } });
+    expect(dag).toContain(
+      `# Do not edit: change the pipeline and export again (updraft export airflow examples/hello/pipeline.ts --out ${out} --project-dir /srv/hello).`,
+    );
+    expect(JSON.parse(readFileSync(path.join(out, "hello.pools.json"), "utf8"))).toMatchObject({
+      gpu: { slots: 1, include_deferred: false },
+    });
   });
 
   it("GIVEN no --project-dir WHEN exported THEN tasks run in the absolute directory of the export", async () => {
     const out = tmp();
     expect((await updraft(["export", "airflow", "examples/hello/pipeline.ts", "--out", out])).code).toBe(0);
-    expect(readFileSync(path.join(out, "hello.py"), "utf8")).toContain(`PROJECT_DIR = ${JSON.stringify(process.cwd())}`);
+    expect(readFileSync(path.join(out, "hello.py"), "utf8")).toContain(
+      `PROJECT_DIR = ${JSON.stringify(process.cwd())}`,
+    );
   });
 
   it("GIVEN differences from the plan WHEN exported THEN the report goes to stderr; with --strict THEN exit 2 and nothing is written", async () => {
@@ -43,13 +57,24 @@ describe("updraft export airflow", () => {
     expect(loose.stderr).toContain("export report: 4 differences between the plan and Airflow");
     expect(loose.stderr).toContain("  - retry-multiplier [train]: backoff multiplier 3");
     const strictOut = path.join(tmp(), "dags");
-    const strict = await updraft(["export", "airflow", "test/executors/airflow/fixtures/everything.ts", "--out", strictOut, "--strict"]);
+    const strict = await updraft([
+      "export",
+      "airflow",
+      "test/executors/airflow/fixtures/everything.ts",
+      "--out",
+      strictOut,
+      "--strict",
+    ]);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain("error: --strict: Airflow cannot run everything exactly as planned (4 differences above); nothing was written");
+    expect(strict.stderr).toContain(
+      "error: --strict: Airflow cannot run everything exactly as planned (4 differences above); nothing was written",
+    );
     expect(strict.stderr).toContain("hint: change the stages named above");
     expect(hasStack(strict.stderr)).toBe(false);
     expect(existsSync(strictOut)).toBe(false);
-    expect((await updraft(["export", "airflow", "examples/hello/pipeline.ts", "--out", strictOut, "--strict"])).code).toBe(0);
+    expect(
+      (await updraft(["export", "airflow", "examples/hello/pipeline.ts", "--out", strictOut, "--strict"])).code,
+    ).toBe(0);
   });
 
   it("GIVEN mistakes WHEN exporting THEN a sentence and a hint, exit 2, no stack trace", async () => {
@@ -59,7 +84,15 @@ describe("updraft export airflow", () => {
       "error: unknown export target "dagster"
       hint: the only target is airflow: updraft export airflow PIPELINE --out dags/"
     `);
-    const pool = await updraft(["export", "airflow", "examples/hello/pipeline.ts", "--out", tmp(), "--pool", "my pool"]);
+    const pool = await updraft([
+      "export",
+      "airflow",
+      "examples/hello/pipeline.ts",
+      "--out",
+      tmp(),
+      "--pool",
+      "my pool",
+    ]);
     expect(pool.code).toBe(2);
     expect(pool.stderr).toContain(`error: cannot export to Airflow: pool name "my pool" is not valid`);
     expect(hasStack(pool.stderr + target.stderr)).toBe(false);
@@ -69,7 +102,9 @@ describe("updraft export airflow", () => {
     const out = tmp();
     const r = await runFile("examples/hello/pipeline.ts", ["export", "airflow", "--out", out, "--pool", "gpu0"]);
     expect(r.code).toBe(0);
-    expect(readFileSync(path.join(out, "hello.py"), "utf8")).toContain(`(tsx examples/hello/pipeline.ts export airflow --out ${out} --pool gpu0)`);
+    expect(readFileSync(path.join(out, "hello.py"), "utf8")).toContain(
+      `(tsx examples/hello/pipeline.ts export airflow --out ${out} --pool gpu0)`,
+    );
     expect(Object.keys(JSON.parse(readFileSync(path.join(out, "hello.pools.json"), "utf8")))).toEqual(["gpu0"]);
   });
 });

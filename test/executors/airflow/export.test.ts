@@ -50,7 +50,8 @@ describe("toAirflow", () => {
 
   it("GIVEN an export WHEN reading it THEN it never emits arguments Airflow 3 removed, nor BashOperator", () => {
     const text = toAirflow(planOf(everything), OPTIONS).files[0]!.text;
-    for (const removed of ["schedule_interval", "concurrency=", "sla=", "task_concurrency", "BashOperator"]) expect(text).not.toContain(removed);
+    for (const removed of ["schedule_interval", "concurrency=", "sla=", "task_concurrency", "BashOperator"])
+      expect(text).not.toContain(removed);
     expect(text).toContain("catchup=False");
     expect(text).toContain("schedule=None");
     expect(text).toContain("template_fields = ()");
@@ -65,7 +66,9 @@ describe("toAirflow", () => {
     const scheduled = planOf(hello.with({ schedule: "0 3 * * *" }));
     expect(toAirflow(scheduled, OPTIONS).files[0]!.text).toContain('schedule="0 3 * * *",');
     const required = planOf(everything.with({ schedule: "@daily" }));
-    expect(() => toAirflow(required, OPTIONS)).toThrowErrorMatchingInlineSnapshot(`[AirflowExportError: everything has a schedule (@daily) and required parameters without defaults (run_name): Airflow refuses to load such a DAG, since a scheduled run has no one to give the values]`);
+    expect(() => toAirflow(required, OPTIONS)).toThrowErrorMatchingInlineSnapshot(
+      `[AirflowExportError: everything has a schedule (@daily) and required parameters without defaults (run_name): Airflow refuses to load such a DAG, since a scheduled run has no one to give the values]`,
+    );
   });
 
   it("GIVEN options Airflow would refuse WHEN exporting THEN it says what is wrong and how to fix it", () => {
@@ -78,7 +81,11 @@ describe("toAirflow", () => {
       }
       return "no error";
     };
-    expect(error({ projectDir: "relative/dir" })).toMatchInlineSnapshot(`"project directory "relative/dir" is not absolute | give an absolute path"`);
-    expect(error({ projectDir: "/srv", pool: "gpu pool" })).toMatchInlineSnapshot(`"pool name "gpu pool" is not valid | use letters, digits, '_', '.' or '-' (at most 256)"`);
+    expect(error({ projectDir: "relative/dir" })).toMatchInlineSnapshot(
+      `"project directory "relative/dir" is not absolute | give an absolute path"`,
+    );
+    expect(error({ projectDir: "/srv", pool: "gpu pool" })).toMatchInlineSnapshot(
+      `"pool name "gpu pool" is not valid | use letters, digits, '_', '.' or '-' (at most 256)"`,
+    );
   });
 });

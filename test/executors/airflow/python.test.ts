@@ -2,7 +2,15 @@ import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GATE_EVALUATOR_PY } from "../../../src/gates/python.js";
-import { pyComment, pyIdentifier, pyLiteral, pyModuleText, pyNumber, pyString, type PyData } from "../../../src/executors/airflow/python.js";
+import {
+  pyComment,
+  pyIdentifier,
+  pyLiteral,
+  pyModuleText,
+  pyNumber,
+  pyString,
+  type PyData,
+} from "../../../src/executors/airflow/python.js";
 
 /** Evaluate Python literals with the real interpreter; returns them as JSON text (lone surrogates escaped). */
 function python(literals: readonly string[]): unknown[] {
@@ -39,10 +47,28 @@ describe("pyString", () => {
 
 describe("pyIdentifier", () => {
   it("GIVEN stage ids WHEN made identifiers THEN each is a valid, non-keyword, distinct Python name", () => {
-    const ids = ["prepare-data", "prepare.data", "prepare_data", "1st", "class", "match", "_", "données", "a".repeat(250)];
+    const ids = [
+      "prepare-data",
+      "prepare.data",
+      "prepare_data",
+      "1st",
+      "class",
+      "match",
+      "_",
+      "données",
+      "a".repeat(250),
+    ];
     const taken = new Set(["dag"]);
     const names = ids.map((id) => pyIdentifier(id, taken));
-    expect(names.slice(0, 7)).toEqual(["prepare_data", "prepare_data_2", "prepare_data_3", "_1st", "_class", "_match", "__"]);
+    expect(names.slice(0, 7)).toEqual([
+      "prepare_data",
+      "prepare_data_2",
+      "prepare_data_3",
+      "_1st",
+      "_class",
+      "_match",
+      "__",
+    ]);
     expect(new Set(names).size).toBe(names.length);
     const check = `import keyword\nprint(all(n.isidentifier() and not keyword.iskeyword(n) and not keyword.issoftkeyword(n) for n in ${pyLiteral(names)}))`;
     expect(execFileSync("python3", ["-c", check], { encoding: "utf8" }).trim()).toBe("True");
@@ -77,7 +103,14 @@ describe("pyComment", () => {
 
 describe("pyModuleText", () => {
   it("GIVEN module texts, readable or not WHEN written THEN python3 reads each back exactly", () => {
-    const texts = [GATE_EVALUATOR_PY, "x = '''a'''\n", "ends with a backslash \\", "quote \\' inside", "ends with '", "cr\r\nnul\x00"];
+    const texts = [
+      GATE_EVALUATOR_PY,
+      "x = '''a'''\n",
+      "ends with a backslash \\",
+      "quote \\' inside",
+      "ends with '",
+      "cr\r\nnul\x00",
+    ];
     expect(pyModuleText(GATE_EVALUATOR_PY).startsWith("r'''")).toBe(true);
     expect(python(texts.map(pyModuleText))).toEqual(texts);
   });

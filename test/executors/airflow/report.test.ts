@@ -2,11 +2,22 @@ import { describe, expect, it } from "vitest";
 import { exportReport, formatIssue, poolSlots } from "../../../src/executors/airflow/report.js";
 import { pipeline, plan, type Plan, type RetryOptions } from "../../../src/index.js";
 
-function planWith(stages: { id: string; retry?: RetryOptions; gpu?: number; after?: string[] }[], meta: { tags?: string[] } = {}): Plan {
+function planWith(
+  stages: { id: string; retry?: RetryOptions; gpu?: number; after?: string[] }[],
+  meta: { tags?: string[] } = {},
+): Plan {
   const p = pipeline("p", meta, ({ stage }) => {
     const refs = new Map<string, ReturnType<typeof stage>>();
     for (const s of stages) {
-      refs.set(s.id, stage(s.id, { command: ["true"], ...(s.retry ? { retry: s.retry } : {}), gpu: s.gpu ?? 0, dependsOn: (s.after ?? []).map((a) => refs.get(a)!) }));
+      refs.set(
+        s.id,
+        stage(s.id, {
+          command: ["true"],
+          ...(s.retry ? { retry: s.retry } : {}),
+          gpu: s.gpu ?? 0,
+          dependsOn: (s.after ?? []).map((a) => refs.get(a)!),
+        }),
+      );
     }
   });
   const result = plan(p);
@@ -18,15 +29,20 @@ const lines = (p: Plan) => exportReport(p).map(formatIssue);
 
 describe("exportReport", () => {
   it("GIVEN constant retry delays, or backoff Airflow reproduces exactly WHEN exported THEN nothing is reported", () => {
-    expect(lines(planWith([
-      { id: "constant", retry: { retries: 5, delay: "30s", backoff: 1 } },
-      { id: "one_second", retry: { retries: 1, delay: "1s", backoff: 2 } },
-      { id: "no_retries", retry: { retries: 0, backoff: 3 } },
-    ]))).toEqual([]);
+    expect(
+      lines(
+        planWith([
+          { id: "constant", retry: { retries: 5, delay: "30s", backoff: 1 } },
+          { id: "one_second", retry: { retries: 1, delay: "1s", backoff: 2 } },
+          { id: "no_retries", retry: { retries: 0, backoff: 3 } },
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("GIVEN exponential backoff WHEN exported THEN Airflow's jitter before 3.3 is reported with the real ranges", () => {
-    expect(lines(planWith([{ id: "train", retry: { retries: 3, delay: "1m", backoff: 2, maxDelay: "3m" } }]))).toMatchInlineSnapshot(`
+    expect(lines(planWith([{ id: "train", retry: { retries: 3, delay: "1m", backoff: 2, maxDelay: "3m" } }])))
+      .toMatchInlineSnapshot(`
       [
         "retry-jitter [train]: exponential backoff: Airflow 2.10 to 3.2 add jitter, so each retry waits between the planned delay (in whole seconds, at least 1) and about twice it (train: 1m-1m59s, 2m-3m, 3m instead of 1m, 2m, 3m); Airflow 3.3+ waits exactly the planned delays",
       ]
@@ -47,20 +63,32 @@ describe("exportReport", () => {
   });
 
   it("GIVEN GPU stages with a timeout WHEN exported THEN the GPU wait counting toward it is reported; the pool fits the biggest stage", () => {
-    const p = planWith([{ id: "a", gpu: 1 }, { id: "b", gpu: 2, after: ["a"] }]);
+    const p = planWith([
+      { id: "a", gpu: 1 },
+      { id: "b", gpu: 2, after: ["a"] },
+    ]);
     expect(poolSlots(p)).toBe(2);
     expect(exportReport(p)).toEqual([]);
     expect(poolSlots(planWith([{ id: "cpu" }]))).toBe(1);
-    const timed = plan(pipeline("t", {}, ({ stage }) => { stage("train", { command: ["true"], gpu: 1, timeout: "1h" }); stage("cpu", { command: ["true"], timeout: "1h" }); }));
+    const timed = plan(
+      pipeline("t", {}, ({ stage }) => {
+        stage("train", { command: ["true"], gpu: 1, timeout: "1h" });
+        stage("cpu", { command: ["true"], timeout: "1h" });
+      }),
+    );
     if (!timed.ok) throw new Error("plan");
     expect(exportReport(timed.plan).map((i) => [i.code, i.stages])).toEqual([["gpu-wait-in-timeout", ["train"]]]);
   });
 
   it("GIVEN a tag longer than Airflow allows WHEN exported THEN the cut is reported", () => {
-    expect(exportReport(planWith([{ id: "a" }], { tags: ["x".repeat(120)] })).map((i) => i.code)).toEqual(["tag-too-long"]);
+    expect(exportReport(planWith([{ id: "a" }], { tags: ["x".repeat(120)] })).map((i) => i.code)).toEqual([
+      "tag-too-long",
+    ]);
   });
 
   it("GIVEN a long stage list WHEN formatted THEN five names are shown and the rest counted", () => {
-    expect(formatIssue({ code: "retry-jitter", stages: ["a", "b", "c", "d", "e", "f", "g"], message: "m" })).toBe("retry-jitter [a, b, c, d, e and 2 more]: m");
+    expect(formatIssue({ code: "retry-jitter", stages: ["a", "b", "c", "d", "e", "f", "g"], message: "m" })).toBe(
+      "retry-jitter [a, b, c, d, e and 2 more]: m",
+    );
   });
 });

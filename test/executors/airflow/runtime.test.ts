@@ -35,17 +35,40 @@ describe("generated runtime: parameter values as text", () => {
     const values = [
       ...fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 400, seed: 3 }),
       ...fc.sample(fc.integer(), { numRuns: 50, seed: 4 }),
-      0, -0, 1, -1, 0.1, 1e21, 1e-7, 1e-6, 123456789012345680000, 5e-324, 2 ** 53, 0.000001234, 1.5e300, true, false, "text {{ x }}",
+      0,
+      -0,
+      1,
+      -1,
+      0.1,
+      1e21,
+      1e-7,
+      1e-6,
+      123456789012345680000,
+      5e-324,
+      2 ** 53,
+      0.000001234,
+      1.5e300,
+      true,
+      false,
+      "text {{ x }}",
     ];
-    const out = await python(`print(json.dumps([js_text(v) for v in json.loads(${JSON.stringify(JSON.stringify(values))})]))`);
+    const out = await python(
+      `print(json.dumps([js_text(v) for v in json.loads(${JSON.stringify(JSON.stringify(values))})]))`,
+    );
     expect(JSON.parse(out)).toEqual(values.map((v) => String(v)));
   });
 
   it("GIVEN plan templates WHEN resolved by the generated resolve() THEN they equal resolveTemplate", async () => {
     const values = { run: "r1 {{ x }}", n: 512, lr: 0.0006, on: true };
-    const templates: Template[] = [["out/x"], ["out/", { param: "run" }, "/", { param: "n" }], [{ param: "lr" }, "-", { param: "on" }]];
+    const templates: Template[] = [
+      ["out/x"],
+      ["out/", { param: "run" }, "/", { param: "n" }],
+      [{ param: "lr" }, "-", { param: "on" }],
+    ];
     const data = templates.map((t) => (t.every((p) => typeof p === "string") ? t.join("") : t));
-    const out = await python(`values = json.loads(${JSON.stringify(JSON.stringify(values))})\nprint(json.dumps([resolve(t, values) for t in json.loads(${JSON.stringify(JSON.stringify(data))})]))`);
+    const out = await python(
+      `values = json.loads(${JSON.stringify(JSON.stringify(values))})\nprint(json.dumps([resolve(t, values) for t in json.loads(${JSON.stringify(JSON.stringify(data))})]))`,
+    );
     expect(JSON.parse(out)).toEqual(templates.map((t) => resolveTemplate(t, values)));
   });
 });
@@ -62,7 +85,12 @@ release_gpus(lease)
   it("GIVEN updraft run holds the only GPU WHEN an Airflow task leases one THEN it waits for the release, then gets device 0", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-leases-"));
     const pool = new GpuPool(dir, 1);
-    const local = await pool.acquire(1, { runId: "local-run", stage: "train" }, new AbortController().signal, () => undefined);
+    const local = await pool.acquire(
+      1,
+      { runId: "local-run", stage: "train" },
+      new AbortController().signal,
+      () => undefined,
+    );
     const task = python(LEASE, { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: dir });
     await new Promise((r) => setTimeout(r, 1500));
     local.release();
@@ -75,13 +103,31 @@ release_gpus(lease)
 
   it("GIVEN an Airflow task holds GPU 0 of 2 WHEN updraft run leases one THEN it gets device 1; a third waits for one", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-leases-"));
-    const task = execa("python3", ["-c", `${PRELUDE}\n${LEASE}`, "2"], { env: { UPDRAFT_GPUS: "2", UPDRAFT_LOCK_DIR: dir }, extendEnv: true, buffer: true });
-    await new Promise<void>((resolve) => task.stdout?.on("data", (d: Buffer) => { if (d.toString().includes("gpus")) resolve(); }));
+    const task = execa("python3", ["-c", `${PRELUDE}\n${LEASE}`, "2"], {
+      env: { UPDRAFT_GPUS: "2", UPDRAFT_LOCK_DIR: dir },
+      extendEnv: true,
+      buffer: true,
+    });
+    await new Promise<void>((resolve) =>
+      task.stdout?.on("data", (d: Buffer) => {
+        if (d.toString().includes("gpus")) resolve();
+      }),
+    );
     const pool = new GpuPool(dir, 2);
-    const second = await pool.acquire(1, { runId: "local-run", stage: "eval" }, new AbortController().signal, () => undefined);
+    const second = await pool.acquire(
+      1,
+      { runId: "local-run", stage: "eval" },
+      new AbortController().signal,
+      () => undefined,
+    );
     expect(second.gpus).toEqual([1]);
     const waitedFor: string[] = [];
-    const third = await pool.acquire(1, { runId: "local-run", stage: "other" }, new AbortController().signal, (holders) => waitedFor.push(holders.map((h) => `${h.gpu}:${h.runId}`).join(",")));
+    const third = await pool.acquire(
+      1,
+      { runId: "local-run", stage: "other" },
+      new AbortController().signal,
+      (holders) => waitedFor.push(holders.map((h) => `${h.gpu}:${h.runId}`).join(",")),
+    );
     expect(third.gpus).toEqual([0]);
     expect(waitedFor[0]).toBe("0:airflow-run,1:local-run");
     second.release();
@@ -90,7 +136,12 @@ release_gpus(lease)
   });
 
   it("GIVEN a stage needing more GPUs than the worker has WHEN leasing THEN it fails at once, saying how to fix it", async () => {
-    const out = await python('try:\n    lease_gpus(2, "r", "s", print)\nexcept NoGpu as e:\n    print(e)', { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: mkdtempSync(path.join(os.tmpdir(), "updraft-leases-")) });
-    expect(out).toBe("the stage needs 2 GPU(s) and this worker has 1: set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices");
+    const out = await python('try:\n    lease_gpus(2, "r", "s", print)\nexcept NoGpu as e:\n    print(e)', {
+      UPDRAFT_GPUS: "1",
+      UPDRAFT_LOCK_DIR: mkdtempSync(path.join(os.tmpdir(), "updraft-leases-")),
+    });
+    expect(out).toBe(
+      "the stage needs 2 GPU(s) and this worker has 1: set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices",
+    );
   });
 });

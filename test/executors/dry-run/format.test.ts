@@ -3,10 +3,21 @@ import { formatDryRun, param, pipeline, plan, sh, t, type Plan } from "updraft";
 
 const p = pipeline(
   "train",
-  { description: "Fine-tune and gate.", params: { run: param.string({ default: "r1" }), ctx: param.int({ default: 512 }) } },
+  {
+    description: "Fine-tune and gate.",
+    params: { run: param.string({ default: "r1" }), ctx: param.int({ default: 512 }) },
+  },
   ({ stage, qualityGate, params: pr }) => {
-    const prep = stage("prep", { command: ["python", "prep.py", "--out", t`data/${pr.run}`], outputs: [t`data/${pr.run}/metrics.json`], cwd: "work" });
-    const gate = qualityGate("data_ok", { after: [prep], metrics: t`data/${pr.run}/metrics.json`, rules: (r) => [r.metric("rows").gte(100), r.metric("split.verdict").eq("PASS"), r.file("vocab.txt").exists()] });
+    const prep = stage("prep", {
+      command: ["python", "prep.py", "--out", t`data/${pr.run}`],
+      outputs: [t`data/${pr.run}/metrics.json`],
+      cwd: "work",
+    });
+    const gate = qualityGate("data_ok", {
+      after: [prep],
+      metrics: t`data/${pr.run}/metrics.json`,
+      rules: (r) => [r.metric("rows").gte(100), r.metric("split.verdict").eq("PASS"), r.file("vocab.txt").exists()],
+    });
     stage("train", {
       command: sh`python train.py --ctx_len ${pr.ctx} \
   --run "${pr.run}"`,

@@ -13,13 +13,15 @@ const OUTCOMES = path.join(FIXTURES, "outcomes.ts");
 
 /** Output with run ids, times and temp paths replaced, for snapshots. */
 function stable(text: string, dir: string): string {
-  return text
-    .replaceAll(dir, "<dir>")
-    .replace(/\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}/g, "<run>")
-    .replace(/^\d\d:\d\d:\d\d /gm, "<time> ")
-    .replace(/\d+\.\d+s|\d+s\b/g, "<t>")
-    // Column widths follow the durations, which vary.
-    .replace(/ {2,}/g, "  ");
+  return (
+    text
+      .replaceAll(dir, "<dir>")
+      .replace(/\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}/g, "<run>")
+      .replace(/^\d\d:\d\d:\d\d /gm, "<time> ")
+      .replace(/\d+\.\d+s|\d+s\b/g, "<t>")
+      // Column widths follow the durations, which vary.
+      .replace(/ {2,}/g, "  ")
+  );
 }
 
 describe("updraft run", () => {
@@ -28,7 +30,12 @@ describe("updraft run", () => {
     const { code, output } = await cli(["run", OUTCOMES], dir, cliEnv(dir));
     expect(code).toBe(0);
     expect(output).toMatch(/^\d\d:\d\d:\d\d work attempt 1\/1 started$/m);
-    expect(stable(output, dir).split("\n").filter((l) => !l.startsWith("<time>")).join("\n")).toMatchInlineSnapshot(`
+    expect(
+      stable(output, dir)
+        .split("\n")
+        .filter((l) => !l.startsWith("<time>"))
+        .join("\n"),
+    ).toMatchInlineSnapshot(`
       "stage  status  attempts  duration
       work  success  1  <t>
       result_gate  success  1  <t>  PASS: the only rule passed
@@ -108,7 +115,14 @@ describe("output that goes away", () => {
     const script = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX_LOADER)} ${JSON.stringify(BIN_FILE)} run ${JSON.stringify(path.join(FIXTURES, "many.ts"))} 2>&1 | head -2`;
     execFileSync("bash", ["-c", script], { cwd: dir, env: cliEnv(dir) });
     const id = await until(() => listRunIds(path.join(dir, "runs"))[0], 10_000, "the run");
-    const m = await until(() => { const x = manifestOnDisk(dir, id); return x.status !== "running" && x; }, 30_000, "the run to finish");
+    const m = await until(
+      () => {
+        const x = manifestOnDisk(dir, id);
+        return x.status !== "running" && x;
+      },
+      30_000,
+      "the run to finish",
+    );
     expect(m.status).toBe("success");
     expect(m.stages.every((s) => s.status === "success")).toBe(true);
   });
@@ -140,7 +154,9 @@ describe("updraft run --resume with bad input", () => {
     writeFileSync(file, readFileSync(file, "utf8").slice(0, 200));
     const { code, output } = await cli(["run", OUTCOMES, "--resume", id], dir, cliEnv(dir));
     expect(code).toBe(2);
-    expect(output).toMatch(/^error: cannot resume run \S+: its manifest\.json cannot be used: it is not valid JSON \(.*\); it may be truncated or edited by hand$/m);
+    expect(output).toMatch(
+      /^error: cannot resume run \S+: its manifest\.json cannot be used: it is not valid JSON \(.*\); it may be truncated or edited by hand$/m,
+    );
     expect(output).not.toMatch(/\n\s+at /);
   });
 
@@ -151,7 +167,9 @@ describe("updraft run --resume with bad input", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace('"status": "failed"', '"status": "sort of ok"'));
     const { code, output } = await cli(["run", OUTCOMES, "--resume", id], dir, cliEnv(dir));
     expect(code).toBe(2);
-    expect(output).toContain(`error: cannot resume run ${id}: its manifest.json cannot be used: it does not match the manifest format at status:`);
+    expect(output).toContain(
+      `error: cannot resume run ${id}: its manifest.json cannot be used: it does not match the manifest format at status:`,
+    );
   });
 
   it("GIVEN an unknown run id WHEN the run is resumed THEN it exits 2 and points at the list of runs", async () => {

@@ -45,10 +45,20 @@ export function planOf(p: Pipeline): Plan {
 }
 
 /** Run a plan in `dir` with silent output and everything isolated under `dir`. */
-export function run(plan: Plan, dir: string, values: Record<string, ParamValue> = {}, options: RunOptions = {}): Promise<Manifest> {
+export function run(
+  plan: Plan,
+  dir: string,
+  values: Record<string, ParamValue> = {},
+  options: RunOptions = {},
+): Promise<Manifest> {
   return runPlan(plan, values, {
-    cwd: dir, runsDir: path.join(dir, "runs"), lockDir: path.join(dir, "locks"), output: "silent",
-    graceMs: 500, concurrency: 4, ...options,
+    cwd: dir,
+    runsDir: path.join(dir, "runs"),
+    lockDir: path.join(dir, "locks"),
+    output: "silent",
+    graceMs: 500,
+    concurrency: 4,
+    ...options,
   });
 }
 
@@ -71,12 +81,26 @@ export function counter(file: string): number {
 
 /** Environment for CLI children: isolated runs and lock directories, no colours. */
 export function cliEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, UPDRAFT_RUNS_DIR: path.join(dir, "runs"), UPDRAFT_LOCK_DIR: path.join(dir, "locks"), NO_COLOR: "1", ...extra };
+  return {
+    ...process.env,
+    UPDRAFT_RUNS_DIR: path.join(dir, "runs"),
+    UPDRAFT_LOCK_DIR: path.join(dir, "locks"),
+    NO_COLOR: "1",
+    ...extra,
+  };
 }
 
 /** Start `updraft ARGS` (the real CLI, one node process) in `cwd`. */
-export function startCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ["--import", TSX, BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+export function startCli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ["--import", TSX, BIN, ...args], {
+    cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let text = "";
   child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (text += d.toString()));
@@ -84,19 +108,30 @@ export function startCli(args: readonly string[], cwd: string, env: NodeJS.Proce
 }
 
 /** Run `updraft ARGS` to its end (or, with `program`, `tsx PROGRAM ARGS`: a pipeline file run directly). */
-export function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, program = BIN): Promise<{ code: number; output: string }> {
+export function cli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  program = BIN,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", TSX, program, ...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      ["--import", TSX, program, ...args],
+      { cwd, env, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
 /** Exit code of a started child (130 etc.), once it ends. */
 export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once("exit", (code, signal) => resolve({ code, signal }));
   });
 }

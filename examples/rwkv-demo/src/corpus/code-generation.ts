@@ -39,7 +39,13 @@ function tableTotal(rng: Rng): InstructionRecord {
   const field = rng.pick(ROW_FIELDS);
   const loop = rng.next() < 0.5;
   const body = loop
-    ? [`\tИтог = 0;`, `\tДля Каждого Строка Из Документ.${doc.table} Цикл`, `\t\tИтог = Итог + Строка.${field};`, `\tКонецЦикла;`, `\tВозврат Итог;`]
+    ? [
+        `\tИтог = 0;`,
+        `\tДля Каждого Строка Из Документ.${doc.table} Цикл`,
+        `\t\tИтог = Итог + Строка.${field};`,
+        `\tКонецЦикла;`,
+        `\tВозврат Итог;`,
+      ]
     : [`\tВозврат Документ.${doc.table}.Итог("${field}");`];
   const code = [`Функция Итог${field}${doc.table}(Документ) Экспорт`, ...body, `КонецФункции`].join("\n");
   return {
@@ -163,4 +169,13 @@ function headerValues(rng: Rng): InstructionRecord {
 }
 
 /** Every template of the category; each call gives one record. */
-export const CODE_GENERATION: readonly ((rng: Rng) => InstructionRecord)[] = [balance, tableTotal, fillCheck, posting, createItem, findBy, exportList, headerValues];
+export const CODE_GENERATION: readonly ((rng: Rng) => InstructionRecord)[] = [
+  balance,
+  tableTotal,
+  fillCheck,
+  posting,
+  createItem,
+  findBy,
+  exportList,
+  headerValues,
+];

@@ -34,7 +34,12 @@ function turnovers(rng: Rng): InstructionRecord {
   const reg = rng.pick(TURNOVERS);
   const dim = rng.pick(reg.dimensions);
   const res = rng.pick(reg.resources);
-  const period = rng.pick([["Месяц", "по месяцам"], ["Неделя", "по неделям"], ["День", "по дням"], ["Квартал", "по кварталам"]] as const);
+  const period = rng.pick([
+    ["Месяц", "по месяцам"],
+    ["Неделя", "по неделям"],
+    ["День", "по дням"],
+    ["Квартал", "по кварталам"],
+  ] as const);
   const text = [
     `ВЫБРАТЬ`,
     `\tОбороты.Период КАК Период,`,
@@ -77,7 +82,9 @@ function documentsInPeriod(rng: Rng): InstructionRecord {
 
 function leftJoin(rng: Rng): InstructionRecord {
   const cat = rng.pick(CATALOGS.filter((c) => c.name === "Номенклатура" || c.name === "Склады"));
-  const reg = rng.pick(REGISTERS.filter((r) => r.dimensions.includes(cat.name === "Склады" ? "Склад" : "Номенклатура")));
+  const reg = rng.pick(
+    REGISTERS.filter((r) => r.dimensions.includes(cat.name === "Склады" ? "Склад" : "Номенклатура")),
+  );
   const dim = cat.name === "Склады" ? "Склад" : "Номенклатура";
   const res = rng.pick(reg.resources);
   const text = [
@@ -120,4 +127,10 @@ function topN(rng: Rng): InstructionRecord {
 }
 
 /** Every template of the category; each call gives one record. */
-export const QUERIES: readonly ((rng: Rng) => InstructionRecord)[] = [balances, turnovers, documentsInPeriod, leftJoin, topN];
+export const QUERIES: readonly ((rng: Rng) => InstructionRecord)[] = [
+  balances,
+  turnovers,
+  documentsInPeriod,
+  leftJoin,
+  topN,
+];

@@ -11,7 +11,12 @@ function record(ask: string, before: string, after: string, why: string): Instru
   return { category: "refactoring", instruction: `${ask}\n${bsl(before)}`, output: `${bsl(after)}\n${why}` };
 }
 
-const ASK = ["Отрефактори этот код.", "Улучши этот фрагмент кода 1С.", "Перепиши код так, чтобы он был быстрее и понятнее.", "Исправь недостатки в этом коде."];
+const ASK = [
+  "Отрефактори этот код.",
+  "Улучши этот фрагмент кода 1С.",
+  "Перепиши код так, чтобы он был быстрее и понятнее.",
+  "Исправь недостатки в этом коде.",
+];
 
 function queryInLoop(rng: Rng): InstructionRecord {
   const doc = rng.pick(DOCUMENTS);
@@ -38,7 +43,12 @@ function queryInLoop(rng: Rng): InstructionRecord {
     `\tСтрока.Цена = Цены.Получить(Строка.Номенклатура);`,
     `КонецЦикла;`,
   ].join("\n");
-  return record(rng.pick(ASK), before, after, `Запрос в цикле выполнялся для каждой строки ${doc.table}. Теперь один запрос читает цены для всего списка, а соответствие раздаёт их строкам.`);
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    `Запрос в цикле выполнялся для каждой строки ${doc.table}. Теперь один запрос читает цены для всего списка, а соответствие раздаёт их строкам.`,
+  );
 }
 
 function nestedIf(rng: Rng): InstructionRecord {
@@ -66,7 +76,12 @@ function nestedIf(rng: Rng): InstructionRecord {
     `\t${c!.action}(Заказ);`,
     `КонецЕсли;`,
   ].join("\n");
-  return record(rng.pick(ASK), before, after, "Вложенные условия заменены цепочкой ИначеЕсли, статус читается один раз.");
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    "Вложенные условия заменены цепочкой ИначеЕсли, статус читается один раз.",
+  );
 }
 
 function indexLoop(rng: Rng): InstructionRecord {
@@ -80,7 +95,12 @@ function indexLoop(rng: Rng): InstructionRecord {
     `КонецЦикла;`,
   ].join("\n");
   const after = `Итог = Объект.${doc.table}.Итог("${field}");`;
-  return record(rng.pick(ASK), before, after, `Цикл по индексу заменён методом Итог: короче, без ошибок на границах и без лишних обращений к коллекции.`);
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    `Цикл по индексу заменён методом Итог: короче, без ошибок на границах и без лишних обращений к коллекции.`,
+  );
 }
 
 function concatInLoop(rng: Rng): InstructionRecord {
@@ -104,45 +124,78 @@ function concatInLoop(rng: Rng): InstructionRecord {
     `КонецЦикла;`,
     `Текст = СтрСоединить(Части, "${sep}");`,
   ].join("\n");
-  return record(rng.pick(ASK), before, after, `Склейка строки в цикле копирует её на каждом шаге. Массив и СтрСоединить собирают текст один раз и убирают проверку на первый элемент.`);
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    `Склейка строки в цикле копирует её на каждом шаге. Массив и СтрСоединить собирают текст один раз и убирают проверку на первый элемент.`,
+  );
 }
 
 function oldMessage(rng: Rng): InstructionRecord {
   const cat = rng.pick(CATALOGS);
   const attr = rng.pick(cat.attributes);
-  const before = [`Если Не ЗначениеЗаполнено(Объект.${attr.name}) Тогда`, `\tСообщить("Не заполнено поле ${attr.title}");`, `\tОтказ = Истина;`, `КонецЕсли;`].join("\n");
+  const before = [
+    `Если Не ЗначениеЗаполнено(Объект.${attr.name}) Тогда`,
+    `\tСообщить("Не заполнено поле ${attr.title}");`,
+    `\tОтказ = Истина;`,
+    `КонецЕсли;`,
+  ].join("\n");
   const after = [
     `Если Не ЗначениеЗаполнено(Объект.${attr.name}) Тогда`,
     `\tОбщегоНазначения.СообщитьПользователю(НСтр("ru = 'Не заполнено поле «${attr.title}»'"), , "Объект.${attr.name}", , Отказ);`,
     `КонецЕсли;`,
   ].join("\n");
-  return record(rng.pick(ASK), before, after, `Устаревший Сообщить заменён на СообщитьПользователю: сообщение привязано к полю ${attr.name} формы справочника ${cat.name}, текст переводим через НСтр.`);
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    `Устаревший Сообщить заменён на СообщитьПользователю: сообщение привязано к полю ${attr.name} формы справочника ${cat.name}, текст переводим через НСтр.`,
+  );
 }
 
 function magicNumber(rng: Rng): InstructionRecord {
   const doc = rng.pick(DOCUMENTS);
   const rate = rng.pick([10, 18, 20]);
-  const before = [`Для Каждого Строка Из Объект.${doc.table} Цикл`, `\tСтрока.СуммаНДС = Строка.Сумма * ${rate} / ${100 + rate};`, `КонецЦикла;`].join("\n");
+  const before = [
+    `Для Каждого Строка Из Объект.${doc.table} Цикл`,
+    `\tСтрока.СуммаНДС = Строка.Сумма * ${rate} / ${100 + rate};`,
+    `КонецЦикла;`,
+  ].join("\n");
   const after = [
     `Ставка = УчетНДС.ЗначениеСтавки(Перечисления.СтавкиНДС.НДС${rate});`,
     `Для Каждого Строка Из Объект.${doc.table} Цикл`,
     `\tСтрока.СуммаНДС = Строка.Сумма * Ставка / (100 + Ставка);`,
     `КонецЦикла;`,
   ].join("\n");
-  return record(rng.pick(ASK), before, after, `Число ${rate} было зашито в код. Ставка теперь берётся из перечисления, поэтому её изменение не потребует правки документа ${doc.name}.`);
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    `Число ${rate} было зашито в код. Ставка теперь берётся из перечисления, поэтому её изменение не потребует правки документа ${doc.name}.`,
+  );
 }
 
 function dotAccess(rng: Rng): InstructionRecord {
   const doc = rng.pick(DOCUMENTS);
   const attr = rng.pick(["Артикул", "ЕдиницаИзмерения", "ВидНоменклатуры"]);
-  const before = [`Для Каждого Строка Из Объект.${doc.table} Цикл`, `\tСтрока.${attr} = Строка.Номенклатура.${attr};`, `КонецЦикла;`].join("\n");
+  const before = [
+    `Для Каждого Строка Из Объект.${doc.table} Цикл`,
+    `\tСтрока.${attr} = Строка.Номенклатура.${attr};`,
+    `КонецЦикла;`,
+  ].join("\n");
   const after = [
     `Значения = ОбщегоНазначения.ЗначениеРеквизитаОбъектов(Объект.${doc.table}.ВыгрузитьКолонку("Номенклатура"), "${attr}");`,
     `Для Каждого Строка Из Объект.${doc.table} Цикл`,
     `\tСтрока.${attr} = Значения[Строка.Номенклатура];`,
     `КонецЦикла;`,
   ].join("\n");
-  return record(rng.pick(ASK), before, after, `Обращение через точку к реквизиту ссылки читало объект из базы в каждой строке. Один вызов ЗначениеРеквизитаОбъектов получает все значения сразу.`);
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    `Обращение через точку к реквизиту ссылки читало объект из базы в каждой строке. Один вызов ЗначениеРеквизитаОбъектов получает все значения сразу.`,
+  );
 }
 
 function strFind(rng: Rng): InstructionRecord {
@@ -150,8 +203,22 @@ function strFind(rng: Rng): InstructionRecord {
   const name = rng.pick(["Наименование", "НаименованиеПолное", "Представление"]);
   const before = `Если Найти(Контрагент.${name}, "${needle}") > 0 Тогда\n\tЮрЛицо = Истина;\nКонецЕсли;`;
   const after = `ЮрЛицо = СтрНайти(Контрагент.${name}, "${needle}") > 0;`;
-  return record(rng.pick(ASK), before, after, `Устаревшая функция Найти заменена на СтрНайти, а условие с присваиванием — одним логическим выражением.`);
+  return record(
+    rng.pick(ASK),
+    before,
+    after,
+    `Устаревшая функция Найти заменена на СтрНайти, а условие с присваиванием — одним логическим выражением.`,
+  );
 }
 
 /** Every template of the category; each call gives one record. */
-export const REFACTORING: readonly ((rng: Rng) => InstructionRecord)[] = [queryInLoop, nestedIf, indexLoop, concatInLoop, oldMessage, magicNumber, dotAccess, strFind];
+export const REFACTORING: readonly ((rng: Rng) => InstructionRecord)[] = [
+  queryInLoop,
+  nestedIf,
+  indexLoop,
+  concatInLoop,
+  oldMessage,
+  magicNumber,
+  dotAccess,
+  strFind,
+];

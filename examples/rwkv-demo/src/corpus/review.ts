@@ -36,7 +36,11 @@ function describe(instruction: string): string {
 function explain(rng: Rng): InstructionRecord {
   const source = rng.pick(CODE_GENERATION)(rng);
   const { code } = firstBlock(source.output);
-  const ask = rng.pick(["Объясни, что делает этот код.", "Что делает эта процедура 1С? Объясни простыми словами.", "Разбери этот фрагмент кода построчно."]);
+  const ask = rng.pick([
+    "Объясни, что делает этот код.",
+    "Что делает эта процедура 1С? Объясни простыми словами.",
+    "Разбери этот фрагмент кода построчно.",
+  ]);
   return {
     category: "explanation_review",
     instruction: `${ask}\n\`\`\`bsl\n${code}\n\`\`\``,
@@ -57,7 +61,11 @@ function explainQuery(rng: Rng): InstructionRecord {
 function review(rng: Rng): InstructionRecord {
   const source = rng.pick(REFACTORING)(rng);
   const { code } = firstBlock(source.instruction);
-  const ask = rng.pick(["Проведи ревью этого кода.", "Какие проблемы ты видишь в этом коде?", "Сделай код-ревью фрагмента."]);
+  const ask = rng.pick([
+    "Проведи ревью этого кода.",
+    "Какие проблемы ты видишь в этом коде?",
+    "Сделай код-ревью фрагмента.",
+  ]);
   return {
     category: "explanation_review",
     instruction: `${ask}\n\`\`\`bsl\n${code}\n\`\`\``,

@@ -8,7 +8,10 @@ import { RunSetupError } from "../errors.js";
 function parseCount(text: string, from: string): number {
   const n = Number(text);
   if (text.trim() === "" || !Number.isInteger(n) || n < 0) {
-    throw new RunSetupError(`${from} is ${JSON.stringify(text)}, not a number of GPUs`, `give a whole number, 0 or more (${from}=1)`);
+    throw new RunSetupError(
+      `${from} is ${JSON.stringify(text)}, not a number of GPUs`,
+      `give a whole number, 0 or more (${from}=1)`,
+    );
   }
   return n;
 }
@@ -16,7 +19,11 @@ function parseCount(text: string, from: string): number {
 /** GPUs listed by `nvidia-smi -L`, or 0 when it is missing or fails. */
 function nvidiaSmiCount(): number {
   try {
-    const out = execFileSync("nvidia-smi", ["-L"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 });
+    const out = execFileSync("nvidia-smi", ["-L"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 10_000,
+    });
     return out.split("\n").filter((line) => /^GPU \d+:/.test(line)).length;
   } catch {
     return 0;
@@ -37,6 +44,7 @@ export function gpuCount(
 ): { count: number; from: string } {
   if (option !== null) return { count: parseCount(String(option), "--gpus"), from: "--gpus" };
   const fromEnv = env.UPDRAFT_GPUS;
-  if (fromEnv !== undefined && fromEnv !== "") return { count: parseCount(fromEnv, "UPDRAFT_GPUS"), from: "UPDRAFT_GPUS" };
+  if (fromEnv !== undefined && fromEnv !== "")
+    return { count: parseCount(fromEnv, "UPDRAFT_GPUS"), from: "UPDRAFT_GPUS" };
   return { count: nvidiaSmiCount(), from: "nvidia-smi -L" };
 }

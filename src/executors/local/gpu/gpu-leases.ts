@@ -41,7 +41,11 @@ const released = new EventEmitter().setMaxListeners(0);
  * ```
  */
 export class Lease {
-  constructor(private readonly pool: GpuPool, readonly gpus: readonly number[], private holders: LeaseHolder[]) {}
+  constructor(
+    private readonly pool: GpuPool,
+    readonly gpus: readonly number[],
+    private holders: LeaseHolder[],
+  ) {}
 
   /** Record the stage's process, so the lease outlives a crashed runner while the stage runs. */
   setChild(pid: number): void {
@@ -65,13 +69,22 @@ export class Lease {
  * ```
  */
 export class GpuPool {
-  constructor(readonly dir: string, readonly count: number, private readonly pollMs = 200) {}
+  constructor(
+    readonly dir: string,
+    readonly count: number,
+    private readonly pollMs = 200,
+  ) {}
 
   /**
    * Take `n` GPUs, all at once (never holding some while waiting for others, so two runs cannot
    * deadlock). `onWait` is told who holds them whenever that changes. Rejects when `signal` aborts.
    */
-  async acquire(n: number, who: { runId: string; stage: string }, signal: AbortSignal, onWait: (holders: LeaseHolder[]) => void): Promise<Lease> {
+  async acquire(
+    n: number,
+    who: { runId: string; stage: string },
+    signal: AbortSignal,
+    onWait: (holders: LeaseHolder[]) => void,
+  ): Promise<Lease> {
     this.ensureDir();
     let shown = "";
     for (;;) {
@@ -95,12 +108,27 @@ export class GpuPool {
     const taken: LeaseHolder[] = [];
     const holders: LeaseHolder[] = [];
     for (let gpu = 0; gpu < this.count && taken.length < n; gpu++) {
-      const mine: LeaseHolder = { gpu, pid: process.pid, pidStart: processStartTime(process.pid), host: os.hostname(), ...who, since: new Date().toISOString(), childPid: null };
+      const mine: LeaseHolder = {
+        gpu,
+        pid: process.pid,
+        pidStart: processStartTime(process.pid),
+        host: os.hostname(),
+        ...who,
+        since: new Date().toISOString(),
+        childPid: null,
+      };
       const holder = this.take(mine);
       if (holder === null) taken.push(mine);
       else holders.push(holder);
     }
-    if (taken.length === n) return { lease: new Lease(this, taken.map((h) => h.gpu), taken) };
+    if (taken.length === n)
+      return {
+        lease: new Lease(
+          this,
+          taken.map((h) => h.gpu),
+          taken,
+        ),
+      };
     for (const h of taken) this.drop(h);
     return { holders };
   }

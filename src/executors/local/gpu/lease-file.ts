@@ -46,7 +46,16 @@ export function parseHolder(text: string, gpu: number): LeaseHolder | null {
   try {
     const data = JSON.parse(text) as Partial<LeaseHolder>;
     if (typeof data.pid !== "number" || typeof data.host !== "string") return null;
-    return { gpu, pid: data.pid, pidStart: data.pidStart ?? null, host: data.host, runId: String(data.runId), stage: String(data.stage), since: String(data.since), childPid: data.childPid ?? null };
+    return {
+      gpu,
+      pid: data.pid,
+      pidStart: data.pidStart ?? null,
+      host: data.host,
+      runId: String(data.runId),
+      stage: String(data.stage),
+      since: String(data.since),
+      childPid: data.childPid ?? null,
+    };
   } catch {
     return null;
   }
@@ -77,7 +86,13 @@ export function holderAlive(h: LeaseHolder): boolean {
  */
 export function isMine(text: string | null, h: LeaseHolder): boolean {
   const found = text === null ? null : parseHolder(text, h.gpu);
-  return found !== null && found.pid === h.pid && found.runId === h.runId && found.stage === h.stage && found.since === h.since;
+  return (
+    found !== null &&
+    found.pid === h.pid &&
+    found.runId === h.runId &&
+    found.stage === h.stage &&
+    found.since === h.since
+  );
 }
 
 /**

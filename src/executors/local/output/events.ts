@@ -6,15 +6,33 @@ import type { AttemptOutcome, GateResult, Manifest, StageStatus } from "../../..
 import type { LeaseHolder } from "../gpu/gpu-leases.js";
 
 export type RunEvent =
-  | { type: "run-start"; at: number; runId: string; runDir: string; pipelineId: string; stages: number; resumeOf: string | null; notSelected: number }
+  | {
+      type: "run-start";
+      at: number;
+      runId: string;
+      runDir: string;
+      pipelineId: string;
+      stages: number;
+      resumeOf: string | null;
+      notSelected: number;
+    }
   | { type: "note"; at: number; text: string }
   /** Why a stage runs rather than being skipped (shown with --verbose). */
   | { type: "why"; at: number; stage: string; text: string }
   | { type: "gpu-wait"; at: number; stage: string; holders: readonly LeaseHolder[] }
   | { type: "attempt-start"; at: number; stage: string; attempt: number; max: number; gpus: readonly number[] }
   | {
-      type: "attempt-end"; at: number; stage: string; attempt: number; max: number; outcome: AttemptOutcome;
-      exitCode: number | null; signal: string | null; durationMs: number; retryInMs: number | null; reason: string | null;
+      type: "attempt-end";
+      at: number;
+      stage: string;
+      attempt: number;
+      max: number;
+      outcome: AttemptOutcome;
+      exitCode: number | null;
+      signal: string | null;
+      durationMs: number;
+      retryInMs: number | null;
+      reason: string | null;
     }
   | { type: "stage-end"; at: number; stage: string; status: StageStatus; reason: string | null }
   | { type: "gate"; at: number; stage: string; result: GateResult }
@@ -47,7 +65,12 @@ export function shortDuration(ms: number): string {
  * ```
  */
 export function describeHolders(holders: readonly LeaseHolder[]): string {
-  return holders.map((h) => `GPU ${h.gpu} held by run ${h.runId}, stage ${h.stage}, pid ${h.childPid ?? h.pid}${h.host ? ` on ${h.host}` : ""}`).join("; ");
+  return holders
+    .map(
+      (h) =>
+        `GPU ${h.gpu} held by run ${h.runId}, stage ${h.stage}, pid ${h.childPid ?? h.pid}${h.host ? ` on ${h.host}` : ""}`,
+    )
+    .join("; ");
 }
 
 /**
@@ -103,7 +126,9 @@ export function eventText(e: RunEvent): string | null {
       return e.retryInMs === null ? base : `${base}, retry in ${shortDuration(e.retryInMs)}`;
     }
     case "stage-end":
-      return e.status === "success" ? null : `${e.stage} ${e.status.replaceAll("_", " ")}${e.reason ? `: ${e.reason}` : ""}`;
+      return e.status === "success"
+        ? null
+        : `${e.stage} ${e.status.replaceAll("_", " ")}${e.reason ? `: ${e.reason}` : ""}`;
     case "gate":
       return `${e.stage} ${e.result.verdict}${e.result.verdict === "FAIL" ? ` (${e.result.severity})` : ""}: ${e.result.reason}`;
     case "output":

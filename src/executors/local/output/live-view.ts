@@ -35,7 +35,10 @@ export class LiveView {
   private readonly ticker: NodeJS.Timeout;
   private readonly c: ReturnType<typeof pc.createColors>;
 
-  constructor(private readonly stream: NodeJS.WritableStream & { columns?: number }, colors: boolean) {
+  constructor(
+    private readonly stream: NodeJS.WritableStream & { columns?: number },
+    colors: boolean,
+  ) {
     this.c = pc.createColors(colors);
     this.ticker = setInterval(() => this.redraw([]), 1000);
     this.ticker.unref();
@@ -57,7 +60,8 @@ export class LiveView {
         break;
       case "attempt-end":
         this.running.delete(e.stage);
-        if (e.retryInMs !== null) this.retrying.set(e.stage, { next: e.attempt + 1, max: e.max, at: e.at + e.retryInMs });
+        if (e.retryInMs !== null)
+          this.retrying.set(e.stage, { next: e.attempt + 1, max: e.max, at: e.at + e.retryInMs });
         break;
       case "stage-end":
         this.running.delete(e.stage);
@@ -87,7 +91,8 @@ export class LiveView {
   private redraw(lines: readonly string[]): void {
     const columns = this.stream.columns || 100;
     // Truncate the text itself: colour codes take no room on the screen.
-    const row = (mark: string, text: string) => `  ${mark} ${text.length > columns - 5 ? `${text.slice(0, columns - 6)}…` : text}`;
+    const row = (mark: string, text: string) =>
+      `  ${mark} ${text.length > columns - 5 ? `${text.slice(0, columns - 6)}…` : text}`;
     const now = Date.now();
     const block: string[] = [];
     for (const [id, r] of this.running) {
@@ -95,8 +100,15 @@ export class LiveView {
       block.push(row(this.c.cyan("▶"), `${id}  attempt ${r.attempt}/${r.max}  ${shortDuration(now - r.since)}${gpu}`));
     }
     for (const [id, who] of this.waiting) block.push(row(this.c.yellow("…"), `${id} waiting for a GPU: ${who}`));
-    for (const [id, r] of this.retrying) block.push(row(this.c.yellow("↻"), `${id}  attempt ${r.next}/${r.max} in ${shortDuration(Math.max(0, r.at - now))}`));
-    block.push(this.c.dim(`  ${this.done}/${this.total} done, ${this.running.size} running${this.waiting.size ? `, ${this.waiting.size} waiting for a GPU` : ""}`));
+    for (const [id, r] of this.retrying)
+      block.push(
+        row(this.c.yellow("↻"), `${id}  attempt ${r.next}/${r.max} in ${shortDuration(Math.max(0, r.at - now))}`),
+      );
+    block.push(
+      this.c.dim(
+        `  ${this.done}/${this.total} done, ${this.running.size} running${this.waiting.size ? `, ${this.waiting.size} waiting for a GPU` : ""}`,
+      ),
+    );
     this.write(`${this.erase()}${lines.map((l) => `${l}\n`).join("")}${block.join("\n")}\n`);
     this.drawn = block.length;
   }

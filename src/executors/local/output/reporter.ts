@@ -73,7 +73,11 @@ export function createReporter(options: ReporterOptions): Reporter {
       live?.track(e);
       if (e.type === "run-end") {
         live?.stop();
-        const { details, outcome } = summarize(e.manifest, e.runDir, painter(colors && (out as { isTTY?: boolean }).isTTY === true));
+        const { details, outcome } = summarize(
+          e.manifest,
+          e.runDir,
+          painter(colors && (out as { isTTY?: boolean }).isTTY === true),
+        );
         safeWrite(out, `${(mode === "quiet" ? outcome : [...details, "", ...outcome]).join("\n")}\n`);
         return;
       }
@@ -86,4 +90,3 @@ export function createReporter(options: ReporterOptions): Reporter {
     },
   };
 }
-

@@ -36,7 +36,12 @@ function logTail(runDir: string, log: string, lines = 5): string[] {
   } catch {
     return [];
   }
-  return text.split("\n").map((l) => l.trimEnd()).filter((l) => l !== "").slice(-lines).map((l) => `  | ${l}`);
+  return text
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== "")
+    .slice(-lines)
+    .map((l) => `  | ${l}`);
 }
 
 /** For each failed stage, the end of its last log: usually the one line that says what went wrong. */
@@ -58,9 +63,15 @@ function size(bytes: number): string {
 
 /** What the run produced in the end: the outputs of the last stage (in plan order) that has some. */
 function finalOutputs(m: Manifest): string[] {
-  const last = m.stages.filter((s) => (s.status === "success" || s.status === "up_to_date") && s.outputs.length > 0).at(-1);
+  const last = m.stages
+    .filter((s) => (s.status === "success" || s.status === "up_to_date") && s.outputs.length > 0)
+    .at(-1);
   if (!last) return [];
-  return ["", `produced by ${last.id}:`, ...last.outputs.map((o) => `  ${o.path}  (${size(o.size)}, sha256 ${o.sha256.slice(0, 12)})`)];
+  return [
+    "",
+    `produced by ${last.id}:`,
+    ...last.outputs.map((o) => `  ${o.path}  (${size(o.size)}, sha256 ${o.sha256.slice(0, 12)})`),
+  ];
 }
 
 /**
@@ -74,7 +85,11 @@ function finalOutputs(m: Manifest): string[] {
  * process.stdout.write([...details, "", ...outcome].join("\n") + "\n");
  * ```
  */
-export function summarize(m: Manifest, runDir: string, paint: Paint = (_, t) => t): { details: string[]; outcome: string[] } {
+export function summarize(
+  m: Manifest,
+  runDir: string,
+  paint: Paint = (_, t) => t,
+): { details: string[]; outcome: string[] } {
   const rows = m.stages.map((s) => {
     const d = span(s);
     return [s.id, s.status, String(s.attempts.length), d === null ? "-" : shortDuration(d), note(s)] as const;
@@ -87,10 +102,18 @@ export function summarize(m: Manifest, runDir: string, paint: Paint = (_, t) => 
     if (status) cells[1] = paint(status, cells[1]!);
     return `${cells.join("  ")}  ${r[4]}`.trimEnd();
   };
-  const details = [line(head), ...rows.map((r, i) => line(r, m.stages[i]!.status)), ...failureTails(m, runDir), ...finalOutputs(m)];
+  const details = [
+    line(head),
+    ...rows.map((r, i) => line(r, m.stages[i]!.status)),
+    ...failureTails(m, runDir),
+    ...finalOutputs(m),
+  ];
   const took = m.end ? ` in ${shortDuration(Date.parse(m.end) - Date.parse(m.start))}` : "";
   const rel = path.relative(process.cwd(), runDir) || ".";
-  const outcome = [`run ${m.runId}: ${m.status}${took} (${counts(m)})`, `records and logs: ${rel.startsWith("..") ? runDir : rel}/`];
+  const outcome = [
+    `run ${m.runId}: ${m.status}${took} (${counts(m)})`,
+    `records and logs: ${rel.startsWith("..") ? runDir : rel}/`,
+  ];
   if (m.status === "failed" || m.status === "cancelled") outcome.push(`continue it with: --resume ${m.runId}`);
   return { details, outcome };
 }

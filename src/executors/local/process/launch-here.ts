@@ -24,7 +24,16 @@ export interface Running {
 
 /** Start the process as the leader of a new process group (detached), stdin closed. */
 function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
-  const options = { cwd: spec.cwd, env: { ...spec.baseEnv, ...spec.env }, extendEnv: false, detached: true, cleanup: false, reject: false, buffer: false, stdin: "ignore" } as const;
+  const options = {
+    cwd: spec.cwd,
+    env: { ...spec.baseEnv, ...spec.env },
+    extendEnv: false,
+    detached: true,
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    stdin: "ignore",
+  } as const;
   if (stdio === "pipe") return execa(spec.file, [...spec.args], { ...options, stdout: "pipe", stderr: "pipe" });
   // execa's types accept only literal descriptor numbers; any open descriptor works at run time.
   const fd = stdio as 3;
@@ -34,7 +43,12 @@ function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
 type Child = ReturnType<typeof spawnChild>;
 
 /** Copy a piped stream into the log through a masker, and into lines for `onLine`. */
-function drain(stream: Readable | null, fd: number, secrets: readonly string[], onLine: ((line: string) => void) | null): void {
+function drain(
+  stream: Readable | null,
+  fd: number,
+  secrets: readonly string[],
+  onLine: ((line: string) => void) | null,
+): void {
   if (!stream) return;
   const masker = new Masker(secrets);
   const decoder = new StringDecoder("utf8");
@@ -56,7 +70,10 @@ function drain(stream: Readable | null, fd: number, secrets: readonly string[], 
  */
 async function streamsClosed(child: Child): Promise<void> {
   const ac = new AbortController();
-  const settled = await Promise.race([child.then(() => true), sleep(1000, false, { signal: ac.signal }).catch(() => false)]);
+  const settled = await Promise.race([
+    child.then(() => true),
+    sleep(1000, false, { signal: ac.signal }).catch(() => false),
+  ]);
   ac.abort();
   if (!settled) {
     child.stdout?.destroy();
@@ -79,15 +96,24 @@ export function launchHere(spec: ProcessSpec, fd: number, piped: boolean): Runni
   try {
     child = spawnChild(spec, piped ? "pipe" : fd);
   } catch (error) {
-    return { pid: Promise.reject(error as Error), exit: Promise.resolve({ code: null, signal: null }), done: async () => undefined };
+    return {
+      pid: Promise.reject(error as Error),
+      exit: Promise.resolve({ code: null, signal: null }),
+      done: async () => undefined,
+    };
   }
   const exit = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   if (piped) {
     drain(child.stdout, fd, spec.secrets, spec.onLine);
     drain(child.stderr, fd, spec.secrets, spec.onLine);
   }
-  const pid = child.pid !== undefined
-    ? Promise.resolve(child.pid)
-    : child.then((r) => Promise.reject(new Error((r as { originalMessage?: string }).originalMessage ?? r.message ?? "unknown error")));
+  const pid =
+    child.pid !== undefined
+      ? Promise.resolve(child.pid)
+      : child.then((r) =>
+          Promise.reject(
+            new Error((r as { originalMessage?: string }).originalMessage ?? r.message ?? "unknown error"),
+          ),
+        );
   return { pid, exit, done: () => (piped ? streamsClosed(child) : child.then(() => undefined)) };
 }

@@ -23,7 +23,9 @@ export class Masker {
 
   constructor(values: readonly string[]) {
     // Longest first, so a secret containing another is masked whole.
-    this.secrets = [...new Set(values.filter((v) => v.length > 0).map((v) => Buffer.from(v).toString("latin1")))].sort((a, b) => b.length - a.length);
+    this.secrets = [...new Set(values.filter((v) => v.length > 0).map((v) => Buffer.from(v).toString("latin1")))].sort(
+      (a, b) => b.length - a.length,
+    );
     this.keep = Math.max(0, ...this.secrets.map((s) => s.length - 1));
   }
 
@@ -37,7 +39,7 @@ export class Masker {
     const text = this.held + chunk.toString("latin1");
     let cut = Math.max(0, text.length - this.keep);
     // Never cut through an occurrence: hold it back whole until it can be masked.
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const secret of this.secrets) {
         const at = text.indexOf(secret, Math.max(0, cut - secret.length + 1));

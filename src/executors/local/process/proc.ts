@@ -34,7 +34,9 @@ function signalZero(target: number): boolean {
 /** Process ids listed in /proc, or null where there is no /proc. */
 function procPids(): number[] | null {
   try {
-    return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+    return readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
   } catch {
     return null;
   }
@@ -70,7 +72,9 @@ export function processStartedAt(pid: number): Date | null {
     return null;
   }
   // USER_HZ is 100 on every Linux that node runs on.
-  return Number.isFinite(ticks) && ticks > 0 && Number.isFinite(boot) && boot > 0 ? new Date((boot + ticks / 100) * 1000) : null;
+  return Number.isFinite(ticks) && ticks > 0 && Number.isFinite(boot) && boot > 0
+    ? new Date((boot + ticks / 100) * 1000)
+    : null;
 }
 
 /**

@@ -36,8 +36,6 @@ export interface ProcessSpec {
   readonly spawner: Spawner | null;
 }
 
-
-
 /** How the process ended. */
 export interface ProcessEnd {
   readonly how: "exited" | "timeout" | "cancelled" | "start-error";
@@ -51,7 +49,10 @@ export interface ProcessEnd {
 /** The attempt's log as the runner writes to it: opened on first use (most attempts need no note). */
 class Log {
   private opened: number | null;
-  constructor(private readonly file: string, eager: boolean) {
+  constructor(
+    private readonly file: string,
+    eager: boolean,
+  ) {
     this.opened = eager ? openSync(file, "a") : null;
   }
   get fd(): number {
@@ -117,9 +118,14 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   return { ...end, durationMs: elapsed() };
 }
 
-
 function launchByHelper(spec: ProcessSpec, spawner: Spawner): Running {
-  const { pid, exit } = spawner.launch({ file: spec.file, args: spec.args, cwd: spec.cwd, env: spec.env, log: spec.logFile });
+  const { pid, exit } = spawner.launch({
+    file: spec.file,
+    args: spec.args,
+    cwd: spec.cwd,
+    env: spec.env,
+    log: spec.logFile,
+  });
   return { pid, exit, done: async () => undefined };
 }
 
@@ -140,7 +146,10 @@ function watch(exit: Promise<Exit>, pid: number, spec: ProcessSpec, log: Log): P
       if (how === "exited") how = "cancelled";
       signalGroup(pid, "SIGKILL");
     };
-    const timer = spec.timeoutMs === null ? null : setTimeout(() => terminate("timeout", `timed out after ${spec.timeoutMs! / 1000}s`), spec.timeoutMs);
+    const timer =
+      spec.timeoutMs === null
+        ? null
+        : setTimeout(() => terminate("timeout", `timed out after ${spec.timeoutMs! / 1000}s`), spec.timeoutMs);
     spec.stop.addEventListener("abort", onStop, { once: true });
     spec.kill.addEventListener("abort", onKill, { once: true });
     if (spec.stop.aborted) onStop();

@@ -158,7 +158,9 @@ export class ManifestStore<E> {
     const { stages, ...run } = this.manifest;
     const head = JSON.stringify(run, null, 2).replace(/\n}$/, "");
     const parts: Buffer[] = [Buffer.from(`${head},\n  "stages": [`)];
-    stages.forEach((s, i) => parts.push(i === 0 ? NEXT_FIRST : NEXT, this.cache.get(s.id) ?? Buffer.from(JSON.stringify(s))));
+    stages.forEach((s, i) =>
+      parts.push(i === 0 ? NEXT_FIRST : NEXT, this.cache.get(s.id) ?? Buffer.from(JSON.stringify(s))),
+    );
     parts.push(END);
     return parts;
   }

@@ -30,7 +30,11 @@ export class PastRuns {
   private next = 0;
   private readonly found = new Map<string, PastRecord>();
 
-  constructor(private readonly runsDir: string, private readonly pipelineId: string, exclude: string) {
+  constructor(
+    private readonly runsDir: string,
+    private readonly pipelineId: string,
+    exclude: string,
+  ) {
     this.ids = listRunIds(runsDir).filter((id) => id !== exclude);
   }
 
@@ -44,7 +48,8 @@ export class PastRuns {
     if (!got.ok || got.value.pipelineId !== this.pipelineId) return;
     for (const record of got.value.stages) {
       const succeeded = record.status === "success" || record.status === "up_to_date";
-      if (succeeded && record.fingerprint !== null && !this.found.has(record.id)) this.found.set(record.id, { runId, record });
+      if (succeeded && record.fingerprint !== null && !this.found.has(record.id))
+        this.found.set(record.id, { runId, record });
     }
   }
 }
@@ -87,21 +92,34 @@ function resolveId(runsDir: string, given: string, ids: readonly string[]): stri
  * const { manifest, warnings } = findResumeTarget(".updraft/runs", "rwkv", null);
  * ```
  */
-export function findResumeTarget(runsDir: string, pipelineId: string | null, runId: string | null): { manifest: Manifest; warnings: string[] } {
+export function findResumeTarget(
+  runsDir: string,
+  pipelineId: string | null,
+  runId: string | null,
+): { manifest: Manifest; warnings: string[] } {
   const ids = listRunIds(runsDir);
   if (runId !== null) {
     const id = resolveId(runsDir, runId, ids);
     const got = readManifest(path.join(runsDir, id, "manifest.json"));
     if (!got.ok) {
-      throw new RunSetupError(`cannot resume run ${id}: its manifest.json cannot be used: ${got.reason}`, `start a new run instead (updraft run without --resume), or restore ${path.join(runsDir, id, "manifest.json")}`);
+      throw new RunSetupError(
+        `cannot resume run ${id}: its manifest.json cannot be used: ${got.reason}`,
+        `start a new run instead (updraft run without --resume), or restore ${path.join(runsDir, id, "manifest.json")}`,
+      );
     }
     const m = got.value;
     if (pipelineId !== null && m.pipelineId !== pipelineId) {
-      throw new RunSetupError(`cannot resume run ${id}: it is a run of pipeline "${m.pipelineId}", not "${pipelineId}"`, `resume it with its own pipeline file, or give a run of "${pipelineId}"`);
+      throw new RunSetupError(
+        `cannot resume run ${id}: it is a run of pipeline "${m.pipelineId}", not "${pipelineId}"`,
+        `resume it with its own pipeline file, or give a run of "${pipelineId}"`,
+      );
     }
     const status = effectiveStatus(m);
     if (!RESUMABLE.has(status)) {
-      const why = status === "running" ? `it is still running (pid ${m.pid} on ${m.host})` : "it succeeded; there is nothing to resume";
+      const why =
+        status === "running"
+          ? `it is still running (pid ${m.pid} on ${m.host})`
+          : "it succeeded; there is nothing to resume";
       throw new RunSetupError(`cannot resume run ${id}: ${why}`, LIST_HINT);
     }
     return { manifest: m, warnings: [] };
@@ -113,8 +131,12 @@ export function findResumeTarget(runsDir: string, pipelineId: string | null, run
       warnings.push(`skipped run ${id}: its manifest.json cannot be used: ${got.reason}`);
       continue;
     }
-    if ((pipelineId === null || got.value.pipelineId === pipelineId) && RESUMABLE.has(effectiveStatus(got.value))) return { manifest: got.value, warnings };
+    if ((pipelineId === null || got.value.pipelineId === pipelineId) && RESUMABLE.has(effectiveStatus(got.value)))
+      return { manifest: got.value, warnings };
   }
   const of = pipelineId === null ? "" : ` of pipeline "${pipelineId}"`;
-  throw new RunSetupError(`nothing to resume: no failed, cancelled or interrupted run${of} in ${runsDir}`, `${LIST_HINT}; start a new run without --resume`);
+  throw new RunSetupError(
+    `nothing to resume: no failed, cancelled or interrupted run${of} in ${runsDir}`,
+    `${LIST_HINT}; start a new run without --resume`,
+  );
 }

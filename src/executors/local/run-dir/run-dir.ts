@@ -10,7 +10,17 @@
  * ```
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeSync, writevSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+  writevSync,
+} from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { ManifestSchema, type Manifest } from "../../../records/manifest.js";
@@ -145,12 +155,18 @@ function readJson(file: string): ReadResult<unknown> {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    return { ok: false, reason: (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message };
+    return {
+      ok: false,
+      reason: (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message,
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, reason: `it is not valid JSON (${(error as Error).message}); it may be truncated or edited by hand` };
+    return {
+      ok: false,
+      reason: `it is not valid JSON (${(error as Error).message}); it may be truncated or edited by hand`,
+    };
   }
 }
 

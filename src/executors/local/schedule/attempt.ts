@@ -21,12 +21,24 @@ export interface AttemptResult {
   readonly outputs: OutputRecord[];
 }
 
-async function leaseGpus(ctx: RunContext, stage: Stage, n: number, max: number): Promise<{ lease: Lease | null; waitedMs: number }> {
+async function leaseGpus(
+  ctx: RunContext,
+  stage: Stage,
+  n: number,
+  max: number,
+): Promise<{ lease: Lease | null; waitedMs: number }> {
   if (stage.gpu === 0 || ctx.gpus === null) return { lease: null, waitedMs: 0 };
   const started = performance.now();
   const lease = await ctx.gpus.acquire(stage.gpu, { runId: ctx.runId, stage: stage.id }, ctx.stop.signal, (holders) => {
     const reason = `attempt ${n}/${max} waiting for a GPU: ${describeHolders(holders)}`;
-    ctx.store.change(stage.id, (s) => { s.status = "waiting"; s.reason = reason; }, { type: "gpu-wait", at: Date.now(), stage: stage.id, holders });
+    ctx.store.change(
+      stage.id,
+      (s) => {
+        s.status = "waiting";
+        s.reason = reason;
+      },
+      { type: "gpu-wait", at: Date.now(), stage: stage.id, holders },
+    );
   });
   return { lease, waitedMs: Math.round(performance.now() - started) };
 }
@@ -39,7 +51,13 @@ async function leaseGpus(ctx: RunContext, stage: Stage, n: number, max: number):
  * const result = await runAttempt(ctx, stage, resolved, 1, stage.retry.retries + 1);
  * ```
  */
-export async function runAttempt(ctx: RunContext, stage: Stage, resolved: ResolvedStage, n: number, max: number): Promise<AttemptResult> {
+export async function runAttempt(
+  ctx: RunContext,
+  stage: Stage,
+  resolved: ResolvedStage,
+  n: number,
+  max: number,
+): Promise<AttemptResult> {
   const release = await ctx.slots.acquire(ctx.stop.signal);
   let lease: Lease | null = null;
   try {
@@ -48,26 +66,50 @@ export async function runAttempt(ctx: RunContext, stage: Stage, resolved: Resolv
     const gpus = lease ? [...lease.gpus] : [];
     const log = ctx.paths.logRel(stage.id, n);
     const attempt: Attempt = {
-      attempt: n, start: new Date().toISOString(), end: null, exitCode: null, signal: null, durationMs: null,
-      outcome: "running", log, gpus, gpuWaitMs: got.waitedMs, retryDelayMs: null,
+      attempt: n,
+      start: new Date().toISOString(),
+      end: null,
+      exitCode: null,
+      signal: null,
+      durationMs: null,
+      outcome: "running",
+      log,
+      gpus,
+      gpuWaitMs: got.waitedMs,
+      retryDelayMs: null,
     };
-    ctx.store.change(stage.id, (s) => {
-      s.status = "running";
-      s.reason = null;
-      s.attempts.push(attempt);
-    }, { type: "attempt-start", at: Date.now(), stage: stage.id, attempt: n, max, gpus });
+    ctx.store.change(
+      stage.id,
+      (s) => {
+        s.status = "running";
+        s.reason = null;
+        s.attempts.push(attempt);
+      },
+      { type: "attempt-start", at: Date.now(), stage: stage.id, attempt: n, max, gpus },
+    );
     const env: Record<string, string> = {
       ...resolved.env,
-      UPDRAFT_RUN_ID: ctx.runId, UPDRAFT_RUN_DIR: ctx.paths.dir, UPDRAFT_STAGE: stage.id, UPDRAFT_ATTEMPT: String(n),
+      UPDRAFT_RUN_ID: ctx.runId,
+      UPDRAFT_RUN_DIR: ctx.paths.dir,
+      UPDRAFT_STAGE: stage.id,
+      UPDRAFT_ATTEMPT: String(n),
     };
     if (lease) env.CUDA_VISIBLE_DEVICES = gpus.join(",");
     const end = await runProcess({
-      file: resolved.file, args: resolved.args, cwd: resolved.cwd.absolute, baseEnv: ctx.env, env,
+      file: resolved.file,
+      args: resolved.args,
+      cwd: resolved.cwd.absolute,
+      baseEnv: ctx.env,
+      env,
       logFile: path.join(ctx.paths.dir, log),
       timeoutMs: stage.timeoutSeconds === null ? null : stage.timeoutSeconds * 1000,
-      graceMs: ctx.graceMs, secrets: ctx.secrets,
-      onLine: ctx.verbose ? (line) => ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line }) : null,
-      stop: ctx.stop.signal, kill: ctx.kill.signal,
+      graceMs: ctx.graceMs,
+      secrets: ctx.secrets,
+      onLine: ctx.verbose
+        ? (line) => ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line })
+        : null,
+      stop: ctx.stop.signal,
+      kill: ctx.kill.signal,
       onSpawn: (pid) => lease?.setChild(pid),
       spawner: ctx.spawner,
     });
@@ -81,13 +123,22 @@ export async function runAttempt(ctx: RunContext, stage: Stage, resolved: Resolv
   }
 }
 
-async function verdict(ctx: RunContext, end: ProcessEnd, resolved: ResolvedStage): Promise<Omit<AttemptResult, "attempt" | "end">> {
+async function verdict(
+  ctx: RunContext,
+  end: ProcessEnd,
+  resolved: ResolvedStage,
+): Promise<Omit<AttemptResult, "attempt" | "end">> {
   const none: OutputRecord[] = [];
   if (end.how === "cancelled") return { outcome: "cancelled", reason: "stopped while running", outputs: none };
-  if (end.how === "timeout") return { outcome: "timeout", reason: `timed out after ${end.durationMs / 1000}s`, outputs: none };
+  if (end.how === "timeout")
+    return { outcome: "timeout", reason: `timed out after ${end.durationMs / 1000}s`, outputs: none };
   if (end.how === "start-error") return { outcome: "failed", reason: `could not start: ${end.error}`, outputs: none };
   if (end.exitCode !== 0) {
-    return { outcome: "failed", reason: end.exitCode === null ? `killed by ${end.signal}` : `exit ${end.exitCode}`, outputs: none };
+    return {
+      outcome: "failed",
+      reason: end.exitCode === null ? `killed by ${end.signal}` : `exit ${end.exitCode}`,
+      outputs: none,
+    };
   }
   const got = await outputRecords(resolved.outputs, ctx.hasher);
   if ("missing" in got) return { outcome: "missing-output", reason: `missing output: ${got.missing}`, outputs: none };

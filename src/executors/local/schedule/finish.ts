@@ -12,12 +12,22 @@ import type { RunContext } from "../context.js";
  * finishStage(ctx, "train", "failed", "exit 1 (attempt 4 of 4)");
  * ```
  */
-export function finishStage(ctx: RunContext, id: string, status: StageRecord["status"], reason: string | null, more: (s: StageRecord) => void = () => undefined): void {
-  ctx.store.change(id, (s) => {
-    s.status = status;
-    s.reason = reason;
-    more(s);
-  }, { type: "stage-end", at: Date.now(), stage: id, status, reason });
+export function finishStage(
+  ctx: RunContext,
+  id: string,
+  status: StageRecord["status"],
+  reason: string | null,
+  more: (s: StageRecord) => void = () => undefined,
+): void {
+  ctx.store.change(
+    id,
+    (s) => {
+      s.status = status;
+      s.reason = reason;
+      more(s);
+    },
+    { type: "stage-end", at: Date.now(), stage: id, status, reason },
+  );
 }
 
 /**
@@ -31,4 +41,3 @@ export function finishStage(ctx: RunContext, id: string, status: StageRecord["st
 export function stopReason(ctx: RunContext): string {
   return `not started: ${String(ctx.stop.signal.reason ?? "the run was stopped")}`;
 }
-

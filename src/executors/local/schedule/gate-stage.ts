@@ -32,15 +32,29 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
   if (gate === null) throw new Error(`gate stage "${stage.id}" has no gate`);
   const cwd = stage.cwd === null ? ctx.root : path.resolve(ctx.root, resolveTemplate(stage.cwd, ctx.values));
   const attempt: Attempt = {
-    attempt: 1, start: new Date().toISOString(), end: null, exitCode: null, signal: null, durationMs: null,
-    outcome: "running", log: null, gpus: [], gpuWaitMs: 0, retryDelayMs: null,
+    attempt: 1,
+    start: new Date().toISOString(),
+    end: null,
+    exitCode: null,
+    signal: null,
+    durationMs: null,
+    outcome: "running",
+    log: null,
+    gpus: [],
+    gpuWaitMs: 0,
+    retryDelayMs: null,
   };
   ctx.store.change(stage.id, (s) => {
     s.status = "running";
     s.attempts.push(attempt);
   });
   const started = performance.now();
-  const done = (outcome: Attempt["outcome"]) => Object.assign(attempt, { end: new Date().toISOString(), durationMs: Math.round(performance.now() - started), outcome });
+  const done = (outcome: Attempt["outcome"]) =>
+    Object.assign(attempt, {
+      end: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      outcome,
+    });
   let result;
   try {
     const parsed = GateResultSchema.safeParse(await runGate(stage.id, gate, ctx.values, cwd));
@@ -55,9 +69,13 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
   writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
   const blocks = result.verdict === "FAIL" && gate.severity === "block";
   const reason = result.verdict === "PASS" ? result.reason : `${result.verdict} (${gate.severity}): ${result.reason}`;
-  ctx.store.change(stage.id, (s) => {
-    s.gate = result;
-  }, { type: "gate", at: Date.now(), stage: stage.id, result });
+  ctx.store.change(
+    stage.id,
+    (s) => {
+      s.gate = result;
+    },
+    { type: "gate", at: Date.now(), stage: stage.id, result },
+  );
   finishStage(ctx, stage.id, blocks ? "failed" : "success", reason, () => done(blocks ? "failed" : "success"));
   return blocks ? "blocked" : "ok";
 }

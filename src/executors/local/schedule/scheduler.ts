@@ -30,7 +30,11 @@ export const failFastReason = (id: string) => `--fail-fast stopped the run after
  * await schedule(ctx, selection.selected, { failFast: false });
  * ```
  */
-export function schedule(ctx: RunContext, selected: ReadonlySet<string>, options: { failFast: boolean }): Promise<void> {
+export function schedule(
+  ctx: RunContext,
+  selected: ReadonlySet<string>,
+  options: { failFast: boolean },
+): Promise<void> {
   const stages = ctx.plan.stages.filter((s) => selected.has(s.id));
   const dependents = new Map<string, Stage[]>(stages.map((s) => [s.id, []]));
   const waitingOn = new Map<string, number>();
@@ -45,7 +49,8 @@ export function schedule(ctx: RunContext, selected: ReadonlySet<string>, options
     const settle = (id: string, outcome: StageOutcome, cause: string = id) => {
       if (settled.has(id)) return;
       settled.add(id);
-      if ((outcome === "failed" || outcome === "blocked") && options.failFast && !ctx.stop.signal.aborted) ctx.stop.abort(failFastReason(cause));
+      if ((outcome === "failed" || outcome === "blocked") && options.failFast && !ctx.stop.signal.aborted)
+        ctx.stop.abort(failFastReason(cause));
       for (const d of dependents.get(id) ?? []) {
         if (outcome !== "ok") markDownstream(d, outcome, cause);
         else {
@@ -61,9 +66,11 @@ export function schedule(ctx: RunContext, selected: ReadonlySet<string>, options
     const markDownstream = (stage: Stage, outcome: Exclude<StageOutcome, "ok">, cause: string) => {
       if (settled.has(stage.id)) return;
       const [status, reason]: [StageRecord["status"], string] =
-        outcome === "blocked" ? ["blocked", `gate ${cause} failed`]
-        : outcome === "cancelled" ? ["cancelled", `not started: ${cause} was cancelled`]
-        : ["upstream_failed", `${cause} failed`];
+        outcome === "blocked"
+          ? ["blocked", `gate ${cause} failed`]
+          : outcome === "cancelled"
+            ? ["cancelled", `not started: ${cause} was cancelled`]
+            : ["upstream_failed", `${cause} failed`];
       finishStage(ctx, stage.id, status, reason);
       settle(stage.id, outcome, cause);
     };

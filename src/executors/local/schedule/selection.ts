@@ -23,7 +23,10 @@ export function selectStages(plan: Plan, only: readonly string[], from: readonly
   const ids = plan.stages.map((s) => s.id);
   const unknown = [...only, ...from].filter((id) => !ids.includes(id));
   if (unknown.length > 0) {
-    throw new RunSetupError(`no stage named ${unknown.map((u) => `"${u}"`).join(", ")} in pipeline ${plan.pipeline.id}`, `stages are: ${ids.join(", ")}`);
+    throw new RunSetupError(
+      `no stage named ${unknown.map((u) => `"${u}"`).join(", ")} in pipeline ${plan.pipeline.id}`,
+      `stages are: ${ids.join(", ")}`,
+    );
   }
   if (only.length === 0 && from.length === 0) return { selected: new Set(ids), reasons: new Map() };
   const selected = new Set(only);

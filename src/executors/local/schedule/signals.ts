@@ -31,7 +31,11 @@ export function watchSignals(ctx: RunContext, options: Pick<RunOptions, "handleS
   const onSignal = (name: NodeJS.Signals) => {
     count++;
     if (count === 1 && !ctx.stop.signal.aborted) {
-      ctx.store.announceLater({ type: "note", at: Date.now(), text: `${name}: stopping running stages (SIGTERM, SIGKILL after ${grace}); press Ctrl-C again to kill them at once` });
+      ctx.store.announceLater({
+        type: "note",
+        at: Date.now(),
+        text: `${name}: stopping running stages (SIGTERM, SIGKILL after ${grace}); press Ctrl-C again to kill them at once`,
+      });
       ctx.stop.abort(INTERRUPTED);
       return;
     }

@@ -40,7 +40,12 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
   }
   const skip = await decideSkip(ctx, stage.id, fp, resolved.outputs.length);
   if (skip.skip) {
-    if (skip.status === "success") ctx.store.announceLater({ type: "note", at: Date.now(), text: `${stage.id} ${skip.reason} (succeeded there; outputs intact)` });
+    if (skip.status === "success")
+      ctx.store.announceLater({
+        type: "note",
+        at: Date.now(),
+        text: `${stage.id} ${skip.reason} (succeeded there; outputs intact)`,
+      });
     finishStage(ctx, stage.id, skip.status, skip.reason, (s) => {
       s.fingerprint = fp;
       s.inputs = inputs;
@@ -49,10 +54,14 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
     });
     return "ok";
   }
-  ctx.store.change(stage.id, (s) => {
-    s.fingerprint = fp;
-    s.inputs = inputs;
-  }, { type: "why", at: Date.now(), stage: stage.id, text: skip.why });
+  ctx.store.change(
+    stage.id,
+    (s) => {
+      s.fingerprint = fp;
+      s.inputs = inputs;
+    },
+    { type: "why", at: Date.now(), stage: stage.id, text: skip.why },
+  );
   if (!isDirectory(resolved.cwd.absolute)) {
     finishStage(ctx, stage.id, "failed", new MissingCwd(resolved.cwd.shown).message);
     return "failed";
@@ -68,24 +77,53 @@ async function attempts(ctx: RunContext, stage: Stage, resolved: ResolvedStage):
       result = await runAttempt(ctx, stage, resolved, n, max);
     } catch (error) {
       if (!ctx.stop.signal.aborted) throw error;
-      finishStage(ctx, stage.id, "cancelled", n === 1 ? stopReason(ctx) : `stopped before attempt ${n}: ${String(ctx.stop.signal.reason)}`);
+      finishStage(
+        ctx,
+        stage.id,
+        "cancelled",
+        n === 1 ? stopReason(ctx) : `stopped before attempt ${n}: ${String(ctx.stop.signal.reason)}`,
+      );
       return "cancelled";
     }
     const { outcome, end } = result;
     const code = end?.exitCode ?? null;
-    const final = outcome === "success" || outcome === "cancelled" || outcome === "missing-output"
-      || n === max || (code !== null && stage.retry.nonRetryableExitCodes.includes(code));
+    const final =
+      outcome === "success" ||
+      outcome === "cancelled" ||
+      outcome === "missing-output" ||
+      n === max ||
+      (code !== null && stage.retry.nonRetryableExitCodes.includes(code));
     const delayMs = final ? null : Math.round(retryDelay(stage.retry, n) * 1000);
-    ctx.store.change(stage.id, () => {
-      Object.assign(result.attempt, {
-        end: new Date().toISOString(), exitCode: code, signal: end?.signal ?? null, durationMs: end?.durationMs ?? 0, outcome, retryDelayMs: delayMs,
-      });
-    }, {
-      type: "attempt-end", at: Date.now(), stage: stage.id, attempt: n, max, outcome, exitCode: code,
-      signal: end?.signal ?? null, durationMs: end?.durationMs ?? 0, retryInMs: delayMs, reason: result.reason,
-    });
+    ctx.store.change(
+      stage.id,
+      () => {
+        Object.assign(result.attempt, {
+          end: new Date().toISOString(),
+          exitCode: code,
+          signal: end?.signal ?? null,
+          durationMs: end?.durationMs ?? 0,
+          outcome,
+          retryDelayMs: delayMs,
+        });
+      },
+      {
+        type: "attempt-end",
+        at: Date.now(),
+        stage: stage.id,
+        attempt: n,
+        max,
+        outcome,
+        exitCode: code,
+        signal: end?.signal ?? null,
+        durationMs: end?.durationMs ?? 0,
+        retryInMs: delayMs,
+        reason: result.reason,
+      },
+    );
     if (outcome === "success") {
-      finishStage(ctx, stage.id, "success", null, (s) => { s.outputs = result.outputs; });
+      finishStage(ctx, stage.id, "success", null, (s) => {
+        s.outputs = result.outputs;
+      });
       return "ok";
     }
     if (outcome === "cancelled") {
@@ -113,7 +151,7 @@ function failureReason(stage: Stage, result: AttemptResult, n: number, max: numb
   const why = result.reason ?? result.outcome;
   const code = result.end?.exitCode ?? null;
   if (result.outcome === "missing-output") return why;
-  if (code !== null && stage.retry.nonRetryableExitCodes.includes(code) && n < max) return `${why}; exit code ${code} is not retried`;
+  if (code !== null && stage.retry.nonRetryableExitCodes.includes(code) && n < max)
+    return `${why}; exit code ${code} is not retried`;
   return max === 1 ? why : `${why} (attempt ${n} of ${max})`;
 }
-

@@ -52,7 +52,9 @@ export class FileHasher {
     const entries: string[] = [];
     let size = 0;
     const walk = async (rel: string): Promise<void> => {
-      const names = (await readdir(path.join(dir, rel), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const names = (await readdir(path.join(dir, rel), { withFileTypes: true })).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
       for (const entry of names) {
         const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
         // A link is recorded by its target, never followed: a link to "." must not loop.
@@ -72,7 +74,13 @@ export class FileHasher {
 }
 
 async function hashFile(file: string, size: number): Promise<ContentHash> {
-  if (size <= SMALL) return { size, sha256: createHash("sha256").update(await readFile(file)).digest("hex") };
+  if (size <= SMALL)
+    return {
+      size,
+      sha256: createHash("sha256")
+        .update(await readFile(file))
+        .digest("hex"),
+    };
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return { size, sha256: hash.digest("hex") };

@@ -46,19 +46,23 @@ export async function fingerprint(
   values: Readonly<Record<string, ParamValue>>,
   hasher: FileHasher,
 ): Promise<string> {
-  const inputs = await Promise.all(resolved.inputs.map(async (p) => ({ path: p.shown, content: await hasher.hash(p.absolute) })));
+  const inputs = await Promise.all(
+    resolved.inputs.map(async (p) => ({ path: p.shown, content: await hasher.hash(p.absolute) })),
+  );
   const params = Object.fromEntries(usedParams(stage, Object.keys(values)).map((n) => [n, values[n]]));
   const env = Object.fromEntries(Object.entries(stage.env).map(([k]) => [k, resolved.env[k]]));
-  return sha256(canonicalJson({
-    v: 1,
-    command: resolved.command,
-    cwd: resolved.cwd.shown,
-    env,
-    params,
-    secretEnv: [...stage.secretEnv].sort(),
-    inputs,
-    outputs: resolved.outputs.map((p) => p.shown),
-  }));
+  return sha256(
+    canonicalJson({
+      v: 1,
+      command: resolved.command,
+      cwd: resolved.cwd.shown,
+      env,
+      params,
+      secretEnv: [...stage.secretEnv].sort(),
+      inputs,
+      outputs: resolved.outputs.map((p) => p.shown),
+    }),
+  );
 }
 
 /**
@@ -70,7 +74,10 @@ export async function fingerprint(
  * if ("missing" in got) throw new MissingOutput(got.missing);
  * ```
  */
-export async function outputRecords(outputs: readonly StagePath[], hasher: FileHasher): Promise<{ records: OutputRecord[] } | { missing: string }> {
+export async function outputRecords(
+  outputs: readonly StagePath[],
+  hasher: FileHasher,
+): Promise<{ records: OutputRecord[] } | { missing: string }> {
   const records: OutputRecord[] = [];
   for (const p of outputs) {
     const h = await hasher.hash(p.absolute);
@@ -89,7 +96,11 @@ export async function outputRecords(outputs: readonly StagePath[], hasher: FileH
  * await changedOutput(previous.outputs, hasher, process.cwd()); // null, or "out/model.pth (changed)"
  * ```
  */
-export async function changedOutput(recorded: StageRecord["outputs"], hasher: FileHasher, root: string): Promise<string | null> {
+export async function changedOutput(
+  recorded: StageRecord["outputs"],
+  hasher: FileHasher,
+  root: string,
+): Promise<string | null> {
   for (const out of recorded) {
     const h = await hasher.hash(path.resolve(root, out.path));
     if (h === null) return `${out.path} (missing)`;

@@ -43,14 +43,28 @@ function carryLogs(ctx: RunContext, fromRun: string, attempts: readonly Attempt[
  * if (d.skip) record(d.status, d.reason);
  * ```
  */
-export async function decideSkip(ctx: RunContext, id: string, fp: string, declaredOutputs: number): Promise<SkipDecision> {
+export async function decideSkip(
+  ctx: RunContext,
+  id: string,
+  fp: string,
+  declaredOutputs: number,
+): Promise<SkipDecision> {
   const resumed = ctx.resumed?.stages.find((s) => s.id === id);
   let why = "no earlier successful run";
   if (ctx.resumed && resumed?.status === "success") {
-    const changed = resumed.fingerprint === fp ? await changedOutput(resumed.outputs, ctx.hasher, ctx.root) : "its command, params or inputs";
+    const changed =
+      resumed.fingerprint === fp
+        ? await changedOutput(resumed.outputs, ctx.hasher, ctx.root)
+        : "its command, params or inputs";
     if (changed === null) {
       const attempts = carryLogs(ctx, ctx.resumed.runId, resumed.attempts);
-      return { skip: true, status: "success", reason: `carried over from run ${ctx.resumed.runId}`, from: resumed, attempts };
+      return {
+        skip: true,
+        status: "success",
+        reason: `carried over from run ${ctx.resumed.runId}`,
+        from: resumed,
+        attempts,
+      };
     }
     why = `succeeded in run ${ctx.resumed.runId}, but ${changed} changed since`;
   }
@@ -59,7 +73,8 @@ export async function decideSkip(ctx: RunContext, id: string, fp: string, declar
   if (declaredOutputs === 0) return { skip: false, why: "it declares no outputs, so it is never up to date" };
   const past = ctx.past.lastSuccess(id);
   if (past === null) return { skip: false, why };
-  if (past.record.fingerprint !== fp) return { skip: false, why: `command, params or inputs differ from its last successful run ${past.runId}` };
+  if (past.record.fingerprint !== fp)
+    return { skip: false, why: `command, params or inputs differ from its last successful run ${past.runId}` };
   const changed = await changedOutput(past.record.outputs, ctx.hasher, ctx.root);
   if (changed !== null) return { skip: false, why: `output ${changed} since its last successful run ${past.runId}` };
   const n = past.record.outputs.length;

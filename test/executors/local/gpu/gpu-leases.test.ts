@@ -13,25 +13,39 @@ import { sh } from "../../../../src/dsl/template.js";
 import { RunSetupError } from "../../../../src/executors/local/errors.js";
 import { planOf, run, stageOf, tempDir } from "../helpers.js";
 
-const gpuPair = planOf(pipeline("gpus", {}, ({ stage }) => {
-  for (const id of ["g1", "g2"]) {
-    stage(id, { gpu: 1, command: sh`echo "$CUDA_VISIBLE_DEVICES" > ${id}.dev; echo "start $(date +%s%3N)" > ${id}.t; sleep 0.3; echo "end $(date +%s%3N)" >> ${id}.t` });
-  }
-}));
+const gpuPair = planOf(
+  pipeline("gpus", {}, ({ stage }) => {
+    for (const id of ["g1", "g2"]) {
+      stage(id, {
+        gpu: 1,
+        command: sh`echo "$CUDA_VISIBLE_DEVICES" > ${id}.dev; echo "start $(date +%s%3N)" > ${id}.t; sleep 0.3; echo "end $(date +%s%3N)" >> ${id}.t`,
+      });
+    }
+  }),
+);
 
 function span(dir: string, id: string): [number, number] {
-  const [s, e] = readFileSync(path.join(dir, `${id}.t`), "utf8").trim().split("\n").map((l) => Number(l.split(" ")[1]));
+  const [s, e] = readFileSync(path.join(dir, `${id}.t`), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => Number(l.split(" ")[1]));
   return [s!, e!];
 }
 
 function capture(): { stream: NodeJS.WritableStream; text: () => string } {
   const parts: string[] = [];
-  return { stream: { write: (t: string) => parts.push(t) } as unknown as NodeJS.WritableStream, text: () => parts.join("") };
+  return {
+    stream: { write: (t: string) => parts.push(t) } as unknown as NodeJS.WritableStream,
+    text: () => parts.join(""),
+  };
 }
 
 function writeLease(dir: string, gpu: number, holder: Record<string, unknown>): void {
   mkdirSync(path.join(dir, "locks"), { recursive: true });
-  writeFileSync(path.join(dir, "locks", `gpu-${gpu}.lock`), JSON.stringify({ host: os.hostname(), since: new Date().toISOString(), pidStart: null, childPid: null, ...holder }));
+  writeFileSync(
+    path.join(dir, "locks", `gpu-${gpu}.lock`),
+    JSON.stringify({ host: os.hostname(), since: new Date().toISOString(), pidStart: null, childPid: null, ...holder }),
+  );
 }
 
 describe("GPU leases", () => {
@@ -53,14 +67,20 @@ describe("GPU leases", () => {
     expect(a![1]).toBeLessThanOrEqual(b![0]);
     const waited = m.stages.map((s) => s.attempts[0]!).sort((x, y) => x.gpuWaitMs - y.gpuWaitMs);
     expect(waited[1]!.gpuWaitMs).toBeGreaterThan(150);
-    expect(out.text()).toMatch(new RegExp(`g[12] waiting for a GPU: GPU 0 held by run ${m.runId}, stage g[12], pid \\d+`));
+    expect(out.text()).toMatch(
+      new RegExp(`g[12] waiting for a GPU: GPU 0 held by run ${m.runId}, stage g[12], pid \\d+`),
+    );
   });
 
   it("GIVEN a lease left by a dead process WHEN a GPU stage starts THEN the lease is reclaimed at once", async () => {
     const dir = tempDir();
     const dead = spawnSync("true").pid!;
     writeLease(dir, 0, { pid: dead, runId: "old-run", stage: "train" });
-    const one = planOf(pipeline("one", {}, ({ stage }) => { stage("g", { gpu: 1, command: ["true"] }); }));
+    const one = planOf(
+      pipeline("one", {}, ({ stage }) => {
+        stage("g", { gpu: 1, command: ["true"] });
+      }),
+    );
     const m = await run(one, dir, {}, { gpus: 1 });
     expect(stageOf(m, "g").attempts[0]).toMatchObject({ outcome: "success", gpus: [0] });
     expect(stageOf(m, "g").attempts[0]!.gpuWaitMs).toBeLessThan(2000);
@@ -71,7 +91,11 @@ describe("GPU leases", () => {
     const holder = spawn("sleep", ["1.5"]);
     writeLease(dir, 0, { pid: holder.pid, runId: "other-run", stage: "train" });
     const out = capture();
-    const one = planOf(pipeline("one", {}, ({ stage }) => { stage("g", { gpu: 1, command: ["true"] }); }));
+    const one = planOf(
+      pipeline("one", {}, ({ stage }) => {
+        stage("g", { gpu: 1, command: ["true"] });
+      }),
+    );
     const m = await run(one, dir, {}, { gpus: 1, output: "plain", stream: out.stream, summaryStream: out.stream });
     expect(stageOf(m, "g").attempts[0]!.gpuWaitMs).toBeGreaterThan(1000);
     expect(out.text()).toContain(`g waiting for a GPU: GPU 0 held by run other-run, stage train, pid ${holder.pid}`);
@@ -85,7 +109,9 @@ describe("GPU leases", () => {
     expect(error).toBeInstanceOf(RunSetupError);
     expect((error as Error).message).toBe('stage "g1" needs 1 GPU, but no GPU was found (nvidia-smi -L)');
     expect((error as RunSetupError).hint).toContain("--gpus N or UPDRAFT_GPUS=N");
-    const fromEnv = await run(gpuPair, dir, {}, { env: { ...process.env, UPDRAFT_GPUS: "0" } }).catch((e: unknown) => e);
+    const fromEnv = await run(gpuPair, dir, {}, { env: { ...process.env, UPDRAFT_GPUS: "0" } }).catch(
+      (e: unknown) => e,
+    );
     expect((fromEnv as Error).message).toBe('stage "g1" needs 1 GPU, but no GPU was found (UPDRAFT_GPUS)');
   });
 });

@@ -9,28 +9,108 @@ import { createReporter } from "../../../../src/executors/local/output/reporter.
 
 function sink(isTTY = false) {
   const parts: string[] = [];
-  return { stream: Object.assign({ write: (t: string) => parts.push(t) }, { isTTY, columns: 100 }) as unknown as NodeJS.WritableStream & { isTTY: boolean }, text: () => parts.join("") };
+  return {
+    stream: Object.assign(
+      { write: (t: string) => parts.push(t) },
+      { isTTY, columns: 100 },
+    ) as unknown as NodeJS.WritableStream & { isTTY: boolean },
+    text: () => parts.join(""),
+  };
 }
 
 const at = new Date(2025, 0, 1, 12, 0, 1).getTime();
 const manifest: Manifest = {
-  version: 1, runId: "R1", pipelineId: "p", planHash: "h", executor: "local", params: {}, git: null, user: "u", host: "h", pid: 1,
-  trigger: "manual", resumeOf: null, selection: { only: [], from: [], force: false }, start: "2025-01-01T12:00:00.000Z", end: "2025-01-01T12:00:05.000Z",
+  version: 1,
+  runId: "R1",
+  pipelineId: "p",
+  planHash: "h",
+  executor: "local",
+  params: {},
+  git: null,
+  user: "u",
+  host: "h",
+  pid: 1,
+  trigger: "manual",
+  resumeOf: null,
+  selection: { only: [], from: [], force: false },
+  start: "2025-01-01T12:00:00.000Z",
+  end: "2025-01-01T12:00:05.000Z",
   status: "failed",
   stages: [
-    { id: "train", kind: "task", status: "failed", reason: "exit 1 (attempt 2 of 2)", outputs: [], gate: null, fingerprint: null, inputs: [], attempts: [
-      { attempt: 1, start: "2025-01-01T12:00:01.000Z", end: "2025-01-01T12:00:02.000Z", exitCode: 1, signal: null, durationMs: 1000, outcome: "failed", log: "logs/train.1.log", gpus: [0], gpuWaitMs: 0, retryDelayMs: 2000 },
-      { attempt: 2, start: "2025-01-01T12:00:04.000Z", end: "2025-01-01T12:00:05.000Z", exitCode: 1, signal: null, durationMs: 1000, outcome: "failed", log: "logs/train.2.log", gpus: [0], gpuWaitMs: 0, retryDelayMs: null },
-    ] },
-    { id: "eval", kind: "task", status: "upstream_failed", reason: "train failed", outputs: [], gate: null, fingerprint: null, inputs: [], attempts: [] },
+    {
+      id: "train",
+      kind: "task",
+      status: "failed",
+      reason: "exit 1 (attempt 2 of 2)",
+      outputs: [],
+      gate: null,
+      fingerprint: null,
+      inputs: [],
+      attempts: [
+        {
+          attempt: 1,
+          start: "2025-01-01T12:00:01.000Z",
+          end: "2025-01-01T12:00:02.000Z",
+          exitCode: 1,
+          signal: null,
+          durationMs: 1000,
+          outcome: "failed",
+          log: "logs/train.1.log",
+          gpus: [0],
+          gpuWaitMs: 0,
+          retryDelayMs: 2000,
+        },
+        {
+          attempt: 2,
+          start: "2025-01-01T12:00:04.000Z",
+          end: "2025-01-01T12:00:05.000Z",
+          exitCode: 1,
+          signal: null,
+          durationMs: 1000,
+          outcome: "failed",
+          log: "logs/train.2.log",
+          gpus: [0],
+          gpuWaitMs: 0,
+          retryDelayMs: null,
+        },
+      ],
+    },
+    {
+      id: "eval",
+      kind: "task",
+      status: "upstream_failed",
+      reason: "train failed",
+      outputs: [],
+      gate: null,
+      fingerprint: null,
+      inputs: [],
+      attempts: [],
+    },
   ],
 };
 
 const events: RunEvent[] = [
   { type: "run-start", at, runId: "R1", runDir: "/r/R1", pipelineId: "p", stages: 2, resumeOf: null, notSelected: 0 },
   { type: "attempt-start", at, stage: "train", attempt: 1, max: 2, gpus: [0] },
-  { type: "gpu-wait", at, stage: "eval", holders: [{ gpu: 0, pid: 42, pidStart: null, host: "box", runId: "R0", stage: "train", since: "", childPid: null }] },
-  { type: "attempt-end", at, stage: "train", attempt: 1, max: 2, outcome: "failed", exitCode: 1, signal: null, durationMs: 1000, retryInMs: 2000, reason: "exit 1" },
+  {
+    type: "gpu-wait",
+    at,
+    stage: "eval",
+    holders: [{ gpu: 0, pid: 42, pidStart: null, host: "box", runId: "R0", stage: "train", since: "", childPid: null }],
+  },
+  {
+    type: "attempt-end",
+    at,
+    stage: "train",
+    attempt: 1,
+    max: 2,
+    outcome: "failed",
+    exitCode: 1,
+    signal: null,
+    durationMs: 1000,
+    retryInMs: 2000,
+    reason: "exit 1",
+  },
 ];
 
 describe("reporter", () => {
@@ -38,13 +118,15 @@ describe("reporter", () => {
     const out = sink();
     const r = createReporter({ mode: "auto", verbose: false, stream: out.stream, summaryStream: out.stream });
     events.forEach((e) => r.event(e));
-    expect(out.text()).toBe([
-      "12:00:01 run R1: pipeline p, 2 stages; records in /r/R1",
-      "12:00:01 train attempt 1/2 started on GPU 0",
-      "12:00:01 eval waiting for a GPU: GPU 0 held by run R0, stage train, pid 42 on box",
-      "12:00:01 train attempt 1/2 failed (exit 1), retry in 2s",
-      "",
-    ].join("\n"));
+    expect(out.text()).toBe(
+      [
+        "12:00:01 run R1: pipeline p, 2 stages; records in /r/R1",
+        "12:00:01 train attempt 1/2 started on GPU 0",
+        "12:00:01 eval waiting for a GPU: GPU 0 held by run R0, stage train, pid 42 on box",
+        "12:00:01 train attempt 1/2 failed (exit 1), retry in 2s",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("GIVEN a terminal WHEN a stage runs and another waits THEN a live block shows them and done/total, and it is cleared at the end", () => {
@@ -60,7 +142,9 @@ describe("reporter", () => {
     expect(out.text().replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/↻ train {2}attempt 2\/2 in [12](\.\d)?s/);
     r.event({ type: "run-end", at, manifest, runDir: "/r/R1" });
     expect(out.text().endsWith("\x1b[J")).toBe(true);
-    expect(summary.text().replace(/\x1b\[[0-9;]*m/g, "")).toContain("train  failed           2         4s        exit 1 (attempt 2 of 2) (logs/train.2.log)");
+    expect(summary.text().replace(/\x1b\[[0-9;]*m/g, "")).toContain(
+      "train  failed           2         4s        exit 1 (attempt 2 of 2) (logs/train.2.log)",
+    );
   });
 
   it("GIVEN --quiet WHEN the run ends THEN only the outcome lines are printed", () => {

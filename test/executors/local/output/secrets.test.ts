@@ -12,17 +12,21 @@ import { planOf, run, stageOf, tempDir } from "../helpers.js";
 
 const SECRET = "s3cr3t-Token-ÄÖ-42";
 
-const leaky = planOf(pipeline("leaky", {}, ({ stage }) => {
-  stage("leak", {
-    secretEnv: ["HF_TOKEN"],
-    // Prints the token whole, split across two writes, and on stderr.
-    command: sh`echo "token=$HF_TOKEN"; printf %s "$HF_TOKEN" | head -c 5; sleep 0.05; printf %s "$HF_TOKEN" | tail -c +6; echo; echo "err $HF_TOKEN" >&2; echo "$HF_TOKEN" > token.txt`,
-    outputs: ["token.txt"],
-  });
-}));
+const leaky = planOf(
+  pipeline("leaky", {}, ({ stage }) => {
+    stage("leak", {
+      secretEnv: ["HF_TOKEN"],
+      // Prints the token whole, split across two writes, and on stderr.
+      command: sh`echo "token=$HF_TOKEN"; printf %s "$HF_TOKEN" | head -c 5; sleep 0.05; printf %s "$HF_TOKEN" | tail -c +6; echo; echo "err $HF_TOKEN" >&2; echo "$HF_TOKEN" > token.txt`,
+      outputs: ["token.txt"],
+    });
+  }),
+);
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 describe("secrets", () => {
@@ -40,7 +44,12 @@ describe("secrets", () => {
     const dir = tempDir();
     const lines: string[] = [];
     const stream = { write: (text: string) => lines.push(text) } as unknown as NodeJS.WritableStream;
-    const m = await run(leaky, dir, {}, { env: { ...process.env, HF_TOKEN: SECRET }, verbose: true, output: "plain", stream, summaryStream: stream });
+    const m = await run(
+      leaky,
+      dir,
+      {},
+      { env: { ...process.env, HF_TOKEN: SECRET }, verbose: true, output: "plain", stream, summaryStream: stream },
+    );
     expect(stageOf(m, "leak").status).toBe("success");
     expect(readFileSync(path.join(dir, "token.txt"), "utf8")).toBe(`${SECRET}\n`);
     const runDir = path.join(dir, "runs", m.runId);
@@ -51,4 +60,3 @@ describe("secrets", () => {
     expect(lines.join("")).not.toContain(SECRET);
   });
 });
-

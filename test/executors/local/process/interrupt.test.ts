@@ -6,7 +6,19 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listRunIds } from "../../../../src/executors/local/run-dir/run-dir.js";
-import { alive, cli, cliEnv, counter, exitOf, FIXTURES, manifestOnDisk, startCli, stageOf, tempDir, until } from "../helpers.js";
+import {
+  alive,
+  cli,
+  cliEnv,
+  counter,
+  exitOf,
+  FIXTURES,
+  manifestOnDisk,
+  startCli,
+  stageOf,
+  tempDir,
+  until,
+} from "../helpers.js";
 import { processesWithEnv } from "../../../../src/executors/local/process/proc.js";
 
 const COUNTING = path.join(FIXTURES, "counting.ts");
@@ -30,7 +42,10 @@ describe("interrupts", () => {
     expect(m.status).toBe("cancelled");
     expect(m.end).not.toBeNull();
     expect(stageOf(m, "a").status).toBe("success");
-    expect(stageOf(m, "b")).toMatchObject({ status: "cancelled", attempts: [{ outcome: "cancelled", signal: "SIGTERM" }] });
+    expect(stageOf(m, "b")).toMatchObject({
+      status: "cancelled",
+      attempts: [{ outcome: "cancelled", signal: "SIGTERM" }],
+    });
     expect(stageOf(m, "c")).toMatchObject({ status: "cancelled", reason: "not started: b was cancelled" });
     expect(processesWithEnv("UPDRAFT_RUN_ID", runId)).toEqual([]);
     expect(runner.output()).toContain("SIGINT: stopping running stages");
@@ -38,7 +53,11 @@ describe("interrupts", () => {
 
     const resumed = await cli(["run", COUNTING, "--resume", runId, "-p", "b_sleep=0"], dir, env);
     expect(resumed.code).toBe(0);
-    expect([counter(path.join(dir, "a.count")), counter(path.join(dir, "b.count")), counter(path.join(dir, "c.count"))]).toEqual([1, 2, 1]);
+    expect([
+      counter(path.join(dir, "a.count")),
+      counter(path.join(dir, "b.count")),
+      counter(path.join(dir, "c.count")),
+    ]).toEqual([1, 2, 1]);
   });
 
   it("GIVEN a running stage WHEN the runner gets SIGTERM THEN it behaves as for a first Ctrl-C", async () => {
@@ -64,6 +83,9 @@ describe("interrupts", () => {
     expect((await exitOf(runner)).code).toBe(130);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(alive(Number(readFileSync(path.join(dir, "pid"), "utf8")))).toBe(false);
-    expect(stageOf(manifestOnDisk(dir, runId), "stubborn").attempts[0]).toMatchObject({ outcome: "cancelled", signal: "SIGKILL" });
+    expect(stageOf(manifestOnDisk(dir, runId), "stubborn").attempts[0]).toMatchObject({
+      outcome: "cancelled",
+      signal: "SIGKILL",
+    });
   });
 });

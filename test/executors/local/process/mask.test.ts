@@ -36,11 +36,20 @@ describe("Masker", () => {
   it("GIVEN any text, secrets and chunking WHEN masked THEN the result equals masking the whole text at once", () => {
     const char = fc.constantFrom("a", "b", "c", "é", "\n", "🙂");
     const word = fc.array(char, { minLength: 1, maxLength: 5 }).map((cs) => cs.join(""));
-    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), fc.array(char, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 8 }), (secrets, chars, cuts) => {
-      const text = chars.join("");
-      const got = feed(new Masker(secrets), Buffer.from(text), cuts);
-      expect(got).toBe(maskString(text, secrets));
-      for (const s of secrets) if (!"***".includes(s)) expect(got.includes(s) && !maskString(got, secrets).includes(s)).toBe(false);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        fc.array(char, { maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (secrets, chars, cuts) => {
+          const text = chars.join("");
+          const got = feed(new Masker(secrets), Buffer.from(text), cuts);
+          expect(got).toBe(maskString(text, secrets));
+          for (const s of secrets)
+            if (!"***".includes(s)) expect(got.includes(s) && !maskString(got, secrets).includes(s)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

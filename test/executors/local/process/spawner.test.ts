@@ -10,7 +10,10 @@ import { alive, tempDir } from "../helpers.js";
 
 /** The helper's pid: the child of this process whose command line is `node -e ...`. */
 function helperPid(): number | null {
-  for (const entry of readFileSync("/proc/self/task/" + process.pid + "/children", "utf8").trim().split(/\s+/).filter(Boolean)) {
+  for (const entry of readFileSync("/proc/self/task/" + process.pid + "/children", "utf8")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)) {
     const cmd = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
     if (cmd[1] === "-e") return Number(entry);
   }
@@ -22,7 +25,13 @@ describe("Spawner", () => {
     const dir = tempDir();
     const spawner = new Spawner({ PATH: process.env.PATH ?? "", BASE: "base" });
     const log = path.join(dir, "out.log");
-    const p = spawner.launch({ file: "bash", args: ["-c", 'echo "$BASE $EXTRA $(pwd)"; echo err >&2; exit 3'], cwd: dir, env: { EXTRA: "extra" }, log });
+    const p = spawner.launch({
+      file: "bash",
+      args: ["-c", 'echo "$BASE $EXTRA $(pwd)"; echo err >&2; exit 3'],
+      cwd: dir,
+      env: { EXTRA: "extra" },
+      log,
+    });
     expect(await p.pid).toBeGreaterThan(0);
     expect(await p.exit).toEqual({ code: 3, signal: null });
     expect(readFileSync(log, "utf8")).toBe(`base extra ${dir}\nerr\n`);
@@ -32,7 +41,13 @@ describe("Spawner", () => {
   it("GIVEN a program that does not exist WHEN it is launched THEN the pid promise rejects with the reason", async () => {
     const dir = tempDir();
     const spawner = new Spawner({ PATH: process.env.PATH ?? "" });
-    const p = spawner.launch({ file: "updraft-no-such-program", args: [], cwd: dir, env: {}, log: path.join(dir, "x.log") });
+    const p = spawner.launch({
+      file: "updraft-no-such-program",
+      args: [],
+      cwd: dir,
+      env: {},
+      log: path.join(dir, "x.log"),
+    });
     await expect(p.pid).rejects.toThrow(/ENOENT/);
     expect(await p.exit).toEqual({ code: null, signal: null });
     spawner.close();

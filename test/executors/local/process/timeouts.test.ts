@@ -14,9 +14,14 @@ const pids = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boo
 describe("timeouts", () => {
   it("GIVEN a stage that starts background sleeps WHEN it times out THEN the stage and every process it started are gone", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("hang", {}, ({ stage }) => {
-      stage("hang", { command: sh`sleep 300 & echo $! >> pids; (sleep 300 & echo $! >> pids; wait) & echo $$ >> pids; wait`, timeout: 1 });
-    }));
+    const plan = planOf(
+      pipeline("hang", {}, ({ stage }) => {
+        stage("hang", {
+          command: sh`sleep 300 & echo $! >> pids; (sleep 300 & echo $! >> pids; wait) & echo $$ >> pids; wait`,
+          timeout: 1,
+        });
+      }),
+    );
     const started = Date.now();
     const m = await run(plan, dir);
     const s = stageOf(m, "hang");
@@ -33,9 +38,11 @@ describe("timeouts", () => {
 
   it("GIVEN a stage that ignores SIGTERM WHEN it times out THEN SIGKILL follows after the grace period", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("stubborn", {}, ({ stage }) => {
-      stage("stubborn", { command: sh`trap '' TERM; echo $$ > pid; while true; do sleep 0.1; done`, timeout: 1.5 });
-    }));
+    const plan = planOf(
+      pipeline("stubborn", {}, ({ stage }) => {
+        stage("stubborn", { command: sh`trap '' TERM; echo $$ > pid; while true; do sleep 0.1; done`, timeout: 1.5 });
+      }),
+    );
     const m = await run(plan, dir, {}, { graceMs: 300 });
     const a = stageOf(m, "stubborn").attempts[0]!;
     expect(a.outcome).toBe("timeout");
@@ -45,9 +52,15 @@ describe("timeouts", () => {
 
   it("GIVEN a timeout and retries WHEN the first attempt hangs THEN it is retried and the retry can succeed", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("slowfirst", {}, ({ stage }) => {
-      stage("slow", { command: sh`echo x >> count; if [ "$(wc -l < count)" -lt 2 ]; then sleep 30; fi`, timeout: 0.5, retry: { retries: 1, delay: "0.01s" } });
-    }));
+    const plan = planOf(
+      pipeline("slowfirst", {}, ({ stage }) => {
+        stage("slow", {
+          command: sh`echo x >> count; if [ "$(wc -l < count)" -lt 2 ]; then sleep 30; fi`,
+          timeout: 0.5,
+          retry: { retries: 1, delay: "0.01s" },
+        });
+      }),
+    );
     const m = await run(plan, dir);
     const s = stageOf(m, "slow");
     expect(s.attempts.map((a) => a.outcome)).toEqual(["timeout", "success"]);
@@ -57,9 +70,11 @@ describe("timeouts", () => {
 
   it("GIVEN a stage whose leader exits 0 but leaves a background process WHEN it ends THEN the leftover is stopped", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("leaky", {}, ({ stage }) => {
-      stage("leaky", { command: sh`sleep 300 & echo $! > pid; exit 0` });
-    }));
+    const plan = planOf(
+      pipeline("leaky", {}, ({ stage }) => {
+        stage("leaky", { command: sh`sleep 300 & echo $! > pid; exit 0` });
+      }),
+    );
     const m = await run(plan, dir);
     expect(stageOf(m, "leaky").status).toBe("success");
     expect(alive(pids(path.join(dir, "pid"))[0]!)).toBe(false);

@@ -5,7 +5,19 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { alive, cli, cliEnv, counter, exitOf, FIXTURES, manifestOnDisk, startCli, stageOf, tempDir, until } from "../helpers.js";
+import {
+  alive,
+  cli,
+  cliEnv,
+  counter,
+  exitOf,
+  FIXTURES,
+  manifestOnDisk,
+  startCli,
+  stageOf,
+  tempDir,
+  until,
+} from "../helpers.js";
 import { listRunIds } from "../../../../src/executors/local/run-dir/run-dir.js";
 
 const COUNTING = path.join(FIXTURES, "counting.ts");
@@ -17,8 +29,15 @@ describe("crash and resume", () => {
     const runner = startCli(["run", COUNTING, "-p", "b_sleep=60"], dir, env);
     const runsDir = path.join(dir, "runs");
     const runId = await until(() => listRunIds(runsDir)[0], 30_000, "the run directory");
-    await until(() => stageOf(manifestOnDisk(dir, runId), "b").status === "running", 30_000, "b running in the manifest");
-    const helper = readFileSync(`/proc/${runner.pid}/task/${runner.pid}/children`, "utf8").trim().split(/\s+/).map(Number)
+    await until(
+      () => stageOf(manifestOnDisk(dir, runId), "b").status === "running",
+      30_000,
+      "b running in the manifest",
+    );
+    const helper = readFileSync(`/proc/${runner.pid}/task/${runner.pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .map(Number)
       .find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "-e");
     expect(helper, "the process starter is running").toBeDefined();
     runner.kill("SIGKILL");
@@ -44,7 +63,11 @@ describe("crash and resume", () => {
     expect(stageOf(done, "a").attempts).toEqual(stageOf(crashed, "a").attempts);
     expect(existsSync(path.join(runsDir, newId, "logs/a.1.log"))).toBe(true);
     expect(done.params).toEqual({ b_sleep: 0 });
-    expect([counter(path.join(dir, "a.count")), counter(path.join(dir, "b.count")), counter(path.join(dir, "c.count"))]).toEqual([1, 2, 1]);
+    expect([
+      counter(path.join(dir, "a.count")),
+      counter(path.join(dir, "b.count")),
+      counter(path.join(dir, "c.count")),
+    ]).toEqual([1, 2, 1]);
     expect(readFileSync(path.join(dir, "c.out"), "utf8")).toBe("a\nb\n");
   });
 

@@ -11,10 +11,33 @@ import { tempDir } from "../helpers.js";
 
 function manifest(n: number): Manifest {
   return {
-    version: 1, runId: "r", pipelineId: "p", planHash: "h", executor: "local", params: { who: '"quoted"\n' }, git: null,
-    user: "u", host: "h", pid: 1, trigger: "manual", resumeOf: null, selection: { only: [], from: [], force: false },
-    start: new Date(0).toISOString(), end: null, status: "running",
-    stages: Array.from({ length: n }, (_, i) => ({ id: `s${i}`, kind: "task" as const, status: "pending" as const, reason: null, attempts: [], outputs: [], gate: null, fingerprint: null, inputs: [] })),
+    version: 1,
+    runId: "r",
+    pipelineId: "p",
+    planHash: "h",
+    executor: "local",
+    params: { who: '"quoted"\n' },
+    git: null,
+    user: "u",
+    host: "h",
+    pid: 1,
+    trigger: "manual",
+    resumeOf: null,
+    selection: { only: [], from: [], force: false },
+    start: new Date(0).toISOString(),
+    end: null,
+    status: "running",
+    stages: Array.from({ length: n }, (_, i) => ({
+      id: `s${i}`,
+      kind: "task" as const,
+      status: "pending" as const,
+      reason: null,
+      attempts: [],
+      outputs: [],
+      gate: null,
+      fingerprint: null,
+      inputs: [],
+    })),
   };
 }
 
@@ -24,9 +47,18 @@ describe("ManifestStore", () => {
   it("GIVEN many changes in one tick WHEN they are made THEN one background write records them all, and events come after it", async () => {
     const file = path.join(tempDir(), "manifest.json");
     const seen: { events: string[]; statuses: string[] }[] = [];
-    const store = new ManifestStore<string>(file, manifest(100), (events) => seen.push({ events: [...events], statuses: onDisk(file).stages.map((s) => s.status) }));
+    const store = new ManifestStore<string>(file, manifest(100), (events) =>
+      seen.push({ events: [...events], statuses: onDisk(file).stages.map((s) => s.status) }),
+    );
     store.flush();
-    for (let i = 0; i < 100; i++) store.change(`s${i}`, (s) => { s.status = "success"; }, `done ${i}`);
+    for (let i = 0; i < 100; i++)
+      store.change(
+        `s${i}`,
+        (s) => {
+          s.status = "success";
+        },
+        `done ${i}`,
+      );
     expect(store.writes).toBe(1);
     await new Promise((r) => setTimeout(r, 150));
     expect(store.writes).toBe(2);
@@ -38,11 +70,22 @@ describe("ManifestStore", () => {
   it("GIVEN changes spread over time WHEN each is announced THEN the file on disk already holds it", async () => {
     const file = path.join(tempDir(), "manifest.json");
     const checks: boolean[] = [];
-    const store = new ManifestStore<number>(file, manifest(5), (events) => {
-      for (const i of events) checks.push(onDisk(file).stages[i]!.status === "running");
-    }, { minGapMs: 5 });
+    const store = new ManifestStore<number>(
+      file,
+      manifest(5),
+      (events) => {
+        for (const i of events) checks.push(onDisk(file).stages[i]!.status === "running");
+      },
+      { minGapMs: 5 },
+    );
     for (let i = 0; i < 5; i++) {
-      store.change(`s${i}`, (s) => { s.status = "running"; }, i);
+      store.change(
+        `s${i}`,
+        (s) => {
+          s.status = "running";
+        },
+        i,
+      );
       await new Promise((r) => setTimeout(r, 8));
     }
     await store.close();
@@ -56,7 +99,13 @@ describe("ManifestStore", () => {
     const store = new ManifestStore<number>(file, manifest(50), (events) => announced.push(...events), { minGapMs: 0 });
     store.flush();
     for (let i = 0; i < 50; i++) {
-      store.change(`s${i}`, (s) => { s.status = "success"; }, i);
+      store.change(
+        `s${i}`,
+        (s) => {
+          s.status = "success";
+        },
+        i,
+      );
       if (i % 7 === 0) await new Promise((r) => setImmediate(r));
     }
     await store.close();

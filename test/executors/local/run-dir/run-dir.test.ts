@@ -7,7 +7,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Manifest } from "../../../../src/records/manifest.js";
 import { effectiveStatus, findResumeTarget } from "../../../../src/executors/local/run-dir/previous-runs.js";
-import { listRunIds, newRunId, readManifest, writeFileAtomic } from "../../../../src/executors/local/run-dir/run-dir.js";
+import {
+  listRunIds,
+  newRunId,
+  readManifest,
+  writeFileAtomic,
+} from "../../../../src/executors/local/run-dir/run-dir.js";
 import { RunSetupError } from "../../../../src/executors/local/errors.js";
 import os from "node:os";
 import { tempDir } from "../helpers.js";
@@ -20,9 +25,24 @@ function readManifestOk(file: string): Manifest {
 
 function write(runsDir: string, runId: string, over: Partial<Manifest>): void {
   const m: Manifest = {
-    version: 1, runId, pipelineId: "p", planHash: "h", executor: "local", params: {}, git: null, user: "u", host: os.hostname(),
-    pid: null, trigger: "manual", resumeOf: null, selection: { only: [], from: [], force: false }, start: "2025-01-01T00:00:00.000Z",
-    end: null, status: "failed", stages: [], ...over,
+    version: 1,
+    runId,
+    pipelineId: "p",
+    planHash: "h",
+    executor: "local",
+    params: {},
+    git: null,
+    user: "u",
+    host: os.hostname(),
+    pid: null,
+    trigger: "manual",
+    resumeOf: null,
+    selection: { only: [], from: [], force: false },
+    start: "2025-01-01T00:00:00.000Z",
+    end: null,
+    status: "failed",
+    stages: [],
+    ...over,
   };
   mkdirSync(path.join(runsDir, runId), { recursive: true });
   writeFileSync(path.join(runsDir, runId, "manifest.json"), JSON.stringify(m));
@@ -49,7 +69,11 @@ describe("run directories", () => {
     write(runs, "20250101T000001.000Z-aaaaaa", { status: "failed" });
     write(runs, "20250101T000002.000Z-bbbbbb", { status: "running", pid: 2 ** 22 + 12345 });
     write(runs, "20250101T000003.000Z-cccccc", { status: "success" });
-    write(runs, "20250101T000004.000Z-dddddd", { status: "running", pid: process.pid, start: new Date().toISOString() });
+    write(runs, "20250101T000004.000Z-dddddd", {
+      status: "running",
+      pid: process.pid,
+      start: new Date().toISOString(),
+    });
     write(runs, "20250101T000005.000Z-eeeeee", { status: "failed", pipelineId: "other" });
     expect(listRunIds(runs)).toHaveLength(5);
     expect(findResumeTarget(runs, "p", null).manifest.runId).toBe("20250101T000002.000Z-bbbbbb");
@@ -62,18 +86,28 @@ describe("run directories", () => {
   it("GIVEN a running run whose pid now belongs to a younger process WHEN --resume picks a run THEN the run counts as interrupted", () => {
     const runs = tempDir();
     // This test process started after 2001, so it cannot be the runner of a run that started then.
-    write(runs, "20010101T000000.000Z-aaaaaa", { status: "running", pid: process.pid, start: "2001-01-01T00:00:00.000Z" });
+    write(runs, "20010101T000000.000Z-aaaaaa", {
+      status: "running",
+      pid: process.pid,
+      start: "2001-01-01T00:00:00.000Z",
+    });
     expect(findResumeTarget(runs, "p", null).manifest.runId).toBe("20010101T000000.000Z-aaaaaa");
-    expect(effectiveStatus(readManifestOk(path.join(runs, "20010101T000000.000Z-aaaaaa", "manifest.json")))).toBe("interrupted");
+    expect(effectiveStatus(readManifestOk(path.join(runs, "20010101T000000.000Z-aaaaaa", "manifest.json")))).toBe(
+      "interrupted",
+    );
   });
 
   it("GIVEN a newer corrupt manifest WHEN --resume picks a run THEN it is skipped with a warning", () => {
     const runs = tempDir();
     write(runs, "20250101T000001.000Z-aaaaaa", { status: "cancelled" });
     mkdirSync(path.join(runs, "20250101T000002.000Z-bbbbbb"));
-    writeFileSync(path.join(runs, "20250101T000002.000Z-bbbbbb", "manifest.json"), "{\"version\": 1, \"runId\"");
+    writeFileSync(path.join(runs, "20250101T000002.000Z-bbbbbb", "manifest.json"), '{"version": 1, "runId"');
     const found = findResumeTarget(runs, "p", null);
     expect(found.manifest.runId).toBe("20250101T000001.000Z-aaaaaa");
-    expect(found.warnings).toEqual([expect.stringMatching(/^skipped run 20250101T000002\.000Z-bbbbbb: its manifest\.json cannot be used: it is not valid JSON/)]);
+    expect(found.warnings).toEqual([
+      expect.stringMatching(
+        /^skipped run 20250101T000002\.000Z-bbbbbb: its manifest\.json cannot be used: it is not valid JSON/,
+      ),
+    ]);
   });
 });

@@ -12,13 +12,20 @@ import { GateResultSchema } from "../../../../src/records/manifest.js";
 import { counter, manifestOnDisk, planOf, run, stageOf, tempDir } from "../helpers.js";
 
 function gated(severity: "block" | "warn", rows: number) {
-  return planOf(pipeline("gated", {}, ({ stage, qualityGate }) => {
-    const prep = stage("prep", { command: sh`echo '{"rows": ${rows}}' > metrics.json`, outputs: ["metrics.json"] });
-    const gate = qualityGate("data_gate", { after: [prep], metrics: "metrics.json", severity, rules: (r) => [r.metric("rows").gte(100)] });
-    const train = stage("train", { command: sh`echo x >> train.count`, dependsOn: [gate] });
-    stage("release", { command: sh`echo x >> release.count`, dependsOn: [train] });
-    stage("docs", { command: sh`echo x >> docs.count`, dependsOn: [prep] });
-  }));
+  return planOf(
+    pipeline("gated", {}, ({ stage, qualityGate }) => {
+      const prep = stage("prep", { command: sh`echo '{"rows": ${rows}}' > metrics.json`, outputs: ["metrics.json"] });
+      const gate = qualityGate("data_gate", {
+        after: [prep],
+        metrics: "metrics.json",
+        severity,
+        rules: (r) => [r.metric("rows").gte(100)],
+      });
+      const train = stage("train", { command: sh`echo x >> train.count`, dependsOn: [gate] });
+      stage("release", { command: sh`echo x >> release.count`, dependsOn: [train] });
+      stage("docs", { command: sh`echo x >> docs.count`, dependsOn: [prep] });
+    }),
+  );
 }
 
 describe("quality gates", () => {
@@ -29,7 +36,9 @@ describe("quality gates", () => {
     expect(g.status).toBe("success");
     expect(g.gate).toMatchObject({ gate: "data_gate", verdict: "PASS", severity: "block" });
     expect(g.attempts).toMatchObject([{ attempt: 1, outcome: "success", log: null }]);
-    const file = GateResultSchema.parse(JSON.parse(readFileSync(path.join(dir, "runs", m.runId, "gates/data_gate.json"), "utf8")));
+    const file = GateResultSchema.parse(
+      JSON.parse(readFileSync(path.join(dir, "runs", m.runId, "gates/data_gate.json"), "utf8")),
+    );
     expect(file).toEqual(g.gate);
     expect(m.status).toBe("success");
     expect(counter(path.join(dir, "release.count"))).toBe(1);

@@ -11,9 +11,14 @@ import { counter, manifestOnDisk, planOf, run, stageOf, tempDir } from "../helpe
 describe("retries", () => {
   it("GIVEN a command that fails until its counter reaches 3 WHEN it runs with 3 retries THEN the third attempt succeeds", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("flaky", {}, ({ stage }) => {
-      stage("flaky", { command: sh`echo x >> count; [ "$(wc -l < count)" -ge 3 ]`, retry: { retries: 3, delay: "0.05s", backoff: 2 } });
-    }));
+    const plan = planOf(
+      pipeline("flaky", {}, ({ stage }) => {
+        stage("flaky", {
+          command: sh`echo x >> count; [ "$(wc -l < count)" -ge 3 ]`,
+          retry: { retries: 3, delay: "0.05s", backoff: 2 },
+        });
+      }),
+    );
     const m = await run(plan, dir);
     const s = stageOf(m, "flaky");
     expect(s.status).toBe("success");
@@ -29,9 +34,14 @@ describe("retries", () => {
 
   it("GIVEN an exit code listed as non-retryable WHEN the command exits with it THEN the stage fails after one attempt", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("config", {}, ({ stage }) => {
-      stage("check", { command: sh`echo x >> count; exit 3`, retry: { retries: 3, delay: "0.05s", nonRetryableExitCodes: [3] } });
-    }));
+    const plan = planOf(
+      pipeline("config", {}, ({ stage }) => {
+        stage("check", {
+          command: sh`echo x >> count; exit 3`,
+          retry: { retries: 3, delay: "0.05s", nonRetryableExitCodes: [3] },
+        });
+      }),
+    );
     const m = await run(plan, dir);
     const s = stageOf(m, "check");
     expect(s.status).toBe("failed");
@@ -44,9 +54,11 @@ describe("retries", () => {
 
   it("GIVEN retries with backoff 0.2s x2 WHEN every attempt fails THEN the waits between attempts are 0.2s then 0.4s", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("backoff", {}, ({ stage }) => {
-      stage("fail", { command: ["false"], retry: { retries: 2, delay: "0.2s", backoff: 2 } });
-    }));
+    const plan = planOf(
+      pipeline("backoff", {}, ({ stage }) => {
+        stage("fail", { command: ["false"], retry: { retries: 2, delay: "0.2s", backoff: 2 } });
+      }),
+    );
     const m = await run(plan, dir);
     const a = stageOf(m, "fail").attempts;
     expect(a.map((x) => x.retryDelayMs)).toEqual([200, 400, null]);
@@ -61,22 +73,29 @@ describe("retries", () => {
 
   it("GIVEN a maximum delay WHEN the backoff would exceed it THEN the delay is capped", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("capped", {}, ({ stage }) => {
-      stage("fail", { command: ["false"], retry: { retries: 3, delay: "0.02s", backoff: 3, maxDelay: "0.05s" } });
-    }));
+    const plan = planOf(
+      pipeline("capped", {}, ({ stage }) => {
+        stage("fail", { command: ["false"], retry: { retries: 3, delay: "0.02s", backoff: 3, maxDelay: "0.05s" } });
+      }),
+    );
     const m = await run(plan, dir);
     expect(stageOf(m, "fail").attempts.map((x) => x.retryDelayMs)).toEqual([20, 50, 50, null]);
   });
 
   it("GIVEN a program that does not exist WHEN it runs THEN the attempt fails with the reason in the log, and is retried", async () => {
     const dir = tempDir();
-    const plan = planOf(pipeline("nope", {}, ({ stage }) => {
-      stage("ghost", { command: ["updraft-no-such-program"], retry: { retries: 1, delay: "0.01s" } });
-    }));
+    const plan = planOf(
+      pipeline("nope", {}, ({ stage }) => {
+        stage("ghost", { command: ["updraft-no-such-program"], retry: { retries: 1, delay: "0.01s" } });
+      }),
+    );
     const m = await run(plan, dir);
     const s = stageOf(m, "ghost");
     expect(s.status).toBe("failed");
-    expect(s.attempts.map((a) => [a.outcome, a.exitCode])).toEqual([["failed", null], ["failed", null]]);
+    expect(s.attempts.map((a) => [a.outcome, a.exitCode])).toEqual([
+      ["failed", null],
+      ["failed", null],
+    ]);
     expect(s.reason).toMatch(/^could not start: .*ENOENT/);
   });
 });

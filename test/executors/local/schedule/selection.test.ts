@@ -8,15 +8,18 @@ import { sh } from "../../../../src/dsl/template.js";
 import { RunSetupError } from "../../../../src/executors/local/errors.js";
 import { counter, planOf, run, tempDir } from "../helpers.js";
 
-const chain = planOf(pipeline("chain", {}, ({ stage }) => {
-  const a = stage("a", { command: sh`echo x >> a` });
-  const b = stage("b", { command: sh`echo x >> b`, dependsOn: [a] });
-  const c = stage("c", { command: sh`echo x >> c`, dependsOn: [b] });
-  stage("side", { command: sh`echo x >> side`, dependsOn: [a] });
-  stage("d", { command: sh`echo x >> d`, dependsOn: [c] });
-}));
+const chain = planOf(
+  pipeline("chain", {}, ({ stage }) => {
+    const a = stage("a", { command: sh`echo x >> a` });
+    const b = stage("b", { command: sh`echo x >> b`, dependsOn: [a] });
+    const c = stage("c", { command: sh`echo x >> c`, dependsOn: [b] });
+    stage("side", { command: sh`echo x >> side`, dependsOn: [a] });
+    stage("d", { command: sh`echo x >> d`, dependsOn: [c] });
+  }),
+);
 
-const statuses = (m: { stages: { id: string; status: string }[] }) => Object.fromEntries(m.stages.map((s) => [s.id, s.status]));
+const statuses = (m: { stages: { id: string; status: string }[] }) =>
+  Object.fromEntries(m.stages.map((s) => [s.id, s.status]));
 
 describe("selection", () => {
   it("GIVEN --from b WHEN it runs THEN b and everything downstream run, the rest is not_selected", async () => {
@@ -31,7 +34,13 @@ describe("selection", () => {
   it("GIVEN --only c --only side WHEN it runs THEN just those run", async () => {
     const dir = tempDir();
     const m = await run(chain, dir, {}, { only: ["c", "side"] });
-    expect(statuses(m)).toEqual({ a: "not_selected", b: "not_selected", c: "success", side: "success", d: "not_selected" });
+    expect(statuses(m)).toEqual({
+      a: "not_selected",
+      b: "not_selected",
+      c: "success",
+      side: "success",
+      d: "not_selected",
+    });
     expect(["a", "b", "c", "side", "d"].map((s) => counter(path.join(dir, s)))).toEqual([0, 0, 1, 1, 0]);
   });
 

@@ -10,11 +10,22 @@ import { pipeline } from "../../../../src/dsl/pipeline.js";
 import { sh } from "../../../../src/dsl/template.js";
 import { counter, planOf, run, stageOf, tempDir } from "../helpers.js";
 
-const twoStages = planOf(pipeline("uptodate", { params: { n: param.int({ default: 1 }) } }, ({ stage, params: p }) => {
-  const prep = stage("prep", { command: sh`echo x >> prep.count; cat input.txt > prep.out; echo ${p.n} >> prep.out`, inputs: ["input.txt"], outputs: ["prep.out"] });
-  stage("use", { command: sh`echo x >> use.count; cat prep.out > use.out`, inputs: ["prep.out"], outputs: ["use.out"], dependsOn: [prep] });
-  stage("report", { command: sh`echo x >> report.count`, dependsOn: [prep] });
-}));
+const twoStages = planOf(
+  pipeline("uptodate", { params: { n: param.int({ default: 1 }) } }, ({ stage, params: p }) => {
+    const prep = stage("prep", {
+      command: sh`echo x >> prep.count; cat input.txt > prep.out; echo ${p.n} >> prep.out`,
+      inputs: ["input.txt"],
+      outputs: ["prep.out"],
+    });
+    stage("use", {
+      command: sh`echo x >> use.count; cat prep.out > use.out`,
+      inputs: ["prep.out"],
+      outputs: ["use.out"],
+      dependsOn: [prep],
+    });
+    stage("report", { command: sh`echo x >> report.count`, dependsOn: [prep] });
+  }),
+);
 
 function project(): string {
   const dir = tempDir();
@@ -30,7 +41,11 @@ describe("up to date", () => {
     const first = await run(twoStages, dir, { n: 1 });
     const second = await run(twoStages, dir, { n: 1 });
     expect(counts(dir)).toEqual([1, 1, 2]);
-    expect(stageOf(second, "prep")).toMatchObject({ status: "up_to_date", reason: `same command, params and inputs as run ${first.runId}; its output is intact`, attempts: [] });
+    expect(stageOf(second, "prep")).toMatchObject({
+      status: "up_to_date",
+      reason: `same command, params and inputs as run ${first.runId}; its output is intact`,
+      attempts: [],
+    });
     expect(stageOf(second, "prep").outputs).toEqual(stageOf(first, "prep").outputs);
     expect(stageOf(second, "prep").fingerprint).toBe(stageOf(first, "prep").fingerprint);
     // A stage with no outputs leaves nothing to check, so it always runs.
@@ -76,11 +91,17 @@ describe("up to date", () => {
 
   it("GIVEN a parameter a stage does not use WHEN its value changes THEN that stage stays up to date", async () => {
     const dir = project();
-    const plan = planOf(pipeline("partial", { params: { n: param.int({ default: 1 }), tag: param.string({ default: "a" }) } }, ({ stage, params: p }) => {
-      stage("uses_n", { command: sh`echo ${p.n} > n.out`, outputs: ["n.out"] });
-      stage("uses_env", { command: sh`echo "$UPDRAFT_PARAM_TAG" > tag.out`, outputs: ["tag.out"] });
-      stage("uses_none", { command: sh`echo fixed > fixed.out`, outputs: ["fixed.out"] });
-    }));
+    const plan = planOf(
+      pipeline(
+        "partial",
+        { params: { n: param.int({ default: 1 }), tag: param.string({ default: "a" }) } },
+        ({ stage, params: p }) => {
+          stage("uses_n", { command: sh`echo ${p.n} > n.out`, outputs: ["n.out"] });
+          stage("uses_env", { command: sh`echo "$UPDRAFT_PARAM_TAG" > tag.out`, outputs: ["tag.out"] });
+          stage("uses_none", { command: sh`echo fixed > fixed.out`, outputs: ["fixed.out"] });
+        },
+      ),
+    );
     await run(plan, dir, { n: 1, tag: "a" });
     const byN = await run(plan, dir, { n: 2, tag: "a" });
     expect(byN.stages.map((s) => s.status)).toEqual(["success", "up_to_date", "up_to_date"]);
