@@ -2,7 +2,7 @@
  * What every command gets: how to load its pipeline, how to read run parameters, and the pipeline
  * itself when a pipeline file is the program (`tsx pipelines/rwkv.ts ...`).
  */
-import { readFileSync } from "node:fs";
+import { readJsonFile } from "../common/json-file.js";
 import type { Command } from "commander";
 import type { Pipeline } from "../dsl/pipeline.js";
 import { resolveParams } from "../planner/params.js";
@@ -45,20 +45,25 @@ export function withParamOptions(cmd: Command): Command {
     .option("--params <file>", "read run parameters from a JSON object file");
 }
 
+/**
+ * The `--params` file: a JSON object of parameter values; anything else throws a CliError (exit 2).
+ *
+ * @example
+ * ```ts
+ * const values = readParamsFile("params.json"); // { ctx_len: 512 }
+ * ```
+ */
+export function readParamsFile(file: string): Record<string, unknown> {
+  const read = readJsonFile(file);
+  const why = read.ok ? "not a JSON object" : read.message;
+  if (read.ok && typeof read.data === "object" && read.data !== null && !Array.isArray(read.data))
+    return read.data as Record<string, unknown>;
+  throw new CliError(`cannot read --params ${file}: ${why}`, { hint: 'give a JSON object such as {"ctx_len": 512}' });
+}
+
 /** Resolve the run parameters a command was given, or throw with every problem (exit 2). */
 export function readParams(plan: Plan, opts: { param?: string[]; params?: string }): Record<string, ParamValue> {
-  let file: Record<string, unknown> | undefined;
-  if (opts.params) {
-    try {
-      const data: unknown = JSON.parse(readFileSync(opts.params, "utf8"));
-      if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("not a JSON object");
-      file = data as Record<string, unknown>;
-    } catch (error) {
-      throw new CliError(`cannot read --params ${opts.params}: ${(error as Error).message}`, {
-        hint: 'give a JSON object such as {"ctx_len": 512}',
-      });
-    }
-  }
+  const file = opts.params ? readParamsFile(opts.params) : undefined;
   const result = resolveParams(plan.params, { cli: opts.param ?? [], ...(file ? { file } : {}), env: process.env });
   if (!result.ok) throw new CliError(`invalid run parameters for ${plan.pipeline.id}`, { problems: result.problems });
   return result.values;

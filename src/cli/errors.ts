@@ -2,6 +2,7 @@
  * Exit codes and the errors the CLI turns into them. A CliError is a user's mistake or a failed
  * run: it is printed as a sentence and a hint, never as a stack trace.
  */
+import { HintedError } from "../common/errors.js";
 import type { Problem } from "../planner/problems.js";
 
 /** Documented exit codes. */
@@ -24,18 +25,15 @@ export const EXIT = Object.freeze({
  * throw new CliError("no run with id 42", { hint: "updraft history lists the runs" });
  * ```
  */
-export class CliError extends Error {
+export class CliError extends HintedError {
   readonly exitCode: number;
-  readonly hint: string | null;
   readonly problems: readonly Problem[];
   constructor(
     message: string,
     options: { exitCode?: number; hint?: string; problems?: readonly Problem[]; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.name = "CliError";
+    super(message, options.hint ?? null, { cause: options.cause });
     this.exitCode = options.exitCode ?? EXIT.usage;
-    this.hint = options.hint ?? null;
     this.problems = options.problems ?? [];
   }
 }

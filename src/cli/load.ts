@@ -1,7 +1,9 @@
 /**
  * Loading what a command names: a pipeline file in TypeScript or JavaScript, or a Plan as JSON.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { firstLine } from "../common/errors.js";
+import { existsSync } from "node:fs";
+import { readJsonFile } from "../common/json-file.js";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isPipeline, type Pipeline } from "../dsl/pipeline.js";
@@ -40,11 +42,6 @@ function invalid(where: string, problems: readonly Problem[]): CliError {
   return new CliError(`${where}: ${n} problem${n === 1 ? "" : "s"}; nothing was run`, { problems });
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message.split("\n")[0] ?? String(error);
-  return String(error);
-}
-
 async function importPipeline(file: string): Promise<Pipeline> {
   const state: LoadingState = { registered: [] };
   const g = globalThis as Record<symbol, LoadingState | undefined>;
@@ -58,7 +55,7 @@ async function importPipeline(file: string): Promise<Pipeline> {
       module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     }
   } catch (error) {
-    throw new CliError(`${file} failed to load: ${errorMessage(error)}`, {
+    throw new CliError(`${file} failed to load: ${firstLine(error)}`, {
       hint: "fix the error in the pipeline file, then try again",
       cause: error,
     });
@@ -86,15 +83,12 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   if (!existsSync(file))
     throw new CliError(`no such file: ${file}`, { hint: "give the path of a pipeline file (.ts) or a plan (.json)" });
   if (file.endsWith(".json")) {
-    let data: unknown;
-    try {
-      data = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      throw new CliError(`${file} is not valid JSON: ${errorMessage(error)}`, {
+    const read = readJsonFile(file);
+    if (!read.ok)
+      throw new CliError(`${file} is not valid JSON: ${firstLine(read.message)}`, {
         hint: "write the plan with updraft plan --json, or fix the JSON",
       });
-    }
-    const result = planFromJson(data);
+    const result = planFromJson(read.data);
     if (!result.ok) throw invalid(file, result.problems);
     return { plan: result.plan, file };
   }

@@ -1,6 +1,7 @@
 /**
  * The `updraft` command line: commands, flags, exit codes.
  */
+import { HintedError } from "../common/errors.js";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Pipeline } from "../dsl/pipeline.js";
@@ -75,6 +76,11 @@ function report(error: unknown): number {
     process.stderr.write(`${color.red("error:")} ${error.message}\n`);
     if (error.hint) process.stderr.write(`${color.cyan("hint:")} ${error.hint}\n`);
     return error.exitCode;
+  }
+  if (error instanceof HintedError) {
+    process.stderr.write(`${color.red("error:")} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`${color.cyan("hint:")} ${error.hint}\n`);
+    return EXIT.usage;
   }
   if (error instanceof CommanderError) {
     return error.code === "commander.helpDisplayed" ||

@@ -6,6 +6,7 @@ import { problem, type Problem } from "./problems.js";
 import type { Param } from "../plan/schema.js";
 import { paramEnvName, type ParamValue } from "./template.js";
 import { valueTypeError } from "./validate.js";
+import type { Result } from "../common/result.js";
 
 /** Where values come from. Text values are converted to the declared type. */
 export interface ParamSources {
@@ -17,7 +18,7 @@ export interface ParamSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export type ParamResult = { ok: true; values: Record<string, ParamValue> } | { ok: false; problems: Problem[] };
+export type ParamResult = Result<{ values: Record<string, ParamValue> }, { problems: Problem[] }>;
 
 /** Convert text (from the command line or the environment) to a parameter's type. */
 function fromText(p: Param, text: string): unknown {

@@ -10,9 +10,10 @@ import { normalizeInfo, normalizeParam, normalizeStage } from "./normalize.js";
 import { problem, type Problem } from "./problems.js";
 import { PLAN_VERSION, PlanInputSchema, type Param, type PipelineInfo, type Plan, type Stage } from "../plan/schema.js";
 import { validate } from "./validate.js";
+import type { Result } from "../common/result.js";
 
 /** A Plan, or the problems that prevent one. */
-export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
+export type PlanResult = Result<{ plan: Plan }, { problems: Problem[] }>;
 
 /** The content hash of a plan: source locations and derived fields left out. */
 export function planHash(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): string {

@@ -1,13 +1,14 @@
 /**
  * The `plan.json` kept beside a run record: the Plan the run executed.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PlanSchema, type Plan } from "../plan/schema.js";
 import { mapLimit } from "./pool.js";
+import { readJsonFileAsync } from "../common/json-file.js";
+import type { Result } from "../common/result.js";
 
 /** A plan.json read back, or why it could not be. */
-export type PlanFileResult = { ok: true; plan: Plan } | { ok: false; missing: boolean; message: string };
+export type PlanFileResult = Result<{ plan: Plan }, { missing: boolean; message: string }>;
 
 /**
  * Read and validate `<runDir>/plan.json`.
@@ -20,25 +21,19 @@ export type PlanFileResult = { ok: true; plan: Plan } | { ok: false; missing: bo
  */
 export async function readPlanFile(runDir: string): Promise<PlanFileResult> {
   const file = path.join(runDir, "plan.json");
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    return { ok: false, missing, message: `${file}: ${(error as Error).message}` };
+  const read = await readJsonFileAsync(file);
+  if (!read.ok) {
+    const message = read.failure === "invalid" ? `invalid JSON (${read.message})` : read.message;
+    return { ok: false, missing: read.failure === "missing", message: `${file}: ${message}` };
   }
-  try {
-    const parsed = PlanSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { ok: true, plan: parsed.data };
-    const issue = parsed.error.issues[0];
-    return {
-      ok: false,
-      missing: false,
-      message: `${file}: not a plan (${issue?.path.join(".") || "(root)"}: ${issue?.message})`,
-    };
-  } catch (error) {
-    return { ok: false, missing: false, message: `${file}: invalid JSON (${(error as Error).message})` };
-  }
+  const parsed = PlanSchema.safeParse(read.data);
+  if (parsed.success) return { ok: true, plan: parsed.data };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    missing: false,
+    message: `${file}: not a plan (${issue?.path.join(".") || "(root)"}: ${issue?.message})`,
+  };
 }
 
 /** What plansOf needs of a run. */

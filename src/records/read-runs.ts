@@ -6,7 +6,6 @@
  * Listing keeps only each run's head (stages dropped once parsed and summarised): with 10,000 runs,
  * retaining every stage record costs more in garbage collection than reading the files.
  */
-import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -14,6 +13,8 @@ import { AttemptSchema, MANIFEST_VERSION, ManifestSchema, StageRecordSchema } fr
 import { mapLimit } from "./pool.js";
 import { readAirflowRun } from "./read-airflow.js";
 import { fromManifest, headFromManifest, headOf, type RunHead, type RunView } from "./run-view.js";
+import { readJsonFile } from "../common/json-file.js";
+import type { Result } from "../common/result.js";
 
 /** The default runs root, relative to the working directory. */
 export const DEFAULT_RUNS_DIR = ".updraft/runs";
@@ -39,19 +40,11 @@ export function runsRoot(option: string | undefined, env: NodeJS.ProcessEnv = pr
 
 // Synchronous on purpose: for small files on a local disk one blocking read measured about four
 // times faster than a thread-pool read (open, stat, read, close each a round trip).
-function readJson(file: string): { ok: true; data: unknown } | { ok: false; missing: boolean; message: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, missing: code === "ENOENT" || code === "ENOTDIR", message: (error as Error).message };
-  }
-  try {
-    return { ok: true, data: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, missing: false, message: `invalid JSON (${(error as Error).message})` };
-  }
+function readJson(file: string): Result<{ data: unknown }, { missing: boolean; message: string }> {
+  const read = readJsonFile(file);
+  if (read.ok) return read;
+  const message = read.failure === "invalid" ? `invalid JSON (${read.message})` : read.message;
+  return { ok: false, missing: read.failure === "missing", message };
 }
 
 /** The manifest with stages cut down to what listing reads: derived from the contract, not copied. */
@@ -166,7 +159,7 @@ export async function readRuns(root: string, options: { concurrency?: number } =
 }
 
 /** The outcome of looking a run up by id or prefix. */
-export type FindResult = { ok: true; run: RunHead } | { ok: false; candidates: RunHead[] };
+export type FindResult = Result<{ run: RunHead }, { candidates: RunHead[] }>;
 
 /**
  * Find a run by its directory name or recorded run id, or a unique prefix of either.

@@ -4,6 +4,7 @@
  */
 import os from "node:os";
 import type { Attempt, AttemptOutcome, Manifest, RunStatus, StageRecord, StageStatus } from "./manifest.js";
+import { pidAlive } from "../common/pid.js";
 
 /** A run's status; "interrupted": recorded as running, but its process is gone. */
 export type RunState = RunStatus | "interrupted";
@@ -73,22 +74,7 @@ export function headOf(view: RunView): RunHead {
   return head;
 }
 
-/**
- * Whether a process id is alive on this host. EPERM means it exists but belongs to someone else.
- *
- * @example
- * ```ts
- * pidAlive(process.pid); // true
- * ```
- */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { pidAlive };
 
 /**
  * Whether a run recorded as running still has a live runner; null (unknowable) for another host.

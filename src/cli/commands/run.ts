@@ -1,7 +1,6 @@
 /**
  * `updraft run`: run the plan with the local executor.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { formatDryRun } from "../../executors/dry-run/format.js";
@@ -13,7 +12,7 @@ import type { Manifest } from "../../records/manifest.js";
 import { resolveParams } from "../../planner/params.js";
 import type { Plan } from "../../plan/schema.js";
 import type { ParamValue } from "../../planner/template.js";
-import { loadTarget, readParams, withParamOptions, type CliContext } from "../context.js";
+import { loadTarget, readParams, readParamsFile, withParamOptions, type CliContext } from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadPlan } from "../load.js";
 
@@ -46,16 +45,7 @@ function count(text: string | undefined, flag: string, min: number): number | un
 
 /** Parameters of a resumed run: the original values, overridden by --param and --params. */
 function resumeParams(plan: Plan, original: Manifest["params"], flags: RunFlags): Record<string, ParamValue> {
-  let file: Record<string, unknown> = {};
-  if (flags.params) {
-    try {
-      file = JSON.parse(readFileSync(flags.params, "utf8")) as Record<string, unknown>;
-    } catch (error) {
-      throw new CliError(`cannot read --params ${flags.params}: ${(error as Error).message}`, {
-        hint: 'give a JSON object such as {"ctx_len": 512}',
-      });
-    }
-  }
+  const file = flags.params ? readParamsFile(flags.params) : {};
   const declared = new Set(plan.params.map((p) => p.name));
   const kept = Object.fromEntries(Object.entries(original).filter(([k]) => declared.has(k)));
   const result = resolveParams(plan.params, { cli: flags.param ?? [], file: { ...kept, ...file }, env: process.env });

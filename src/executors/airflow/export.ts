@@ -2,6 +2,7 @@
  * `toAirflow`: a Plan in, the files of an Airflow deployment out (a DAG file and its pools),
  * with the export report. A pure function: the same Plan and options give the same bytes.
  */
+import { HintedError } from "../../common/errors.js";
 import type { Plan } from "../../plan/schema.js";
 import { renderDag } from "./dag.js";
 import { exportReport, poolSlots, type ExportIssue } from "./report.js";
@@ -43,13 +44,10 @@ const POOL_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
  * throw new AirflowExportError("pool name \"a b\" is not valid", "use letters, digits, '_', '.' or '-'");
  * ```
  */
-export class AirflowExportError extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-    this.name = "AirflowExportError";
+export class AirflowExportError extends HintedError {
+  declare readonly hint: string;
+  constructor(message: string, hint: string) {
+    super(message, hint);
   }
 }
 

@@ -2,6 +2,7 @@
  * What can go wrong around a local run, as small named errors. A `RunSetupError` is found before
  * anything runs (the CLI exits 2 with its hint); the others describe how one stage ended.
  */
+import { HintedError } from "../../common/errors.js";
 
 /**
  * The run cannot start: a missing secret, no GPU for a GPU stage, an unknown stage name, a bad
@@ -12,27 +13,10 @@
  * throw new RunSetupError("no GPU found", "give --gpus N or set UPDRAFT_GPUS");
  * ```
  */
-export class RunSetupError extends Error {
-  readonly hint: string;
+export class RunSetupError extends HintedError {
+  declare readonly hint: string;
   constructor(message: string, hint: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = "RunSetupError";
-    this.hint = hint;
-  }
-}
-
-/**
- * A stage exited 0 but a declared output is not there.
- *
- * @example
- * ```ts
- * new MissingOutput("out/model.pth").message; // "missing output: out/model.pth"
- * ```
- */
-export class MissingOutput extends Error {
-  constructor(readonly path: string) {
-    super(`missing output: ${path}`);
-    this.name = "MissingOutput";
+    super(message, hint, options);
   }
 }
 
@@ -49,17 +33,4 @@ export class MissingCwd extends Error {
     super(`working directory does not exist: ${path}`);
     this.name = "MissingCwd";
   }
-}
-
-/**
- * The message of anything thrown, first line only.
- *
- * @example
- * ```ts
- * messageOf(new Error("spawn x ENOENT\n    at ...")); // "spawn x ENOENT"
- * ```
- */
-export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0] ?? text;
 }

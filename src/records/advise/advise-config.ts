@@ -3,9 +3,10 @@
  * changes them. Defaults are the team's rule: more than 10 production-like runs a week, more than 2
  * engineers, regular orchestration incidents (2 or more a week), or any pipeline that needs a schedule.
  */
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { parseSpan } from "../time.js";
+import { readJsonFileAsync } from "../../common/json-file.js";
+import type { Result } from "../../common/result.js";
 
 /** The default config file, looked up in the working directory. */
 export const CONFIG_FILE = "updraft.config.json";
@@ -50,8 +51,7 @@ export type Thresholds = z.output<typeof ThresholdsSchema>;
 export type AdviseConfig = z.output<typeof AdviseConfigSchema>;
 
 /** The config, or every problem with the file. */
-export type ConfigResult =
-  { ok: true; config: AdviseConfig; file: string | null } | { ok: false; file: string; problems: string[] };
+export type ConfigResult = Result<{ config: AdviseConfig; file: string | null }, { file: string; problems: string[] }>;
 
 /**
  * Read the `advise` settings from `file` (or `updraft.config.json` in `cwd` when it exists).
@@ -65,21 +65,13 @@ export type ConfigResult =
 export async function loadAdviseConfig(options: { cwd: string; file?: string }): Promise<ConfigResult> {
   const explicit = options.file !== undefined;
   const file = options.file ?? `${options.cwd}/${CONFIG_FILE}`;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if (!explicit && (error as NodeJS.ErrnoException).code === "ENOENT")
-      return { ok: true, config: AdviseConfigSchema.parse({}), file: null };
-    return { ok: false, file, problems: [`cannot read it: ${(error as Error).message}`] };
+  const read = await readJsonFileAsync(file);
+  if (!read.ok) {
+    if (!explicit && read.failure === "missing") return { ok: true, config: AdviseConfigSchema.parse({}), file: null };
+    const problem = read.failure === "invalid" ? `invalid JSON: ${read.message}` : `cannot read it: ${read.message}`;
+    return { ok: false, file, problems: [problem] };
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, file, problems: [`invalid JSON: ${(error as Error).message}`] };
-  }
-  const parsed = ConfigFileSchema.safeParse(data);
+  const parsed = ConfigFileSchema.safeParse(read.data);
   if (parsed.success) return { ok: true, config: parsed.data.advise, file };
   return { ok: false, file, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
 }

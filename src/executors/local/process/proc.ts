@@ -4,6 +4,7 @@
  * variable. Linux answers from /proc; elsewhere only signal 0 is available.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { pidAlive } from "../../../common/pid.js";
 
 interface ProcStat {
   state: string;
@@ -19,15 +20,6 @@ function readStat(pid: number): ProcStat | null {
     return { state: rest[0] ?? "", pgrp: Number(rest[2]), startTime: rest[19] ?? "" };
   } catch {
     return null;
-  }
-}
-
-function signalZero(target: number): boolean {
-  try {
-    process.kill(target, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -87,7 +79,7 @@ export function processStartedAt(pid: number): Date | null {
  * ```
  */
 export function isAlive(pid: number, startTime: string | null = null): boolean {
-  if (!Number.isInteger(pid) || pid <= 0 || !signalZero(pid)) return false;
+  if (!Number.isInteger(pid) || pid <= 0 || !pidAlive(pid)) return false;
   const stat = readStat(pid);
   if (!stat) return true;
   if (stat.state === "Z" || stat.state === "X") return false;
@@ -103,7 +95,7 @@ export function isAlive(pid: number, startTime: string | null = null): boolean {
  * ```
  */
 export function groupAlive(pgid: number): boolean {
-  if (!signalZero(-pgid)) return false;
+  if (!pidAlive(-pgid)) return false;
   const pids = procPids();
   if (pids === null) return true;
   // Zombies keep a group "alive" for signal 0 when nothing reaps them (PID 1 in some containers).

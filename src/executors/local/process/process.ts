@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { messageOf } from "../errors.js";
+import { firstLine } from "../../../common/errors.js";
 import { groupAlive, signalGroup } from "./proc.js";
 import { launchHere, type Exit, type Running } from "./launch-here.js";
 import type { Spawner } from "./spawner.js";
@@ -106,9 +106,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   try {
     pid = await launched.pid;
   } catch (error) {
-    note(log, `cannot start ${spec.file}: ${messageOf(error)}`);
+    note(log, `cannot start ${spec.file}: ${firstLine(error)}`);
     log.close();
-    return { how: "start-error", exitCode: null, signal: null, error: messageOf(error), durationMs: elapsed() };
+    return { how: "start-error", exitCode: null, signal: null, error: firstLine(error), durationMs: elapsed() };
   }
   spec.onSpawn?.(pid);
   const end = await watch(launched.exit, pid, spec, log);

@@ -10,21 +10,13 @@
  * ```
  */
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-  writevSync,
-} from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, writeSync, writevSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { ManifestSchema, type Manifest } from "../../../records/manifest.js";
 import { PlanSchema, type Plan } from "../../../plan/schema.js";
+import { readJsonFile } from "../../../common/json-file.js";
+import type { Result } from "../../../common/result.js";
 
 /**
  * The runs root: `UPDRAFT_RUNS_DIR`, else `.updraft/runs`, relative to `cwd`.
@@ -148,26 +140,14 @@ export async function writeFileAtomicAsync(file: string, parts: readonly Buffer[
 }
 
 /** A parsed file, or why it could not be read. */
-export type ReadResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type ReadResult<T> = Result<{ value: T }, { reason: string }>;
 
 function readJson(file: string): ReadResult<unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return {
-      ok: false,
-      reason: (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message,
-    };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `it is not valid JSON (${(error as Error).message}); it may be truncated or edited by hand`,
-    };
-  }
+  const read = readJsonFile(file);
+  if (read.ok) return { ok: true, value: read.data };
+  if (read.failure === "invalid")
+    return { ok: false, reason: `it is not valid JSON (${read.message}); it may be truncated or edited by hand` };
+  return { ok: false, reason: read.failure === "missing" ? "the file does not exist" : read.message };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Stage } from "../../../plan/schema.js";
 import { resolveTemplate } from "../../../planner/template.js";
 import { runGate } from "../../../gates/run-gate.js";
 import type { RunContext, StageOutcome } from "../context.js";
-import { messageOf } from "../errors.js";
+import { firstLine } from "../../../common/errors.js";
 import { writeFileAtomic } from "../run-dir/run-dir.js";
 import { finishStage, stopReason } from "./finish.js";
 
@@ -61,7 +61,7 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
     if (!parsed.success) throw new Error("the gate evaluator returned a result that does not match GateResultSchema");
     result = parsed.data;
   } catch (error) {
-    finishStage(ctx, stage.id, "failed", `gate could not be evaluated: ${messageOf(error)}`, () => done("failed"));
+    finishStage(ctx, stage.id, "failed", `gate could not be evaluated: ${firstLine(error)}`, () => done("failed"));
     return "failed";
   }
   const file = path.join(ctx.paths.dir, ctx.paths.gateRel(stage.id));

@@ -71,7 +71,7 @@ export async function fingerprint(
  * @example
  * ```ts
  * const got = await outputRecords(resolved.outputs, hasher);
- * if ("missing" in got) throw new MissingOutput(got.missing);
+ * if ("missing" in got) console.error(`missing output: ${got.missing}`);
  * ```
  */
 export async function outputRecords(
