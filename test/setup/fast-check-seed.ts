@@ -1,7 +1,8 @@
 /**
  * Vitest globalSetup: picks the one fast-check seed of this run (FC_SEED, or a fresh random one),
  * prints it first and last, and hands it with the FC_NUM_RUNS_FACTOR multiplier to every test
- * worker, where test/setup/fast-check.ts configures fast-check with them.
+ * worker, where test/setup/fast-check.ts configures fast-check with them. A test that sets its own
+ * numRuns multiplies it by `inject("fcNumRunsFactor")`.
  */
 import type { TestProject } from "vitest/node";
 
@@ -22,7 +23,7 @@ function readSeed(text: string | undefined): number {
 function readFactor(text: string | undefined): number {
   if (text === undefined || text.trim() === "") return 1;
   const factor = Number(text);
-  if (!(factor > 0) || !Number.isFinite(factor)) throw new Error(`FC_NUM_RUNS_FACTOR must be a positive number; got "${text}"`);
+  if (!Number.isSafeInteger(factor) || factor < 1) throw new Error(`FC_NUM_RUNS_FACTOR must be a whole number, 1 or more; got "${text}"`);
   return factor;
 }
 

@@ -1,6 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { runs } from "../../setup/fast-check.js";
+import { describe, expect, inject, it } from "vitest";
 import { isPrime, magicPrime } from "../../../examples/rwkv-demo/src/magic-prime.js";
 
 describe("magic_prime and my_exit_tokens by train.py's rules", () => {
@@ -36,7 +35,7 @@ describe("magic_prime and my_exit_tokens by train.py's rules", () => {
         for (let q = r.magicPrime + 1; q <= slots - 1; q++) expect(isPrime(q) && q % 3 === 2).toBe(false);
         expect(r.myExitTokens).toBe(tokens);
       }),
-      { numRuns: runs(200) },
+      { numRuns: 200 * inject("fcNumRunsFactor") },
     );
   });
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { OPERATOR_PY } from "../../../src/executors/airflow/runtime-operator.js";
 import { GPU_PY } from "../../../src/executors/airflow/runtime-gpu.js";
 import { RECORDS_PY } from "../../../src/executors/airflow/runtime-records.js";
@@ -33,8 +33,8 @@ async function python(code: string, env: Record<string, string> = {}): Promise<s
 describe("generated runtime: parameter values as text", () => {
   it("GIVEN numbers, booleans and strings WHEN written by js_text THEN the text equals JavaScript's String(value)", async () => {
     const values = [
-      ...fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 400, seed: 3 }),
-      ...fc.sample(fc.integer(), { numRuns: 50, seed: 4 }),
+      ...fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 400 * inject("fcNumRunsFactor") }),
+      ...fc.sample(fc.integer(), { numRuns: 50 * inject("fcNumRunsFactor") }),
       0, -0, 1, -1, 0.1, 1e21, 1e-7, 1e-6, 123456789012345680000, 5e-324, 2 ** 53, 0.000001234, 1.5e300, true, false, "text {{ x }}",
     ];
     const out = await python(`print(json.dumps([js_text(v) for v in json.loads(${JSON.stringify(JSON.stringify(values))})]))`);

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { jsonSafe } from "../../../src/executors/gates/format.js";
 import { parseMetricsBytes } from "../../../src/executors/gates/metrics-json.js";
 import { GATE_EVALUATOR_PY } from "../../../src/executors/gates/python.js";
@@ -59,7 +59,7 @@ describe("the Python gate evaluator", () => {
   it("prints numbers exactly as JavaScript does", async () => {
     // GIVEN awkward doubles: boundaries of the exponent notation, subnormals, huge and tiny values
     const fixed = [0, 1, -1, 0.1, 1e21, 1e20, 1e-6, 1e-7, 123e-20, 5e-324, Number.MAX_VALUE, 2 ** 53, 2 ** 53 + 2, 0.1 + 0.2, 1 / 3];
-    const random = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), 3000);
+    const random = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), 3000 * inject("fcNumRunsFactor"));
     const numbers = [...fixed, ...random];
 
     // WHEN Python formats them THEN each reads as String(n)
@@ -70,9 +70,9 @@ describe("the Python gate evaluator", () => {
     // GIVEN texts made of JSON fragments (mostly invalid) and valid JSON with Python's NaN tokens
     const token = fc.constantFrom("{", "}", "[", "]", ",", ":", " ", '"a"', '"NaN"', '"x\\"NaN"', "NaN", "-NaN", "Infinity",
       "-Infinity", "+Infinity", "nan", "1", "-0.5e3", "1e400", "true", "null", "-", '"', "\\", "\ufeff", "\u00e9", "\n");
-    const fragments = fc.sample(fc.array(token, { maxLength: 12 }).map((t) => t.join("")), 1500);
+    const fragments = fc.sample(fc.array(token, { maxLength: 12 }).map((t) => t.join("")), 1500 * inject("fcNumRunsFactor"));
     const special = fc.constantFrom("NaN", "Infinity", "-Infinity");
-    const valid = fc.sample(fc.tuple(fc.jsonValue(), special).map(([v, s]) => JSON.stringify({ v, s: 0 }).replace(/0}$/, `${s}}`)), 300);
+    const valid = fc.sample(fc.tuple(fc.jsonValue(), special).map(([v, s]) => JSON.stringify({ v, s: 0 }).replace(/0}$/, `${s}}`)), 300 * inject("fcNumRunsFactor"));
     const texts = [...fragments, ...valid, '{"a": NaN}', "[NaN, Infinity, -Infinity]", '{NaN: 1}'];
     const hex = texts.map((t) => Buffer.from(t, "utf8").toString("hex"));
 

@@ -2,7 +2,7 @@
  * Masking secrets in output however it is split into chunks.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { Masker, maskString } from "../../../src/executors/local/mask.js";
 
 function feed(masker: Masker, text: Buffer, cuts: number[]): string {
@@ -41,6 +41,6 @@ describe("Masker", () => {
       const got = feed(new Masker(secrets), Buffer.from(text), cuts);
       expect(got).toBe(maskString(text, secrets));
       for (const s of secrets) if (!"***".includes(s)) expect(got.includes(s) && !maskString(got, secrets).includes(s)).toBe(false);
-    }), { numRuns: 300 });
+    }), { numRuns: 300 * inject("fcNumRunsFactor") });
   });
 });
