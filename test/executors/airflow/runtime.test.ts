@@ -63,10 +63,12 @@ release_gpus(lease)
     const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-leases-"));
     const pool = new GpuPool(dir, 1);
     const local = await pool.acquire(1, { runId: "local-run", stage: "train" }, new AbortController().signal, () => undefined);
-    const task = python(LEASE, { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: dir });
-    await new Promise((r) => setTimeout(r, 1500));
+    const task = execa("python3", ["-c", `${PRELUDE}\n${LEASE}`], { env: { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: dir }, extendEnv: true, buffer: true });
+    // Hold the GPU for 1 s from when the task says it waits, however long python3 took to start.
+    await new Promise<void>((resolve) => task.stdout?.on("data", (d: Buffer) => { if (d.toString().includes("waiting:")) resolve(); }));
+    await new Promise((r) => setTimeout(r, 1000));
     local.release();
-    const lines = (await task).trim().split("\n");
+    const lines = String((await task).stdout).trim().split("\n");
     expect(lines[0]).toBe("waiting: GPU 0 held by local-run/train");
     const result = JSON.parse(lines[1]!) as { gpus: number[]; waitedMs: number };
     expect(result.gpus).toEqual([0]);
