@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // One fast-check seed per run, printed first and last; FC_SEED=<seed> reruns it (README, "Tests").
+    globalSetup: ["test/setup/fast-check-seed.ts"],
+    setupFiles: ["test/setup/fast-check.ts"],
   },
 });

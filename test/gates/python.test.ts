@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { jsonSafe } from "../../src/gates/format.js";
 import { parseMetricsBytes } from "../../src/gates/metrics-json.js";
 import { GATE_EVALUATOR_PY } from "../../src/gates/python.js";
@@ -75,7 +75,7 @@ describe("the Python gate evaluator", () => {
       0.1 + 0.2,
       1 / 3,
     ];
-    const random = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), 3000);
+    const random = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), 3000 * inject("fcNumRunsFactor"));
     const numbers = [...fixed, ...random];
 
     // WHEN Python formats them THEN each reads as String(n)
@@ -115,12 +115,12 @@ describe("the Python gate evaluator", () => {
     );
     const fragments = fc.sample(
       fc.array(token, { maxLength: 12 }).map((t) => t.join("")),
-      1500,
+      1500 * inject("fcNumRunsFactor"),
     );
     const special = fc.constantFrom("NaN", "Infinity", "-Infinity");
     const valid = fc.sample(
       fc.tuple(fc.jsonValue(), special).map(([v, s]) => JSON.stringify({ v, s: 0 }).replace(/0}$/, `${s}}`)),
-      300,
+      300 * inject("fcNumRunsFactor"),
     );
     const texts = [...fragments, ...valid, '{"a": NaN}', "[NaN, Infinity, -Infinity]", "{NaN: 1}"];
     const hex = texts.map((t) => Buffer.from(t, "utf8").toString("hex"));

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { planFromJson, pipeline, plan, type Plan } from "updraft";
 
 /** A random DAG: stage i may depend only on stages declared before it, so there is no cycle. */
@@ -49,7 +49,7 @@ describe("planner properties", () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 200 * inject("fcNumRunsFactor") },
     );
   });
 
@@ -58,7 +58,7 @@ describe("planner properties", () => {
       fc.property(dagArb, ({ n, deps }) => {
         expect(build(n, deps, [])).toEqual(build(n, deps, []));
       }),
-      { numRuns: 50 },
+      { numRuns: 50 * inject("fcNumRunsFactor") },
     );
   });
 
@@ -129,7 +129,7 @@ describe("planner properties", () => {
           for (const p of result.problems) expect(p.code).toMatch(/^[a-z]+(-[a-z0-9]+)*$/);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500 * inject("fcNumRunsFactor") },
     );
   });
 
@@ -154,7 +154,7 @@ describe("planner properties", () => {
           for (let k = 0; k + 1 < loop.length; k++) expect(edges.has(`${loop[k]}->${loop[k + 1]}`)).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300 * inject("fcNumRunsFactor") },
     );
   });
 
@@ -178,7 +178,7 @@ describe("planner properties", () => {
           if (!result.ok) for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(0);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300 * inject("fcNumRunsFactor") },
     );
   });
 });

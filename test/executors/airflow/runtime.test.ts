@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { OPERATOR_PY } from "../../../src/executors/airflow/runtime-operator.js";
 import { GPU_PY } from "../../../src/executors/airflow/runtime-gpu.js";
 import { RECORDS_PY } from "../../../src/executors/airflow/runtime-records.js";
@@ -33,8 +33,8 @@ async function python(code: string, env: Record<string, string> = {}): Promise<s
 describe("generated runtime: parameter values as text", () => {
   it("GIVEN numbers, booleans and strings WHEN written by js_text THEN the text equals JavaScript's String(value)", async () => {
     const values = [
-      ...fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 400, seed: 3 }),
-      ...fc.sample(fc.integer(), { numRuns: 50, seed: 4 }),
+      ...fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 400 * inject("fcNumRunsFactor") }),
+      ...fc.sample(fc.integer(), { numRuns: 50 * inject("fcNumRunsFactor") }),
       0,
       -0,
       1,
@@ -52,8 +52,11 @@ describe("generated runtime: parameter values as text", () => {
       false,
       "text {{ x }}",
     ];
-    const out = await python(
-      `print(json.dumps([js_text(v) for v in json.loads(${JSON.stringify(JSON.stringify(values))})]))`,
+    // On stdin: with FC_NUM_RUNS_FACTOR=20 the values outgrow a command-line argument (E2BIG).
+    const { stdout: out } = await execa(
+      "python3",
+      ["-c", `${PRELUDE}\nprint(json.dumps([js_text(v) for v in json.loads(sys.stdin.read())]))`],
+      { input: JSON.stringify(values) },
     );
     expect(JSON.parse(out)).toEqual(values.map((v) => String(v)));
   });
@@ -91,10 +94,22 @@ release_gpus(lease)
       new AbortController().signal,
       () => undefined,
     );
-    const task = python(LEASE, { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: dir });
-    await new Promise((r) => setTimeout(r, 1500));
+    const task = execa("python3", ["-c", `${PRELUDE}\n${LEASE}`], {
+      env: { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: dir },
+      extendEnv: true,
+      buffer: true,
+    });
+    // Hold the GPU for 1 s from when the task says it waits, however long python3 took to start.
+    await new Promise<void>((resolve) =>
+      task.stdout?.on("data", (d: Buffer) => {
+        if (d.toString().includes("waiting:")) resolve();
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
     local.release();
-    const lines = (await task).trim().split("\n");
+    const lines = String((await task).stdout)
+      .trim()
+      .split("\n");
     expect(lines[0]).toBe("waiting: GPU 0 held by local-run/train");
     const result = JSON.parse(lines[1]!) as { gpus: number[]; waitedMs: number };
     expect(result.gpus).toEqual([0]);

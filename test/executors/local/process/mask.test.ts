@@ -2,7 +2,7 @@
  * Masking secrets in output however it is split into chunks.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { Masker, maskString } from "../../../../src/executors/local/process/mask.js";
 
 function feed(masker: Masker, text: Buffer, cuts: number[]): string {
@@ -49,7 +49,7 @@ describe("Masker", () => {
             if (!"***".includes(s)) expect(got.includes(s) && !maskString(got, secrets).includes(s)).toBe(false);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300 * inject("fcNumRunsFactor") },
     );
   });
 });

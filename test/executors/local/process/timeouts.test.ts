@@ -27,7 +27,8 @@ describe("timeouts", () => {
     const s = stageOf(m, "hang");
     expect(s.status).toBe("failed");
     expect(s.attempts[0]).toMatchObject({ outcome: "timeout", exitCode: null, signal: "SIGTERM" });
-    expect(s.reason).toMatch(/^timed out after 1/);
+    // The reason gives the measured time: 1 s or more (2.185 s once, on a loaded machine).
+    expect(Number(/^timed out after ([\d.]+)s$/.exec(s.reason ?? "")?.[1])).toBeGreaterThanOrEqual(1);
     expect(Date.now() - started).toBeLessThan(15_000);
     const spawned = pids(path.join(dir, "pids"));
     expect(spawned.length).toBe(3);

@@ -60,7 +60,8 @@ describe("ManifestStore", () => {
         `done ${i}`,
       );
     expect(store.writes).toBe(1);
-    await new Promise((r) => setTimeout(r, 150));
+    // Wait for the background write however long a busy disk takes (up to 10 s), not a fixed 150 ms.
+    for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(store.writes).toBe(2);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.events).toHaveLength(100);

@@ -63,11 +63,11 @@ describe("retries", () => {
     const a = stageOf(m, "fail").attempts;
     expect(a.map((x) => x.retryDelayMs)).toEqual([200, 400, null]);
     const gaps = [1, 2].map((i) => Date.parse(a[i]!.start) - Date.parse(a[i - 1]!.end!));
-    // Generous upper bounds: a loaded machine may be late, never early.
+    // Generous upper bounds: a loaded machine may be late (seconds, on 2 busy cores), never early.
     expect(gaps[0]).toBeGreaterThanOrEqual(190);
-    expect(gaps[0]).toBeLessThan(1500);
+    expect(gaps[0]).toBeLessThan(5000);
     expect(gaps[1]).toBeGreaterThanOrEqual(390);
-    expect(gaps[1]).toBeLessThan(1700);
+    expect(gaps[1]).toBeLessThan(5000);
     expect(stageOf(m, "fail").reason).toBe("exit 1 (attempt 3 of 3)");
   });
 
