@@ -75,5 +75,5 @@ describe("concurrent runs", () => {
     }
     // The runs really competed: at least once a stage waited for the other process's run.
     expect(crossWaits).toBeGreaterThan(0);
-  });
+  }, 240_000); // six CLI starts: minutes on a loaded 2-core machine
 });
