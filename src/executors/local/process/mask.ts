@@ -60,10 +60,31 @@ export class Masker {
   }
 }
 
+/**
+ * Every occurrence of every secret is found in the original text, and each run of overlapping
+ * occurrences becomes one mask: so secrets that overlap ("ac" and "éa" in "éac") are hidden together,
+ * whichever order they are tried in. Occurrences that only touch stay two masks, which keeps the
+ * result the same however the stream was cut into chunks.
+ */
 function maskText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join(MASK);
-  return out;
+  const spans: [number, number][] = [];
+  for (const secret of secrets)
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1))
+      spans.push([at, at + secret.length]);
+  if (spans.length === 0) return text;
+  spans.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  let out = "";
+  let done = 0;
+  let [start, end] = spans[0]!;
+  for (const [s, e] of spans.slice(1)) {
+    if (s < end) end = Math.max(end, e);
+    else {
+      out += text.slice(done, start) + MASK;
+      done = end;
+      [start, end] = [s, e];
+    }
+  }
+  return out + text.slice(done, start) + MASK + text.slice(end);
 }
 
 /**

@@ -27,6 +27,13 @@ describe("Masker", () => {
     expect(maskString("abc-abcdef", ["abc", "abcdef"])).toBe("***-***");
   });
 
+  it("GIVEN secrets that overlap in the text WHEN masked THEN the whole overlap is hidden, however the stream is cut", () => {
+    // Found by FC_SEED=-1829604484: "éa" masked first left "c" of "ac"; "ac" first left "é" of "éa".
+    expect(maskString("xéacx", ["ac", "éa"])).toBe("x***x");
+    expect(feed(new Masker(["ac", "éa"]), Buffer.from("xéacx"), [2, 3])).toBe("x***x");
+    expect(maskString("abab", ["ab"])).toBe("******");
+  });
+
   it("GIVEN no secrets WHEN output passes THEN it is unchanged and nothing is held back", () => {
     const m = new Masker([""]);
     expect(m.active).toBe(false);
