@@ -5,6 +5,7 @@ read back by `updraft show --json` (so history tools read SLURM runs too).
 
   python3 test/slurm/check.py WORK [CASE,...]
 """
+import importlib.util
 import json
 import os
 import subprocess
@@ -12,8 +13,10 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "airflow"))
-import check as suite  # noqa: E402  the shared checks of test/airflow/check.py
+# The shared checks of test/airflow/check.py, under a name of their own.
+_spec = importlib.util.spec_from_file_location("airflow_check", os.path.join(os.path.dirname(HERE), "airflow", "check.py"))
+suite = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(suite)
 
 ROOT = suite.ROOT
 UPDRAFT = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts")]

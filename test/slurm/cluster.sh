@@ -60,7 +60,7 @@ SlurmdParameters=config_overrides
 KillWait=5
 MinJobAge=600
 GresTypes=gpu
-Licenses=gpu_pool:2
+Licenses=gpu_pool:2,gpu_one:1
 NodeName=node1 NodeHostname=$host Port=${SLURMD_PORT1:-17001} CPUs=4 RealMemory=2000 Gres=gpu:2 State=UNKNOWN
 NodeName=node2 NodeHostname=$host Port=${SLURMD_PORT2:-17002} CPUs=4 RealMemory=2000 Gres=gpu:1 State=UNKNOWN
 PartitionName=debug Nodes=node1,node2 Default=YES MaxTime=INFINITE State=UP
