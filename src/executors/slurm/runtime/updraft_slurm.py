@@ -148,4 +148,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (OSError, ValueError, KeyError, StopIteration) as error:  # a damaged export or run directory
+        sys.stderr.write("updraft_slurm: %s: %s\n" % (type(error).__name__, error))
+        sys.exit(1)

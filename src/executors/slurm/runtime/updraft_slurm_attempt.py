@@ -36,7 +36,10 @@ def wait_for_planned_delay(run_dir, stage_id, n):
     """Slurm starts a delayed attempt on a whole second, up to a scheduler pass late; never early."""
     if n == 1:
         return
-    previous = read_json(os.path.join(run_dir, "attempts", "%s.%d.json" % (stage_id, n - 1)))["attempt"]
+    try:
+        previous = read_json(os.path.join(run_dir, "attempts", "%s.%d.json" % (stage_id, n - 1)))["attempt"]
+    except (OSError, ValueError, KeyError):  # the attempt ended before it could write its record
+        return
     if previous.get("retryDelayMs") is None or previous.get("end") is None:
         return
     from datetime import datetime
@@ -158,8 +161,13 @@ def run_attempt(spec, run_dir, stage, n):
     stopped = {}
 
     def on_term(signum, frame):  # scancel or Slurm's --time: stop the group, record a cancelled attempt
-        if "proc" in stopped:
-            kill_group(stopped["proc"])
+        # No grace loop here: the interrupted wait() holds the lock that reaps the process, and
+        # Slurm SIGKILLs whatever is left of the job after its KillWait.
+        try:
+            if "proc" in stopped:
+                os.killpg(stopped["proc"].pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
         attempt.update(outcome="cancelled", end=now_iso(), durationMs=int((time.monotonic() - started) * 1000))
         write_json(record, {"stage": stage["id"], "kind": "task", "attempt": attempt})
         os._exit(143)
