@@ -19,7 +19,8 @@ from check import UPDRAFT, submit, suite, wait_for_run  # noqa: E402  (test/slur
 
 
 def export(work, name, *extra):
-    out, project = os.path.join(work, name, "export"), os.path.join(work, name, "project")
+    where = os.path.join(work, name + ("-licensed" if extra else ""))
+    out, project = os.path.join(where, "export"), os.path.join(where, "project")
     os.makedirs(project, exist_ok=True)
     pipeline = os.path.join(HERE, "pipelines", name + ".ts")
     subprocess.run(UPDRAFT + ["export", "slurm", pipeline, "--out", out, "--project-dir", project, *extra],
@@ -60,13 +61,13 @@ def check_spread(c, work):
     c.check(max(s for _, _, s in starts.values()) < min(ends.values()), "spread: the three GPU stages ran at once on two nodes", str(starts))
 
 
-def check_no_overlap(c, work, name, what, *extra):
+def check_no_overlap(c, work, name, what, *extra, overlap=False):
     project, runs, done = submit_runs(work, name, 2, *extra)
     c.check(done, "%s: both runs ended" % name)
     times = intervals(project)
     if not c.check(len(times) == 2, "%s: both runs recorded their stage" % name, str(times)):
         return
-    c.check(times[0][1] <= times[1][0], "%s: %s" % (name, what), str(times))
+    c.check((times[0][1] > times[1][0]) == overlap, "%s: %s" % (name, what), str(times))
 
 
 def main():
@@ -77,6 +78,8 @@ def main():
     check_spread(c, work)
     print("slurm-gpus: pool", flush=True)
     check_no_overlap(c, work, "pool", "two runs sharing a GPU license of one never overlap", "--gpu-license", "gpu_one")
+    # The control: without the license the same two runs overlap, so the license is what kept them apart.
+    check_no_overlap(c, work, "pool", "without the license the two runs overlap (3 GPUs free)", overlap=True)
     print("slurm-gpus: single", flush=True)
     check_no_overlap(c, work, "single", "two runs of a pipeline with maxActiveRuns 1 never overlap")
     print("slurm-gpus: %d passed, %d failed" % (c.passed, c.failed), flush=True)
