@@ -30,6 +30,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   "executors/dry-run": ["plan", "planner"],
   "executors/graph": ["plan", "planner"],
   "executors/airflow": ["plan", "planner", "gates", "records"],
+  "executors/slurm": ["plan", "planner", "gates"],
   "executors/local": [
     ...LOCAL_BASE,
     ...["process", "gpu", "run-dir", "schedule", "skip", "output"].map((c) => `executors/local/${c}`),

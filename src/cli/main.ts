@@ -24,6 +24,7 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
   advise: async () => (await history()).registerAdvise,
   report: async () => (await history()).registerReport,
   gc: async () => (await history()).registerGc,
+  slurm: async () => (await import("./commands/slurm.js")).registerSlurm,
 };
 const COMMANDS = new Set([...Object.keys(COMMAND_MODULES), "help"]);
 

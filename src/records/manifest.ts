@@ -103,7 +103,7 @@ export const ManifestSchema = z.object({
   runId: z.string(),
   pipelineId: z.string(),
   planHash: z.string(),
-  executor: z.enum(["local", "airflow"]),
+  executor: z.enum(["local", "airflow", "slurm"]),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   git: z.object({ commit: z.string(), dirty: z.boolean() }).nullable(),
   user: z.string(),

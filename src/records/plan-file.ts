@@ -41,7 +41,7 @@ export interface PlanSource {
   dir: string;
   pipelineId: string;
   planHash: string;
-  executor: "local" | "airflow";
+  executor: "local" | "airflow" | "slurm";
 }
 
 /**

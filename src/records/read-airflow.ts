@@ -1,6 +1,7 @@
 /**
  * Read the audit records an exported Airflow DAG writes under the runs root
  * (`airflow-<run id>/run.json`, `attempts/<stage>.<try>.json`, `gates/<gate>.json`) into a RunView.
+ * A SLURM export writes the same records (`slurm-<id>/`, executor "slurm", no Airflow run id).
  * Stage status comes from each stage's last attempt; the run status from the stages.
  */
 import { readdir, readFile } from "node:fs/promises";
@@ -41,6 +42,11 @@ export const AirflowAttemptSchema = z.object({
 });
 
 type AirflowAttempt = z.output<typeof AirflowAttemptSchema>;
+
+/** `run.json` of a run submitted by an exported SLURM submit.sh: Airflow's, without an Airflow run id. */
+export const SlurmRunSchema = AirflowRunSchema.omit({ executor: true, airflowRunId: true }).extend({
+  executor: z.literal("slurm"),
+});
 
 async function jsonFiles<T>(dir: string, schema: z.ZodType<T>, warn: (m: string) => void): Promise<T[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -181,9 +187,10 @@ export async function readAirflowRun(
   runJson: unknown,
   warn: (m: string) => void,
 ): Promise<RunView | string> {
-  const parsed = AirflowRunSchema.safeParse(runJson);
+  const slurm = (runJson as { executor?: unknown } | null)?.executor === "slurm";
+  const parsed = (slurm ? SlurmRunSchema : AirflowRunSchema).safeParse(runJson);
   if (!parsed.success)
-    return `not a valid Airflow run record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`;
+    return `not a valid ${slurm ? "SLURM" : "Airflow"} run record (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`;
   const run = parsed.data;
   const [attempts, gates, planFile] = await Promise.all([
     jsonFiles(path.join(dir, "attempts"), AirflowAttemptSchema, warn),
@@ -201,7 +208,7 @@ export async function readAirflowRun(
     {
       id: path.basename(dir),
       dir,
-      executor: "airflow",
+      executor: run.executor,
       runId: run.runId,
       pipelineId: run.pipelineId,
       planHash: run.planHash,
@@ -210,7 +217,7 @@ export async function readAirflowRun(
       user: run.user,
       host: run.host,
       pid: null,
-      trigger: trigger(run.airflowRunId),
+      trigger: run.executor === "airflow" ? trigger(run.airflowRunId) : "manual",
       resumeOf: null,
       selection: { only: [], from: [], force: false },
       start: run.start,

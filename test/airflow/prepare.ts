@@ -1,9 +1,9 @@
 /**
  * Lay out one executor's share of the conformance suite: a project directory per fixture
  * pipeline (with its assets), the DAG files exported by the real CLI, and cases.json, which the
- * checkers read.
+ * checkers read. With --slurm, each pipeline is exported to Slurm instead, into WORK_DIR/slurm/<id>/.
  *
- *   npx tsx test/airflow/prepare.ts WORK_DIR [--no-export]
+ *   npx tsx test/airflow/prepare.ts WORK_DIR [--no-export | --slurm]
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
@@ -70,7 +70,8 @@ function fixtureFiles(): string[] {
 async function main(): Promise<void> {
   const work = path.resolve(process.argv[2] ?? "");
   if (!process.argv[2]) throw new Error("usage: prepare.ts WORK_DIR [--no-export]");
-  const exportDags = !process.argv.includes("--no-export");
+  const slurm = process.argv.includes("--slurm");
+  const exportDags = !process.argv.includes("--no-export") && !slurm;
   const dags = path.join(work, "dags");
   mkdirSync(dags, { recursive: true });
   const cases: unknown[] = [];
@@ -106,6 +107,14 @@ async function main(): Promise<void> {
         ],
         { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
       );
+    }
+    if (slurm) {
+      const out = path.join(work, "slurm", id);
+      const args = ["export", "slurm", source, "--out", out, "--project-dir", projectDir, "--gpu-license", "gpu_pool"];
+      execFileSync(process.execPath, ["--import", "tsx", path.join(root, "src/cli/bin.ts"), ...args], {
+        cwd: root,
+        stdio: ["ignore", "ignore", "ignore"],
+      });
     }
     for (const c of fixture.cases)
       cases.push(caseJson({ dagId: id, file: path.resolve(root, source), projectDir, filesDir }, fixture, c));

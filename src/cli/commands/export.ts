@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { AirflowExportError, toAirflow } from "../../executors/airflow/export.js";
 import { formatIssue } from "../../executors/airflow/report.js";
 import { CliError } from "../errors.js";
+import { exportSlurm } from "./export-slurm.js";
 import { loadTarget, type CliContext } from "../context.js";
 import { color } from "../output.js";
 
@@ -16,6 +17,7 @@ interface ExportOptions {
   pool: string;
   projectDir?: string;
   runsDir?: string;
+  gpuLicense?: string;
   strict?: boolean;
 }
 
@@ -23,12 +25,13 @@ function shellWord(text: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptions): string {
+function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptions, target: string): string {
   const words = ctx.self
-    ? ["tsx", file ?? "PIPELINE", "export", "airflow"]
-    : ["updraft", "export", "airflow", file ?? "PIPELINE"];
+    ? ["tsx", file ?? "PIPELINE", "export", target]
+    : ["updraft", "export", target, file ?? "PIPELINE"];
   words.push("--out", opts.out);
   if (opts.pool !== "gpu") words.push("--pool", opts.pool);
+  if (opts.gpuLicense !== undefined) words.push("--gpu-license", opts.gpuLicense);
   if (opts.projectDir !== undefined) words.push("--project-dir", opts.projectDir);
   if (opts.runsDir !== undefined) words.push("--runs-dir", opts.runsDir);
   return words.map(shellWord).join(" ");
@@ -45,11 +48,13 @@ function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptio
 export function registerExport(program: Command, ctx: CliContext): void {
   const cmd = program
     .command("export")
-    .description("export the pipeline to another orchestrator (airflow): a DAG file and its pools file")
-    .argument("<target>", "airflow");
+    .description(
+      "export the pipeline to another orchestrator: airflow (a DAG file and its pools file) or slurm (submit.sh and its runtime)",
+    )
+    .argument("<target>", "airflow or slurm");
   if (!ctx.self) cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)");
   cmd
-    .option("--out <dir>", "directory to write <dag_id>.py and <dag_id>.pools.json into", "dags")
+    .option("--out <dir>", "directory to write into (airflow: <dag_id>.py and <dag_id>.pools.json)", "dags")
     .option("--pool <name>", "Airflow pool for stages that need GPUs", "gpu")
     .option(
       "--project-dir <dir>",
@@ -59,14 +64,17 @@ export function registerExport(program: Command, ctx: CliContext): void {
       "--runs-dir <dir>",
       "where run records go when the worker sets no UPDRAFT_RUNS_DIR (default: .updraft/runs, relative to the project directory)",
     )
+    .option("--gpu-license <name>", "slurm: a license in slurm.conf standing for a cluster-wide GPU pool")
     .option("--strict", "fail (exit 2) when Airflow cannot match the plan exactly")
     .action(async (target: string) => {
       const opts = cmd.opts<ExportOptions>();
-      if (target !== "airflow")
+      if (target !== "airflow" && target !== "slurm")
         throw new CliError(`unknown export target "${target}"`, {
-          hint: "the only target is airflow: updraft export airflow PIPELINE --out dags/",
+          hint: "the targets are airflow and slurm: updraft export airflow PIPELINE --out dags/",
         });
       const { plan, file } = await loadTarget(cmd, ctx, 1);
+      const reexport = reexportCommand(ctx, file ?? plan.pipeline.source?.file ?? null, opts, target);
+      if (target === "slurm") return exportSlurm(plan, opts, reexport);
       const projectDir = path.resolve(opts.projectDir ?? process.cwd());
       let result;
       try {
@@ -74,7 +82,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
           projectDir,
           pool: opts.pool,
           ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}),
-          reexport: reexportCommand(ctx, file ?? plan.pipeline.source?.file ?? null, opts),
+          reexport,
         });
       } catch (error) {
         if (!(error instanceof AirflowExportError)) throw error;

@@ -26,7 +26,8 @@ const warn = (m: string) => process.stderr.write(`${color.yellow("warning:")} ${
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const json = (data: unknown) => out(JSON.stringify(data, null, 2));
 
-async function load(runsDir: string | undefined): Promise<RunsRead> {
+/** The runs under a runs root, warnings printed (also for `updraft slurm status`). */
+export async function load(runsDir: string | undefined): Promise<RunsRead> {
   const read = await readRuns(runsRoot(runsDir));
   read.warnings.slice(0, MAX_WARNINGS).forEach(warn);
   if (read.warnings.length > MAX_WARNINGS)
@@ -43,8 +44,8 @@ function span(value: string, flag: string): number {
   return ms;
 }
 
-/** The run an id or prefix names, read in full. */
-async function pick(read: RunsRead, query: string): Promise<RunView> {
+/** The run an id or prefix names, read in full (also for `updraft slurm status`). */
+export async function pick(read: RunsRead, query: string): Promise<RunView> {
   const found = findRun(read.runs, query);
   if (found.ok) return full(found.run);
   if (found.candidates.length > 1) {
