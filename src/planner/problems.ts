@@ -20,6 +20,7 @@ export type ProblemCode =
   | "duplicate-stage"
   | "empty-command"
   | "empty-gate"
+  | "foreign-dependency"
   | "hash-mismatch"
   | "invalid-backoff"
   | "invalid-env-name"
