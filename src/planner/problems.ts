@@ -35,6 +35,7 @@ export type ProblemCode =
   | "invalid-plan-shape"
   | "invalid-retries"
   | "invalid-retry-delay"
+  | "invalid-schedule"
   | "invalid-stage-id"
   | "invalid-timeout"
   | "max-delay-below-delay"

@@ -7,6 +7,7 @@ import { problem, type Problem } from "./problems.js";
 import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
 import { showTemplate, templateParams } from "./template.js";
 import { checkResources, checkRetry } from "./checks/numbers.js";
+import { checkSchedule } from "./checks/schedule.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */
 export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
@@ -304,6 +305,7 @@ export function valueTypeError(p: Param, value: unknown): string | null {
 export function validate(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): Problem[] {
   const out: Problem[] = [];
   checkIds(info, stages, out);
+  checkSchedule(info, out);
   checkParams(params, out);
   checkDependencies(stages, out);
   const declared = new Set(params.map((p) => p.name));
