@@ -44,6 +44,7 @@ export type ProblemCode =
   | "secret-env-conflict"
   | "unknown-dependency"
   | "unknown-param"
+  | "unsafe-shell-param"
   | "unsupported-plan-version";
 
 export interface Problem {

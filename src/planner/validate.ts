@@ -8,6 +8,7 @@ import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
 import { showTemplate, templateParams } from "./template.js";
 import { checkResources, checkRetry } from "./checks/numbers.js";
 import { checkSchedule } from "./checks/schedule.js";
+import { checkShellParams } from "./checks/shell.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */
 export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
@@ -309,12 +310,14 @@ export function validate(info: PipelineInfo, params: readonly Param[], stages: r
   checkParams(params, out);
   checkDependencies(stages, out);
   const declared = new Set(params.map((p) => p.name));
+  const byName = new Map(params.map((p) => [p.name, p]));
   for (const s of stages) {
     checkCommand(s, out);
     checkRetry(s, out);
     checkResources(s, out);
     checkEnv(s, out);
     checkParamRefs(s, declared, out);
+    checkShellParams(s, byName, out);
   }
   checkOutputs(stages, out);
   return out;
