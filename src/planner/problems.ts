@@ -41,6 +41,7 @@ export type ProblemCode =
   | "max-delay-below-delay"
   | "missing-metrics-file"
   | "missing-param"
+  | "path-outside-project"
   | "secret-env-conflict"
   | "unknown-dependency"
   | "unknown-param"

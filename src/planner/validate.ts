@@ -1,7 +1,6 @@
 /**
  * Validation of normalised Plan data. Every check adds problems; none throws.
  */
-import path from "node:path";
 import { findCycles, topologicalOrder, type GraphNode } from "./graph.js";
 import { problem, type Problem } from "./problems.js";
 import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
@@ -9,6 +8,7 @@ import { showTemplate, templateParams } from "./template.js";
 import { checkResources, checkRetry } from "./checks/numbers.js";
 import { checkSchedule } from "./checks/schedule.js";
 import { checkShellParams } from "./checks/shell.js";
+import { checkPaths } from "./checks/paths.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */
 export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
@@ -207,27 +207,6 @@ function checkParamRefs(s: Stage, declared: ReadonlySet<string>, out: Problem[])
   }
 }
 
-function checkOutputs(stages: readonly Stage[], out: Problem[]): void {
-  const owner = new Map<string, string>();
-  for (const s of stages) {
-    for (const output of s.outputs) {
-      const key = path.posix.normalize(showTemplate(output));
-      const first = owner.get(key);
-      if (first !== undefined && first !== s.id) {
-        out.push(
-          problem(
-            "duplicate-output",
-            s.id,
-            `stages "${first}" and "${s.id}" both declare the output ${key}`,
-            "let one stage produce each file; others list it as an input",
-            { source: s.source },
-          ),
-        );
-      } else owner.set(key, s.id);
-    }
-  }
-}
-
 /** Problems with the parameter declarations themselves. */
 export function checkParams(params: readonly Param[], out: Problem[]): void {
   const seen = new Map<string, string>();
@@ -319,6 +298,6 @@ export function validate(info: PipelineInfo, params: readonly Param[], stages: r
     checkParamRefs(s, declared, out);
     checkShellParams(s, byName, out);
   }
-  checkOutputs(stages, out);
+  checkPaths(stages, out);
   return out;
 }

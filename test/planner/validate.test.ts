@@ -145,7 +145,7 @@ describe("validation", () => {
     });
     expect(problems(p)).toMatchInlineSnapshot(`
       [
-        "duplicate-output b: stages "a" and "b" both declare the output out/data.bin | hint: let one stage produce each file; others list it as an input",
+        "duplicate-output b: stages "a" and "b" both declare the output out/data.bin | written as "out/data.bin" by "a" and as "./out/data.bin" by "b" | hint: let one stage produce each file; others list it as an input",
       ]
     `);
   });
