@@ -41,9 +41,24 @@ function callerSource(): Source | null {
   return null;
 }
 
-function refId(dep: unknown): string {
-  if (typeof dep === "object" && dep !== null && STAGE_REF in dep) return (dep as StageRef).id;
-  return String(dep);
+/**
+ * The pipeline a handle was made in: a token per `pipeline()` call, so that a handle of another
+ * pipeline is caught even when it has the same id, and even in a file run without type-checking.
+ */
+const STAGE_OWNER = Symbol.for("updraft.stage-owner");
+
+type Owned = StageRef & { readonly [STAGE_OWNER]?: object };
+
+/** Split `dependsOn` into ids of this pipeline's stages and handles of other pipelines. */
+function dependencies(deps: readonly unknown[] | undefined, owner: object) {
+  const own: string[] = [];
+  const foreign: { id: string; pipeline: string }[] = [];
+  for (const dep of deps ?? []) {
+    if (typeof dep !== "object" || dep === null || !(STAGE_REF in dep)) own.push(String(dep));
+    else if ((dep as Owned)[STAGE_OWNER] === owner) own.push((dep as Owned).id);
+    else foreign.push({ id: (dep as Owned).id, pipeline: String((dep as Owned).pipeline) });
+  }
+  return { dependsOn: own, foreignDependsOn: foreign };
 }
 
 function templates(items: readonly TextInput[] | undefined): Template[] {
@@ -100,8 +115,9 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
   const source = callerSource();
   const defaults = options.defaults ?? {};
   const stages: StageDecl[] = [];
+  const owner = Object.freeze({ pipeline: id });
   const handle = (stageId: string): StageRef<Id> =>
-    Object.freeze({ [STAGE_REF]: true as const, id: stageId, pipeline: id });
+    Object.freeze({ [STAGE_REF]: true as const, [STAGE_OWNER]: owner, id: stageId, pipeline: id });
 
   const common = (stageId: string, opts: StageDefaults & { description?: string | undefined }) => ({
     id: stageId,
@@ -119,7 +135,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
         deepFreeze({
           ...common(stageId, opts),
           kind: "task",
-          dependsOn: (opts.dependsOn ?? []).map(refId),
+          ...dependencies(opts.dependsOn, owner),
           command: commandDecl(opts.command),
           inputs: templates(opts.inputs),
           outputs: templates(opts.outputs),
@@ -137,7 +153,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
         deepFreeze({
           ...common(stageId, { description: opts.description }),
           kind: "gate",
-          dependsOn: (opts.after ?? []).map(refId),
+          ...dependencies(opts.after, owner),
           command: null,
           inputs: [],
           outputs: [],

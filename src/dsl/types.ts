@@ -89,6 +89,8 @@ export interface StageDecl {
   readonly kind: "task" | "gate";
   readonly description: string | null;
   readonly dependsOn: readonly string[];
+  /** Handles of another pipeline's stages found in `dependsOn` (a type error, but tsx does not check). */
+  readonly foreignDependsOn?: readonly { readonly id: string; readonly pipeline: string }[];
   readonly command: Command | null;
   readonly cwd: Template | null;
   readonly env: Readonly<Record<string, Template>>;

@@ -2,7 +2,7 @@
  * Plan data in words, for dry-runs, summaries and generated documentation.
  */
 import { formatDuration } from "./duration.js";
-import { retryDelays } from "./retry.js";
+import { retryDelay } from "./retry.js";
 import type { Retry, Rule, Template } from "../plan/schema.js";
 import { showTemplate } from "./template.js";
 
@@ -60,6 +60,8 @@ export function describeRule(rule: Rule, text: (template: Template) => string = 
  * ```ts
  * describeRetry({ retries: 3, delaySeconds: 60, multiplier: 2, maxDelaySeconds: 600, nonRetryableExitCodes: [2] });
  * // "retries 3: waits 60s, 120s, 240s (cap 600s); exit code 2 fails at once"
+ * describeRetry({ retries: 100, delaySeconds: 1, multiplier: 1, maxDelaySeconds: null, nonRetryableExitCodes: [] });
+ * // "retries 100: waits 1s, 1s, 1s, … 1s"
  * ```
  */
 export function describeRetry(retry: Retry): string {
@@ -69,7 +71,12 @@ export function describeRetry(retry: Retry): string {
       ? ""
       : `; exit code${n > 1 ? "s" : ""} ${retry.nonRetryableExitCodes.join(", ")} fail${n > 1 ? "" : "s"} at once`;
   if (retry.retries === 0) return `no retries${codes}`;
-  const waits = retryDelays(retry).map(wait).join(", ");
+  // A long schedule shows its start and its end: one line, whatever the count.
+  const at = (k: number) => wait(retryDelay(retry, k));
+  const waits =
+    retry.retries <= 6
+      ? Array.from({ length: retry.retries }, (_, i) => at(i + 1)).join(", ")
+      : `${at(1)}, ${at(2)}, ${at(3)}, … ${at(retry.retries)}`;
   const cap = retry.maxDelaySeconds === null ? "" : ` (cap ${wait(retry.maxDelaySeconds)})`;
   return `retries ${retry.retries}: waits ${waits}${cap}${codes}`;
 }

@@ -2,6 +2,12 @@
  * Durations as people write them: "90s", "10m", "12h", "1d", "1h30m", or a number of seconds.
  */
 
+/**
+ * The longest duration updraft waits for (a timeout, a retry delay): 24 days, below the 2^31 ms a
+ * Node timer can hold, so the local executor and Airflow wait the same.
+ */
+export const MAX_DURATION_SECONDS = 24 * 86400;
+
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 const DURATION = /^(?:\d+(?:\.\d+)?[smhd])+$/;
 const PART = /(\d+(?:\.\d+)?)([smhd])/g;

@@ -26,8 +26,26 @@ function asNumber(raw: unknown): number {
   return typeof raw === "number" ? raw : Number.NaN;
 }
 
+/** A problem for each handle of another pipeline's stage in `dependsOn`. */
+function foreignDependencies(decl: StageDecl, pipelineId: string, problems: Problem[]): void {
+  for (const dep of decl.foreignDependsOn ?? []) {
+    const other =
+      dep.pipeline === pipelineId ? `another pipeline also named "${dep.pipeline}"` : `pipeline "${dep.pipeline}"`;
+    problems.push(
+      problem(
+        "foreign-dependency",
+        decl.id,
+        `stage "${decl.id}" of pipeline "${pipelineId}" depends on stage "${dep.id}" of ${other}`,
+        `use a handle returned by stage() in pipeline "${pipelineId}" (declare "${dep.id}" there if it is missing), or move "${decl.id}" into the pipeline of "${dep.id}"`,
+        { source: decl.source },
+      ),
+    );
+  }
+}
+
 /** One declared stage as Plan data, with the problems met on the way. */
-export function normalizeStage(decl: StageDecl, problems: Problem[]): Stage {
+export function normalizeStage(decl: StageDecl, problems: Problem[], pipelineId = ""): Stage {
+  foreignDependencies(decl, pipelineId, problems);
   const r = decl.retry;
   return {
     id: String(decl.id),

@@ -20,14 +20,25 @@ export interface ParamSources {
 
 export type ParamResult = Result<{ values: Record<string, ParamValue> }, { problems: Problem[] }>;
 
+/** Decimal digits only: `0x10`, `0b11`, `1e3` and `1_000` are not ints, whatever `Number()` says. */
+const INT_TEXT = /^-?[0-9]+$/;
+/** Decimal, with an optional fraction and exponent: `0.5`, `-3`, `1e-4`, `.5`. */
+const NUMBER_TEXT = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+
+/** How to write a value of each type as text. */
+const TEXT_FORM: Partial<Record<Param["type"], string>> = {
+  int: "write it in decimal digits, such as 42 or -3",
+  number: "write it as a decimal number, such as 0.5, -3 or 1e-4",
+  bool: "write true, false, yes, no, 1 or 0",
+};
+
 /** Convert text (from the command line or the environment) to a parameter's type. */
 function fromText(p: Param, text: string): unknown {
   switch (p.type) {
     case "int":
-    case "number": {
-      const n = Number(text);
-      return text.trim() === "" || Number.isNaN(n) ? text : n;
-    }
+      return INT_TEXT.test(text) ? Number(text) : text;
+    case "number":
+      return NUMBER_TEXT.test(text) ? Number(text) : text;
     case "bool":
       return (
         ({ true: true, false: false, "1": true, "0": false, yes: true, no: false } as Record<string, boolean>)[
@@ -116,7 +127,9 @@ export function resolveParams(params: readonly Param[], sources: ParamSources): 
           "invalid-param-value",
           null,
           `parameter "${p.name}" from ${chosen.from} ${reason}`,
-          `give a value of type ${p.type}${p.type === "enum" ? ` (${p.values.join(", ")})` : ""}`,
+          typeof chosen.value === "string" && TEXT_FORM[p.type]
+            ? `give a value of type ${p.type}: ${TEXT_FORM[p.type]}`
+            : `give a value of type ${p.type}${p.type === "enum" ? ` (${p.values.join(", ")})` : ""}`,
         ),
       );
     else values[p.name] = chosen.value as ParamValue;

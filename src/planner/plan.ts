@@ -56,7 +56,7 @@ function build(info: PipelineInfo, params: Param[], stages: Stage[], problems: P
  */
 export function plan(pipeline: Pipeline): PlanResult {
   const problems: Problem[] = [];
-  const stages = pipeline.stages.map((decl) => normalizeStage(decl, problems));
+  const stages = pipeline.stages.map((decl) => normalizeStage(decl, problems, pipeline.id));
   return build(normalizeInfo(pipeline), pipeline.params.map(normalizeParam), stages, problems);
 }
 

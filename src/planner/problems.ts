@@ -20,6 +20,7 @@ export type ProblemCode =
   | "duplicate-stage"
   | "empty-command"
   | "empty-gate"
+  | "foreign-dependency"
   | "hash-mismatch"
   | "invalid-backoff"
   | "invalid-env-name"
@@ -34,14 +35,17 @@ export type ProblemCode =
   | "invalid-plan-shape"
   | "invalid-retries"
   | "invalid-retry-delay"
+  | "invalid-schedule"
   | "invalid-stage-id"
   | "invalid-timeout"
   | "max-delay-below-delay"
   | "missing-metrics-file"
   | "missing-param"
+  | "path-outside-project"
   | "secret-env-conflict"
   | "unknown-dependency"
   | "unknown-param"
+  | "unsafe-shell-param"
   | "unsupported-plan-version";
 
 export interface Problem {

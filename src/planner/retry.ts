@@ -3,6 +3,12 @@
  */
 import type { Retry } from "../plan/schema.js";
 
+/** The most retries a stage may have: a schedule people can read, and Airflow can hold. */
+export const MAX_RETRIES = 100;
+
+/** The largest backoff multiplier. */
+export const MAX_BACKOFF = 10;
+
 /**
  * Delay in seconds before retry number `n` (1-based):
  * `min(maxDelaySeconds, delaySeconds * multiplier ** (n - 1))`.

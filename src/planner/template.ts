@@ -7,6 +7,7 @@
  * sets for a stage.
  */
 import type { Template } from "../plan/schema.js";
+import { scanShell } from "./shell/scan.js";
 
 /** A resolved run-parameter value. */
 export type ParamValue = string | number | boolean;
@@ -47,52 +48,14 @@ export function resolveTemplate(template: Template, values: Readonly<Record<stri
     .join("");
 }
 
-type Quote = "none" | "single" | "double";
-
-/** One quoting context: the top level, or a command substitution `$(...)` / backquotes. */
-interface Frame {
-  quote: Quote;
-  /** Open parentheses inside a `$(` frame; a `)` at zero closes the frame. */
-  parens: number;
-  closer: ")" | "`" | null;
-}
-
-/** Read `text` as bash would, from the contexts in `stack`, updating them in place. */
-function scanQuotes(text: string, stack: Frame[]): void {
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const top = stack[stack.length - 1]!;
-    if (top.quote === "single") {
-      if (c === "'") top.quote = "none";
-    } else if (c === "\\") {
-      i++;
-    } else if (c === "$" && text[i + 1] === "(") {
-      stack.push({ quote: "none", parens: 0, closer: ")" });
-      i++;
-    } else if (c === "`" && top.closer === "`" && top.quote === "none") {
-      stack.pop();
-    } else if (c === "`") {
-      stack.push({ quote: "none", parens: 0, closer: "`" });
-    } else if (top.quote === "double") {
-      if (c === '"') top.quote = "none";
-    } else if (c === "'") {
-      top.quote = "single";
-    } else if (c === '"') {
-      top.quote = "double";
-    } else if (c === "(" && top.closer === ")") {
-      top.parens++;
-    } else if (c === ")" && top.closer === ")") {
-      if (top.parens === 0 && stack.length > 1) stack.pop();
-      else top.parens--;
-    }
-  }
-}
-
 /**
  * Render a shell script template to bash text in which each parameter is a quoted expansion of
  * its environment variable, correct whether the placeholder stands inside double quotes, single
- * quotes or none, also inside `$(...)` and backquotes: the value is data to bash, never code. `inDoubleQuotes` gives the text that
- * stands for a parameter inside double quotes (by default its variable reference).
+ * quotes or none, inside `$'...'`, `$(...)`, backquotes and heredoc bodies, and after comments (read
+ * by `scanShell`): the value is data to bash, never code. Contexts bash reads as arithmetic take only
+ * int parameters, and a quoted heredoc none: the planner refuses those (`unsafe-shell-param`).
+ * `inDoubleQuotes` gives the text that stands for a parameter inside double quotes (by default its
+ * variable reference).
  *
  * @example
  * ```ts
@@ -104,21 +67,29 @@ export function renderShell(
   template: Template,
   inDoubleQuotes: (name: string) => string = (name) => `\${${paramEnvName(name)}}`,
 ): string {
-  const stack: Frame[] = [{ quote: "none", parens: 0, closer: null }];
-  let out = "";
-  for (const part of template) {
-    if (typeof part === "string") {
-      out += part;
-      scanQuotes(part, stack);
-      continue;
-    }
-    const quote = stack[stack.length - 1]!.quote;
-    const ref = inDoubleQuotes(part.param);
-    if (quote === "double") out += ref;
-    else if (quote === "single") out += `'"${ref}"'`;
-    else out += `"${ref}"`;
-  }
-  return out;
+  const places = scanShell(template);
+  let k = 0;
+  return template
+    .map((part) => {
+      if (typeof part === "string") return part;
+      const { quote } = places[k++]!;
+      const ref = inDoubleQuotes(part.param);
+      switch (quote) {
+        case "double":
+        case "heredoc":
+        case "arith": // only int values pass validation here: digits and a sign, nothing bash could split
+          return ref;
+        case "single":
+          return `'"${ref}"'`;
+        case "ansi":
+          return `'"${ref}"$'`;
+        case "quoted-heredoc":
+          throw new Error(`parameter "${part.param}" stands in a quoted heredoc, which expands nothing`);
+        default:
+          return `"${ref}"`;
+      }
+    })
+    .join("");
 }
 
 /**

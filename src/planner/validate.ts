@@ -1,21 +1,21 @@
 /**
  * Validation of normalised Plan data. Every check adds problems; none throws.
  */
-import path from "node:path";
 import { findCycles, topologicalOrder, type GraphNode } from "./graph.js";
 import { problem, type Problem } from "./problems.js";
 import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
 import { showTemplate, templateParams } from "./template.js";
+import { checkResources, checkRetry } from "./checks/numbers.js";
+import { checkSchedule } from "./checks/schedule.js";
+import { checkShellParams } from "./checks/shell.js";
+import { checkPaths } from "./checks/paths.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */
 export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-// Durations that could not be parsed are NaN here and were reported during normalisation, so
-// range checks below compare in a way that NaN fails silently.
 const isInt = (n: number) => Number.isInteger(n);
-const isNonNegInt = (n: number) => Number.isInteger(n) && n >= 0;
 
 function checkIds(info: PipelineInfo, stages: readonly Stage[], out: Problem[]): void {
   if (!ID_PATTERN.test(info.id)) {
@@ -100,105 +100,6 @@ function checkDependencies(stages: readonly Stage[], out: Problem[]): void {
         detail: `cycle: ${loop.join(" -> ")}`,
         source: byId.get(head ?? "")?.source ?? null,
       }),
-    );
-  }
-}
-
-function checkRetry(s: Stage, out: Problem[]): void {
-  const r = s.retry;
-  const at = { source: s.source };
-  if (!isNonNegInt(r.retries)) {
-    out.push(
-      problem(
-        "invalid-retries",
-        s.id,
-        `stage "${s.id}" has retries ${r.retries}`,
-        "set retries to a whole number, 0 or more",
-        at,
-      ),
-    );
-  }
-  if (r.delaySeconds < 0) {
-    out.push(
-      problem(
-        "invalid-retry-delay",
-        s.id,
-        `stage "${s.id}" has a retry delay of ${r.delaySeconds}s`,
-        "set retry.delay to 0 or more",
-        at,
-      ),
-    );
-  }
-  if (!(r.multiplier >= 1) || !Number.isFinite(r.multiplier)) {
-    out.push(
-      problem(
-        "invalid-backoff",
-        s.id,
-        `stage "${s.id}" has a backoff multiplier of ${r.multiplier}`,
-        "set retry.backoff to 1 (constant delay) or more",
-        at,
-      ),
-    );
-  }
-  if (r.maxDelaySeconds !== null && r.maxDelaySeconds < r.delaySeconds) {
-    out.push(
-      problem(
-        "max-delay-below-delay",
-        s.id,
-        `stage "${s.id}" has retry maxDelay ${r.maxDelaySeconds}s below its delay ${r.delaySeconds}s`,
-        "raise retry.maxDelay to at least retry.delay, or lower the delay",
-        at,
-      ),
-    );
-  }
-  for (const code of r.nonRetryableExitCodes) {
-    if (!(isInt(code) && code >= 0 && code <= 255)) {
-      out.push(
-        problem(
-          "invalid-exit-code",
-          s.id,
-          `stage "${s.id}" lists exit code ${code} as non-retryable`,
-          "exit codes are whole numbers from 0 to 255",
-          at,
-        ),
-      );
-    }
-  }
-}
-
-function checkResources(s: Stage, out: Problem[]): void {
-  const at = { source: s.source };
-  if (s.timeoutSeconds !== null && s.timeoutSeconds <= 0) {
-    out.push(
-      problem(
-        "invalid-timeout",
-        s.id,
-        `stage "${s.id}" has a timeout of ${s.timeoutSeconds}s`,
-        "set a timeout above zero, or leave it out for none",
-        at,
-      ),
-    );
-  }
-  if (!isNonNegInt(s.gpu)) {
-    out.push(
-      problem(
-        "invalid-gpu",
-        s.id,
-        `stage "${s.id}" asks for ${s.gpu} GPUs`,
-        "gpu is a whole number of devices, 0 or more",
-        at,
-      ),
-    );
-  }
-  if (s.estimateSeconds !== null && s.estimateSeconds < 0) {
-    out.push(
-      problem(
-        "invalid-estimate",
-        s.id,
-        `stage "${s.id}" has an estimate of ${s.estimateSeconds}s`,
-        "set estimate to 0 or more, or leave it out",
-        at,
-      ),
     );
   }
 }
@@ -306,27 +207,6 @@ function checkParamRefs(s: Stage, declared: ReadonlySet<string>, out: Problem[])
   }
 }
 
-function checkOutputs(stages: readonly Stage[], out: Problem[]): void {
-  const owner = new Map<string, string>();
-  for (const s of stages) {
-    for (const output of s.outputs) {
-      const key = path.posix.normalize(showTemplate(output));
-      const first = owner.get(key);
-      if (first !== undefined && first !== s.id) {
-        out.push(
-          problem(
-            "duplicate-output",
-            s.id,
-            `stages "${first}" and "${s.id}" both declare the output ${key}`,
-            "let one stage produce each file; others list it as an input",
-            { source: s.source },
-          ),
-        );
-      } else owner.set(key, s.id);
-    }
-  }
-}
-
 /** Problems with the parameter declarations themselves. */
 export function checkParams(params: readonly Param[], out: Problem[]): void {
   const seen = new Map<string, string>();
@@ -405,16 +285,19 @@ export function valueTypeError(p: Param, value: unknown): string | null {
 export function validate(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): Problem[] {
   const out: Problem[] = [];
   checkIds(info, stages, out);
+  checkSchedule(info, out);
   checkParams(params, out);
   checkDependencies(stages, out);
   const declared = new Set(params.map((p) => p.name));
+  const byName = new Map(params.map((p) => [p.name, p]));
   for (const s of stages) {
     checkCommand(s, out);
     checkRetry(s, out);
     checkResources(s, out);
     checkEnv(s, out);
     checkParamRefs(s, declared, out);
+    checkShellParams(s, byName, out);
   }
-  checkOutputs(stages, out);
+  checkPaths(stages, out);
   return out;
 }

@@ -87,3 +87,44 @@ describe("the builder", () => {
     ]);
   });
 });
+
+describe("handles of another pipeline at run time", () => {
+  it("GIVEN a handle of pipeline A used in pipeline B without type-checking WHEN planned THEN a problem names both pipelines", () => {
+    let aTrain!: StageRef<"a">;
+    pipeline("a", {}, ({ stage }) => {
+      aTrain = stage("train", { command: ["true"] });
+    });
+    // A file run by tsx is not type-checked: the cast stands for that.
+    const b = pipeline("b", {}, ({ stage, qualityGate }) => {
+      stage("train", { command: ["true"] });
+      stage("eval", { command: ["true"], dependsOn: [aTrain as never] });
+      qualityGate("check", { after: [aTrain as never], rules: [{ op: "present", metric: "x" }], metrics: "m.json" });
+    });
+    const result = plan(b);
+    expect(
+      result.ok ? [] : result.problems.map((x) => `${x.code} ${x.stage}: ${x.message} | hint: ${x.hint}`),
+    ).toMatchInlineSnapshot(`
+      [
+        "foreign-dependency eval: stage "eval" of pipeline "b" depends on stage "train" of pipeline "a" | hint: use a handle returned by stage() in pipeline "b" (declare "train" there if it is missing), or move "eval" into the pipeline of "train"",
+        "foreign-dependency check: stage "check" of pipeline "b" depends on stage "train" of pipeline "a" | hint: use a handle returned by stage() in pipeline "b" (declare "train" there if it is missing), or move "check" into the pipeline of "train"",
+      ]
+    `);
+  });
+
+  it("GIVEN two pipelines with the same id WHEN a handle of one is used in the other THEN it is caught too", () => {
+    let first!: StageRef<"same">;
+    pipeline("same", {}, ({ stage }) => {
+      first = stage("prep", { command: ["true"] });
+    });
+    const second = pipeline("same", {}, ({ stage }) => {
+      stage("prep", { command: ["true"] });
+      stage("train", { command: ["true"], dependsOn: [first] });
+    });
+    const result = plan(second);
+    expect(result.ok ? [] : result.problems.map((x) => x.message)).toMatchInlineSnapshot(`
+      [
+        "stage "train" of pipeline "same" depends on stage "prep" of another pipeline also named "same"",
+      ]
+    `);
+  });
+});

@@ -84,10 +84,10 @@ describe("validation", () => {
     expect(problems(p)).toMatchInlineSnapshot(`
       [
         "invalid-retry-delay delay: stage "delay" has retry delay "soon", which is not a duration | hint: write it as "90s", "10m", "12h", "1d", "1h30m" or a number of seconds",
-        "invalid-retries neg: stage "neg" has retries -1 | hint: set retries to a whole number, 0 or more",
-        "invalid-retries frac: stage "frac" has retries 1.5 | hint: set retries to a whole number, 0 or more",
+        "invalid-retries neg: stage "neg" has retries -1 | hint: set retries to a whole number from 0 to 100",
+        "invalid-retries frac: stage "frac" has retries 1.5 | hint: set retries to a whole number from 0 to 100",
         "max-delay-below-delay cap: stage "cap" has retry maxDelay 60s below its delay 600s | hint: raise retry.maxDelay to at least retry.delay, or lower the delay",
-        "invalid-backoff mult: stage "mult" has a backoff multiplier of 0.5 | hint: set retry.backoff to 1 (constant delay) or more",
+        "invalid-backoff mult: stage "mult" has a backoff multiplier of 0.5 | hint: set retry.backoff to 1 (constant delay) up to 10",
         "invalid-exit-code code: stage "code" lists exit code 300 as non-retryable | hint: exit codes are whole numbers from 0 to 255",
       ]
     `);
@@ -145,7 +145,7 @@ describe("validation", () => {
     });
     expect(problems(p)).toMatchInlineSnapshot(`
       [
-        "duplicate-output b: stages "a" and "b" both declare the output out/data.bin | hint: let one stage produce each file; others list it as an input",
+        "duplicate-output b: stages "a" and "b" both declare the output out/data.bin | written as "out/data.bin" by "a" and as "./out/data.bin" by "b" | hint: let one stage produce each file; others list it as an input",
       ]
     `);
   });
