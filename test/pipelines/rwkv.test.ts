@@ -66,6 +66,7 @@ describe("pipelines/rwkv.ts as a plan", () => {
       "russian_prompt_share",
       "secret_rows",
       "leakage_rows",
+      "tokens.chars_per_token",
       "file-not-empty",
     ]);
     expect(stage("eval_gate").gate!.rules.slice(0, 3)).toEqual([

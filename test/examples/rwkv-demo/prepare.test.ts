@@ -6,8 +6,8 @@ import { readBinidx } from "../../../examples/rwkv-demo/src/binidx.js";
 import { renderRecord } from "../../../examples/rwkv-demo/src/dataset.js";
 import { magicPrime } from "../../../examples/rwkv-demo/src/magic-prime.js";
 import { DatasetMetricsSchema, type DatasetMetrics } from "../../../examples/rwkv-demo/src/schemas.js";
-import { decodeIds } from "../../../examples/rwkv-demo/src/tokenizer.js";
-import { DATA, hasStack, prepare, tempDir, type ToolResult } from "./helpers.js";
+import { decodeTexts, END_OF_DOCUMENT } from "../../../examples/rwkv-demo/src/tokens/world.js";
+import { DATA, hasStack, prepare, tempDir, VOCAB_SHA256, type ToolResult } from "./helpers.js";
 
 const metricsOf = (dir: string): DatasetMetrics =>
   DatasetMetricsSchema.parse(JSON.parse(readFileSync(path.join(dir, "data/metrics.json"), "utf8")));
@@ -42,16 +42,45 @@ describe("prepare_dataset on the shipped corpus", () => {
     );
   });
 
-  it("GIVEN the binidx written WHEN read back THEN document i decodes to record i in RWKV's chat layout", () => {
+  it("GIVEN the binidx written WHEN read back THEN document i decodes to record i in RWKV's chat layout, each ending with id 0", () => {
     const data = readBinidx(path.join(dir, "data/train_text_document"));
     const records = readFileSync(path.join(DATA, "train.jsonl"), "utf8")
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { instruction: string; output: string });
     expect(data.sizes).toHaveLength(400);
-    const first = data.tokens.slice(0, data.sizes[0]);
-    expect(decodeIds(first as Uint16Array)).toBe(renderRecord(records[0]!.instruction, records[0]!.output));
-    expect(first.at(-1)).toBe(0);
+    expect(data.dtype).toBe("u16");
+    const documents = data.sizes.map(
+      (size, i) => [...data.tokens.slice(data.pointers[i]! / 2, data.pointers[i]! / 2 + size)] as number[],
+    );
+    expect(documents.every((d) => d.at(-1) === END_OF_DOCUMENT && d.indexOf(END_OF_DOCUMENT) === d.length - 1)).toBe(
+      true,
+    );
+    expect(decodeTexts(documents.map((d) => d.slice(0, -1)))).toEqual(
+      records.map((r) => renderRecord(r.instruction, r.output)),
+    );
+  });
+
+  it("GIVEN World ids WHEN counted THEN the metrics follow them: about 2.2 characters a token, not byte-level's 0.6", () => {
+    const m = metricsOf(dir);
+    const data = readBinidx(path.join(dir, "data/train_text_document"));
+    expect(m.tokens).toMatchObject({
+      tokenizer: "RWKV World (rwkv_vocab_v20230424.txt)",
+      vocab_sha256: VOCAB_SHA256,
+      total: data.tokens.length,
+      max_document_tokens: Math.max(...data.sizes),
+      documents_over_ctx_len: data.sizes.filter((s) => s > 512).length,
+      round_trip_failures: 0,
+    });
+    expect(m.tokens.chars_per_token).toBeCloseTo(m.tokens.chars / (m.tokens.total - 400), 5);
+    expect(m.tokens.chars_per_token).toBeGreaterThan(2);
+    // The same text as byte-level ids (id = byte + 1, then 0) is about 3.9x longer.
+    const records = readFileSync(path.join(DATA, "train.jsonl"), "utf8").trim().split("\n");
+    const bytes = records
+      .map((l) => JSON.parse(l) as { instruction: string; output: string })
+      .reduce((n, r) => n + Buffer.byteLength(renderRecord(r.instruction, r.output)) + 1, 0);
+    expect(bytes / m.tokens.total).toBeGreaterThan(3.5);
+    expect(readFileSync(path.join(dir, "data/rwkv_vocab_v20230424.txt")).length).toBe(1159262);
   });
 
   it("GIVEN the token count WHEN train.json is written THEN magic_prime follows train.py's rule and train_command.txt uses it", () => {
