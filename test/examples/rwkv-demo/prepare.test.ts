@@ -3,11 +3,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBinidx } from "../../../examples/rwkv-demo/src/binidx.js";
-import { renderRecord } from "../../../examples/rwkv-demo/src/dataset.js";
+import { readDataset, renderRecord } from "../../../examples/rwkv-demo/src/dataset.js";
+import { tokenizerPython } from "../../../examples/rwkv-demo/src/tokens/python-env.js";
 import { magicPrime } from "../../../examples/rwkv-demo/src/magic-prime.js";
 import { DatasetMetricsSchema, type DatasetMetrics } from "../../../examples/rwkv-demo/src/schemas.js";
 import { decodeTexts, END_OF_DOCUMENT } from "../../../examples/rwkv-demo/src/tokens/world.js";
-import { DATA, hasStack, prepare, tempDir, VOCAB_SHA256, type ToolResult } from "./helpers.js";
+import { DATA, hasStack, prepare, ROOT, tempDir, tool, VOCAB_SHA256, type ToolResult } from "./helpers.js";
 
 const metricsOf = (dir: string): DatasetMetrics =>
   DatasetMetricsSchema.parse(JSON.parse(readFileSync(path.join(dir, "data/metrics.json"), "utf8")));
@@ -158,6 +159,28 @@ describe("prepare_dataset on defective data", () => {
     expect(r.stderr).toContain("prepare: hint: give at least about 6144 tokens (12 x ctx_len), or lower ctx_len");
     expect(hasStack(r.stderr)).toBe(false);
     expect(metricsOf(dir).tokens.magic_prime).toBeNull();
+  });
+
+  it("GIVEN a tokenizer whose decode loses a character WHEN prepared THEN it fails with exit 3 naming the rows, not silently as make_data", async () => {
+    const dir = tempDir();
+    const wrapper = path.join(dir, "lossy-python");
+    const fixture = path.join(ROOT, "test/examples/rwkv-demo/fixtures/lossy_tokens.py");
+    writeFileSync(wrapper, `#!/bin/sh\nexec '${tokenizerPython()}' '${fixture}' "$@"\n`, { mode: 0o755 });
+    const input = path.join(DATA, "train.jsonl");
+    const r = await tool("prepare", ["--input", input, "--out", path.join(dir, "data"), "--ctx-len", "512"], {
+      UPDRAFT_TOKENIZER_PYTHON: wrapper,
+    });
+    const long = readDataset(input).rows.filter((row) => row.text.length > 500);
+    expect(long.length).toBeGreaterThan(0);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `prepare: error: decode(encode(text)) is not the text for ${long.length} documents (input lines ${long
+        .slice(0, 5)
+        .map((row) => row.line)
+        .join(", ")}, ...)`,
+    );
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(metricsOf(dir).tokens.round_trip_failures).toBe(long.length);
   });
 
   it("GIVEN a missing input, or ctx_len 0, WHEN prepared THEN a plain message and a non-retryable exit code", async () => {

@@ -3,7 +3,8 @@
  * `python/requirements.txt` (pinned), under `~/.cache/updraft/rwkv-tokenizer-venvs/<key>`, keyed by
  * the requirements and the Python it was made from, made once and reused while both are unchanged.
  * `UPDRAFT_PYTHON` names the Python to make it from (default `python3`, 3.10 or newer);
- * `UPDRAFT_CACHE_DIR` moves the cache (default `~/.cache/updraft`).
+ * `UPDRAFT_CACHE_DIR` moves the cache (default `~/.cache/updraft`); `UPDRAFT_TOKENIZER_PYTHON` names
+ * a Python that already has the requirements (an offline machine), and nothing is made.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -49,6 +50,8 @@ function run(what: string, command: string, args: readonly string[]): void {
  * ```
  */
 export function tokenizerPython(log: (line: string) => void = () => {}): string {
+  const given = process.env.UPDRAFT_TOKENIZER_PYTHON;
+  if (given) return given;
   const base = process.env.UPDRAFT_PYTHON ?? "python3";
   const version = baseVersion(base);
   if (typeof version === "string" || version[0] * 100 + version[1] < MIN_VERSION[0] * 100 + MIN_VERSION[1]) {
