@@ -60,7 +60,7 @@ describe("eval_artefacts and evaluate on a trained stand-in", () => {
   beforeAll(async () => {
     expect((await prepare(dir)).code).toBe(0);
     expect((await train(dir)).code).toBe(0);
-  });
+  }, 600_000); // the tools start Python and tsx: slow on a busy shared machine
 
   it("GIVEN the fine-tuned model WHEN evaluated THEN the numbers are sane: below uniform, far below the base on 1C, verdicts PASS", async () => {
     const [artefacts, summary] = await evaluate(dir);

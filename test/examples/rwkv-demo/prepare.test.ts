@@ -18,7 +18,7 @@ describe("prepare_dataset on the shipped corpus", () => {
   let run: ToolResult;
   beforeAll(async () => {
     run = await prepare(dir);
-  });
+  }, 600_000); // the tools start Python and tsx: slow on a busy shared machine
 
   it("GIVEN train.jsonl WHEN prepared THEN its metrics meet the team's thresholds", () => {
     expect(run.code).toBe(0);

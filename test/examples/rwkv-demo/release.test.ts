@@ -44,7 +44,7 @@ describe("release", () => {
       ],
       { UPDRAFT_RUN_ID: "run-42" },
     );
-  });
+  }, 600_000); // the tools start Python and tsx: slow on a busy shared machine
 
   it("GIVEN a trained and evaluated model WHEN released THEN sha256sum -c verifies every file SHA256SUMS lists", async () => {
     expect(run.code).toBe(0);

@@ -12,7 +12,7 @@ describe("the stand-in trainer (an n-gram model over RWKV World ids, not RWKV)",
   const dir = tempDir();
   beforeAll(async () => {
     expect((await prepare(dir)).code).toBe(0);
-  });
+  }, 600_000); // the tools start Python and tsx: slow on a busy shared machine
 
   it("GIVEN fail_once WHEN the first attempt runs THEN it dies by SIGKILL after its second checkpoint, and the retry resumes from it to the end", async () => {
     const proj = path.join(dir, "proj");
