@@ -41,7 +41,7 @@ describe("npm run demo, end to end (profile=demo)", () => {
       lineage: { run: { id: string } };
     };
     expect(lineage.lineage.run.id).toBe(manifest.runId);
-  }, 120_000);
+  }, 600_000);
 
   it("GIVEN the defective dataset WHEN the demo runs THEN the dataset gate blocks training and the run records every failing rule", async () => {
     const { code, stdout, dir, manifest } = await demo(["input=examples/rwkv-demo/data/bad.jsonl", "run_name=bad"]);
@@ -62,7 +62,7 @@ describe("npm run demo, end to end (profile=demo)", () => {
     ]);
     expect(manifest.stages.find((s) => s.id === "train")).toMatchObject({ status: "blocked", attempts: [] });
     expect(existsSync(path.join(dir, "out/bad/proj"))).toBe(false);
-  }, 120_000);
+  }, 600_000);
 
   it("GIVEN fail_once WHEN the demo runs THEN the killed train attempt is retried and resumes from its checkpoint", async () => {
     const { code, dir, manifest } = await demo(["fail_once=true", "run_name=retry"]);
@@ -73,7 +73,7 @@ describe("npm run demo, end to end (profile=demo)", () => {
     expect(train.attempts[0]!.retryDelayMs).toBe(10_000);
     const second = readFileSync(path.join(dir, "runs", manifest.runId, train.attempts[1]!.log!), "utf8");
     expect(second).toContain(`resuming from ${dir}/out/retry/proj/rwkv-1.pth`);
-  }, 120_000);
+  }, 600_000);
 
   it("GIVEN profile=rwkv and no RWKV-LM checkout WHEN run THEN the first stage fails at once, not retried, saying what is missing", async () => {
     const { code, stdout, dir, manifest } = await demo(["profile=rwkv", "rwkv_dir=/nowhere/RWKV-LM", "run_name=real"]);
@@ -87,5 +87,5 @@ describe("npm run demo, end to end (profile=demo)", () => {
     );
     expect(manifest.stages.slice(1).every((s) => s.attempts.length === 0)).toBe(true);
     expect(stdout).toContain("check_setup");
-  }, 120_000);
+  }, 600_000);
 });

@@ -66,8 +66,15 @@ describe("pipelines/rwkv.ts as a plan", () => {
       "russian_prompt_share",
       "secret_rows",
       "leakage_rows",
+      "tokens.chars_per_token",
       "file-not-empty",
     ]);
+    // Byte-level ids give about 0.6 characters per token on this text, World ids about 2.2.
+    expect(data.rules.find((r) => "metric" in r && r.metric === "tokens.chars_per_token")).toEqual({
+      op: ">=",
+      metric: "tokens.chars_per_token",
+      value: 1.5,
+    });
     expect(stage("eval_gate").gate!.rules.slice(0, 3)).toEqual([
       { op: "==", metric: "domain_eval.verdict", value: "PASS" },
       { op: "==", metric: "retention_eval.verdict", value: "PASS" },

@@ -5,12 +5,14 @@
  *     --base-model FILE --ctx-len 512 --micro-bsz 16 [--rwkv-dir ../RWKV-LM]
  *
  * Checks train.py's own assertions on ctx_len and micro_bsz, that the input exists, and the base
- * model; for profile=rwkv also the RWKV-LM checkout and python. Exit 3 (data) or 4 (configuration):
- * neither is worth a retry.
+ * model; for profile=rwkv also the RWKV-LM checkout and python. Then makes (once) or finds the
+ * Python venv the RWKV World tokenizer runs in, for both profiles. Exit 3 (data) or 4
+ * (configuration, also when Python 3.10+ is missing): neither is worth a retry.
  */
 import { existsSync } from "node:fs";
 import { loadCheckpoint } from "./checkpoints.js";
 import { rwkvSetupProblems } from "./rwkv-train.js";
+import { tokenizerPython } from "./tokens/python-env.js";
 import { EXIT, options, runTool, ToolError } from "./tool.js";
 
 await runTool("check-setup", () => {
@@ -49,9 +51,11 @@ await runTool("check-setup", () => {
       EXIT.data,
       "set the input parameter to your JSONL file",
     );
+  const python = tokenizerPython((line) => process.stdout.write(`check-setup: ${line}\n`));
+  process.stdout.write(`check-setup: RWKV World tokenizer environment: ${python}\n`);
   process.stdout.write(
     profile === "demo"
-      ? "check-setup: ok (profile demo: the stand-in trainer, a byte n-gram model, not RWKV, runs on the CPU)\n"
+      ? "check-setup: ok (profile demo: the stand-in trainer, an n-gram model over RWKV World ids, not RWKV, runs on the CPU)\n"
       : "check-setup: ok (profile rwkv: RWKV-LM checkout, python and base model found)\n",
   );
   if (profile === "rwkv")

@@ -12,7 +12,7 @@ export interface CheckpointMeta {
   /** The mini-epoch this checkpoint ends (-1 for rwkv-init.pth). */
   readonly epoch: number;
   readonly samplesDone: number;
-  /** Recorded for lineage; a byte n-gram has no layers, so the stand-in does not use them. */
+  /** Recorded for lineage; an n-gram has no layers, so the stand-in does not use them. */
   readonly nLayer: number;
   readonly nEmbd: number;
   readonly ctxLen: number;

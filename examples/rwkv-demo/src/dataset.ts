@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { normalizeText } from "./tokenizer.js";
+import { normalizeText } from "./tokens/world.js";
 import { EXIT, ToolError } from "./tool.js";
 
 /** One usable row. */

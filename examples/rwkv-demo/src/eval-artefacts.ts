@@ -13,7 +13,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readDataset, renderRecord } from "./dataset.js";
 import { sha256File } from "./checksums.js";
-import { complete, loadModel, scoreFile, type LossReport } from "./eval-losses.js";
+import { complete, loadModel, scoreRows, type LossReport } from "./eval-losses.js";
+import { decodeTexts, encodeTexts } from "./tokens/world.js";
 import { EXIT, options, runTool, ToolError } from "./tool.js";
 
 await runTool("eval-artefacts", () => {
@@ -30,25 +31,31 @@ await runTool("eval-artefacts", () => {
   const model = loadModel(modelPath, "model");
   const base = loadModel(basePath, "base model");
   const heldoutFile = o.string("heldout");
+  const heldout = readDataset(heldoutFile).rows.filter((r) => !r.empty);
+  const general = readDataset(o.string("general")).rows.filter((r) => !r.empty);
+  const prompts = heldout.slice(0, 3);
+  // No trailing space: World ids join a space to the word after it, as in the training text.
+  const texts = prompts.map((r) => renderRecord(r.prompt, "").trimEnd());
+  // One tokenizer process for everything: starting Python and loading the vocabulary is the slow part.
+  const { encoded } = encodeTexts([...heldout, ...general].map((r) => r.text).concat(texts));
   const report: LossReport = {
-    model: { path: modelPath, sha256: sha256File(modelPath), kind: "stand-in byte n-gram (not RWKV)" },
+    model: { path: modelPath, sha256: sha256File(modelPath), kind: "stand-in n-gram over RWKV World ids (not RWKV)" },
     baseModel: { path: basePath, sha256: sha256File(basePath) },
-    heldout: scoreFile(heldoutFile, model, base),
-    general: scoreFile(o.string("general"), model, base),
+    heldout: scoreRows(heldout, encoded.slice(0, heldout.length), model, base),
+    general: scoreRows(general, encoded.slice(heldout.length, heldout.length + general.length), model, base),
   };
   const out = o.string("out");
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, "losses.json"), `${JSON.stringify(report, null, 2)}\n`);
-  const prompts = readDataset(heldoutFile)
-    .rows.filter((r) => !r.empty)
-    .slice(0, 3);
-  const samples = prompts.map((r, i) => {
-    const prompt = renderRecord(r.prompt, "").trimEnd();
-    return `## Held-out prompt ${i + 1} (line ${r.line}, ${r.category})\n\n${"```"}text\n${prompt} ${complete(model, `${prompt} `, i + 1)}\n${"```"}\n`;
-  });
+  const promptIds = encoded.slice(heldout.length + general.length);
+  const continuations = decodeTexts(promptIds.map((e, i) => complete(model, e.ids, i + 1)));
+  const samples = prompts.map(
+    (r, i) =>
+      `## Held-out prompt ${i + 1} (line ${r.line}, ${r.category})\n\n${"```"}text\n${texts[i]}${continuations[i]}\n${"```"}\n`,
+  );
   writeFileSync(
     path.join(out, "samples.md"),
-    `# Samples from ${modelPath}\n\nStand-in: a byte n-gram model, not RWKV; expect plausible fragments, not answers.\n\n${samples.join("\n")}`,
+    `# Samples from ${modelPath}\n\nStand-in: an n-gram model over RWKV World ids, not RWKV; expect plausible fragments, not answers.\n\n${samples.join("\n")}`,
   );
   process.stdout.write(
     `eval-artefacts: scored ${report.heldout.length} held-out and ${report.general.length} general documents -> ${out}/losses.json, ${out}/samples.md\n`,

@@ -3,9 +3,9 @@
  */
 import { loadCheckpoint } from "./checkpoints.js";
 import { seeded } from "./corpus/random.js";
-import { readDataset } from "./dataset.js";
+import type { Row } from "./dataset.js";
 import type { NgramModel } from "./ngram.js";
-import { encodeDocument, END_OF_DOCUMENT } from "./tokenizer.js";
+import { documentIds, END_OF_DOCUMENT, type Encoded } from "./tokens/world.js";
 import { EXIT, ToolError } from "./tool.js";
 
 /** One scored document. */
@@ -28,55 +28,61 @@ export interface LossReport {
 }
 
 /**
- * Summed cross-entropy of a document's ids, the history starting at an end-of-document id as it
- * does in training.
+ * Summed cross-entropy of a document's World ids (ending with the end-of-document id), the history
+ * starting at an end-of-document id as it does in training.
  *
  * @example
  * ```ts
- * documentNats(model, "User: ...\n\nAssistant: ..."); // { nats: 812.4, tokens: 700 }
+ * documentNats(model, [27858, 2808, 0]); // { nats: 9.3, tokens: 3 }
  * ```
  */
-export function documentNats(model: NgramModel, text: string): { nats: number; tokens: number } {
-  const ids = [END_OF_DOCUMENT, ...encodeDocument(text)];
+export function documentNats(model: NgramModel, document: ArrayLike<number>): { nats: number; tokens: number } {
+  const ids = [END_OF_DOCUMENT, ...Array.from(document)];
   let nats = 0;
   for (let pos = 1; pos < ids.length; pos++) nats += model.nll(ids, pos, 0);
   return { nats, tokens: ids.length - 1 };
 }
 
 /**
- * Score every non-empty document of a JSONL file with a model and its base.
+ * Score documents (rows with their World ids) with a model and its base, per World token.
  *
  * @example
  * ```ts
- * scoreFile("data/heldout.jsonl", model, base)[0]; // { line: 1, category: "code_generation", tokens: 812, nats: 430.2, baseNats: 4410.8 }
+ * scoreRows(rows, encodeTexts(rows.map((r) => r.text)).encoded, model, base)[0];
+ * // { line: 1, category: "code_generation", tokens: 230, nats: 130.2, baseNats: 2910.8 }
  * ```
  */
-export function scoreFile(file: string, model: NgramModel, base: NgramModel): DocumentLoss[] {
-  return readDataset(file)
-    .rows.filter((r) => !r.empty)
-    .map((r) => {
-      const own = documentNats(model, r.text);
-      return {
-        line: r.line,
-        category: r.category,
-        tokens: own.tokens,
-        nats: own.nats,
-        baseNats: documentNats(base, r.text).nats,
-      };
-    });
+export function scoreRows(
+  rows: readonly Row[],
+  encoded: readonly Encoded[],
+  model: NgramModel,
+  base: NgramModel,
+): DocumentLoss[] {
+  return rows.map((r, i) => {
+    const ids = documentIds(encoded[i]!);
+    const own = documentNats(model, ids);
+    return {
+      line: r.line,
+      category: r.category,
+      tokens: own.tokens,
+      nats: own.nats,
+      baseNats: documentNats(base, ids).nats,
+    };
+  });
 }
 
 /**
- * A sampled continuation (seeded, so the same model gives the same text).
+ * A sampled continuation of a prompt's ids (seeded, so the same model gives the same ids), up to
+ * the end-of-document id.
  *
  * @example
  * ```ts
- * complete(model, "User: Напиши функцию\n\nAssistant: ", 1); // "```bsl\nФункция ..."
+ * decodeTexts([complete(model, encodeTexts(["User: Напиши функцию\n\nAssistant: "])[0].ids, 1)]);
  * ```
  */
-export function complete(model: NgramModel, prompt: string, seed: number, maxTokens = 240): string {
+export function complete(model: NgramModel, prompt: readonly number[], seed: number, maxTokens = 80): number[] {
   const rng = seeded(seed);
-  const ids = [END_OF_DOCUMENT, ...encodeDocument(prompt).slice(0, -1)];
+  const ids = [END_OF_DOCUMENT, ...prompt];
   const start = ids.length;
   for (let i = 0; i < maxTokens; i++) {
     // Temperature 0.5 (p squared, renormalised): fewer of the n-gram's rare, garbled branches.
@@ -87,7 +93,7 @@ export function complete(model: NgramModel, prompt: string, seed: number, maxTok
     if (next === END_OF_DOCUMENT) break;
     ids.push(next);
   }
-  return Buffer.from(ids.slice(start).map((id) => id - 1)).toString("utf8");
+  return ids.slice(start);
 }
 
 /**

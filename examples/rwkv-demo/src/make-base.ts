@@ -1,5 +1,5 @@
 /**
- * Builds the demo's stand-in base model (stand-in: a byte n-gram model, not RWKV) from general
+ * Builds the demo's stand-in base model (stand-in: an n-gram model over World ids, not RWKV) from general
  * Russian prose, the way a real base model comes from general pre-training:
  *
  *   tsx examples/rwkv-demo/src/make-base.ts [--input data/general-train.jsonl] [--out base/rwkv-base.pth]
@@ -14,7 +14,7 @@ import { writeBinidx } from "./binidx.js";
 import { readDataset } from "./dataset.js";
 import { magicPrime } from "./magic-prime.js";
 import { trainStandIn } from "./stand-in-train.js";
-import { encodeDocument } from "./tokenizer.js";
+import { documentIds, encodeTexts } from "./tokens/world.js";
 import { EXIT, options, runTool, ToolError } from "./tool.js";
 
 const CTX_LEN = 512;
@@ -24,9 +24,10 @@ await runTool("make-base", () => {
   const o = options(process.argv.slice(2), ["input", "out"]);
   const input = o.optionalString("input") ?? path.join(here, "data", "general-train.jsonl");
   const out = o.optionalString("out") ?? path.join(here, "base", "rwkv-base.pth");
-  const docs = readDataset(input)
+  const texts = readDataset(input)
     .rows.filter((r) => !r.empty)
-    .map((r) => encodeDocument(r.text));
+    .map((r) => r.text);
+  const docs = encodeTexts(texts).encoded.map(documentIds);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "rwkv-base-"));
   try {
     const tokens = writeBinidx(path.join(tmp, "general"), docs);

@@ -84,6 +84,36 @@ function duplicates(rows: readonly Row[], allRows: number): { unique: number; du
 }
 
 /**
+ * What the token counts say about the data: totals, characters per token (end-of-document ids not
+ * counted), and the documents longer than ctx_len.
+ *
+ * @example
+ * ```ts
+ * tokenMetrics(["Да"], [Uint16Array.of(40843, 0)], 512); // { total: 2, chars: 2, chars_per_token: 2, ... }
+ * ```
+ */
+export function tokenMetrics(
+  texts: readonly string[],
+  documents: readonly ArrayLike<number>[],
+  ctxLen: number,
+): Pick<
+  DatasetMetrics["tokens"],
+  "total" | "chars" | "chars_per_token" | "max_document_tokens" | "documents_over_ctx_len" | "ctx_len"
+> {
+  const total = documents.reduce((n, d) => n + d.length, 0);
+  const chars = texts.reduce((n, t) => n + [...t].length, 0);
+  const textTokens = total - documents.length;
+  return {
+    total,
+    chars,
+    chars_per_token: round(textTokens > 0 ? chars / textTokens : 0),
+    max_document_tokens: Math.max(0, ...documents.map((d) => d.length)),
+    documents_over_ctx_len: documents.filter((d) => d.length > ctxLen).length,
+    ctx_len: ctxLen,
+  };
+}
+
+/**
  * The quality metrics of a dataset (tokens are filled in by the caller after tokenising).
  *
  * @example

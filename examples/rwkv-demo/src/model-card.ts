@@ -37,7 +37,7 @@ export function modelCard(f: CardFacts): string {
     `# ${f.name}`,
     "",
     standIn
-      ? "> **Stand-in model.** Trained by the demo profile: a byte n-gram model, not RWKV. Its `.pth` file holds JSON. It shows the release process, not a usable model."
+      ? "> **Stand-in model.** Trained by the demo profile: an n-gram model over RWKV World ids, not RWKV. Its `.pth` file holds JSON. It shows the release process, not a usable model."
       : "> RWKV v7 (x070) fine-tuned with RWKV-LM train.py.",
     "",
     "## Lineage",
@@ -49,7 +49,7 @@ export function modelCard(f: CardFacts): string {
     "",
     "## Training data",
     "",
-    `${m.documents} documents (${m.rows} rows), ${m.tokens.total} tokens. Tokenizer: byte-level RWKV World ids (id = UTF-8 byte + 1, 0 = end of document), vocab_size 65536.`,
+    `${m.documents} documents (${m.rows} rows), ${m.tokens.total} tokens. Tokenizer: ${m.tokens.tokenizer}, vocabulary sha256 ${m.tokens.vocab_sha256}, ${m.tokens.chars_per_token} characters per token, 0 = end of document, vocab_size 65536.`,
     "",
     "| category | rows | share | target |",
     "|---|---|---|---|",

@@ -1,10 +1,10 @@
 /**
- * The stand-in model: a byte n-gram model, not RWKV. It predicts the next byte-level World id
- * from the few ids before it, with Witten-Bell interpolation down to a uniform distribution, so
+ * The stand-in model: an n-gram model over RWKV World token ids, not RWKV. It predicts the next
+ * World id from the few ids before it, with Witten-Bell interpolation down to a uniform distribution, so
  * every probability is above zero and a cross-entropy is always defined. It learns by counting,
  * which makes "training" take a second on a CPU while the losses it reports are real.
  */
-import { BYTE_VOCAB_SIZE } from "./tokenizer.js";
+import { WORLD_VOCAB_SIZE } from "./tokens/world.js";
 
 interface Context {
   total: number;
@@ -14,7 +14,8 @@ interface Context {
 /** The JSON form of a model, as stored in the stand-in's `rwkv-N.pth` files. */
 export interface NgramState {
   readonly format: "updraft-demo-ngram";
-  readonly version: 1;
+  /** 2: World token ids (version 1 held byte-level ids). */
+  readonly version: 2;
   readonly note: string;
   readonly order: number;
   readonly tokensSeen: number;
@@ -23,16 +24,17 @@ export interface NgramState {
 }
 
 /** Written into every stand-in checkpoint, so a reader of the file knows what it holds. */
-export const STAND_IN_NOTE = "stand-in: a byte n-gram model, not RWKV; this .pth file holds JSON, not torch weights";
+export const STAND_IN_NOTE =
+  "stand-in: an n-gram model over RWKV World token ids, not RWKV; this .pth file holds JSON, not torch weights";
 
 /**
- * A byte n-gram language model over ids 0..256.
+ * An n-gram language model over World ids 0..65535.
  *
  * @example
  * ```ts
- * const model = new NgramModel(4);
- * model.learn(encodeDocument("Процедура"), 0, 10, 0);
- * model.nll(encodeDocument("Процедура"), 3, 0); // -ln p(id at 3 | ids 0..2)
+ * const model = new NgramModel(3);
+ * model.learn([27858, 2808, 28108, 27910, 0], 0, 5, 0);
+ * model.nll([27858, 2808, 28108, 27910, 0], 3, 0); // -ln p(id at 3 | ids 1..2)
  * ```
  */
 export class NgramModel {
@@ -40,8 +42,8 @@ export class NgramModel {
   tokensSeen = 0;
 
   constructor(readonly order: number) {
-    if (!Number.isInteger(order) || order < 1 || order > 7)
-      throw new RangeError(`n-gram order ${order} is not 1..7 (keys must stay exact doubles)`);
+    if (!Number.isInteger(order) || order < 1 || order > 4)
+      throw new RangeError(`n-gram order ${order} is not 1..4 (keys of 65536-id contexts must stay exact doubles)`);
     this.tables = Array.from({ length: order }, () => new Map<number, Context>());
   }
 
@@ -60,7 +62,7 @@ export class NgramModel {
     const next = tokens[pos]!;
     let key = 0;
     for (let k = 0; k < this.order && pos - k >= from; k++) {
-      if (k > 0) key = key * BYTE_VOCAB_SIZE + tokens[pos - k]!;
+      if (k > 0) key = key * WORLD_VOCAB_SIZE + tokens[pos - k]!;
       const table = this.tables[k]!;
       let ctx = table.get(key);
       if (!ctx) table.set(key, (ctx = { total: 0, next: new Map() }));
@@ -83,18 +85,26 @@ export class NgramModel {
     return nats;
   }
 
-  /** The probability of every id at `pos` (tokens[pos] itself is ignored). */
+  /** The probability of every id at `pos` (tokens[pos] itself is ignored); the same mixture as `prob`. */
   distribution(tokens: ArrayLike<number>, pos: number, from: number): Float64Array {
-    const out = new Float64Array(BYTE_VOCAB_SIZE);
-    for (let id = 0; id < BYTE_VOCAB_SIZE; id++) out[id] = this.distributionAt(tokens, pos, from, id);
+    const out = new Float64Array(WORLD_VOCAB_SIZE).fill(1 / WORLD_VOCAB_SIZE);
+    let key = 0;
+    for (let k = 0; k < this.order && pos - k >= from; k++) {
+      if (k > 0) key = key * WORLD_VOCAB_SIZE + tokens[pos - k]!;
+      const ctx = this.tables[k]!.get(key);
+      if (!ctx) break;
+      const scale = ctx.next.size / (ctx.total + ctx.next.size);
+      for (let id = 0; id < out.length; id++) out[id]! *= scale;
+      for (const [id, count] of ctx.next) out[id]! += count / (ctx.total + ctx.next.size);
+    }
     return out;
   }
 
   private distributionAt(tokens: ArrayLike<number>, pos: number, from: number, next: number): number {
-    let p = 1 / BYTE_VOCAB_SIZE;
+    let p = 1 / WORLD_VOCAB_SIZE;
     let key = 0;
     for (let k = 0; k < this.order && pos - k >= from; k++) {
-      if (k > 0) key = key * BYTE_VOCAB_SIZE + tokens[pos - k]!;
+      if (k > 0) key = key * WORLD_VOCAB_SIZE + tokens[pos - k]!;
       const ctx = this.tables[k]!.get(key);
       if (!ctx) break;
       const types = ctx.next.size;
@@ -107,7 +117,7 @@ export class NgramModel {
   toState(): NgramState {
     return {
       format: "updraft-demo-ngram",
-      version: 1,
+      version: 2,
       note: STAND_IN_NOTE,
       order: this.order,
       tokensSeen: this.tokensSeen,
@@ -122,11 +132,11 @@ export class NgramModel {
     const s = state as Partial<NgramState> | null;
     if (
       s?.format !== "updraft-demo-ngram" ||
-      s.version !== 1 ||
+      s.version !== 2 ||
       typeof s.order !== "number" ||
       !Array.isArray(s.tables)
     ) {
-      throw new TypeError("not a stand-in n-gram model (format updraft-demo-ngram, version 1)");
+      throw new TypeError("not a stand-in n-gram model over World ids (format updraft-demo-ngram, version 2)");
     }
     const model = new NgramModel(s.order);
     model.tokensSeen = s.tokensSeen ?? 0;

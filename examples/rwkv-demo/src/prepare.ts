@@ -1,25 +1,27 @@
 /**
- * prepare_dataset: JSONL in, quality metrics and binidx out.
+ * prepare_dataset: JSONL in, quality metrics and binidx of RWKV World token ids out.
  *
  *   tsx examples/rwkv-demo/src/prepare.ts --input train.jsonl --heldout heldout.jsonl --out DATA_DIR
  *     --ctx-len 512 [--rwkv-dir ../RWKV-LM --proj-dir PROJ --n-layer 12 --n-embd 768 --micro-bsz 16
  *      --lr-init 1e-5 --lr-final 1e-5 --epoch-save 1]
  *
  * Writes to DATA_DIR: metrics.json (what the dataset gate reads), train_text_document.bin/.idx
- * (byte-level RWKV World ids: id = byte + 1, 0 ends each document), train.json (magic_prime and
- * my_exit_tokens by train.py's rules, the .bin file's sha256), tokenizer.json, and train_command.txt (the exact train.py
- * command profile=rwkv runs). Bad rows are counted, not fatal: the gate decides. Too little data
- * for train.py is fatal (exit 3) after metrics.json is written.
+ * (World ids from rwkv_vocab_v20230424, 0 ends each document; uint16 as RWKV's make_data writes),
+ * tokenizer.json and the vocabulary file itself, train.json (magic_prime and my_exit_tokens by
+ * train.py's rules, the .bin file's sha256), and train_command.txt (the exact train.py command
+ * profile=rwkv runs). Bad rows are counted, not fatal: the gate decides. A document whose
+ * decode(encode(text)) differs from it, and too little data for train.py, are fatal (exit 3)
+ * after metrics.json is written.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { writeBinidx } from "./binidx.js";
 import { sha256File } from "./checksums.js";
 import { readDataset } from "./dataset.js";
 import { magicPrime } from "./magic-prime.js";
-import { datasetMetrics } from "./metrics.js";
+import { datasetMetrics, tokenMetrics } from "./metrics.js";
 import { modelFlags, trainCommandText, type TrainSettings } from "./train-command.js";
-import { encodeDocument, TOKENIZER } from "./tokenizer.js";
+import { documentIds, encodeTexts, roundTripFailures } from "./tokens/world.js";
 import { EXIT, options, runTool, ToolError, type Options } from "./tool.js";
 
 const OPTIONS = [
@@ -61,13 +63,19 @@ await runTool("prepare", () => {
   const heldoutPath = o.optionalString("heldout");
   const heldout = heldoutPath ? readDataset(heldoutPath) : null;
 
-  const documents = data.rows.filter((r) => !r.empty).map((r) => encodeDocument(r.text));
+  const log = (line: string) => process.stdout.write(`prepare: ${line}\n`);
+  const rows = data.rows.filter((r) => !r.empty);
+  const texts = rows.map((r) => r.text);
+  const { tokenizer, encoded } = encodeTexts(texts, log);
+  const documents = encoded.map(documentIds);
+  const failures = roundTripFailures(texts, encoded);
   const total = documents.reduce((n, d) => n + d.length, 0);
   const magic = magicPrime(total, ctxLen);
   const metrics = datasetMetrics(data, heldout, {
-    tokenizer: TOKENIZER.kind,
-    total,
-    ctx_len: ctxLen,
+    ...tokenMetrics(texts, documents, ctxLen),
+    tokenizer: `${tokenizer.name} (${tokenizer.vocab})`,
+    vocab_sha256: tokenizer.vocab_sha256,
+    round_trip_failures: failures.length,
     samples: magic.slots,
     magic_prime: magic.ok ? magic.magicPrime : null,
     my_exit_tokens: total,
@@ -76,13 +84,24 @@ await runTool("prepare", () => {
   mkdirSync(out, { recursive: true });
   writeBinidx(path.join(out, "train_text_document"), documents, "u16");
   json(path.join(out, "metrics.json"), metrics);
-  json(path.join(out, "tokenizer.json"), TOKENIZER);
-  process.stdout.write(
-    `prepare: ${metrics.rows} rows -> ${metrics.documents} documents, ${total} tokens (byte-level World ids) in ${out}/train_text_document.bin/.idx\n`,
+  const { vocab_path: vocabPath, python: _python, ...released } = tokenizer;
+  json(path.join(out, "tokenizer.json"), { ...released, end_of_document: 0, vocab_size: 65536 });
+  copyFileSync(vocabPath, path.join(out, tokenizer.vocab));
+  log(
+    `${metrics.rows} rows -> ${metrics.documents} documents, ${total} World tokens (${metrics.tokens.chars_per_token} chars/token) in ${out}/train_text_document.bin/.idx`,
   );
-  process.stdout.write(
-    `prepare: unique ${metrics.unique_ratio}, empty ${metrics.empty_share}, top row ${metrics.top_row_share}, category deviation ${metrics.categories.max_deviation}\n`,
+  log(
+    `unique ${metrics.unique_ratio}, empty ${metrics.empty_share}, top row ${metrics.top_row_share}, category deviation ${metrics.categories.max_deviation}`,
   );
+  if (failures.length > 0)
+    throw new ToolError(
+      `decode(encode(text)) is not the text for ${failures.length} documents (input lines ${failures
+        .slice(0, 5)
+        .map((i) => rows[i]!.line)
+        .join(", ")}${failures.length > 5 ? ", ..." : ""})`,
+      EXIT.data,
+      "these rows would train on different text than they hold; fix or remove them",
+    );
   if (!magic.ok) throw new ToolError(magic.reason, EXIT.data, magic.hint);
 
   const dataSha256 = sha256File(path.join(out, "train_text_document.bin"));
@@ -95,7 +114,7 @@ await runTool("prepare", () => {
     data_sha256: dataSha256,
   });
   writeFileSync(path.join(out, "train_command.txt"), trainCommandText(settings(o, out, magic.magicPrime, total)));
-  process.stdout.write(
-    `prepare: magic_prime ${magic.magicPrime} for ${magic.slots} samples of ctx_len ${ctxLen}; train.py command in ${out}/train_command.txt\n`,
+  log(
+    `magic_prime ${magic.magicPrime} for ${magic.slots} samples of ctx_len ${ctxLen}; train.py command in ${out}/train_command.txt`,
   );
 });

@@ -4,7 +4,7 @@
  *   tsx examples/rwkv-demo/src/release.ts --profile demo --run-name NAME --model PROJ/rwkv-final.pth
  *     --base-model BASE --data DATA_DIR --summary EVAL_DIR/summary.json --out RELEASE_DIR
  *
- * RELEASE_DIR gets rwkv-NAME.pth, tokenizer.json, dataset/train_text_document.bin/.idx (hard links
+ * RELEASE_DIR gets rwkv-NAME.pth, tokenizer.json, rwkv_vocab_v20230424.txt, dataset/train_text_document.bin/.idx (hard links
  * where possible), dataset-metrics.json, eval-summary.json, model-card.md, release-manifest.json
  * (dataset version -> run id -> artefact hashes) and SHA256SUMS, which `sha256sum -c` verifies
  * from inside RELEASE_DIR. The run id comes from UPDRAFT_RUN_ID, set by the executor.
@@ -15,6 +15,9 @@ import { sha256File, sumsFile } from "./checksums.js";
 import { modelCard, type CardFacts } from "./model-card.js";
 import { DatasetMetricsSchema, EvalSummarySchema } from "./schemas.js";
 import { EXIT, options, runTool, ToolError } from "./tool.js";
+
+/** The vocabulary the dataset was tokenised with, as prepare_dataset copied it beside the binidx. */
+const VOCAB = "rwkv_vocab_v20230424.txt";
 
 function readJson(file: string, what: string): unknown {
   try {
@@ -45,11 +48,13 @@ function gather(out: string, data: string, model: string, summary: string, model
   place(path.join(data, "train_text_document.bin"), path.join(out, "dataset", "train_text_document.bin"));
   place(path.join(data, "train_text_document.idx"), path.join(out, "dataset", "train_text_document.idx"));
   copyFileSync(path.join(data, "tokenizer.json"), path.join(out, "tokenizer.json"));
+  copyFileSync(path.join(data, VOCAB), path.join(out, VOCAB));
   copyFileSync(path.join(data, "metrics.json"), path.join(out, "dataset-metrics.json"));
   copyFileSync(summary, path.join(out, "eval-summary.json"));
   return [
     modelFile,
     "tokenizer.json",
+    VOCAB,
     "dataset/train_text_document.bin",
     "dataset/train_text_document.idx",
     "dataset-metrics.json",
@@ -69,7 +74,7 @@ function releaseManifest(
     release: f.name,
     created: new Date().toISOString(),
     profile: f.profile,
-    stand_in: f.profile === "demo" ? "a byte n-gram model, not RWKV; its .pth file holds JSON" : null,
+    stand_in: f.profile === "demo" ? "an n-gram model over RWKV World ids, not RWKV; its .pth file holds JSON" : null,
     lineage: {
       dataset: {
         version: f.metrics.input.sha256,
@@ -77,6 +82,7 @@ function releaseManifest(
         rows: f.metrics.rows,
         documents: f.metrics.documents,
         tokens: f.metrics.tokens.total,
+        tokenizer: { name: f.metrics.tokens.tokenizer, vocab: VOCAB, vocab_sha256: f.metrics.tokens.vocab_sha256 },
       },
       run: { id: f.runId, pipeline: "rwkv", run_name: runName },
       training: { checkpoint, base_model: f.baseModel, ctx_len: f.train.ctx_len, magic_prime: f.train.magic_prime },

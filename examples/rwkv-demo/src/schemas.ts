@@ -62,7 +62,20 @@ export const DatasetMetricsSchema = z.object({
   leakage_rows: z.number(),
   tokens: z.object({
     tokenizer: z.string(),
+    /** sha256 of rwkv_vocab_v20230424.txt as the tokenizer read it. */
+    vocab_sha256: z.string(),
+    /** Every id in the .bin, end-of-document ids included. */
     total: z.number(),
+    /** Characters (Unicode code points) of the documents. */
+    chars: z.number(),
+    /** chars / (total - documents): characters per token, end-of-document ids not counted. */
+    chars_per_token: z.number(),
+    /** Tokens of the longest document, its end-of-document id included. */
+    max_document_tokens: z.number(),
+    /** Documents longer than ctx_len tokens (train.py cuts samples at ctx_len, across documents). */
+    documents_over_ctx_len: z.number(),
+    /** Documents whose decode(encode(text)) is not the text (prepare fails when there is one). */
+    round_trip_failures: z.number(),
     ctx_len: z.number(),
     samples: z.number(),
     /** null when the data is too small for train.py. */

@@ -1,5 +1,5 @@
 /**
- * The demo's stand-in trainer (stand-in: a byte n-gram model, not RWKV). It behaves like
+ * The demo's stand-in trainer (stand-in: an n-gram model over RWKV World ids, not RWKV). It behaves like
  * train.py where the pipeline can see it: the same assertions, the same sample order
  * (magic_prime), checkpoints named rwkv-N.pth, a train_log.txt in train.py's line format, and
  * resumption from the highest checkpoint, so a retried attempt continues where it stopped.
@@ -22,7 +22,7 @@ import { EXIT, ToolError } from "./tool.js";
 /** train.py's samples per mini-epoch is 40320; the stand-in uses far fewer so the demo shows several. */
 export const STAND_IN_SAMPLES_PER_EPOCH = 64;
 /** Context length of the n-gram (ids before the predicted one, plus one). */
-export const STAND_IN_ORDER = 6;
+export const STAND_IN_ORDER = 3;
 
 /** What one stand-in training attempt needs; the numbers mirror train.py's flags. */
 export interface StandInOptions {
@@ -192,7 +192,7 @@ export function trainStandIn(o: StandInOptions): string {
       my_exit_tokens: o.myExitTokens,
       epoch_begin: begin,
       epoch_save: o.epochSave,
-      stand_in: "byte n-gram, not RWKV",
+      stand_in: "n-gram over World ids, not RWKV",
     }),
   );
   for (let epoch = begin; epoch < epochs; epoch++) {

@@ -4,7 +4,7 @@
  * `profile=rwkv`.
  */
 import path from "node:path";
-import { WORLD_VOCAB_SIZE } from "./tokenizer.js";
+import { WORLD_VOCAB_SIZE } from "./tokens/world.js";
 import type { Options } from "./tool.js";
 
 /** What one training run needs. Paths may be relative to the current directory. */
@@ -118,7 +118,7 @@ function quote(arg: string): string {
 export function trainCommandText(s: TrainSettings): string {
   const argv = trainArgv(s);
   return [
-    "# profile=rwkv runs this (RWKV-LM RWKV-v7/train_temp); byte-level World ids, vocab_size 65536.",
+    "# profile=rwkv runs this (RWKV-LM RWKV-v7/train_temp); RWKV World ids (rwkv_vocab_v20230424), vocab_size 65536.",
     "# Before the first attempt the base model is copied to <proj_dir>/rwkv-init.pth; train.py then",
     "# resumes from the highest rwkv-N.pth there, so a retried attempt continues instead of restarting.",
     `cd ${quote(trainDir(s.rwkvDir))}`,

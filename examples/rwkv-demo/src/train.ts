@@ -5,7 +5,7 @@
  *     --base-model FILE --ctx-len 512 --n-layer 12 --n-embd 768 --micro-bsz 16 --lr-init 1e-5
  *     --lr-final 1e-5 --epoch-save 1 [--rwkv-dir ../RWKV-LM] [--fail-once true]
  *
- * profile=demo runs the stand-in (a byte n-gram model, not RWKV) on the CPU; profile=rwkv runs
+ * profile=demo runs the stand-in (an n-gram model over RWKV World ids, not RWKV) on the CPU; profile=rwkv runs
  * RWKV-LM's train.py with the command in DATA_DIR/train_command.txt. Both resume from the highest
  * rwkv-N.pth in PROJ. `--fail-once true` (demo only) kills the process once, after its second
  * saved checkpoint, as the OOM killer would; a marker file per run makes the retry succeed.
@@ -125,7 +125,9 @@ await runTool("train", async () => {
     process.stdout.write(`train: ${final}\n`);
     return;
   }
-  process.stdout.write("train: profile demo: stand-in trainer (a byte n-gram model, not RWKV) on the CPU\n");
+  process.stdout.write(
+    "train: profile demo: stand-in trainer (an n-gram model over RWKV World ids, not RWKV) on the CPU\n",
+  );
   if (process.env.CUDA_VISIBLE_DEVICES !== undefined)
     process.stdout.write(`train: leased GPU ${process.env.CUDA_VISIBLE_DEVICES} (the stand-in does not use it)\n`);
   const final = trainStandIn({

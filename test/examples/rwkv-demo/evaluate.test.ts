@@ -25,10 +25,10 @@ const limits = { domainMinGain: 0.3, retentionMaxRegression: 0.1 };
 describe("cross-entropy of the stand-in model", () => {
   it("GIVEN a unigram model that saw 'Aab' WHEN it scores 'A' THEN the loss is the Witten-Bell formula worked by hand", () => {
     const model = new NgramModel(1);
-    model.learn([66, 98, 99, 0], 0, 4, 0); // "Aab": bytes 65, 97, 98 plus one, then the end-of-document id
-    // 4 tokens seen, 4 distinct: p(id) = (count(id) + 4 * 1/257) / (4 + 4)
-    const p = (1 + 4 / 257) / 8;
-    const { nats, tokens } = documentNats(model, "A");
+    model.learn([66, 98, 99, 0], 0, 4, 0); // the World ids of "A", "a", "b", then the end-of-document id
+    // 4 tokens seen, 4 distinct: p(id) = (count(id) + 4 * 1/65536) / (4 + 4)
+    const p = (1 + 4 / 65536) / 8;
+    const { nats, tokens } = documentNats(model, [66, 0]);
     expect(tokens).toBe(2);
     expect(nats).toBeCloseTo(-Math.log(p) - Math.log(p), 12);
   });
@@ -60,7 +60,7 @@ describe("eval_artefacts and evaluate on a trained stand-in", () => {
   beforeAll(async () => {
     expect((await prepare(dir)).code).toBe(0);
     expect((await train(dir)).code).toBe(0);
-  });
+  }, 600_000); // the tools start Python and tsx: slow on a busy shared machine
 
   it("GIVEN the fine-tuned model WHEN evaluated THEN the numbers are sane: below uniform, far below the base on 1C, verdicts PASS", async () => {
     const [artefacts, summary] = await evaluate(dir);
@@ -68,7 +68,7 @@ describe("eval_artefacts and evaluate on a trained stand-in", () => {
     expect(summary.code).toBe(0);
     const s = EvalSummarySchema.parse(JSON.parse(readFileSync(path.join(dir, "eval/summary.json"), "utf8")));
     expect(s.heldout.loss).toBeGreaterThan(0);
-    expect(s.heldout.loss).toBeLessThan(Math.log(257));
+    expect(s.heldout.loss).toBeLessThan(Math.log(65536));
     expect(s.heldout.perplexity).toBeCloseTo(Math.exp(s.heldout.loss), 4);
     expect(s.heldout.documents).toBe(60);
     expect(s.domain_eval.loss).toBeLessThan(s.domain_eval.base_loss);
@@ -79,7 +79,7 @@ describe("eval_artefacts and evaluate on a trained stand-in", () => {
     expect(losses.general).toHaveLength(30);
     expect(losses.heldout.every((d) => d.tokens > 0 && d.nats > 0)).toBe(true);
     expect(readFileSync(path.join(dir, "eval/samples.md"), "utf8")).toContain(
-      "Stand-in: a byte n-gram model, not RWKV",
+      "Stand-in: an n-gram model over RWKV World ids, not RWKV",
     );
   });
 

@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const DATA = path.join(ROOT, "examples/rwkv-demo/data");
 export const BASE = path.join(ROOT, "examples/rwkv-demo/base/rwkv-base.pth");
+/** sha256 of rwkv_vocab_v20230424.txt as the rwkv package (0.8.32) ships it. */
+export const VOCAB_SHA256 = "8324476023347dec2964625ccb2075c864d250a9c6d9a74f36daba628de8c008";
 
 export interface ToolResult {
   readonly code: number | null;

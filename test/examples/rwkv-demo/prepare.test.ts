@@ -3,11 +3,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBinidx } from "../../../examples/rwkv-demo/src/binidx.js";
-import { renderRecord } from "../../../examples/rwkv-demo/src/dataset.js";
+import { readDataset, renderRecord } from "../../../examples/rwkv-demo/src/dataset.js";
+import { tokenizerPython } from "../../../examples/rwkv-demo/src/tokens/python-env.js";
 import { magicPrime } from "../../../examples/rwkv-demo/src/magic-prime.js";
 import { DatasetMetricsSchema, type DatasetMetrics } from "../../../examples/rwkv-demo/src/schemas.js";
-import { decodeIds } from "../../../examples/rwkv-demo/src/tokenizer.js";
-import { DATA, hasStack, prepare, tempDir, type ToolResult } from "./helpers.js";
+import { decodeTexts, END_OF_DOCUMENT } from "../../../examples/rwkv-demo/src/tokens/world.js";
+import { DATA, hasStack, prepare, ROOT, tempDir, tool, VOCAB_SHA256, type ToolResult } from "./helpers.js";
 
 const metricsOf = (dir: string): DatasetMetrics =>
   DatasetMetricsSchema.parse(JSON.parse(readFileSync(path.join(dir, "data/metrics.json"), "utf8")));
@@ -17,7 +18,7 @@ describe("prepare_dataset on the shipped corpus", () => {
   let run: ToolResult;
   beforeAll(async () => {
     run = await prepare(dir);
-  });
+  }, 600_000); // the tools start Python and tsx: slow on a busy shared machine
 
   it("GIVEN train.jsonl WHEN prepared THEN its metrics meet the team's thresholds", () => {
     expect(run.code).toBe(0);
@@ -42,16 +43,45 @@ describe("prepare_dataset on the shipped corpus", () => {
     );
   });
 
-  it("GIVEN the binidx written WHEN read back THEN document i decodes to record i in RWKV's chat layout", () => {
+  it("GIVEN the binidx written WHEN read back THEN document i decodes to record i in RWKV's chat layout, each ending with id 0", () => {
     const data = readBinidx(path.join(dir, "data/train_text_document"));
     const records = readFileSync(path.join(DATA, "train.jsonl"), "utf8")
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { instruction: string; output: string });
     expect(data.sizes).toHaveLength(400);
-    const first = data.tokens.slice(0, data.sizes[0]);
-    expect(decodeIds(first as Uint16Array)).toBe(renderRecord(records[0]!.instruction, records[0]!.output));
-    expect(first.at(-1)).toBe(0);
+    expect(data.dtype).toBe("u16");
+    const documents = data.sizes.map(
+      (size, i) => [...data.tokens.slice(data.pointers[i]! / 2, data.pointers[i]! / 2 + size)] as number[],
+    );
+    expect(documents.every((d) => d.at(-1) === END_OF_DOCUMENT && d.indexOf(END_OF_DOCUMENT) === d.length - 1)).toBe(
+      true,
+    );
+    expect(decodeTexts(documents.map((d) => d.slice(0, -1)))).toEqual(
+      records.map((r) => renderRecord(r.instruction, r.output)),
+    );
+  });
+
+  it("GIVEN World ids WHEN counted THEN the metrics follow them: about 2.2 characters a token, not byte-level's 0.6", () => {
+    const m = metricsOf(dir);
+    const data = readBinidx(path.join(dir, "data/train_text_document"));
+    expect(m.tokens).toMatchObject({
+      tokenizer: "RWKV World (rwkv_vocab_v20230424.txt)",
+      vocab_sha256: VOCAB_SHA256,
+      total: data.tokens.length,
+      max_document_tokens: Math.max(...data.sizes),
+      documents_over_ctx_len: data.sizes.filter((s) => s > 512).length,
+      round_trip_failures: 0,
+    });
+    expect(m.tokens.chars_per_token).toBeCloseTo(m.tokens.chars / (m.tokens.total - 400), 5);
+    expect(m.tokens.chars_per_token).toBeGreaterThan(2);
+    // The same text as byte-level ids (id = byte + 1, then 0) is about 3.9x longer.
+    const records = readFileSync(path.join(DATA, "train.jsonl"), "utf8").trim().split("\n");
+    const bytes = records
+      .map((l) => JSON.parse(l) as { instruction: string; output: string })
+      .reduce((n, r) => n + Buffer.byteLength(renderRecord(r.instruction, r.output)) + 1, 0);
+    expect(bytes / m.tokens.total).toBeGreaterThan(3.5);
+    expect(readFileSync(path.join(dir, "data/rwkv_vocab_v20230424.txt")).length).toBe(1159262);
   });
 
   it("GIVEN the token count WHEN train.json is written THEN magic_prime follows train.py's rule and train_command.txt uses it", () => {
@@ -129,6 +159,28 @@ describe("prepare_dataset on defective data", () => {
     expect(r.stderr).toContain("prepare: hint: give at least about 6144 tokens (12 x ctx_len), or lower ctx_len");
     expect(hasStack(r.stderr)).toBe(false);
     expect(metricsOf(dir).tokens.magic_prime).toBeNull();
+  });
+
+  it("GIVEN a tokenizer whose decode loses a character WHEN prepared THEN it fails with exit 3 naming the rows, not silently as make_data", async () => {
+    const dir = tempDir();
+    const wrapper = path.join(dir, "lossy-python");
+    const fixture = path.join(ROOT, "test/examples/rwkv-demo/fixtures/lossy_tokens.py");
+    writeFileSync(wrapper, `#!/bin/sh\nexec '${tokenizerPython()}' '${fixture}' "$@"\n`, { mode: 0o755 });
+    const input = path.join(DATA, "train.jsonl");
+    const r = await tool("prepare", ["--input", input, "--out", path.join(dir, "data"), "--ctx-len", "512"], {
+      UPDRAFT_TOKENIZER_PYTHON: wrapper,
+    });
+    const long = readDataset(input).rows.filter((row) => row.text.length > 500);
+    expect(long.length).toBeGreaterThan(0);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `prepare: error: decode(encode(text)) is not the text for ${long.length} documents (input lines ${long
+        .slice(0, 5)
+        .map((row) => row.line)
+        .join(", ")}, ...)`,
+    );
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(metricsOf(dir).tokens.round_trip_failures).toBe(long.length);
   });
 
   it("GIVEN a missing input, or ctx_len 0, WHEN prepared THEN a plain message and a non-retryable exit code", async () => {

@@ -3,14 +3,14 @@ import { createHash } from "node:crypto";
 import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BASE, DATA, evaluate, prepare, tempDir, tool, train, type ToolResult } from "./helpers.js";
+import { BASE, DATA, evaluate, prepare, tempDir, tool, train, VOCAB_SHA256, type ToolResult } from "./helpers.js";
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 interface ReleaseManifest {
   release: string;
   lineage: {
-    dataset: { version: string; input: string; tokens: number };
+    dataset: { version: string; input: string; tokens: number; tokenizer: Record<string, string> };
     run: { id: string | null; run_name: string };
     artefacts: { path: string; sha256: string; bytes: number }[];
   };
@@ -44,7 +44,7 @@ describe("release", () => {
       ],
       { UPDRAFT_RUN_ID: "run-42" },
     );
-  });
+  }, 600_000); // the tools start Python and tsx: slow on a busy shared machine
 
   it("GIVEN a trained and evaluated model WHEN released THEN sha256sum -c verifies every file SHA256SUMS lists", async () => {
     expect(run.code).toBe(0);
@@ -58,6 +58,7 @@ describe("release", () => {
       "model-card.md: OK",
       "release-manifest.json: OK",
       "rwkv-t1.pth: OK",
+      "rwkv_vocab_v20230424.txt: OK",
       "tokenizer.json: OK",
     ]);
   });
@@ -70,7 +71,14 @@ describe("release", () => {
     const weights = m.lineage.artefacts.find((a) => a.path === "rwkv-t1.pth");
     expect(weights?.sha256).toBe(sha256(path.join(dir, "proj/rwkv-final.pth")));
     const card = readFileSync(path.join(out, "model-card.md"), "utf8");
-    expect(card).toContain("a byte n-gram model, not RWKV");
+    expect(card).toContain("an n-gram model over RWKV World ids, not RWKV");
+    expect(card).toContain(`vocabulary sha256 ${VOCAB_SHA256}`);
+    expect(m.lineage.dataset.tokenizer).toEqual({
+      name: "RWKV World (rwkv_vocab_v20230424.txt)",
+      vocab: "rwkv_vocab_v20230424.txt",
+      vocab_sha256: VOCAB_SHA256,
+    });
+    expect(sha256(path.join(out, "rwkv_vocab_v20230424.txt"))).toBe(VOCAB_SHA256);
     expect(card).toContain("`run-42`");
     expect(card).toContain(`sha256 \`${weights?.sha256}\``);
   });
