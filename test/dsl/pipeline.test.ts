@@ -101,9 +101,8 @@ describe("handles of another pipeline at run time", () => {
       qualityGate("check", { after: [aTrain as never], rules: [{ op: "present", metric: "x" }], metrics: "m.json" });
     });
     const result = plan(b);
-    expect(
-      result.ok ? [] : result.problems.map((x) => `${x.code} ${x.stage}: ${x.message} | hint: ${x.hint}`),
-    ).toMatchInlineSnapshot(`
+    expect(result.ok ? [] : result.problems.map((x) => `${x.code} ${x.stage}: ${x.message} | hint: ${x.hint}`))
+      .toMatchInlineSnapshot(`
       [
         "foreign-dependency eval: stage "eval" of pipeline "b" depends on stage "train" of pipeline "a" | hint: use a handle returned by stage() in pipeline "b" (declare "train" there if it is missing), or move "eval" into the pipeline of "train"",
         "foreign-dependency check: stage "check" of pipeline "b" depends on stage "train" of pipeline "a" | hint: use a handle returned by stage() in pipeline "b" (declare "train" there if it is missing), or move "check" into the pipeline of "train"",
