@@ -54,8 +54,8 @@ export function resolveTemplate(template: Template, values: Readonly<Record<stri
  * quotes or none, inside `$'...'`, `$(...)`, backquotes and heredoc bodies, and after comments (read
  * by `scanShell`): the value is data to bash, never code. Contexts bash reads as arithmetic take only
  * int parameters, and a quoted heredoc none: the planner refuses those (`unsafe-shell-param`).
- * `inDoubleQuotes` gives the text that stands for a parameter inside double quotes (by default its
- * variable reference).
+ * `inDoubleQuotes` gives the text that stands for a parameter inside double quotes, or in a heredoc
+ * body where `"` is plain text (by default its variable reference).
  *
  * @example
  * ```ts
@@ -65,7 +65,7 @@ export function resolveTemplate(template: Template, values: Readonly<Record<stri
  */
 export function renderShell(
   template: Template,
-  inDoubleQuotes: (name: string) => string = (name) => `\${${paramEnvName(name)}}`,
+  inDoubleQuotes: (name: string, inHeredoc: boolean) => string = (name) => `\${${paramEnvName(name)}}`,
 ): string {
   const places = scanShell(template);
   let k = 0;
@@ -73,7 +73,7 @@ export function renderShell(
     .map((part) => {
       if (typeof part === "string") return part;
       const { quote } = places[k++]!;
-      const ref = inDoubleQuotes(part.param);
+      const ref = inDoubleQuotes(part.param, quote === "heredoc");
       switch (quote) {
         case "double":
         case "heredoc":

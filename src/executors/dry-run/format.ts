@@ -12,9 +12,9 @@ export function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Escape text for the inside of a bash double-quoted string. */
-function inDoubleQuotes(text: string): string {
-  return text.replace(/[\\"$`]/g, (c) => `\\${c}`);
+/** Escape text for the inside of a bash double-quoted string, or of a heredoc body (where `"` is plain). */
+function inDoubleQuotes(text: string, inHeredoc = false): string {
+  return text.replace(inHeredoc ? /[\\$`]/g : /[\\"$`]/g, (c) => `\\${c}`);
 }
 
 /** The command a stage runs, with parameter values in place, as it could be pasted into bash. */
@@ -22,7 +22,7 @@ export function showCommand(stage: Stage, values: Readonly<Record<string, ParamV
   const c = stage.command;
   if (!c) return "(none)";
   if (c.kind === "argv") return c.argv.map((a) => shellQuote(resolveTemplate(a, values))).join(" ");
-  return renderShell(c.script, (name) => inDoubleQuotes(String(values[name])));
+  return renderShell(c.script, (name, inHeredoc) => inDoubleQuotes(String(values[name]), inHeredoc));
 }
 
 export interface DryRunOptions {

@@ -44,6 +44,20 @@ describe("placeholders after comments, in heredocs and in $'...' (real bash)", (
     });
   }
 
+  it("GIVEN each context WHEN the dry-run's command is pasted into bash THEN it prints what the run prints", () => {
+    for (const [, script, expected] of contexts) {
+      // One bash per context: every value's command, one after the other.
+      const shown = HOSTILE.map((value) => showCommand({ command: { kind: "shell", script } } as never, { v: value }));
+      const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-shell-"));
+      const out = execFileSync("bash", ["-c", shown.join("\n")], {
+        cwd: dir,
+        env: { PATH: process.env.PATH },
+        encoding: "utf8",
+      });
+      expect(out).toBe(HOSTILE.map(expected).join(""));
+    }
+  });
+
   it("GIVEN a comment with an apostrophe WHEN the dry-run shows the command THEN the value is quoted as bash will see it", () => {
     const stage = { command: { kind: "shell" as const, script: sh`# don't panic${NL}printf '%s|' ${v}`.parts } };
     expect(showCommand(stage as never, { v: "a b" })).toMatchInlineSnapshot(`
