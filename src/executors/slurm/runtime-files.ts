@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { GATE_EVALUATOR_PY } from "../../gates/python.js";
 
-// From src/executors/slurm and from dist/executors/slurm alike, the package's own source folder.
-const RUNTIME = new URL("../../../src/executors/slurm/runtime/", import.meta.url);
+// Beside this module: in src/, and in dist/ where `npm run build` copies the folder.
+const RUNTIME = new URL("./runtime/", import.meta.url);
 const NAMES = ["job.sh", "updraft_slurm.py", "updraft_slurm_attempt.py", "updraft_slurm_params.py"] as const;
 
 /** One runtime file: its name in the export directory and its text. */

@@ -82,7 +82,7 @@ describe("updraft export airflow", () => {
     expect(target.code).toBe(2);
     expect(target.stderr).toMatchInlineSnapshot(`
       "error: unknown export target "dagster"
-      hint: the only target is airflow: updraft export airflow PIPELINE --out dags/"
+      hint: the targets are airflow and slurm: updraft export airflow PIPELINE --out dags/"
     `);
     const pool = await updraft([
       "export",
