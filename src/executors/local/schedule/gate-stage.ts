@@ -11,6 +11,7 @@ import { resolveTemplate } from "../../../planner/template.js";
 import { runGate } from "../../../gates/run-gate.js";
 import type { RunContext, StageOutcome } from "../context.js";
 import { messageOf } from "../errors.js";
+import { maskDeep, maskString } from "../process/mask.js";
 import { writeFileAtomic } from "../run-dir/run-dir.js";
 import { finishStage, stopReason } from "./finish.js";
 
@@ -59,9 +60,11 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
   try {
     const parsed = GateResultSchema.safeParse(await runGate(stage.id, gate, ctx.values, cwd));
     if (!parsed.success) throw new Error("the gate evaluator returned a result that does not match GateResultSchema");
-    result = parsed.data;
+    // A metric may hold a secret's value, and a reason quotes what it compared: mask before it is shown or kept.
+    result = maskDeep(parsed.data, ctx.secrets);
   } catch (error) {
-    finishStage(ctx, stage.id, "failed", `gate could not be evaluated: ${messageOf(error)}`, () => done("failed"));
+    const why = maskString(messageOf(error), ctx.secrets);
+    finishStage(ctx, stage.id, "failed", `gate could not be evaluated: ${why}`, () => done("failed"));
     return "failed";
   }
   const file = path.join(ctx.paths.dir, ctx.paths.gateRel(stage.id));
