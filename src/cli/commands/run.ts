@@ -28,6 +28,7 @@ interface RunFlags {
   from?: string[];
   only?: string[];
   failFast?: boolean;
+  wait?: boolean;
   quiet?: boolean;
   verbose?: boolean;
   grace?: string;
@@ -111,6 +112,7 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     runsDir,
     force: flags.force ?? false,
     failFast: flags.failFast ?? false,
+    wait: flags.wait ?? false,
     resume,
     handleSignals: true,
     only: inherit ? resume.selection.only : (flags.only ?? []),
@@ -157,6 +159,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--from <stage>", "run this stage and everything downstream (repeatable)", many)
     .option("--only <stage>", "run just this stage (repeatable)", many)
     .option("--fail-fast", "stop everything at the first failure")
+    .option(
+      "--wait",
+      "when the pipeline's maxActiveRuns runs already go on here, wait for one to end (default: refuse)",
+    )
     .option("-q, --quiet", "print only the outcome")
     .option("-v, --verbose", "also stream each stage's output, prefixed with [stage]")
     .option("--grace <seconds>", "time between SIGTERM and SIGKILL when a stage is stopped (default 5)")

@@ -26,6 +26,7 @@ import { selectStages, type Selection } from "./schedule/selection.js";
 import { watchSignals, INTERRUPTED } from "./schedule/signals.js";
 import { Slots } from "./schedule/slots.js";
 import { Spawner } from "./process/spawner.js";
+import { holdRunSlot } from "./run-dir/run-lock.js";
 
 function stringEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -75,7 +76,13 @@ export async function runPlan(
   const spawner = setup.secrets.length === 0 && !options.verbose ? new Spawner(stringEnv(setup.env)) : null;
   spawner?.warm();
   try {
-    return await execute(plan, values, options, setup, spawner);
+    const runId = newRunId();
+    const slot = await holdRunSlot(plan, runId, setup.runsDir, options);
+    try {
+      return await execute(plan, values, options, setup, spawner, runId);
+    } finally {
+      slot.release();
+    }
   } finally {
     spawner?.close();
   }
@@ -88,6 +95,7 @@ async function execute(
   options: RunOptions,
   setup: Setup,
   spawner: Spawner | null,
+  runId: string,
 ): Promise<Manifest> {
   const reporter = createReporter({
     mode: options.output ?? "auto",
@@ -97,7 +105,6 @@ async function execute(
   });
   const resumed = options.resume ?? null;
   const leftovers = resumed ? await stopLeftovers(resumed, options.graceMs ?? 5000) : [];
-  const runId = newRunId();
   const paths = runPaths(setup.runsDir, runId);
   mkdirSync(path.join(paths.dir, "logs"), { recursive: true });
   writeFileAtomic(paths.plan, `${JSON.stringify(plan, null, 2)}\n`);
