@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { formatDryRun } from "../../executors/dry-run/format.js";
-import { RunSetupError } from "../../executors/local/errors.js";
+import { RunSetupError, StorageError } from "../../executors/local/errors.js";
 import { findResumeTarget } from "../../executors/local/run-dir/previous-runs.js";
 import { defaultRunsDir, readStoredPlan, runPaths } from "../../executors/local/run-dir/run-dir.js";
 import { runPlan } from "../../executors/local/run-plan.js";
@@ -132,6 +132,8 @@ async function action(cmd: Command, ctx: CliContext): Promise<void> {
     await run(cmd, ctx);
   } catch (error) {
     if (error instanceof RunSetupError) throw new CliError(error.message, { hint: error.hint, cause: error });
+    if (error instanceof StorageError)
+      throw new CliError(error.message, { hint: error.hint, exitCode: EXIT.failed, cause: error });
     throw error;
   }
 }

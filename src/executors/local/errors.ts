@@ -63,3 +63,22 @@ export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split("\n")[0] ?? text;
 }
+
+/**
+ * updraft could not write its own records (a run directory, a lock file): the disk is full, the
+ * folder is read-only, permission is denied. The message names the path and the cause, the hint
+ * the fix; what was written before stays valid (every record is replaced atomically).
+ *
+ * @example
+ * ```ts
+ * new StorageError("cannot write /p/.updraft/runs/ID/manifest.json: the disk is full", "free space ...");
+ * ```
+ */
+export class StorageError extends Error {
+  readonly hint: string;
+  constructor(message: string, hint: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "StorageError";
+    this.hint = hint;
+  }
+}

@@ -69,7 +69,11 @@ class Log {
 }
 
 function note(log: Log, text: string): void {
-  writeSync(log.fd, `[updraft] ${text}\n`);
+  try {
+    writeSync(log.fd, `[updraft] ${text}\n`);
+  } catch {
+    // A full disk: the note is lost, the attempt still ends and is recorded in the manifest.
+  }
 }
 
 /** Processes of the attempt outside its process group (they carry its marker but left the group). */

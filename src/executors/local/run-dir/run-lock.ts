@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Plan } from "../../../plan/schema.js";
 import { RunSetupError } from "../errors.js";
 import type { RunOptions } from "../options.js";
+import { storageError } from "./storage.js";
 import { isAlive, processesWithEnv, processStartTime } from "../process/proc.js";
 
 /** Who holds a run slot, as written in its file. */
@@ -103,12 +104,12 @@ function reclaim(file: string, staleText: string): void {
 function take(file: string, mine: RunHolder, successorOf: string | null): RunHolder | null {
   for (let tries = 0; tries < 3; tries++) {
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    writeFileSync(tmp, JSON.stringify(mine));
     try {
+      writeFileSync(tmp, JSON.stringify(mine));
       linkSync(tmp, file);
       return null;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw storageError(error, file);
     } finally {
       unlinkQuiet(tmp);
     }
@@ -145,7 +146,11 @@ export async function takeRunSlot(
   },
 ): Promise<{ slot: RunSlot } | { holders: RunHolder[] }> {
   const dir = path.join(runsDir, ".locks", pipelineId);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw storageError(error, dir);
+  }
   const mine: RunHolder = {
     runId,
     pid: process.pid,

@@ -13,6 +13,7 @@ import type { RunContext, StageOutcome } from "../context.js";
 import { messageOf } from "../errors.js";
 import { maskDeep, maskString } from "../process/mask.js";
 import { writeFileAtomic } from "../run-dir/run-dir.js";
+import { storageError } from "../run-dir/storage.js";
 import { finishStage, stopReason } from "./finish.js";
 
 /**
@@ -68,8 +69,14 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
     return "failed";
   }
   const file = path.join(ctx.paths.dir, ctx.paths.gateRel(stage.id));
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    const why = messageOf(storageError(error, file));
+    finishStage(ctx, stage.id, "failed", `gate result not recorded: ${why}`, () => done("failed"));
+    return "failed";
+  }
   const blocks = result.verdict === "FAIL" && gate.severity === "block";
   const reason = result.verdict === "PASS" ? result.reason : `${result.verdict} (${gate.severity}): ${result.reason}`;
   ctx.store.change(
