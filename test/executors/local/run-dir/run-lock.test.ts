@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { pipeline } from "../../../../src/dsl/pipeline.js";
 import { sh } from "../../../../src/dsl/template.js";
 import { RunSetupError } from "../../../../src/executors/local/errors.js";
+import { readRuns } from "../../../../src/records/read-runs.js";
 import { planOf, run, stageOf, tempDir, until } from "../helpers.js";
 
 function slow(maxActiveRuns?: number) {
@@ -71,5 +72,14 @@ describe("maxActiveRuns on one machine", () => {
     const m = await run(slow(), dir);
     expect(m.status).toBe("success");
     expect(existsSync(path.join(locks, "run-0.lock"))).toBe(false);
+  });
+
+  it("GIVEN the slot folder under the runs dir WHEN history reads the runs THEN it is no run and no warning", async () => {
+    const dir = tempDir();
+    const m = await run(slow(), dir);
+    mkdirSync(path.join(dir, "runs", ".locks", "slow"), { recursive: true });
+    const read = await readRuns(path.join(dir, "runs"));
+    expect(read.warnings).toEqual([]);
+    expect(read.runs.map((r) => r.id)).toEqual([m.runId]);
   });
 });
