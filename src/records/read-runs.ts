@@ -143,6 +143,8 @@ export async function readRuns(root: string, options: { concurrency?: number } =
   const runs: RunHead[] = [];
   const warn = (m: string) => warnings.push(m);
   const dirs = entries.filter((e) => {
+    // Hidden entries are updraft's own (`.locks/`, the maxActiveRuns slots of running pipelines).
+    if (e.name.startsWith(".")) return false;
     if (e.isDirectory() || e.isSymbolicLink()) return true;
     warn(`${path.join(root, e.name)}: skipped, not a run directory (a file)`);
     return false;

@@ -64,8 +64,20 @@ def run_airflow(case, index, work):
         except ImportError:
             from airflow.models.xcom import BaseXCom as XCom
         case["xcom_rows"] = session.query(XCom).filter(XCom.dag_id == case["dag_id"], XCom.run_id == run_id).count()
+    return states, records_dir(case["runs_dir"], run_id)
+
+
+def records_dir(runs_dir, run_id):
+    """The run's record directory: the one whose run.json names run_id (airflow-<pipeline>-<run id>/)."""
+    for name in sorted(os.listdir(runs_dir)) if os.path.isdir(runs_dir) else []:
+        try:
+            with open(os.path.join(runs_dir, name, "run.json"), encoding="utf-8") as f:
+                if json.load(f).get("airflowRunId") == run_id:
+                    return os.path.join(runs_dir, name)
+        except (OSError, ValueError):
+            continue
     safe = "".join(c if (c.isascii() and c.isalnum()) or c in "_.-" else "_" for c in run_id)
-    return states, os.path.join(case["runs_dir"], "airflow-" + safe)
+    return os.path.join(runs_dir, "airflow-" + safe)
 
 
 def run_local(case, work):

@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { formatDryRun } from "../../executors/dry-run/format.js";
-import { RunSetupError } from "../../executors/local/errors.js";
+import { RunSetupError, StorageError } from "../../executors/local/errors.js";
 import { findResumeTarget } from "../../executors/local/run-dir/previous-runs.js";
 import { defaultRunsDir, readStoredPlan, runPaths } from "../../executors/local/run-dir/run-dir.js";
 import { runPlan } from "../../executors/local/run-plan.js";
@@ -27,6 +27,7 @@ interface RunFlags {
   from?: string[];
   only?: string[];
   failFast?: boolean;
+  wait?: boolean;
   quiet?: boolean;
   verbose?: boolean;
   grace?: string;
@@ -101,6 +102,7 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     runsDir,
     force: flags.force ?? false,
     failFast: flags.failFast ?? false,
+    wait: flags.wait ?? false,
     resume,
     handleSignals: true,
     only: inherit ? resume.selection.only : (flags.only ?? []),
@@ -120,6 +122,8 @@ async function action(cmd: Command, ctx: CliContext): Promise<void> {
     await run(cmd, ctx);
   } catch (error) {
     if (error instanceof RunSetupError) throw new CliError(error.message, { hint: error.hint, cause: error });
+    if (error instanceof StorageError)
+      throw new CliError(error.message, { hint: error.hint, exitCode: EXIT.failed, cause: error });
     throw error;
   }
 }
@@ -147,6 +151,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option("--from <stage>", "run this stage and everything downstream (repeatable)", many)
     .option("--only <stage>", "run just this stage (repeatable)", many)
     .option("--fail-fast", "stop everything at the first failure")
+    .option(
+      "--wait",
+      "when the pipeline's maxActiveRuns runs already go on here, wait for one to end (default: refuse)",
+    )
     .option("-q, --quiet", "print only the outcome")
     .option("-v, --verbose", "also stream each stage's output, prefixed with [stage]")
     .option("--grace <seconds>", "time between SIGTERM and SIGKILL when a stage is stopped (default 5)")

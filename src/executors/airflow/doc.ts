@@ -70,7 +70,7 @@ export function docLines(input: DocInput): string[] {
     "the worker's environment and masked in logs. No command text passes through Jinja. Run parameters come from the trigger form",
     "or `dag_run.conf` and reach commands only through the environment.",
     "",
-    `Records of each run go to \`${runsDir}/airflow-<run id>/\` (or under \`$UPDRAFT_RUNS_DIR\` when the worker sets it):`,
+    `Records of each run go to \`${runsDir}/airflow-<pipeline id>-<run id>/\` (or under \`$UPDRAFT_RUNS_DIR\` when the worker sets it):`,
     "`run.json`, `attempts/<stage>.<try>.json`, `logs/<stage>.<try>.log` and `gates/<gate>.json`.",
     "Exit codes listed as non-retryable, missing outputs and failed blocking gates fail a task without a retry.",
     "",

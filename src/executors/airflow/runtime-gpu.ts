@@ -65,7 +65,10 @@ def _holder_alive(holder):
     if holder.get("host") != socket.gethostname():
         return True  # another machine's lease cannot be checked from here
     child = holder.get("childPid")
-    return _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child))
+    if _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child)):
+        return True
+    # A task process killed before it named the stage's process: the stage is found by its marker variables.
+    return bool(marked_processes({"UPDRAFT_RUN_ID": str(holder.get("runId")), "UPDRAFT_STAGE": str(holder.get("stage"))}))
 
 
 def _read(path):

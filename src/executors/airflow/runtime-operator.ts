@@ -84,24 +84,52 @@ def group_alive(pgid):
         return True
 
 
+def marked_processes(marker):
+    """(pid, pgid) of live processes whose environment holds every name=value of marker (Linux; else none)."""
+    needles = [("\0%s=%s\0" % item).encode() for item in marker.items()]
+    found = []
+    for name in os.listdir("/proc") if needles and os.path.isdir("/proc") else []:
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % name, "rb") as f:
+                env = b"\0" + f.read() + b"\0"
+            with open("/proc/%s/stat" % name, "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if fields[0] not in (b"Z", b"X") and all(n in env for n in needles):
+            found.append((int(name), int(fields[2])))
+    return found
+
+
+def escaped(proc):
+    """Processes of the stage that left its process group (setsid), found by the marker variables they inherit."""
+    marker = getattr(proc, "updraft_marker", None)
+    return [pid for pid, pgid in marked_processes(marker) if pgid != proc.pid] if marker else []
+
+
+def signal_stage(proc, sig):
+    for target, kill in [(proc.pid, os.killpg)] + [(pid, os.kill) for pid in escaped(proc)]:
+        try:
+            kill(target, sig)
+        except ProcessLookupError:
+            pass
+
+
 def kill_group(proc):
-    """SIGTERM the stage's process group, then SIGKILL whatever is left after the grace period."""
+    """SIGTERM the stage's processes (its group, and any that left it), then SIGKILL what is left after the grace period."""
     if proc is None:
         return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
+    signal_stage(proc, signal.SIGTERM)
     deadline = time.monotonic() + GRACE_SECONDS
     while time.monotonic() < deadline:
         proc.poll()  # reaps the leader, so only live members keep the group
-        if not group_alive(proc.pid):
+        if not group_alive(proc.pid) and not escaped(proc):
             return
         time.sleep(0.05)
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    signal_stage(proc, signal.SIGKILL)
     proc.wait()
 
 

@@ -116,7 +116,8 @@ def open_run(context):
     """This Airflow run's directory (made on first use) and the values its stages see."""
     params = context["params"]
     values = {name: params[name] for name in PARAM_NAMES if name in params}
-    run_id = "airflow-" + re.sub(r"[^A-Za-z0-9_.-]", "_", context["run_id"])
+    # Keyed by pipeline too: two exported DAGs of one project may see the same Airflow run id.
+    run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (PIPELINE_ID, context["run_id"]))
     runs = in_project(os.environ.get("UPDRAFT_RUNS_DIR") or RUNS_DIR)
     run_dir = os.path.join(runs, run_id)
     for sub in ("attempts", "logs", "gates"):

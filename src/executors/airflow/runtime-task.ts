@@ -13,13 +13,74 @@
  * expect(TASK_PY).toContain("def run_task(op, run, ti):");
  * ```
  */
-export const TASK_PY = String.raw`def pump(stream, log, op, secrets):
-    """Copy the process output to the stage log (bytes as they come) and to the task log."""
-    for line in iter(stream.readline, b""):
-        for secret in secrets:
-            line = line.replace(secret, b"***")
-        log.write(line)
-        op.log.info("%s", line.rstrip(b"\r\n").decode("utf-8", "replace"))
+export const TASK_PY = String.raw`class Masker:
+    """Masks secret values in a byte stream, also one split across chunks or lines, as updraft run does."""
+
+    def __init__(self, values):
+        self.secrets = sorted({v.encode() for v in values if v}, key=len, reverse=True)
+        self.keep = max([len(s) - 1 for s in self.secrets] + [0])
+        self.held = b""
+
+    def push(self, chunk):
+        if not self.secrets:
+            return chunk
+        text = self.held + chunk
+        cut = max(0, len(text) - self.keep)
+        moved = True
+        while moved:  # never cut through an occurrence: hold it back whole until it can be masked
+            moved = False
+            for secret in self.secrets:
+                at = text.find(secret, max(0, cut - len(secret) + 1))
+                if at != -1 and at < cut:
+                    cut, moved = at, True
+        self.held = text[cut:]
+        return mask_bytes(text[:cut], self.secrets)
+
+    def end(self):
+        rest, self.held = self.held, b""
+        return mask_bytes(rest, self.secrets)
+
+
+def mask_bytes(data, secrets):
+    for secret in secrets:
+        data = data.replace(secret, b"***")
+    return data
+
+
+def plan_secrets():
+    """The values of every secret the plan names that the worker has: any stage's output may print any of them."""
+    names = sorted({n for s in json.loads(PLAN_JSON)["stages"] for n in s["secretEnv"]})
+    return [os.environ[n] for n in names if os.environ.get(n)]
+
+
+def mask_deep(value, values):
+    """JSON-like data with every secret masked in every string, as is and JSON-escaped (gate reasons quote values)."""
+    forms = sorted({f for v in values if v for f in (v, json.dumps(v, ensure_ascii=False)[1:-1])}, key=len, reverse=True)
+    if isinstance(value, str):
+        for form in forms:
+            value = value.replace(form, "***")
+        return value
+    if isinstance(value, list):
+        return [mask_deep(v, values) for v in value]
+    if isinstance(value, dict):
+        return {mask_deep(k, values): mask_deep(v, values) for k, v in value.items()}
+    return value
+
+
+def pump(stream, log, op, masker):
+    """Copy the process output to the stage log (bytes as they come) and to the task log, secrets masked."""
+    pending = [b""]
+
+    def out(data, final=False):
+        log.write(data)
+        lines = (pending[0] + data).split(b"\n")
+        pending[0] = b"" if final else lines.pop()
+        for line in lines if not final or lines[-1] else lines[:-1]:
+            op.log.info("%s", line.rstrip(b"\r").decode("utf-8", "replace"))
+
+    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
+        out(masker.push(chunk))
+    out(masker.end(), final=True)
 
 
 def stage_cwd(stage, run):
@@ -71,15 +132,15 @@ class TaskTry:
 
     def process(self, argv, cwd, env, lease):
         """Run the process in its own group to its end; return its exit status (negative: signal)."""
-        secrets = sorted({os.environ[n].encode() for n in self.stage["secret_env"] if os.environ.get(n)}, key=len, reverse=True)
         try:
             proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as error:
             self.fail("failed", "cannot start %s: %s" % (argv[0], error), retry=True)
+        proc.updraft_marker = {k: env[k] for k in ("UPDRAFT_RUN_ID", "UPDRAFT_STAGE", "UPDRAFT_ATTEMPT")}
         if lease:
             set_lease_child(lease, proc.pid)
         self.op.running["proc"] = proc
-        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, secrets), daemon=True)
+        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, Masker(plan_secrets())), daemon=True)
         reader.start()
         try:
             code = proc.wait()
@@ -98,8 +159,9 @@ class TaskTry:
             raise
         finally:
             self.op.running.pop("proc", None)
-        if group_alive(proc.pid):
-            self.note("the stage left processes running in its process group; sending SIGTERM")
+        if group_alive(proc.pid) or escaped(proc):
+            where = "in its process group" if group_alive(proc.pid) else "outside its process group (%d)" % len(escaped(proc))
+            self.note("the stage left processes running %s; sending SIGTERM" % where)
             kill_group(proc)
         reader.join(1)  # a process that left the group may still hold the pipe
         return code
@@ -149,11 +211,13 @@ def run_gate(op, run):
     stage = op.stage
     attempt = new_attempt(run, stage)
     started = time.monotonic()
+    secrets = plan_secrets()
     try:
-        result = evaluate_gate(stage["id"], stage["gate"], run["values"], stage_cwd(stage, run))
+        # A metric may hold a secret's value, and a reason quotes what it compared: mask before it is kept or logged.
+        result = mask_deep(evaluate_gate(stage["id"], stage["gate"], run["values"], stage_cwd(stage, run)), secrets)
     except Exception as error:
         end_attempt(run, stage, attempt, "failed", started)
-        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], error))
+        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], mask_deep(str(error), secrets)))
     write_json(os.path.join(run["dir"], "gates", "%s.json" % stage["id"]), result)
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])

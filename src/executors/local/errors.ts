@@ -34,3 +34,21 @@ export class MissingCwd extends Error {
     this.name = "MissingCwd";
   }
 }
+
+
+/**
+ * updraft could not write its own records (a run directory, a lock file): the disk is full, the
+ * folder is read-only, permission is denied. The message names the path and the cause, the hint
+ * the fix; what was written before stays valid (every record is replaced atomically).
+ *
+ * @example
+ * ```ts
+ * new StorageError("cannot write /p/.updraft/runs/ID/manifest.json: the disk is full", "free space ...");
+ * ```
+ */
+export class StorageError extends HintedError {
+  declare readonly hint: string;
+  constructor(message: string, hint: string, options: { cause?: unknown } = {}) {
+    super(message, hint, options);
+  }
+}

@@ -42,6 +42,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Handle SIGINT, SIGTERM and SIGHUP of this process (the CLI sets it). */
   readonly handleSignals?: boolean;
+  /**
+   * When the pipeline's `maxActiveRuns` runs already go on in this runs directory: wait for one to
+   * end (true), or refuse at once with a RunSetupError naming them (false, the default).
+   */
+  readonly wait?: boolean;
   /** Least time between two manifest writes; default 50. */
   readonly writeGapMs?: number;
 }

@@ -3,7 +3,7 @@
  * executor, used by `updraft run` and by tests.
  */
 import { setMaxListeners } from "node:events";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { MANIFEST_VERSION, type Manifest, type StageRecord } from "../../records/manifest.js";
@@ -20,12 +20,14 @@ import { PastRuns } from "./run-dir/previous-runs.js";
 import { createReporter } from "./output/reporter.js";
 import { stopLeftovers } from "./process/leftovers.js";
 import { currentUser, gitState } from "./run-dir/run-meta.js";
-import { defaultRunsDir, newRunId, runPaths, writeFileAtomic } from "./run-dir/run-dir.js";
+import { defaultRunsDir, newRunId, runPaths, writeFileAtomic, type RunPaths } from "./run-dir/run-dir.js";
+import { storageError } from "./run-dir/storage.js";
 import { schedule } from "./schedule/scheduler.js";
 import { selectStages, type Selection } from "./schedule/selection.js";
 import { watchSignals, INTERRUPTED } from "./schedule/signals.js";
 import { Slots } from "./schedule/slots.js";
 import { Spawner } from "./process/spawner.js";
+import { holdRunSlot } from "./run-dir/run-lock.js";
 
 function stringEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -75,7 +77,13 @@ export async function runPlan(
   const spawner = setup.secrets.length === 0 && !options.verbose ? new Spawner(stringEnv(setup.env)) : null;
   spawner?.warm();
   try {
-    return await execute(plan, values, options, setup, spawner);
+    const runId = newRunId();
+    const slot = await holdRunSlot(plan, runId, setup.runsDir, options);
+    try {
+      return await execute(plan, values, options, setup, spawner, runId);
+    } finally {
+      slot.release();
+    }
   } finally {
     spawner?.close();
   }
@@ -88,6 +96,7 @@ async function execute(
   options: RunOptions,
   setup: Setup,
   spawner: Spawner | null,
+  runId: string,
 ): Promise<Manifest> {
   const reporter = createReporter({
     mode: options.output ?? "auto",
@@ -97,10 +106,7 @@ async function execute(
   });
   const resumed = options.resume ?? null;
   const leftovers = resumed ? await stopLeftovers(resumed, options.graceMs ?? 5000) : [];
-  const runId = newRunId();
   const paths = runPaths(setup.runsDir, runId);
-  mkdirSync(path.join(paths.dir, "logs"), { recursive: true });
-  writeFileAtomic(paths.plan, `${JSON.stringify(plan, null, 2)}\n`);
   const manifest = firstManifest(plan, values, runId, setup, options);
   const store = new ManifestStore<RunEvent>(
     paths.manifest,
@@ -108,8 +114,7 @@ async function execute(
     (events) => events.forEach((e) => reporter.event(e)),
     { minGapMs: options.writeGapMs ?? 50 },
   );
-  // Before anything runs, so that a run directory always has a manifest.
-  store.flush();
+  createRunDir(plan, paths, store);
   const ctx: RunContext = {
     plan,
     values,
@@ -156,13 +161,30 @@ async function execute(
       m.status = finalStatus(m, interrupted);
       m.end = new Date().toISOString();
     });
-    await store.close();
+    // The manifest on disk stays the last one written whole: a resume continues from there.
+    await store.close().catch((error: unknown) => {
+      reporter.close();
+      throw storageError(error, paths.manifest, runId);
+    });
   } finally {
     unwatch();
   }
   reporter.event({ type: "run-end", at: Date.now(), manifest, runDir: paths.dir });
   reporter.close();
   return manifest;
+}
+
+/** The run directory with its plan and first manifest, or nothing at all (a StorageError says why). */
+function createRunDir(plan: Plan, paths: RunPaths, store: ManifestStore<RunEvent>): void {
+  try {
+    mkdirSync(path.join(paths.dir, "logs"), { recursive: true });
+    writeFileAtomic(paths.plan, `${JSON.stringify(plan, null, 2)}\n`);
+    // Before anything runs, so that a run directory always has a manifest.
+    store.flush();
+  } catch (error) {
+    rmSync(paths.dir, { recursive: true, force: true, maxRetries: 0 });
+    throw storageError(error, paths.dir);
+  }
 }
 
 interface Setup {

@@ -35,11 +35,14 @@ export const params = pipeline(
       dependsOn: [shell],
     });
     stage("secret", { command: sh`echo "token=$UF_TOKEN"`, secretEnv: ["UF_TOKEN"] });
+    // Declares no secret, yet prints another stage's: masked all the same, on both executors.
+    stage("leak", { command: sh`echo "leaked $UF_TOKEN"` });
   },
 );
 export default params;
 
 const TOKEN = "s3cr3t-t0ken-value";
+const MULTILINE = "line-one-part\nline-two-part";
 const HOSTILE_WHO = `Ada O'Neil "{{ run_id }}" {% raw %} $HOME \\ ✓`;
 
 export const fixture: Fixture = {
@@ -47,20 +50,27 @@ export const fixture: Fixture = {
     {
       name: "params-default",
       env: { UF_TOKEN: TOKEN },
-      stages: { shell: ok, argv: ok, env: ok, secret: ok },
+      stages: { shell: ok, argv: ok, env: ok, secret: ok, leak: ok },
       files: {
         "out/shell.txt": "world|3|0.5|false|fast\n",
         "out/argv.txt": "who=world\nn=3\nflag=false\n",
         "out/env.txt": "hi world (fast)\nenv\n1\n0\n",
       },
-      logs: { "secret.1": "token=***\n" },
+      logs: { "secret.1": "token=***\n", "leak.1": "leaked ***\n" },
       hidden: [TOKEN],
+    },
+    {
+      name: "params-multiline-secret",
+      env: { UF_TOKEN: MULTILINE },
+      stages: { shell: ok, argv: ok, env: ok, secret: ok, leak: ok },
+      logs: { "secret.1": "token=***\n", "leak.1": "leaked ***\n" },
+      hidden: [MULTILINE, "line-one-part", "line-two-part"],
     },
     {
       name: "params-override",
       env: { UF_TOKEN: TOKEN },
       params: { who: HOSTILE_WHO, n: 7, ratio: 0.25, flag: true, mode: "full" },
-      stages: { shell: ok, argv: ok, env: ok, secret: ok },
+      stages: { shell: ok, argv: ok, env: ok, secret: ok, leak: ok },
       files: {
         "out/shell.txt": `${HOSTILE_WHO}|7|0.25|true|full\n`,
         "out/argv.txt": `who=${HOSTILE_WHO}\nn=7\nflag=true\n`,

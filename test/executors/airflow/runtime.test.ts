@@ -160,3 +160,24 @@ release_gpus(lease)
     );
   });
 });
+
+describe("generated runtime: stage processes that leave the process group", () => {
+  it("GIVEN a stage whose child escapes with setsid WHEN kill_group stops the stage THEN the escaped child is gone too", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-escape-"));
+    const pidFile = path.join(dir, "pid");
+    const out = await python(`
+GRACE_SECONDS = 1
+env = dict(os.environ, UPDRAFT_RUN_ID="airflow-p-r1", UPDRAFT_STAGE="s", UPDRAFT_ATTEMPT="1")
+proc = subprocess.Popen(["bash", "-c", "setsid -f bash -c 'echo $$ > ${pidFile}; exec sleep 300'; sleep 300"], env=env, start_new_session=True)
+proc.updraft_marker = {k: env[k] for k in ("UPDRAFT_RUN_ID", "UPDRAFT_STAGE", "UPDRAFT_ATTEMPT")}
+while not os.path.exists("${pidFile}") or not open("${pidFile}").read().strip():
+    time.sleep(0.05)
+child = int(open("${pidFile}").read())
+found = escaped(proc)
+kill_group(proc)
+time.sleep(0.3)
+print(json.dumps({"found": child in found, "alive": os.path.exists("/proc/%d" % child) and open("/proc/%d/stat" % child).read().split(") ")[1][0] not in "ZX"}))
+`);
+    expect(JSON.parse(out)).toEqual({ found: true, alive: false });
+  });
+});

@@ -3,7 +3,7 @@
  */
 import { readFileSync, statSync, unlinkSync } from "node:fs";
 import os from "node:os";
-import { groupAlive, isAlive } from "../process/proc.js";
+import { groupAlive, isAlive, processesMarked } from "../process/proc.js";
 
 /** Who holds a GPU, as written in its lock file. */
 export interface LeaseHolder {
@@ -62,8 +62,11 @@ export function parseHolder(text: string, gpu: number): LeaseHolder | null {
 }
 
 /**
- * Whether a lease's runner or its stage process still lives (a lease from another host counts
- * as live: it cannot be checked from here).
+ * Whether a lease is live: its runner lives, or its stage does. A runner killed just after it
+ * started the stage leaves a lease whose `childPid` is still null, so the stage is also found by
+ * the marker variables every stage process inherits (UPDRAFT_RUN_ID and UPDRAFT_STAGE, Linux; the
+ * one gap left is a runner killed between fork and exec of the stage, well under a millisecond).
+ * A lease from another host counts as live: it cannot be checked from here.
  *
  * @example
  * ```ts
@@ -71,9 +74,9 @@ export function parseHolder(text: string, gpu: number): LeaseHolder | null {
  * ```
  */
 export function holderAlive(h: LeaseHolder): boolean {
-  // A lease from another host (a shared lock dir) cannot be checked here: assume it is live.
   if (h.host !== os.hostname()) return true;
-  return isAlive(h.pid, h.pidStart) || (h.childPid !== null && groupAlive(h.childPid));
+  if (isAlive(h.pid, h.pidStart) || (h.childPid !== null && groupAlive(h.childPid))) return true;
+  return processesMarked({ UPDRAFT_RUN_ID: h.runId, UPDRAFT_STAGE: h.stage }).length > 0;
 }
 
 /**

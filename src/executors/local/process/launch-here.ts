@@ -54,7 +54,11 @@ function drain(
   const decoder = new StringDecoder("utf8");
   let partial = "";
   const emit = (bytes: Buffer, final: boolean) => {
-    if (bytes.length > 0) writeSync(fd, bytes);
+    try {
+      if (bytes.length > 0) writeSync(fd, bytes);
+    } catch {
+      // A full disk: this output is lost from the log (the stage itself sees no error).
+    }
     if (!onLine) return;
     const lines = (partial + decoder.write(bytes) + (final ? decoder.end() : "")).split("\n");
     partial = final ? "" : (lines.pop() ?? "");

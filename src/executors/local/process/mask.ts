@@ -99,3 +99,39 @@ export function maskString(text: string, values: readonly string[]): string {
   const secrets = [...values].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
   return maskText(text, secrets);
 }
+
+/**
+ * The forms a secret takes in text updraft writes itself: as is, and JSON-escaped (a gate reason
+ * quotes a metric's string value with JSON.stringify, so `a"b` appears as `a\"b`).
+ *
+ * @example
+ * ```ts
+ * secretForms(['a"b']); // ['a"b', 'a\\"b']
+ * ```
+ */
+export function secretForms(values: readonly string[]): string[] {
+  const forms = values.filter((v) => v.length > 0).flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]);
+  return [...new Set(forms)];
+}
+
+/**
+ * A copy of JSON-like data with every secret masked in every string (keys included), in any of
+ * its `secretForms`. For gate results and other records that may quote a value read from a file.
+ *
+ * @example
+ * ```ts
+ * maskDeep({ reason: 'token is "abc"' }, ["abc"]); // { reason: 'token is "***"' }
+ * ```
+ */
+export function maskDeep<T>(value: T, values: readonly string[]): T {
+  const forms = secretForms(values);
+  if (forms.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return maskString(v, forms);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskString(k, forms), walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

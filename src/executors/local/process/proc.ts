@@ -131,17 +131,50 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
  * ```
  */
 export function processesWithEnv(name: string, value: string): { pid: number; pgrp: number }[] {
-  const needle = Buffer.from(`\0${name}=${value}\0`);
+  return processesMarked({ [name]: value });
+}
+
+/**
+ * Live processes (other than this one) whose environment holds every `name=value` of `marker`
+ * (Linux only; empty elsewhere). Every process of a stage attempt inherits UPDRAFT_RUN_ID,
+ * UPDRAFT_STAGE and UPDRAFT_ATTEMPT, also one that left the attempt's process group (`setsid`),
+ * unless it cleared or rewrote its environment.
+ *
+ * @example
+ * ```ts
+ * processesMarked({ UPDRAFT_RUN_ID: runId, UPDRAFT_STAGE: "train" }); // [{ pid: 4242, pgrp: 4242 }]
+ * ```
+ */
+export function processesMarked(marker: Readonly<Record<string, string>>): { pid: number; pgrp: number }[] {
+  const needles = Object.entries(marker).map(([name, value]) => Buffer.from(`\0${name}=${value}\0`));
   const found: { pid: number; pgrp: number }[] = [];
+  if (needles.length === 0) return found;
   for (const pid of procPids() ?? []) {
     if (pid === process.pid) continue;
     try {
       const env = Buffer.concat([Buffer.from("\0"), readFileSync(`/proc/${pid}/environ`), Buffer.from("\0")]);
       const stat = readStat(pid);
-      if (stat && stat.state !== "Z" && env.includes(needle)) found.push({ pid, pgrp: stat.pgrp });
+      if (stat && stat.state !== "Z" && stat.state !== "X" && needles.every((n) => env.includes(n)))
+        found.push({ pid, pgrp: stat.pgrp });
     } catch {
       // Gone already, or another user's process.
     }
   }
   return found;
+}
+
+/**
+ * Send a signal to one process; one that is already gone is not an error.
+ *
+ * @example
+ * ```ts
+ * signalPid(4242, "SIGKILL");
+ * ```
+ */
+export function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: gone already.
+  }
 }

@@ -2,11 +2,13 @@
  * One attempt as a process: spawned as the leader of its own process group (so a timeout or a
  * stop reaches everything it started), stdout and stderr interleaved into one log file, secret
  * values masked, SIGTERM then SIGKILL after a grace period, and nothing left behind when it ends.
+ * A process that leaves the group (`setsid`) is still found on Linux by the marker variables
+ * every process of the attempt inherits (UPDRAFT_RUN_ID, UPDRAFT_STAGE, UPDRAFT_ATTEMPT).
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { firstLine } from "../../../common/errors.js";
-import { groupAlive, signalGroup } from "./proc.js";
+import { groupAlive, processesMarked, signalGroup, signalPid } from "./proc.js";
 import { launchHere, type Exit, type Running } from "./launch-here.js";
 import type { Spawner } from "./spawner.js";
 
@@ -32,6 +34,8 @@ export interface ProcessSpec {
   /** Aborted: SIGKILL at once. */
   readonly kill: AbortSignal;
   readonly onSpawn?: (pid: number) => void;
+  /** Variables every process of this attempt inherits: what finds one that left the process group. */
+  readonly marker?: Readonly<Record<string, string>>;
   /** Starts processes whose output goes straight to the log; null: start them here. */
   readonly spawner: Spawner | null;
 }
@@ -65,25 +69,47 @@ class Log {
 }
 
 function note(log: Log, text: string): void {
-  writeSync(log.fd, `[updraft] ${text}\n`);
+  try {
+    writeSync(log.fd, `[updraft] ${text}\n`);
+  } catch {
+    // A full disk: the note is lost, the attempt still ends and is recorded in the manifest.
+  }
 }
 
-/** Wait until no live process is left in the group, or `ms` has passed. */
-async function groupGone(pgid: number, ms: number, kill: AbortSignal): Promise<boolean> {
+/** Processes of the attempt outside its process group (they carry its marker but left the group). */
+function escaped(pgid: number, spec: ProcessSpec): number[] {
+  return spec.marker ? processesMarked(spec.marker).flatMap((p) => (p.pgrp === pgid ? [] : [p.pid])) : [];
+}
+
+/** Signal every process of the attempt: its group, and those that left it. */
+function signalAttempt(pgid: number, spec: ProcessSpec, signal: NodeJS.Signals): void {
+  signalGroup(pgid, signal);
+  for (const pid of escaped(pgid, spec)) signalPid(pid, signal);
+}
+
+function attemptAlive(pgid: number, spec: ProcessSpec): boolean {
+  return groupAlive(pgid) || escaped(pgid, spec).length > 0;
+}
+
+/** Wait until no live process of the attempt is left, or `ms` has passed. */
+async function attemptGone(pgid: number, spec: ProcessSpec, ms: number): Promise<boolean> {
   const until = performance.now() + ms;
-  while (groupAlive(pgid)) {
-    if (kill.aborted || performance.now() >= until) return false;
+  while (attemptAlive(pgid, spec)) {
+    if (spec.kill.aborted || performance.now() >= until) return false;
     await sleep(25);
   }
   return true;
 }
 
-/** Remove whatever the attempt left in its process group after its leader exited. */
+/** Remove whatever the attempt left running after its leader exited. */
 async function sweep(pgid: number, spec: ProcessSpec, log: Log): Promise<void> {
-  if (!groupAlive(pgid)) return;
-  note(log, "the stage left processes running in its process group; sending SIGTERM");
-  signalGroup(pgid, "SIGTERM");
-  if (!(await groupGone(pgid, spec.graceMs, spec.kill))) signalGroup(pgid, "SIGKILL");
+  const inGroup = groupAlive(pgid);
+  const outside = escaped(pgid, spec).length;
+  if (!inGroup && outside === 0) return;
+  const where = inGroup ? "in its process group" : `outside its process group (${outside})`;
+  note(log, `the stage left processes running ${where}; sending SIGTERM`);
+  signalAttempt(pgid, spec, "SIGTERM");
+  if (!(await attemptGone(pgid, spec, spec.graceMs))) signalAttempt(pgid, spec, "SIGKILL");
 }
 
 /**
@@ -138,13 +164,13 @@ function watch(exit: Promise<Exit>, pid: number, spec: ProcessSpec, log: Log): P
       if (how !== "exited") return;
       how = why;
       note(log, `${text}: sending SIGTERM to the process group, SIGKILL in ${spec.graceMs / 1000}s`);
-      signalGroup(pid, "SIGTERM");
-      grace = setTimeout(() => signalGroup(pid, "SIGKILL"), spec.graceMs);
+      signalAttempt(pid, spec, "SIGTERM");
+      grace = setTimeout(() => signalAttempt(pid, spec, "SIGKILL"), spec.graceMs);
     };
     const onStop = () => terminate("cancelled", "stopped");
     const onKill = () => {
       if (how === "exited") how = "cancelled";
-      signalGroup(pid, "SIGKILL");
+      signalAttempt(pid, spec, "SIGKILL");
     };
     const timer =
       spec.timeoutMs === null

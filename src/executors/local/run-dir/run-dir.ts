@@ -10,13 +10,24 @@
  * ```
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, writeSync, writevSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  writevSync,
+} from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { ManifestSchema, type Manifest } from "../../../records/manifest.js";
 import { PlanSchema, type Plan } from "../../../plan/schema.js";
 import { readJsonFile } from "../../../common/json-file.js";
 import type { Result } from "../../../common/result.js";
+import { storageError } from "./storage.js";
 
 /**
  * The runs root: `UPDRAFT_RUNS_DIR`, else `.updraft/runs`, relative to `cwd`.
@@ -94,6 +105,26 @@ function fsyncDir(dir: string): void {
  */
 export function writeFileAtomic(file: string, content: string | readonly Buffer[]): void {
   const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeTmp(tmp, content);
+    renameSync(tmp, file);
+  } catch (error) {
+    // A full or read-only disk: leave no half-written temporary file, and say what failed.
+    unlinkQuiet(tmp);
+    throw storageError(error, file);
+  }
+  fsyncDir(path.dirname(file));
+}
+
+function unlinkQuiet(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Never created, or gone already.
+  }
+}
+
+function writeTmp(tmp: string, content: string | readonly Buffer[]): void {
   const fd = openSync(tmp, "w");
   try {
     const parts = typeof content === "string" ? [Buffer.from(content)] : content;
@@ -109,8 +140,6 @@ export function writeFileAtomic(file: string, content: string | readonly Buffer[
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, file);
-  fsyncDir(path.dirname(file));
 }
 
 /**
@@ -123,16 +152,21 @@ export function writeFileAtomic(file: string, content: string | readonly Buffer[
  */
 export async function writeFileAtomicAsync(file: string, parts: readonly Buffer[]): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  const handle = await open(tmp, "w");
   try {
-    const total = parts.reduce((n, b) => n + b.length, 0);
-    const { bytesWritten } = await handle.writev(parts as Buffer[]);
-    if (bytesWritten < total) await handle.write(Buffer.concat(parts as Buffer[]).subarray(bytesWritten));
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(tmp, "w");
+    try {
+      const total = parts.reduce((n, b) => n + b.length, 0);
+      const { bytesWritten } = await handle.writev(parts as Buffer[]);
+      if (bytesWritten < total) await handle.write(Buffer.concat(parts as Buffer[]).subarray(bytesWritten));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (error) {
+    unlinkQuiet(tmp);
+    throw storageError(error, file);
   }
-  await rename(tmp, file);
   const dir = await open(path.dirname(file), "r").catch(() => null);
   // Some filesystems refuse fsync on a directory; the rename is still atomic.
   await dir?.sync().catch(() => undefined);

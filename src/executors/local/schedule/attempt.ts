@@ -111,6 +111,7 @@ export async function runAttempt(
       stop: ctx.stop.signal,
       kill: ctx.kill.signal,
       onSpawn: (pid) => lease?.setChild(pid),
+      marker: { UPDRAFT_RUN_ID: ctx.runId, UPDRAFT_STAGE: stage.id, UPDRAFT_ATTEMPT: String(n) },
       spawner: ctx.spawner,
     });
     lease?.release();

@@ -11,7 +11,9 @@ import { resolveTemplate } from "../../../planner/template.js";
 import { runGate } from "../../../gates/run-gate.js";
 import type { RunContext, StageOutcome } from "../context.js";
 import { firstLine } from "../../../common/errors.js";
+import { maskDeep, maskString } from "../process/mask.js";
 import { writeFileAtomic } from "../run-dir/run-dir.js";
+import { storageError } from "../run-dir/storage.js";
 import { finishStage, stopReason } from "./finish.js";
 
 /**
@@ -59,14 +61,22 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
   try {
     const parsed = GateResultSchema.safeParse(await runGate(stage.id, gate, ctx.values, cwd));
     if (!parsed.success) throw new Error("the gate evaluator returned a result that does not match GateResultSchema");
-    result = parsed.data;
+    // A metric may hold a secret's value, and a reason quotes what it compared: mask before it is shown or kept.
+    result = maskDeep(parsed.data, ctx.secrets);
   } catch (error) {
-    finishStage(ctx, stage.id, "failed", `gate could not be evaluated: ${firstLine(error)}`, () => done("failed"));
+    const why = maskString(firstLine(error), ctx.secrets);
+    finishStage(ctx, stage.id, "failed", `gate could not be evaluated: ${why}`, () => done("failed"));
     return "failed";
   }
   const file = path.join(ctx.paths.dir, ctx.paths.gateRel(stage.id));
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    const why = firstLine(storageError(error, file));
+    finishStage(ctx, stage.id, "failed", `gate result not recorded: ${why}`, () => done("failed"));
+    return "failed";
+  }
   const blocks = result.verdict === "FAIL" && gate.severity === "block";
   const reason = result.verdict === "PASS" ? result.reason : `${result.verdict} (${gate.severity}): ${result.reason}`;
   ctx.store.change(

@@ -8,6 +8,7 @@ import type { StageRecord } from "../../../records/manifest.js";
 import type { Stage } from "../../../plan/schema.js";
 import type { RunContext, StageOutcome } from "../context.js";
 import { firstLine } from "../../../common/errors.js";
+import { StorageError } from "../errors.js";
 import { finishStage } from "./finish.js";
 import { runGateStage } from "./gate-stage.js";
 import { runTaskStage } from "./task-stage.js";
@@ -80,7 +81,8 @@ export function schedule(
       run.then(
         (outcome) => settle(stage.id, outcome),
         (error: unknown) => {
-          finishStage(ctx, stage.id, "failed", `internal error: ${firstLine(error)}`);
+          const why = error instanceof StorageError ? firstLine(error) : `internal error: ${firstLine(error)}`;
+          finishStage(ctx, stage.id, "failed", why);
           settle(stage.id, "failed");
         },
       );

@@ -64,7 +64,7 @@ DOC_MD = "\n".join([
     "the worker's environment and masked in logs. No command text passes through Jinja. Run parameters come from the trigger form",
     "or `dag_run.conf` and reach commands only through the environment.",
     "",
-    "Records of each run go to `/var/updraft/runs/airflow-<run id>/` (or under `$UPDRAFT_RUNS_DIR` when the worker sets it):",
+    "Records of each run go to `/var/updraft/runs/airflow-<pipeline id>-<run id>/` (or under `$UPDRAFT_RUNS_DIR` when the worker sets it):",
     "`run.json`, `attempts/<stage>.<try>.json`, `logs/<stage>.<try>.log` and `gates/<gate>.json`.",
     "Exit codes listed as non-retryable, missing outputs and failed blocking gates fail a task without a retry.",
     "",
@@ -340,7 +340,8 @@ def open_run(context):
     """This Airflow run's directory (made on first use) and the values its stages see."""
     params = context["params"]
     values = {name: params[name] for name in PARAM_NAMES if name in params}
-    run_id = "airflow-" + re.sub(r"[^A-Za-z0-9_.-]", "_", context["run_id"])
+    # Keyed by pipeline too: two exported DAGs of one project may see the same Airflow run id.
+    run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (PIPELINE_ID, context["run_id"]))
     runs = in_project(os.environ.get("UPDRAFT_RUNS_DIR") or RUNS_DIR)
     run_dir = os.path.join(runs, run_id)
     for sub in ("attempts", "logs", "gates"):
@@ -465,24 +466,52 @@ def group_alive(pgid):
         return True
 
 
+def marked_processes(marker):
+    """(pid, pgid) of live processes whose environment holds every name=value of marker (Linux; else none)."""
+    needles = [("\0%s=%s\0" % item).encode() for item in marker.items()]
+    found = []
+    for name in os.listdir("/proc") if needles and os.path.isdir("/proc") else []:
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % name, "rb") as f:
+                env = b"\0" + f.read() + b"\0"
+            with open("/proc/%s/stat" % name, "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if fields[0] not in (b"Z", b"X") and all(n in env for n in needles):
+            found.append((int(name), int(fields[2])))
+    return found
+
+
+def escaped(proc):
+    """Processes of the stage that left its process group (setsid), found by the marker variables they inherit."""
+    marker = getattr(proc, "updraft_marker", None)
+    return [pid for pid, pgid in marked_processes(marker) if pgid != proc.pid] if marker else []
+
+
+def signal_stage(proc, sig):
+    for target, kill in [(proc.pid, os.killpg)] + [(pid, os.kill) for pid in escaped(proc)]:
+        try:
+            kill(target, sig)
+        except ProcessLookupError:
+            pass
+
+
 def kill_group(proc):
-    """SIGTERM the stage's process group, then SIGKILL whatever is left after the grace period."""
+    """SIGTERM the stage's processes (its group, and any that left it), then SIGKILL what is left after the grace period."""
     if proc is None:
         return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
+    signal_stage(proc, signal.SIGTERM)
     deadline = time.monotonic() + GRACE_SECONDS
     while time.monotonic() < deadline:
         proc.poll()  # reaps the leader, so only live members keep the group
-        if not group_alive(proc.pid):
+        if not group_alive(proc.pid) and not escaped(proc):
             return
         time.sleep(0.05)
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    signal_stage(proc, signal.SIGKILL)
     proc.wait()
 
 
@@ -511,13 +540,74 @@ class UpdraftStage(BaseOperator):
             kill_group(proc)
 
 
-def pump(stream, log, op, secrets):
-    """Copy the process output to the stage log (bytes as they come) and to the task log."""
-    for line in iter(stream.readline, b""):
-        for secret in secrets:
-            line = line.replace(secret, b"***")
-        log.write(line)
-        op.log.info("%s", line.rstrip(b"\r\n").decode("utf-8", "replace"))
+class Masker:
+    """Masks secret values in a byte stream, also one split across chunks or lines, as updraft run does."""
+
+    def __init__(self, values):
+        self.secrets = sorted({v.encode() for v in values if v}, key=len, reverse=True)
+        self.keep = max([len(s) - 1 for s in self.secrets] + [0])
+        self.held = b""
+
+    def push(self, chunk):
+        if not self.secrets:
+            return chunk
+        text = self.held + chunk
+        cut = max(0, len(text) - self.keep)
+        moved = True
+        while moved:  # never cut through an occurrence: hold it back whole until it can be masked
+            moved = False
+            for secret in self.secrets:
+                at = text.find(secret, max(0, cut - len(secret) + 1))
+                if at != -1 and at < cut:
+                    cut, moved = at, True
+        self.held = text[cut:]
+        return mask_bytes(text[:cut], self.secrets)
+
+    def end(self):
+        rest, self.held = self.held, b""
+        return mask_bytes(rest, self.secrets)
+
+
+def mask_bytes(data, secrets):
+    for secret in secrets:
+        data = data.replace(secret, b"***")
+    return data
+
+
+def plan_secrets():
+    """The values of every secret the plan names that the worker has: any stage's output may print any of them."""
+    names = sorted({n for s in json.loads(PLAN_JSON)["stages"] for n in s["secretEnv"]})
+    return [os.environ[n] for n in names if os.environ.get(n)]
+
+
+def mask_deep(value, values):
+    """JSON-like data with every secret masked in every string, as is and JSON-escaped (gate reasons quote values)."""
+    forms = sorted({f for v in values if v for f in (v, json.dumps(v, ensure_ascii=False)[1:-1])}, key=len, reverse=True)
+    if isinstance(value, str):
+        for form in forms:
+            value = value.replace(form, "***")
+        return value
+    if isinstance(value, list):
+        return [mask_deep(v, values) for v in value]
+    if isinstance(value, dict):
+        return {mask_deep(k, values): mask_deep(v, values) for k, v in value.items()}
+    return value
+
+
+def pump(stream, log, op, masker):
+    """Copy the process output to the stage log (bytes as they come) and to the task log, secrets masked."""
+    pending = [b""]
+
+    def out(data, final=False):
+        log.write(data)
+        lines = (pending[0] + data).split(b"\n")
+        pending[0] = b"" if final else lines.pop()
+        for line in lines if not final or lines[-1] else lines[:-1]:
+            op.log.info("%s", line.rstrip(b"\r").decode("utf-8", "replace"))
+
+    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
+        out(masker.push(chunk))
+    out(masker.end(), final=True)
 
 
 def stage_cwd(stage, run):
@@ -569,15 +659,15 @@ class TaskTry:
 
     def process(self, argv, cwd, env, lease):
         """Run the process in its own group to its end; return its exit status (negative: signal)."""
-        secrets = sorted({os.environ[n].encode() for n in self.stage["secret_env"] if os.environ.get(n)}, key=len, reverse=True)
         try:
             proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as error:
             self.fail("failed", "cannot start %s: %s" % (argv[0], error), retry=True)
+        proc.updraft_marker = {k: env[k] for k in ("UPDRAFT_RUN_ID", "UPDRAFT_STAGE", "UPDRAFT_ATTEMPT")}
         if lease:
             set_lease_child(lease, proc.pid)
         self.op.running["proc"] = proc
-        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, secrets), daemon=True)
+        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, Masker(plan_secrets())), daemon=True)
         reader.start()
         try:
             code = proc.wait()
@@ -596,8 +686,9 @@ class TaskTry:
             raise
         finally:
             self.op.running.pop("proc", None)
-        if group_alive(proc.pid):
-            self.note("the stage left processes running in its process group; sending SIGTERM")
+        if group_alive(proc.pid) or escaped(proc):
+            where = "in its process group" if group_alive(proc.pid) else "outside its process group (%d)" % len(escaped(proc))
+            self.note("the stage left processes running %s; sending SIGTERM" % where)
             kill_group(proc)
         reader.join(1)  # a process that left the group may still hold the pipe
         return code
@@ -647,11 +738,13 @@ def run_gate(op, run):
     stage = op.stage
     attempt = new_attempt(run, stage)
     started = time.monotonic()
+    secrets = plan_secrets()
     try:
-        result = evaluate_gate(stage["id"], stage["gate"], run["values"], stage_cwd(stage, run))
+        # A metric may hold a secret's value, and a reason quotes what it compared: mask before it is kept or logged.
+        result = mask_deep(evaluate_gate(stage["id"], stage["gate"], run["values"], stage_cwd(stage, run)), secrets)
     except Exception as error:
         end_attempt(run, stage, attempt, "failed", started)
-        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], error))
+        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], mask_deep(str(error), secrets)))
     write_json(os.path.join(run["dir"], "gates", "%s.json" % stage["id"]), result)
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
@@ -715,7 +808,10 @@ def _holder_alive(holder):
     if holder.get("host") != socket.gethostname():
         return True  # another machine's lease cannot be checked from here
     child = holder.get("childPid")
-    return _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child))
+    if _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child)):
+        return True
+    # A task process killed before it named the stage's process: the stage is found by its marker variables.
+    return bool(marked_processes({"UPDRAFT_RUN_ID": str(holder.get("runId")), "UPDRAFT_STAGE": str(holder.get("stage"))}))
 
 
 def _read(path):

@@ -115,6 +115,29 @@ describe("GPU leases", () => {
     expect(out.text()).toContain(`g waiting for a GPU: GPU 0 held by run other-run, stage train, pid ${holder.pid}`);
   });
 
+  it("GIVEN a lease whose runner died before it named the stage process WHEN another run wants the GPU THEN it waits until the orphaned stage is gone", async () => {
+    const dir = tempDir();
+    const dead = spawnSync("true").pid!;
+    // The state a runner killed right after starting a GPU stage leaves: runner dead, childPid null,
+    // the stage still running (in a group of its own, carrying the run's marker variables).
+    writeLease(dir, 0, { pid: dead, runId: "crashed-run", stage: "train", childPid: null });
+    const orphan = spawn("sleep", ["1.5"], {
+      detached: true,
+      env: { ...process.env, UPDRAFT_RUN_ID: "crashed-run", UPDRAFT_STAGE: "train", UPDRAFT_ATTEMPT: "1" },
+    });
+    const ended = new Promise<number>((resolve) => orphan.once("exit", () => resolve(Date.now())));
+    const one = planOf(
+      pipeline("one", {}, ({ stage }) => {
+        stage("g", { gpu: 1, command: sh`echo "start $(date +%s%3N)" > g.t` });
+      }),
+    );
+    const m = await run(one, dir, {}, { gpus: 1 });
+    const orphanEnd = await ended;
+    expect(stageOf(m, "g").attempts[0]!.gpuWaitMs).toBeGreaterThan(1000);
+    const started = Number(readFileSync(path.join(dir, "g.t"), "utf8").split(" ")[1]);
+    expect(started).toBeGreaterThanOrEqual(orphanEnd - 50);
+  });
+
   it("GIVEN a GPU stage WHEN no GPU is found THEN the run fails before anything runs with a hint", async () => {
     const dir = tempDir();
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: "/nonexistent" };

@@ -59,4 +59,40 @@ describe("secrets", () => {
     expect(lines.join("")).toContain("[leak] token=***");
     expect(lines.join("")).not.toContain(SECRET);
   });
+
+  it("GIVEN a metrics file holding a secret WHEN a gate compares it THEN no gate record, manifest or terminal line holds the secret", async () => {
+    const dir = tempDir();
+    const secret = 'hunter2-"quoted"-ÄÖ';
+    const gated = planOf(
+      pipeline("gated_secret", {}, ({ stage, qualityGate }) => {
+        const write = stage("write", {
+          secretEnv: ["API_TOKEN"],
+          command: sh`node -e 'require("fs").writeFileSync("metrics.json", JSON.stringify({ token: process.env.API_TOKEN }))'`,
+          outputs: ["metrics.json"],
+        });
+        qualityGate("token_gate", {
+          after: [write],
+          metrics: "metrics.json",
+          rules: (r) => [r.metric("token").eq("x")],
+        });
+      }),
+    );
+    const lines: string[] = [];
+    const stream = { write: (text: string) => lines.push(text) } as unknown as NodeJS.WritableStream;
+    const env = { ...process.env, API_TOKEN: secret };
+    const m = await run(gated, dir, {}, { env, output: "plain", stream, summaryStream: stream });
+    const gate = stageOf(m, "token_gate");
+    expect(gate.gate?.verdict).toBe("FAIL");
+    expect(gate.gate?.reason).toContain("***");
+    const runDir = path.join(dir, "runs", m.runId);
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    for (const file of allFiles(runDir)) {
+      const text = readFileSync(file, "utf8");
+      expect(text, file).not.toContain(secret);
+      expect(text, file).not.toContain(escaped);
+      expect(text, file).not.toContain("hunter2");
+    }
+    expect(lines.join("")).toContain("token_gate FAIL");
+    expect(lines.join("")).not.toContain("hunter2");
+  });
 });

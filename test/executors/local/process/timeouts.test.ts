@@ -37,6 +37,41 @@ describe("timeouts", () => {
     expect(log).toContain("[updraft] timed out after 1s: sending SIGTERM to the process group");
   });
 
+  it("GIVEN a stage whose child escapes the process group with setsid WHEN it times out THEN the escaped child is gone too", async () => {
+    const dir = tempDir();
+    const plan = planOf(
+      pipeline("escape", {}, ({ stage }) => {
+        stage("escape", {
+          // setsid -f: the child leads a new session and process group; one more ignores SIGTERM.
+          command: sh`setsid -f bash -c 'echo $$ >> pids; exec sleep 300'; setsid -f bash -c 'trap "" TERM; echo $$ >> pids; while :; do sleep 0.1; done'; sleep 300`,
+          timeout: 1,
+        });
+      }),
+    );
+    const m = await run(plan, dir);
+    const s = stageOf(m, "escape");
+    expect(s.attempts[0]).toMatchObject({ outcome: "timeout" });
+    const spawned = pids(path.join(dir, "pids"));
+    expect(spawned.length).toBe(2);
+    for (const pid of spawned) expect(alive(pid), `escaped pid ${pid} survived`).toBe(false);
+  });
+
+  it("GIVEN a stage that leaves a setsid child running WHEN it exits 0 THEN the child is stopped and the log says so", async () => {
+    const dir = tempDir();
+    const plan = planOf(
+      pipeline("daemon", {}, ({ stage }) => {
+        stage("daemon", { command: sh`setsid -f bash -c 'echo $$ >> pids; exec sleep 300'; sleep 0.2` });
+      }),
+    );
+    const m = await run(plan, dir);
+    const s = stageOf(m, "daemon");
+    expect(s.status).toBe("success");
+    const [pid] = pids(path.join(dir, "pids"));
+    expect(alive(pid!), `escaped pid ${pid} survived`).toBe(false);
+    const log = readFileSync(path.join(dir, "runs", m.runId, s.attempts[0]!.log!), "utf8");
+    expect(log).toContain("[updraft] the stage left processes running outside its process group (1); sending SIGTERM");
+  });
+
   it("GIVEN a stage that ignores SIGTERM WHEN it times out THEN SIGKILL follows after the grace period", async () => {
     const dir = tempDir();
     const plan = planOf(
