@@ -35,7 +35,6 @@ export class MissingCwd extends Error {
   }
 }
 
-
 /**
  * updraft could not write its own records (a run directory, a lock file): the disk is full, the
  * folder is read-only, permission is denied. The message names the path and the cause, the hint
