@@ -569,9 +569,26 @@ class Masker:
 
 
 def mask_bytes(data, secrets):
+    """Every occurrence found in the original bytes; overlapping ones become one mask (as updraft run does)."""
+    spans = []
     for secret in secrets:
-        data = data.replace(secret, b"***")
-    return data
+        at = data.find(secret)
+        while at != -1:
+            spans.append((at, at + len(secret)))
+            at = data.find(secret, at + 1)
+    if not spans:
+        return data
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    out, done = [], 0
+    start, end = spans[0]
+    for s, e in spans[1:]:
+        if s < end:
+            end = max(end, e)
+        else:
+            out += [data[done:start], b"***"]
+            done, start, end = end, s, e
+    out += [data[done:start], b"***", data[end:]]
+    return b"".join(out)
 
 
 def plan_secrets():
