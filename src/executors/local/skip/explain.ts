@@ -36,6 +36,7 @@ const asRecord = (v: unknown) => (typeof v === "object" && v !== null ? (v as Re
 
 /**
  * The reasons a fingerprint differs from an earlier one; empty when nothing that is compared differs.
+ * When a parameter changed, the command, env and path changes it explains are not listed again.
  *
  * @example
  * ```ts
@@ -43,14 +44,16 @@ const asRecord = (v: unknown) => (typeof v === "object" && v !== null ? (v as Re
  * ```
  */
 export function explainChange(before: Record<string, unknown>, now: FingerprintDetails): string[] {
-  const reasons: string[] = [];
-  if (!same(before.command, now.command)) reasons.push("command changed");
-  if (!same(before.cwd, now.cwd)) reasons.push(`working directory changed (${shown(before.cwd)} -> ${shown(now.cwd)})`);
-  reasons.push(...changedKeys(asRecord(before.env), asRecord(now.env), "env", false));
-  reasons.push(...changedKeys(asRecord(before.params), asRecord(now.params), "param", true));
+  const params = changedKeys(asRecord(before.params), asRecord(now.params), "param", true);
+  // Templates fill parameters into commands, env values and paths: a changed param explains those.
+  const derived: string[] = [];
+  if (!same(before.command, now.command)) derived.push("command changed");
+  if (!same(before.cwd, now.cwd)) derived.push(`working directory changed (${shown(before.cwd)} -> ${shown(now.cwd)})`);
+  derived.push(...changedKeys(asRecord(before.env), asRecord(now.env), "env", false));
+  if (!same(before.outputs, now.outputs)) derived.push("declared outputs changed");
+  const reasons = params.length > 0 ? [...params] : derived;
   if (!same(before.secretEnv, now.secretEnv)) reasons.push("secret env names changed");
   const inputs = Array.isArray(before.inputs) ? (before.inputs as FingerprintDetails["inputs"]) : [];
   reasons.push(...inputReasons(inputs, now.inputs));
-  if (!same(before.outputs, now.outputs)) reasons.push("declared outputs changed");
   return reasons;
 }

@@ -4,8 +4,8 @@
  */
 import { copyFileSync, linkSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Attempt, StageRecord } from "../../../records/manifest.js";
-import type { CacheEntry, LastRun } from "./cache/run-cache.js";
+import type { Attempt, OutputRecord, StageRecord } from "../../../records/manifest.js";
+import type { CacheEntry, LastRun, RunCache } from "./cache/run-cache.js";
 import { explainChange } from "./explain.js";
 import type { FileHasher } from "./file-hash.js";
 import type { Fingerprint } from "./fingerprint.js";
@@ -82,28 +82,51 @@ export async function decideSkip(
   if (ctx.force) return { skip: false, why: "--force" };
   // Like a phony make target: with no outputs, nothing shows that its work is still there.
   if (declaredOutputs === 0) return { skip: false, why: "it declares no outputs, so it is never up to date" };
-  const entries = ctx.cache.entries(fp);
-  for (const entry of entries) {
-    if ((await changedOutput(entry.outputs, ctx.hasher, ctx.root)) !== null) continue;
-    const from = { ...(ctx.past.lastSuccess(id)?.record ?? emptyRecord(id)), outputs: entry.outputs };
+  const past = ctx.past.lastSuccess(id);
+  const found = await intactExecution(ctx.cache, past, f, ctx.hasher, ctx.root);
+  if (found !== null) {
+    const from = { ...(past?.record ?? emptyRecord(id)), outputs: found.outputs };
     return {
       skip: true,
       status: "up_to_date",
-      reason: intactReason(entry.runId, entry.outputs.length),
+      reason: intactReason(found.runId, found.outputs.length),
       from,
       attempts: [],
     };
   }
-  const past = ctx.past.lastSuccess(id);
-  if (past !== null && past.record.fingerprint === fp) {
-    const changed = await changedOutput(past.record.outputs, ctx.hasher, ctx.root);
-    if (changed === null) {
-      const reason = intactReason(past.runId, past.record.outputs.length);
-      return { skip: true, status: "up_to_date", reason, from: past.record, attempts: [] };
-    }
-  }
+  const entries = ctx.cache.entries(fp);
   const why = await whyRuns(ctx.cache.last(ctx.plan.pipeline.id, id), f, entries, past !== null, ctx.hasher, ctx.root);
   return { skip: false, why: resumedWhy ?? why };
+}
+
+/** A stage's newest successful record in the run directories (see PastRuns). */
+export interface PastSuccess {
+  readonly runId: string;
+  readonly record: StageRecord;
+}
+
+/**
+ * A recorded execution with fingerprint `f` whose outputs are all on disk as it wrote them: from the
+ * run cache (any of them, newest first), else the stage's last successful run; null when none.
+ *
+ * @example
+ * ```ts
+ * await intactExecution(cache, past.lastSuccess("train"), f, hasher, root); // { runId, outputs } | null
+ * ```
+ */
+export async function intactExecution(
+  cache: RunCache,
+  past: PastSuccess | null,
+  f: Fingerprint,
+  hasher: FileHasher,
+  root: string,
+): Promise<{ runId: string; outputs: OutputRecord[] } | null> {
+  for (const entry of cache.entries(f.fp))
+    if ((await changedOutput(entry.outputs, hasher, root)) === null) return entry;
+  if (past === null || past.record.fingerprint !== f.fp) return null;
+  return (await changedOutput(past.record.outputs, hasher, root)) === null
+    ? { runId: past.runId, outputs: past.record.outputs }
+    : null;
 }
 
 function emptyRecord(id: string): StageRecord {
