@@ -15,6 +15,8 @@ export interface RunSummary {
   status: RunState;
   trigger: RunHead["trigger"];
   partial: boolean;
+  /** Started with `--ignore-gates`. */
+  ignoreGates: boolean;
   dryRun: boolean;
   user: string;
   host: string;
@@ -41,6 +43,7 @@ export function summarize(run: RunHead): RunSummary {
     status: run.status,
     trigger: run.trigger,
     partial: run.partial,
+    ignoreGates: run.selection.ignoreGates === true,
     dryRun: run.dryRun,
     user: run.user,
     host: run.host,
@@ -87,7 +90,7 @@ export function formatHistory(runs: readonly RunHead[]): string {
     r.id,
     r.pipelineId,
     statusCell(r.status),
-    `${r.trigger}${r.dryRun ? " (dry run)" : r.partial ? " (partial)" : ""}`,
+    `${r.trigger}${r.dryRun ? " (dry run)" : r.partial ? (r.selection.ignoreGates ? " (partial, gates ignored)" : " (partial)") : ""}`,
     r.user,
     formatTime(r.start),
     r.status === "running" ? "running" : formatMs(r.durationMs),

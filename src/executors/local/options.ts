@@ -39,6 +39,8 @@ export interface RunOptions {
   readonly resume?: Manifest | null;
   /** How progress is shown; default "auto". */
   readonly output?: OutputMode;
+  /** Print why each stage that starts runs (`updraft run --explain`). */
+  readonly explain?: boolean;
   /** Stream stage output as `[stage] line`. */
   readonly verbose?: boolean;
   /** Where progress goes (default stderr) and where the summary goes (default stdout). */

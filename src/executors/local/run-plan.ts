@@ -25,6 +25,7 @@ import { stopLeftovers } from "./process/leftovers.js";
 import { currentUser, gitState } from "./run-dir/run-meta.js";
 import { defaultRunsDir, newRunId, runPaths, writeFileAtomic } from "./run-dir/run-dir.js";
 import { schedule } from "./schedule/scheduler.js";
+import { guardGates } from "./schedule/gate-guard.js";
 import { selectStages, type Selection } from "./schedule/selection.js";
 import { watchSignals, INTERRUPTED } from "./schedule/signals.js";
 import { Slots } from "./schedule/slots.js";
@@ -73,6 +74,8 @@ export async function runPlan(
   options: RunOptions = {},
 ): Promise<Manifest> {
   const setup = check(plan, values, options);
+  if (setup.selection.reasons.size > 0 && !options.ignoreGates)
+    await guardGates(plan, setup.selection.selected, values, setup.root, setup.runsDir);
   // Output that must pass through the runner (secrets to mask, --verbose) is read here; the rest
   // is started by the helper, which boots while the run directory is prepared.
   const spawner = setup.secrets.length === 0 && !options.verbose ? new Spawner(stringEnv(setup.env)) : null;
@@ -95,6 +98,7 @@ async function execute(
   const reporter = createReporter({
     mode: options.output ?? "auto",
     verbose: options.verbose ?? false,
+    explain: options.explain ?? false,
     ...(options.stream ? { stream: options.stream } : {}),
     ...(options.summaryStream ? { summaryStream: options.summaryStream } : {}),
   });
@@ -225,7 +229,12 @@ function firstManifest(
     pid: process.pid,
     trigger: resumed ? "resume" : "manual",
     resumeOf: resumed?.runId ?? null,
-    selection: { only: [...(options.only ?? [])], from: [...(options.from ?? [])], force: options.force ?? false },
+    selection: {
+      only: [...(options.only ?? [])],
+      from: [...(options.from ?? [])],
+      force: options.force ?? false,
+      ...(options.ignoreGates ? { ignoreGates: true } : {}),
+    },
     start: new Date().toISOString(),
     end: null,
     status: "running",

@@ -12,6 +12,7 @@ import { runGate } from "../../../gates/run-gate.js";
 import type { RunContext, StageOutcome } from "../context.js";
 import { messageOf } from "../errors.js";
 import { writeFileAtomic } from "../run-dir/run-dir.js";
+import { gateFingerprint } from "../skip/gate-fingerprint.js";
 import { finishStage, stopReason } from "./finish.js";
 
 /**
@@ -55,6 +56,7 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
       durationMs: Math.round(performance.now() - started),
       outcome,
     });
+  const fp = await gateFingerprint(stage, ctx.values, ctx.root, ctx.hasher).catch(() => null);
   let result;
   try {
     const parsed = GateResultSchema.safeParse(await runGate(stage.id, gate, ctx.values, cwd));
@@ -73,6 +75,7 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
     stage.id,
     (s) => {
       s.gate = result;
+      s.fingerprint = fp;
     },
     { type: "gate", at: Date.now(), stage: stage.id, result },
   );
