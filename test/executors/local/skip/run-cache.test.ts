@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { param } from "../../../../src/dsl/params.js";
 import { pipeline } from "../../../../src/dsl/pipeline.js";
 import { sh, t } from "../../../../src/dsl/template.js";
+import { pruneCache } from "../../../../src/executors/local/skip/cache/prune.js";
 import { counter, planOf, run, stageOf, tempDir } from "../helpers.js";
 
 const twoRuns = planOf(
@@ -66,6 +67,19 @@ describe("the run cache", () => {
     expect(again.stages.map((s) => s.status)).toEqual(["success", "success"]);
     expect(text).toMatch(/ignored run cache entry .*: not valid JSON \(a torn or foreign file\)/);
     expect(text).toMatch(/ignored run cache entry .*: not an updraft run cache record/);
+  });
+
+  it("GIVEN two recorded param sets and one output overwritten WHEN the cache is pruned (gc --cache) THEN only the entries current outputs match stay", async () => {
+    const dir = tempDir();
+    await run(twoRuns, dir, { run: "r1" });
+    await run(twoRuns, dir, { run: "alt" });
+    writeFileSync(path.join(dir, "eval-r1.txt"), "overwritten\n");
+    const dry = await pruneCache(path.join(dir, "cache"), { dryRun: true });
+    expect([dry.kept, dry.removed.length]).toEqual([3, 1]);
+    const done = await pruneCache(path.join(dir, "cache"), { dryRun: false });
+    expect([done.kept, done.removed.length]).toEqual([3, 1]);
+    const again = await run(twoRuns, dir, { run: "alt" });
+    expect(again.stages.map((s) => s.status)).toEqual(["up_to_date", "up_to_date"]);
   });
 
   it("GIVEN a param change WHEN the stage runs THEN the reason names the param with old and new values", async () => {
