@@ -15,8 +15,6 @@ export interface RunSummary {
   status: RunState;
   trigger: RunHead["trigger"];
   partial: boolean;
-  /** Started with `--ignore-gates`. */
-  ignoreGates: boolean;
   dryRun: boolean;
   user: string;
   host: string;
@@ -43,7 +41,6 @@ export function summarize(run: RunHead): RunSummary {
     status: run.status,
     trigger: run.trigger,
     partial: run.partial,
-    ignoreGates: run.selection.ignoreGates === true,
     dryRun: run.dryRun,
     user: run.user,
     host: run.host,
