@@ -19,6 +19,7 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import("./commands/run.js")).registerRun,
   export: async () => (await import("./commands/export.js")).registerExport,
   graph: async () => (await import("./commands/graph.js")).registerGraph,
+  status: async () => (await import("./commands/status.js")).registerStatus,
   history: async () => (await history()).registerHistory,
   show: async () => (await history()).registerShow,
   advise: async () => (await history()).registerAdvise,

@@ -87,7 +87,7 @@ export function formatHistory(runs: readonly RunHead[]): string {
     r.id,
     r.pipelineId,
     statusCell(r.status),
-    `${r.trigger}${r.dryRun ? " (dry run)" : r.partial ? " (partial)" : ""}`,
+    `${r.trigger}${r.dryRun ? " (dry run)" : r.partial ? (r.selection.ignoreGates ? " (partial, gates ignored)" : " (partial)") : ""}`,
     r.user,
     formatTime(r.start),
     r.status === "running" ? "running" : formatMs(r.durationMs),

@@ -36,7 +36,7 @@ function header(run: RunView): string[] {
     `  time      ${formatTime(run.start)} -> ${formatTime(run.end)} UTC  (${run.status === "running" ? "running" : formatMs(run.durationMs)})`,
     `  git       ${run.git ? `${run.git.commit}${run.git.dirty ? " (dirty)" : ""}` : "-"}`,
     `  params    ${params}`,
-    `  selection ${sel}${run.selection.force ? " (forced)" : ""}`,
+    `  selection ${sel}${run.selection.force ? " (forced)" : ""}${run.selection.ignoreGates ? " (--ignore-gates)" : ""}`,
   ];
 }
 

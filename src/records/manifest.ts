@@ -118,6 +118,8 @@ export const ManifestSchema = z.object({
     only: z.array(z.string()),
     from: z.array(z.string()),
     force: z.boolean(),
+    /** `--ignore-gates`: started past an upstream blocking gate that had failed on the same data. */
+    ignoreGates: z.boolean().optional(),
   }),
   start: z.string(),
   end: z.string().nullable(),

@@ -212,7 +212,8 @@ export function registerGc(program: Command, _ctx: CliContext): void {
   runsDirOption(program.command("gc").description("remove old run directories beyond the newest N"))
     .requiredOption("--keep <n>", "how many of the newest runs to keep")
     .option("--dry-run", "only print what would be removed")
-    .action(async (opts: { keep: string; dryRun?: boolean; runsDir?: string }) => {
+    .option("--cache", "also prune the run cache: entries whose outputs are no longer on disk as recorded")
+    .action(async (opts: { keep: string; dryRun?: boolean; runsDir?: string; cache?: boolean }) => {
       if (!/^\d+$/.test(opts.keep))
         throw new CliError(`--keep ${JSON.stringify(opts.keep)} is not a whole number`, {
           hint: "for example: updraft gc --keep 50",
@@ -228,7 +229,17 @@ export function registerGc(program: Command, _ctx: CliContext): void {
       out(
         `${opts.dryRun ? "would remove" : "removed"} ${plan.remove.length - errors.length} of ${read.runs.length} runs; kept ${plan.keep.length}`,
       );
+      if (opts.cache) await gcCache(path.join(path.dirname(read.root), "cache"), opts.dryRun ?? false);
       if (errors.length > 0)
         throw new CliError(`${errors.length} run directories could not be removed`, { exitCode: 1 });
     });
+}
+
+/** `gc --cache`: the run cache keeps what current outputs rely on (see skip/cache/prune.ts). */
+async function gcCache(cacheDir: string, dryRun: boolean): Promise<void> {
+  const { pruneCache } = await import("../../executors/local/skip/cache/prune.js");
+  const r = await pruneCache(cacheDir, { dryRun });
+  out(
+    `${dryRun ? "would remove" : "removed"} ${r.removed.length} run cache entries whose outputs changed or are gone; kept ${r.kept} that current outputs match; ${r.statEntriesRemoved} stat cache entries of files that are gone`,
+  );
 }

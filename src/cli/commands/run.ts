@@ -30,6 +30,8 @@ interface RunFlags {
   wait?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  explain?: boolean;
+  ignoreGates?: boolean;
   grace?: string;
   dryRun?: boolean;
 }
@@ -109,6 +111,8 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     from: inherit ? resume.selection.from : (flags.from ?? []),
     output: flags.quiet ? "quiet" : "auto",
     verbose: flags.verbose ?? false,
+    explain: flags.explain ?? false,
+    ignoreGates: flags.ignoreGates ?? false,
     gpus: flags.gpus ?? null,
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(grace === undefined ? {} : { graceMs: grace * 1000 }),
@@ -157,6 +161,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
     )
     .option("-q, --quiet", "print only the outcome")
     .option("-v, --verbose", "also stream each stage's output, prefixed with [stage]")
+    .option("--explain", "print why each stage that starts runs (see also: updraft status)")
+    .option(
+      "--ignore-gates",
+      "with --only/--from: start stages even when an upstream blocking gate failed on the same inputs",
+    )
     .option("--grace <seconds>", "time between SIGTERM and SIGKILL when a stage is stopped (default 5)")
     .option("--dry-run", "show the plan instead of running it")
     .action(() => action(cmd, ctx));

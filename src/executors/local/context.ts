@@ -6,6 +6,7 @@ import type { Plan } from "../../plan/schema.js";
 import type { ParamValue } from "../../planner/template.js";
 import type { RunEvent } from "./output/events.js";
 import type { FileHasher } from "./skip/file-hash.js";
+import type { RunCache } from "./skip/cache/run-cache.js";
 import type { GpuPool } from "./gpu/gpu-leases.js";
 import type { ManifestStore } from "./run-dir/manifest-store.js";
 import type { PastRuns } from "./run-dir/previous-runs.js";
@@ -34,6 +35,8 @@ export interface RunContext {
   /** Starts stage processes from a small helper process; see spawner.ts. */
   readonly spawner: Spawner | null;
   readonly hasher: FileHasher;
+  /** Successful executions by fingerprint (`.updraft/cache`), kept apart from run directories. */
+  readonly cache: RunCache;
   readonly past: PastRuns;
   /** The run being resumed, if any. */
   readonly resumed: Manifest | null;

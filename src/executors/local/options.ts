@@ -11,6 +11,12 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Root of run directories; default: UPDRAFT_RUNS_DIR, else `.updraft/runs` under `cwd`. */
   readonly runsDir?: string;
+  /** The run cache and stat cache; default: `cache` next to the runs directory (`.updraft/cache`). */
+  readonly cacheDir?: string;
+  /** Remember file hashes by stat between runs (default true); false hashes every input again. */
+  readonly statCache?: boolean;
+  /** Run stages whose upstream blocking gate failed on the same inputs (with --only/--from). */
+  readonly ignoreGates?: boolean;
   /** The environment stages extend and secrets come from; default: process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Stage processes at once; default: the number of CPUs. */
@@ -33,6 +39,8 @@ export interface RunOptions {
   readonly resume?: Manifest | null;
   /** How progress is shown; default "auto". */
   readonly output?: OutputMode;
+  /** Print why each stage that starts runs (`updraft run --explain`). */
+  readonly explain?: boolean;
   /** Stream stage output as `[stage] line`. */
   readonly verbose?: boolean;
   /** Where progress goes (default stderr) and where the summary goes (default stdout). */

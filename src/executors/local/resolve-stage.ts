@@ -11,6 +11,8 @@ export interface StagePath {
   /** As declared, with parameters filled in (relative to the stage's working directory). */
   readonly declared: string;
   readonly absolute: string;
+  /** The directory `declared` is relative to (the stage's working directory). */
+  readonly base: string;
   /** Relative to the directory the run started in (absolute when outside it): what records store. */
   readonly shown: string;
 }
@@ -32,7 +34,7 @@ function stagePath(declared: string, base: string, root: string): StagePath {
   const absolute = path.resolve(base, declared);
   const rel = path.relative(root, absolute);
   const shown = rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? absolute : rel;
-  return { declared, absolute, shown };
+  return { declared, absolute, base, shown };
 }
 
 /**

@@ -13,6 +13,9 @@ import { gpuSlots, positiveInt, secretValues } from "./checks.js";
 import type { RunContext } from "./context.js";
 import type { RunEvent } from "./output/events.js";
 import { FileHasher } from "./skip/file-hash.js";
+import { RunCache } from "./skip/cache/run-cache.js";
+import { StatCache } from "./skip/cache/stat-cache.js";
+import { checkInputs } from "./skip/input-check.js";
 import { defaultLockDir, GpuPool } from "./gpu/gpu-leases.js";
 import { ManifestStore } from "./run-dir/manifest-store.js";
 import { defaultConcurrency, type RunOptions } from "./options.js";
@@ -23,6 +26,7 @@ import { currentUser, gitState } from "./run-dir/run-meta.js";
 import { defaultRunsDir, newRunId, runPaths, writeFileAtomic, type RunPaths } from "./run-dir/run-dir.js";
 import { storageError } from "./run-dir/storage.js";
 import { schedule } from "./schedule/scheduler.js";
+import { guardGates } from "./schedule/gate-guard.js";
 import { selectStages, type Selection } from "./schedule/selection.js";
 import { watchSignals, INTERRUPTED } from "./schedule/signals.js";
 import { Slots } from "./schedule/slots.js";
@@ -71,7 +75,9 @@ export async function runPlan(
   values: Readonly<Record<string, ParamValue>>,
   options: RunOptions = {},
 ): Promise<Manifest> {
-  const setup = check(plan, options);
+  const setup = check(plan, values, options);
+  if (setup.selection.reasons.size > 0 && !options.ignoreGates)
+    await guardGates(plan, setup.selection.selected, values, setup.root, setup.runsDir);
   // Output that must pass through the runner (secrets to mask, --verbose) is read here; the rest
   // is started by the helper, which boots while the run directory is prepared.
   const spawner = setup.secrets.length === 0 && !options.verbose ? new Spawner(stringEnv(setup.env)) : null;
@@ -101,6 +107,7 @@ async function execute(
   const reporter = createReporter({
     mode: options.output ?? "auto",
     verbose: options.verbose ?? false,
+    explain: options.explain ?? false,
     ...(options.stream ? { stream: options.stream } : {}),
     ...(options.summaryStream ? { summaryStream: options.summaryStream } : {}),
   });
@@ -115,6 +122,8 @@ async function execute(
     { minGapMs: options.writeGapMs ?? 50 },
   );
   createRunDir(plan, paths, store);
+  const stats = options.statCache === false ? null : StatCache.open(path.join(setup.cacheDir, "stat.json"));
+  const stop = new AbortController();
   const ctx: RunContext = {
     plan,
     values,
@@ -128,12 +137,13 @@ async function execute(
     gpus: setup.gpuCount === null ? null : new GpuPool(options.lockDir ?? defaultLockDir(setup.env), setup.gpuCount),
     slots: new Slots(setup.concurrency),
     spawner,
-    hasher: new FileHasher(),
+    hasher: new FileHasher(stats, stop.signal),
+    cache: new RunCache(setup.cacheDir),
     past: new PastRuns(setup.runsDir, plan.pipeline.id, runId),
     force: options.force ?? false,
     graceMs: options.graceMs ?? 5000,
     verbose: options.verbose ?? false,
-    stop: new AbortController(),
+    stop,
     kill: new AbortController(),
   };
   // Every stage waiting for a slot, a GPU or a retry listens to these; that is no leak.
@@ -153,9 +163,11 @@ async function execute(
         resumeOf: manifest.resumeOf,
         notSelected: setup.selection.reasons.size,
       },
-      ...leftovers.map((text): RunEvent => ({ type: "note", at: Date.now(), text })),
+      ...[...leftovers, ...(stats?.warnings ?? [])].map((text): RunEvent => ({ type: "note", at: Date.now(), text })),
     );
     await schedule(ctx, setup.selection.selected, { failFast: options.failFast ?? false });
+    stats?.save();
+    for (const text of new Set(ctx.cache.warnings)) store.announceLater({ type: "note", at: Date.now(), text });
     const interrupted = ctx.stop.signal.reason === INTERRUPTED;
     store.change(null, (_, m) => {
       m.status = finalStatus(m, interrupted);
@@ -191,6 +203,7 @@ interface Setup {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly root: string;
   readonly runsDir: string;
+  readonly cacheDir: string;
   readonly selection: Selection;
   readonly secrets: string[];
   readonly gpuCount: number | null;
@@ -198,15 +211,18 @@ interface Setup {
 }
 
 /** Everything that must hold before anything runs; throws a RunSetupError otherwise. */
-function check(plan: Plan, options: RunOptions): Setup {
+function check(plan: Plan, values: Readonly<Record<string, ParamValue>>, options: RunOptions): Setup {
   const env = options.env ?? process.env;
   const root = path.resolve(options.cwd ?? process.cwd());
   const selection = selectStages(plan, options.only ?? [], options.from ?? []);
+  checkInputs(plan, selection.selected, values, root);
+  const runsDir = options.runsDir ? path.resolve(root, options.runsDir) : defaultRunsDir(env, root);
   return {
     env,
     root,
     selection,
-    runsDir: options.runsDir ? path.resolve(root, options.runsDir) : defaultRunsDir(env, root),
+    runsDir,
+    cacheDir: options.cacheDir ? path.resolve(root, options.cacheDir) : path.join(path.dirname(runsDir), "cache"),
     secrets: secretValues(plan, selection.selected, env),
     gpuCount: gpuSlots(plan, selection.selected, options.gpus ?? null, env),
     concurrency: positiveInt(options.concurrency ?? defaultConcurrency(), "--concurrency"),
@@ -235,7 +251,12 @@ function firstManifest(
     pid: process.pid,
     trigger: resumed ? "resume" : "manual",
     resumeOf: resumed?.runId ?? null,
-    selection: { only: [...(options.only ?? [])], from: [...(options.from ?? [])], force: options.force ?? false },
+    selection: {
+      only: [...(options.only ?? [])],
+      from: [...(options.from ?? [])],
+      force: options.force ?? false,
+      ...(options.ignoreGates ? { ignoreGates: true } : {}),
+    },
     start: new Date().toISOString(),
     end: null,
     status: "running",

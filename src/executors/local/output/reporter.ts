@@ -21,6 +21,8 @@ export interface Reporter {
 export interface ReporterOptions {
   readonly mode: OutputMode;
   readonly verbose: boolean;
+  /** Print why each stage that starts runs (`run --explain`; implied by verbose). */
+  readonly explain?: boolean;
   /** Progress goes here (default: stderr). */
   readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** The final summary goes here (default: stdout). */
@@ -81,7 +83,8 @@ export function createReporter(options: ReporterOptions): Reporter {
         safeWrite(out, `${(mode === "quiet" ? outcome : [...details, "", ...outcome]).join("\n")}\n`);
         return;
       }
-      if (mode === "quiet" || ((e.type === "output" || e.type === "why") && !options.verbose)) return;
+      if (mode === "quiet" || (e.type === "output" && !options.verbose)) return;
+      if (e.type === "why" && !options.verbose && !options.explain) return;
       const text = eventText(e);
       if (text !== null) print(mode === "plain" ? `${clock(e.at)} ${text}` : text);
     },

@@ -14,6 +14,7 @@ import { firstLine } from "../../../common/errors.js";
 import { maskDeep, maskString } from "../process/mask.js";
 import { writeFileAtomic } from "../run-dir/run-dir.js";
 import { storageError } from "../run-dir/storage.js";
+import { gateFingerprint } from "../skip/gate-fingerprint.js";
 import { finishStage, stopReason } from "./finish.js";
 
 /**
@@ -57,6 +58,7 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
       durationMs: Math.round(performance.now() - started),
       outcome,
     });
+  const fp = await gateFingerprint(stage, ctx.values, ctx.root, ctx.hasher).catch(() => null);
   let result;
   try {
     const parsed = GateResultSchema.safeParse(await runGate(stage.id, gate, ctx.values, cwd));
@@ -83,6 +85,7 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
     stage.id,
     (s) => {
       s.gate = result;
+      s.fingerprint = fp;
     },
     { type: "gate", at: Date.now(), stage: stage.id, result },
   );

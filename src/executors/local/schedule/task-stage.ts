@@ -8,8 +8,12 @@ import { retryDelay } from "../../../planner/retry.js";
 import type { Stage } from "../../../plan/schema.js";
 import { runAttempt, type AttemptResult } from "./attempt.js";
 import type { RunContext, StageOutcome } from "../context.js";
+import { firstLine } from "../../../common/errors.js";
 import { MissingCwd } from "../errors.js";
-import { fingerprint } from "../skip/fingerprint.js";
+import type { OutputRecord } from "../../../records/manifest.js";
+import { NotRegularFile } from "../skip/file-hash.js";
+import { fingerprint, type Fingerprint } from "../skip/fingerprint.js";
+import { pathHash } from "../skip/paths.js";
 import { resolveStage, type ResolvedStage } from "../resolve-stage.js";
 import { decideSkip } from "../skip/skip.js";
 import { finishStage, stopReason } from "./finish.js";
@@ -32,13 +36,24 @@ function isDirectory(p: string): boolean {
  */
 export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<StageOutcome> {
   const resolved = resolveStage(stage, ctx.values, ctx.root);
-  const fp = await fingerprint(stage, resolved, ctx.values, ctx.hasher);
   const inputs = resolved.inputs.map((p) => p.shown);
+  let f: Fingerprint | undefined;
+  try {
+    f = await fingerprint(stage, resolved, ctx.values, ctx.hasher);
+  } catch (error) {
+    if (!(error instanceof NotRegularFile) && !ctx.stop.signal.aborted) throw error;
+  }
   if (ctx.stop.signal.aborted) {
     finishStage(ctx, stage.id, "cancelled", stopReason(ctx));
     return "cancelled";
   }
-  const skip = await decideSkip(ctx, stage.id, fp, resolved.outputs.length);
+  if (f === undefined || f.missing.length > 0) {
+    const why = f === undefined ? await badInput(ctx, stage, resolved) : `input ${f.missing.join(", ")} does not exist`;
+    finishStage(ctx, stage.id, "failed", why);
+    return "failed";
+  }
+  const fp = f.fp;
+  const skip = await decideSkip(ctx, stage.id, f, resolved.outputs.length);
   if (skip.skip) {
     if (skip.status === "success")
       ctx.store.announceLater({
@@ -52,6 +67,7 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
       s.outputs = skip.from.outputs.map((o) => ({ ...o }));
       s.attempts = skip.attempts;
     });
+    remember(ctx, stage.id, f, null);
     return "ok";
   }
   ctx.store.change(
@@ -66,10 +82,43 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
     finishStage(ctx, stage.id, "failed", new MissingCwd(resolved.cwd.shown).message);
     return "failed";
   }
-  return attempts(ctx, stage, resolved);
+  return attempts(ctx, stage, resolved, f);
 }
 
-async function attempts(ctx: RunContext, stage: Stage, resolved: ResolvedStage): Promise<StageOutcome> {
+/** The reason a stage cannot hash its inputs (a FIFO, device or socket among them). */
+async function badInput(ctx: RunContext, stage: Stage, resolved: ResolvedStage): Promise<string> {
+  for (const p of resolved.inputs)
+    try {
+      await pathHash(p, ctx.hasher);
+    } catch (error) {
+      if (error instanceof NotRegularFile) return `input ${p.shown}: ${error.message}`;
+    }
+  return `stage "${stage.id}": an input could not be read`;
+}
+
+/** Record a successful execution in the run cache, and what its fingerprint was made of. */
+function remember(ctx: RunContext, id: string, f: Fingerprint, outputs: OutputRecord[] | null): void {
+  try {
+    if (outputs !== null && outputs.length > 0)
+      ctx.cache.record({
+        fingerprint: f.fp,
+        pipeline: ctx.plan.pipeline.id,
+        stage: id,
+        runId: ctx.runId,
+        root: ctx.root,
+        outputs,
+      });
+    ctx.cache.setLast(ctx.plan.pipeline.id, id, { fingerprint: f.fp, runId: ctx.runId, details: f.details });
+  } catch (error) {
+    ctx.store.announceLater({
+      type: "note",
+      at: Date.now(),
+      text: `${id}: could not write the run cache: ${firstLine(error)}`,
+    });
+  }
+}
+
+async function attempts(ctx: RunContext, stage: Stage, resolved: ResolvedStage, f: Fingerprint): Promise<StageOutcome> {
   const max = stage.retry.retries + 1;
   for (let n = 1; ; n++) {
     let result: AttemptResult;
@@ -124,6 +173,7 @@ async function attempts(ctx: RunContext, stage: Stage, resolved: ResolvedStage):
       finishStage(ctx, stage.id, "success", null, (s) => {
         s.outputs = result.outputs;
       });
+      remember(ctx, stage.id, f, result.outputs);
       return "ok";
     }
     if (outcome === "cancelled") {

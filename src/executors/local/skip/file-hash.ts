@@ -1,11 +1,13 @@
 /**
- * Content hashes of files and directories, remembered within a run by identity and mtime so an
- * output hashed after one stage is not read again as the next stage's input.
+ * Content hashes of files and directories. Only regular files are ever opened: a FIFO, a device or
+ * a socket is refused (reading one could block forever or never end). Names inside directories
+ * are hashed as the bytes the file system holds, so names that are not UTF-8 count too. Hashes
+ * are remembered within a run, and across runs by the stat cache (see stat-cache.ts).
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir, readFile, readlink, stat } from "node:fs/promises";
-import path from "node:path";
+import { constants, lstatSync, readdirSync, readlinkSync, statSync, type BigIntStats, type Dirent } from "node:fs";
+import { open } from "node:fs/promises";
+import type { StatCache } from "./cache/stat-cache.js";
 
 /**
  * A file's or directory's size and SHA-256. A directory's hash covers its files' relative paths
@@ -16,72 +18,145 @@ export interface ContentHash {
   readonly sha256: string;
 }
 
-const SMALL = 8 * 1024 * 1024;
+/** A declared path (or a path inside a declared directory) that is not a regular file or directory. */
+export class NotRegularFile extends Error {
+  constructor(
+    readonly file: string,
+    readonly what: string,
+  ) {
+    super(`${file} is ${what}, not a regular file or directory; updraft never reads it`);
+    this.name = "NotRegularFile";
+  }
+}
 
 /**
- * Hashes with a per-run memory.
+ * What kind of thing `info` describes, for an error message; null for a file or directory.
  *
  * @example
  * ```ts
- * const hasher = new FileHasher();
+ * specialKind(statSync("/dev/zero")); // "a character device"
+ * ```
+ */
+export function specialKind(info: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}): string | null {
+  if (info.isFile() || info.isDirectory()) return null;
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+const SLASH = Buffer.from("/");
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Hashes with a per-run memory and, when given, a stat cache.
+ *
+ * @example
+ * ```ts
+ * const hasher = new FileHasher(StatCache.open(".updraft/cache/stat.json"));
  * await hasher.hash("out/data.bin"); // { size: 1024, sha256: "..." } or null when missing
  * ```
  */
 export class FileHasher {
   private readonly memo = new Map<string, Promise<ContentHash>>();
+  /** Files actually read (not answered by a cache): tests and benchmarks count them. */
+  filesRead = 0;
 
-  /** The hash of `file` (absolute, or relative to the process cwd), or null when it does not exist. */
-  async hash(file: string): Promise<ContentHash | null> {
-    let info;
-    try {
-      info = await stat(file);
-    } catch {
-      return null;
-    }
-    if (info.isDirectory()) return this.hashDir(file);
-    const key = `${path.resolve(file)}|${info.dev}|${info.ino}|${info.size}|${info.mtimeMs}`;
-    let found = this.memo.get(key);
+  constructor(
+    private readonly stats: StatCache | null = null,
+    private readonly signal: AbortSignal | null = null,
+  ) {}
+
+  /**
+   * The hash of `file` (absolute, or relative to the process cwd; a link is followed), or null when
+   * it does not exist. Throws NotRegularFile for a FIFO, device or socket.
+   */
+  async hash(file: string | Buffer): Promise<ContentHash | null> {
+    const p = typeof file === "string" ? Buffer.from(file) : file;
+    const info = statSync(p, { bigint: true, throwIfNoEntry: false });
+    if (info === undefined) return null;
+    if (info.isDirectory()) return this.hashDir(p);
+    return this.hashRegular(p, info);
+  }
+
+  private hashRegular(p: Buffer, info: BigIntStats): Promise<ContentHash> {
+    const what = specialKind(info);
+    if (what !== null) throw new NotRegularFile(p.toString(), what);
+    const key = p.toString("latin1");
+    const memoKey = `${key}|${info.dev}|${info.ino}|${info.size}|${info.mtimeNs}|${info.ctimeNs}`;
+    let found = this.memo.get(memoKey);
     if (!found) {
-      found = hashFile(file, info.size);
-      this.memo.set(key, found);
+      const size = Number(info.size);
+      const known = this.stats?.get(key, info) ?? null;
+      found =
+        known !== null
+          ? Promise.resolve({ size, sha256: known })
+          : this.read(p, size).then((sha256) => {
+              this.stats?.set(key, info, sha256.hex, sha256.at);
+              return { size, sha256: sha256.hex };
+            });
+      this.memo.set(memoKey, found);
     }
     return found;
   }
 
-  private async hashDir(dir: string): Promise<ContentHash> {
-    const entries: string[] = [];
+  /** Read a regular file. Opened non-blocking and checked again, so a file swapped for a FIFO cannot hang us. */
+  private async read(p: Buffer, size: number): Promise<{ hex: string; at: number }> {
+    const at = Date.now();
+    this.filesRead++;
+    const fh = await open(p, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const what = specialKind(await fh.stat());
+      if (what !== null) throw new NotRegularFile(p.toString(), what);
+      const hash = createHash("sha256");
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+      for (;;) {
+        this.signal?.throwIfAborted();
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        hash.update(buf.subarray(0, bytesRead));
+      }
+      return { hex: hash.digest("hex"), at };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async hashDir(dir: Buffer): Promise<ContentHash> {
+    const hash = createHash("sha256");
     let size = 0;
-    const walk = async (rel: string): Promise<void> => {
-      const names = (await readdir(path.join(dir, rel), { withFileTypes: true })).sort((a, b) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    const walk = async (rel: Buffer | null): Promise<void> => {
+      const here = rel === null ? dir : Buffer.concat([dir, SLASH, rel]);
+      const entries = (readdirSync(here, { withFileTypes: true, encoding: "buffer" }) as Dirent<Buffer>[]).sort(
+        (a, b) => Buffer.compare(a.name, b.name),
       );
-      for (const entry of names) {
-        const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      for (const entry of entries) {
+        const child = rel === null ? entry.name : Buffer.concat([rel, SLASH, entry.name]);
+        const full = Buffer.concat([dir, SLASH, child]);
+        const kind = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(full);
         // A link is recorded by its target, never followed: a link to "." must not loop.
-        if (entry.isSymbolicLink()) entries.push(`link ${await readlink(path.join(dir, child))}  ${child}\n`);
-        else if (entry.isDirectory()) await walk(child);
+        if (kind.isSymbolicLink()) {
+          hash.update(Buffer.concat([Buffer.from("link "), readlinkSync(full, { encoding: "buffer" })]));
+          hash.update(Buffer.concat([Buffer.from("  "), child, Buffer.from("\n")]));
+        } else if (kind.isDirectory()) await walk(child);
         else {
-          const h = await this.hash(path.join(dir, child));
-          if (h === null) continue;
+          const info = statSync(full, { bigint: true, throwIfNoEntry: false });
+          if (info === undefined) continue;
+          const h = await this.hashRegular(full, info);
           size += h.size;
-          entries.push(`${h.sha256}  ${child}\n`);
+          hash.update(Buffer.concat([Buffer.from(`${h.sha256}  `), child, Buffer.from("\n")]));
         }
       }
     };
-    await walk("");
-    return { size, sha256: createHash("sha256").update(entries.join("")).digest("hex") };
+    await walk(null);
+    return { size, sha256: hash.digest("hex") };
   }
-}
-
-async function hashFile(file: string, size: number): Promise<ContentHash> {
-  if (size <= SMALL)
-    return {
-      size,
-      sha256: createHash("sha256")
-        .update(await readFile(file))
-        .digest("hex"),
-    };
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return { size, sha256: hash.digest("hex") };
 }

@@ -6,7 +6,8 @@ import { canonicalJson, sha256 } from "../../../planner/hash.js";
 import type { Stage, Template } from "../../../plan/schema.js";
 import { paramEnvName, templateParams, type ParamValue } from "../../../planner/template.js";
 import type { OutputRecord, StageRecord } from "../../../records/manifest.js";
-import type { FileHasher } from "./file-hash.js";
+import { NotRegularFile, type ContentHash, type FileHasher } from "./file-hash.js";
+import { pathHash } from "./paths.js";
 import type { ResolvedStage, StagePath } from "../resolve-stage.js";
 
 /**
@@ -28,16 +29,29 @@ export function usedParams(stage: Stage, names: readonly string[]): string[] {
   return names.filter((n) => used.has(n) || text.includes(paramEnvName(n)));
 }
 
+/** What a fingerprint is made of (the canonical JSON of this is hashed). */
+export type FingerprintDetails = Record<string, unknown> & {
+  inputs: { path: string; content: ContentHash | null }[];
+};
+
+/** A stage's fingerprint, what it is made of, and the declared inputs that do not exist. */
+export interface Fingerprint {
+  readonly fp: string;
+  readonly details: FingerprintDetails;
+  readonly missing: readonly string[];
+}
+
 /**
  * The fingerprint of a stage about to run: SHA-256 of the canonical JSON of its command, working
  * directory, env, the values of the parameters it uses (see `usedParams`), the names of its
- * secrets (never their values), its declared outputs and the content hashes of its inputs.
- * A program that reads an `UPDRAFT_PARAM_*` variable the stage never mentions is not covered:
- * pass the parameter in the command or env instead.
+ * secrets (never their values), its declared outputs and the content hashes of its inputs (files,
+ * directory trees, the files a glob matches). A program that reads an `UPDRAFT_PARAM_*` variable
+ * the stage never mentions is not covered: pass the parameter in the command or env instead.
+ * Throws NotRegularFile when an input is a FIFO, device or socket.
  *
  * @example
  * ```ts
- * const fp = await fingerprint(stage, resolved, values, new FileHasher());
+ * const { fp, missing } = await fingerprint(stage, resolved, values, new FileHasher());
  * ```
  */
 export async function fingerprint(
@@ -45,24 +59,23 @@ export async function fingerprint(
   resolved: ResolvedStage,
   values: Readonly<Record<string, ParamValue>>,
   hasher: FileHasher,
-): Promise<string> {
-  const inputs = await Promise.all(
-    resolved.inputs.map(async (p) => ({ path: p.shown, content: await hasher.hash(p.absolute) })),
-  );
+): Promise<Fingerprint> {
+  const inputs: FingerprintDetails["inputs"] = [];
+  for (const p of resolved.inputs) inputs.push({ path: p.shown, content: await pathHash(p, hasher) });
   const params = Object.fromEntries(usedParams(stage, Object.keys(values)).map((n) => [n, values[n]]));
   const env = Object.fromEntries(Object.entries(stage.env).map(([k]) => [k, resolved.env[k]]));
-  return sha256(
-    canonicalJson({
-      v: 1,
-      command: resolved.command,
-      cwd: resolved.cwd.shown,
-      env,
-      params,
-      secretEnv: [...stage.secretEnv].sort(),
-      inputs,
-      outputs: resolved.outputs.map((p) => p.shown),
-    }),
-  );
+  const details: FingerprintDetails = {
+    v: 1,
+    command: resolved.command,
+    cwd: resolved.cwd.shown,
+    env,
+    params,
+    secretEnv: [...stage.secretEnv].sort(),
+    inputs,
+    outputs: resolved.outputs.map((p) => p.shown),
+  };
+  const missing = resolved.inputs.filter((_, i) => inputs[i]!.content === null).map((p) => p.shown);
+  return { fp: sha256(canonicalJson(details)), details, missing };
 }
 
 /**
@@ -80,7 +93,14 @@ export async function outputRecords(
 ): Promise<{ records: OutputRecord[] } | { missing: string }> {
   const records: OutputRecord[] = [];
   for (const p of outputs) {
-    const h = await hasher.hash(p.absolute);
+    let h;
+    try {
+      h = await pathHash(p, hasher);
+    } catch (error) {
+      if (error instanceof NotRegularFile)
+        return { missing: `${p.declared} (${error.what}, not a regular file or directory)` };
+      throw error;
+    }
     if (h === null) return { missing: p.declared };
     records.push({ path: p.shown, size: h.size, sha256: h.sha256 });
   }
@@ -102,7 +122,10 @@ export async function changedOutput(
   root: string,
 ): Promise<string | null> {
   for (const out of recorded) {
-    const h = await hasher.hash(path.resolve(root, out.path));
+    const h = await pathHash(
+      { declared: out.path, base: root, absolute: path.resolve(root, out.path), shown: out.path },
+      hasher,
+    );
     if (h === null) return `${out.path} (missing)`;
     if (h.sha256 !== out.sha256) return `${out.path} (changed)`;
   }

@@ -4,7 +4,11 @@
  */
 import { copyFileSync, linkSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Attempt, StageRecord } from "../../../records/manifest.js";
+import type { Attempt, OutputRecord, StageRecord } from "../../../records/manifest.js";
+import type { CacheEntry, LastRun, RunCache } from "./cache/run-cache.js";
+import { explainChange } from "./explain.js";
+import type { FileHasher } from "./file-hash.js";
+import type { Fingerprint } from "./fingerprint.js";
 import type { RunContext } from "../context.js";
 import { changedOutput } from "./fingerprint.js";
 
@@ -34,23 +38,30 @@ function carryLogs(ctx: RunContext, fromRun: string, attempts: readonly Attempt[
   });
 }
 
+function intactReason(runId: string, n: number): string {
+  return `same command, params and inputs as run ${runId}; ${n === 1 ? "its output is" : `all ${n} outputs are`} intact`;
+}
+
 /**
- * Decide whether stage `id` with fingerprint `fp` can be skipped.
+ * Decide whether stage `id` with fingerprint `f` can be skipped: carried over from a resumed run, or
+ * up to date because some recorded execution with the same fingerprint (the run cache, else the
+ * last successful run in the run directories) wrote exactly the outputs now on disk.
  *
  * @example
  * ```ts
- * const d = await decideSkip(ctx, "train", fp, resolved.outputs.length);
+ * const d = await decideSkip(ctx, "train", f, resolved.outputs.length);
  * if (d.skip) record(d.status, d.reason);
  * ```
  */
 export async function decideSkip(
   ctx: RunContext,
   id: string,
-  fp: string,
+  f: Fingerprint,
   declaredOutputs: number,
 ): Promise<SkipDecision> {
+  const fp = f.fp;
   const resumed = ctx.resumed?.stages.find((s) => s.id === id);
-  let why = "no earlier successful run";
+  let resumedWhy: string | null = null;
   if (ctx.resumed && resumed?.status === "success") {
     const changed =
       resumed.fingerprint === fp
@@ -66,18 +77,97 @@ export async function decideSkip(
         attempts,
       };
     }
-    why = `succeeded in run ${ctx.resumed.runId}, but ${changed} changed since`;
+    resumedWhy = `succeeded in run ${ctx.resumed.runId}, but ${changed} changed since`;
   }
   if (ctx.force) return { skip: false, why: "--force" };
   // Like a phony make target: with no outputs, nothing shows that its work is still there.
   if (declaredOutputs === 0) return { skip: false, why: "it declares no outputs, so it is never up to date" };
   const past = ctx.past.lastSuccess(id);
-  if (past === null) return { skip: false, why };
-  if (past.record.fingerprint !== fp)
-    return { skip: false, why: `command, params or inputs differ from its last successful run ${past.runId}` };
-  const changed = await changedOutput(past.record.outputs, ctx.hasher, ctx.root);
-  if (changed !== null) return { skip: false, why: `output ${changed} since its last successful run ${past.runId}` };
-  const n = past.record.outputs.length;
-  const reason = `same command, params and inputs as run ${past.runId}; ${n === 1 ? "its output is" : `all ${n} outputs are`} intact`;
-  return { skip: true, status: "up_to_date", reason, from: past.record, attempts: [] };
+  const found = await intactExecution(ctx.cache, past, f, ctx.hasher, ctx.root);
+  if (found !== null) {
+    const from = { ...(past?.record ?? emptyRecord(id)), outputs: found.outputs };
+    return {
+      skip: true,
+      status: "up_to_date",
+      reason: intactReason(found.runId, found.outputs.length),
+      from,
+      attempts: [],
+    };
+  }
+  const entries = ctx.cache.entries(fp);
+  const why = await whyRuns(ctx.cache.last(ctx.plan.pipeline.id, id), f, entries, past !== null, ctx.hasher, ctx.root);
+  return { skip: false, why: resumedWhy ?? why };
+}
+
+/** A stage's newest successful record in the run directories (see PastRuns). */
+export interface PastSuccess {
+  readonly runId: string;
+  readonly record: StageRecord;
+}
+
+/**
+ * A recorded execution with fingerprint `f` whose outputs are all on disk as it wrote them: from the
+ * run cache (any of them, newest first), else the stage's last successful run; null when none.
+ *
+ * @example
+ * ```ts
+ * await intactExecution(cache, past.lastSuccess("train"), f, hasher, root); // { runId, outputs } | null
+ * ```
+ */
+export async function intactExecution(
+  cache: RunCache,
+  past: PastSuccess | null,
+  f: Fingerprint,
+  hasher: FileHasher,
+  root: string,
+): Promise<{ runId: string; outputs: OutputRecord[] } | null> {
+  for (const entry of cache.entries(f.fp))
+    if ((await changedOutput(entry.outputs, hasher, root)) === null) return entry;
+  if (past === null || past.record.fingerprint !== f.fp) return null;
+  return (await changedOutput(past.record.outputs, hasher, root)) === null
+    ? { runId: past.runId, outputs: past.record.outputs }
+    : null;
+}
+
+function emptyRecord(id: string): StageRecord {
+  return {
+    id,
+    kind: "task",
+    status: "success",
+    reason: null,
+    attempts: [],
+    outputs: [],
+    gate: null,
+    fingerprint: null,
+    inputs: [],
+  };
+}
+
+/**
+ * Why a stage that is not up to date runs, as one line of reasons.
+ *
+ * @example
+ * ```ts
+ * await whyRuns(cache.last("rwkv", "train"), f, cache.entries(f.fp), false, hasher, root); // "param run changed (r1 -> alt)"
+ * ```
+ */
+export async function whyRuns(
+  last: LastRun | null,
+  f: Fingerprint,
+  entries: readonly CacheEntry[],
+  ranBefore: boolean,
+  hasher: FileHasher,
+  root: string,
+): Promise<string> {
+  if (entries.length > 0) {
+    const changed = await changedOutput(entries[0]!.outputs, hasher, root);
+    if (changed !== null) return `output ${changed}`;
+  }
+  if (last === null)
+    return ranBefore
+      ? "command, params or inputs differ from its last successful run"
+      : "no earlier successful run (never ran)";
+  if (last.fingerprint === f.fp) return "no recorded execution wrote the outputs on disk";
+  const reasons = explainChange(last.details, f.details);
+  return reasons.length > 0 ? reasons.join("; ") : `fingerprint differs from run ${last.runId}`;
 }

@@ -1,0 +1,34 @@
+/**
+ * Atomic JSON writes for the caches: a temporary file in the same directory, flushed, then renamed
+ * over the target, so a reader sees the old content or the new, never half of one.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import path from "node:path";
+
+let counter = 0;
+
+/**
+ * Write `data` as JSON to `file`, creating its directory.
+ *
+ * @example
+ * ```ts
+ * writeJsonAtomic(".updraft/cache/stat.json", { kind: "updraft-stat-cache", v: 1, entries: {} });
+ * ```
+ */
+export function writeJsonAtomic(file: string, data: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}-${counter++}`;
+  try {
+    const fd = openSync(tmp, "w");
+    try {
+      writeSync(fd, JSON.stringify(data));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}

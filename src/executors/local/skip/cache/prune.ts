@@ -1,0 +1,51 @@
+/**
+ * `updraft gc --cache`: prune the run cache and the stat cache. An entry whose outputs are all on
+ * disk as it recorded them is what current outputs rely on, and stays; an unusable entry, or one
+ * whose outputs were overwritten or deleted, goes. Stat entries of files that are gone go too.
+ */
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { FileHasher } from "../file-hash.js";
+import { changedOutput } from "../fingerprint.js";
+import { RunCache } from "./run-cache.js";
+import { StatCache } from "./stat-cache.js";
+
+/** What a prune did (or, with `dryRun`, would do). */
+export interface PruneResult {
+  readonly kept: number;
+  readonly removed: string[];
+  readonly statEntriesRemoved: number;
+}
+
+/**
+ * Prune the caches under `cacheDir`.
+ *
+ * @example
+ * ```ts
+ * const { kept, removed } = await pruneCache(".updraft/cache", { dryRun: false });
+ * ```
+ */
+export async function pruneCache(cacheDir: string, options: { dryRun: boolean }): Promise<PruneResult> {
+  const cache = new RunCache(cacheDir);
+  const hasher = new FileHasher();
+  const removed: string[] = [];
+  let kept = 0;
+  for (const { file, entry } of cache.allEntries()) {
+    let intact = false;
+    try {
+      intact = entry !== null && (await changedOutput(entry.outputs, hasher, entry.root)) === null;
+    } catch {
+      intact = false;
+    }
+    if (intact) {
+      kept++;
+      continue;
+    }
+    removed.push(file);
+    if (!options.dryRun) rmSync(file, { force: true });
+  }
+  const stats = StatCache.open(path.join(cacheDir, "stat.json"));
+  const statEntriesRemoved = stats.prune((key) => existsSync(Buffer.from(key, "latin1")));
+  if (!options.dryRun) stats.save();
+  return { kept, removed, statEntriesRemoved };
+}
