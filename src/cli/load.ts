@@ -40,9 +40,18 @@ function invalid(where: string, problems: readonly Problem[]): CliError {
   return new CliError(`${where}: ${n} problem${n === 1 ? "" : "s"}; nothing was run`, { problems });
 }
 
+/** The whole message: a transform error names its cause and location only on the lines after the first. */
 function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message.split("\n")[0] ?? String(error);
-  return String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const [first = "", ...rest] = text.trimEnd().split("\n");
+  return [first, ...rest.filter((l) => l.trim() !== "").map((l) => `  ${l.trim()}`)].join("\n");
+}
+
+/** What to do about a load error: a top-level await in a CommonJS project has a known fix. */
+function loadHint(message: string): string {
+  if (/top-level await/i.test(message))
+    return 'this project is CommonJS ("type": "commonjs" in package.json): end the file with runCli(p) without await, name it .mts, or set "type": "module"';
+  return "fix the error in the pipeline file, then try again";
 }
 
 async function importPipeline(file: string): Promise<Pipeline> {
@@ -58,8 +67,9 @@ async function importPipeline(file: string): Promise<Pipeline> {
       module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     }
   } catch (error) {
-    throw new CliError(`${file} failed to load: ${errorMessage(error)}`, {
-      hint: "fix the error in the pipeline file, then try again",
+    const message = errorMessage(error);
+    throw new CliError(`${file} failed to load: ${message}`, {
+      hint: loadHint(message),
       cause: error,
     });
   } finally {
@@ -75,7 +85,7 @@ async function importPipeline(file: string): Promise<Pipeline> {
 }
 
 /**
- * Load and validate a pipeline file (.ts, .mts, .js, .mjs) or a Plan JSON file.
+ * Load and validate a pipeline file (.ts, .mts, .cts, .js, .mjs, .cjs) or a Plan JSON file.
  *
  * @example
  * ```ts
