@@ -84,6 +84,13 @@ async function importPipeline(file: string): Promise<Pipeline> {
   return found;
 }
 
+/** `updraft plan --json` prints `{ plan, params }`: either that or a bare Plan is accepted. */
+function unwrap(data: unknown): unknown {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
+  const keys = Object.keys(data).sort().join(",");
+  return keys === "params,plan" || keys === "plan" ? (data as { plan: unknown }).plan : data;
+}
+
 /**
  * Load and validate a pipeline file (.ts, .mts, .cts, .js, .mjs, .cjs) or a Plan JSON file.
  *
@@ -104,7 +111,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
         hint: "write the plan with updraft plan --json, or fix the JSON",
       });
     }
-    const result = planFromJson(data);
+    const result = planFromJson(unwrap(data));
     if (!result.ok) throw invalid(file, result.problems);
     return { plan: result.plan, file };
   }
