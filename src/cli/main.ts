@@ -18,6 +18,7 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import("./commands/run.js")).registerRun,
   export: async () => (await import("./commands/export.js")).registerExport,
   graph: async () => (await import("./commands/graph.js")).registerGraph,
+  check: async () => (await import("./commands/check.js")).registerCheck,
   history: async () => (await history()).registerHistory,
   show: async () => (await history()).registerShow,
   advise: async () => (await history()).registerAdvise,

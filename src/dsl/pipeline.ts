@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command, Source, Template } from "../plan/schema.js";
 import { paramRef, type ParamDecls, type ParamRefs } from "./params.js";
+import { metricKinds } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
 import { isShellCommand, toTemplate, type TextInput } from "./template.js";
 import {
@@ -133,6 +134,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
     },
     qualityGate(stageId, opts) {
       const rules = typeof opts.rules === "function" ? opts.rules(ruleBuilder()) : opts.rules;
+      const kinds = opts.schema ? metricKinds(opts.schema) : null;
       stages.push(
         deepFreeze({
           ...common(stageId, { description: opts.description }),
@@ -149,6 +151,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
             rules: [...rules],
             severity: opts.severity ?? "block",
           },
+          ...(kinds ? { metricKinds: kinds } : {}),
           source: callerSource(),
         }),
       );

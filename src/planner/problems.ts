@@ -37,10 +37,12 @@ export type ProblemCode =
   | "invalid-stage-id"
   | "invalid-timeout"
   | "max-delay-below-delay"
+  | "metric-type-mismatch"
   | "missing-metrics-file"
   | "missing-param"
   | "secret-env-conflict"
   | "unknown-dependency"
+  | "unknown-metric"
   | "unknown-param"
   | "unsupported-plan-version";
 

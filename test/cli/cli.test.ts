@@ -67,6 +67,16 @@ describe("updraft CLI", () => {
     expect((JSON.parse(ok.stdout) as { params: unknown }).params).toEqual({ run: "r1", rows: 7 });
   });
 
+  it("GIVEN a misspelt metric name WHEN updraft check runs the compiler on the file THEN it says where, exit 2", async () => {
+    const bad = await updraft(["check", "test/fixtures/uncompilable/gate-typo.ts"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatchInlineSnapshot(`
+      "test/fixtures/uncompilable/gate-typo.ts(17,16): error TS2345: Argument of type '"row"' is not assignable to parameter of type '"label" | "rows" | "empty_share" | "extra" | \`extra.\${string}\`'.
+      error: test/fixtures/uncompilable/gate-typo.ts does not compile: 1 error
+      hint: fix the errors above; a misspelt stage or metric name shows here before a run does"
+    `);
+  }, 600_000);
+
   it("reports every problem of an invalid pipeline with its location, exit 2, no stack", async () => {
     const r = await updraft(["plan", "test/fixtures/cli/cycle.ts"]);
     expect(r.code).toBe(2);
