@@ -55,6 +55,13 @@ function selfArgv(argv: readonly string[]): string[] {
   return ["run", ...argv];
 }
 
+/** `show -1`, `report -2`: a negative number names a run counted back from the newest, not an option. */
+function runOffsets(argv: string[]): string[] {
+  const isOffset = (a: string) => /^-\d+$/.test(a);
+  if ((argv[0] !== "show" && argv[0] !== "report") || !argv.some(isOffset) || argv.includes("--")) return argv;
+  return [...argv.filter((a) => !isOffset(a)), "--", ...argv.filter(isOffset)];
+}
+
 function program(ctx: CliContext, registers: readonly Register[]): Command {
   const prog = new Command("updraft")
     .description("Typed ML pipelines: run them locally, dry-run them, export them to Apache Airflow.")
@@ -101,7 +108,7 @@ function report(error: unknown): number {
 export async function main(argv: readonly string[], self: Pipeline | null = null): Promise<number> {
   const ctx: CliContext = { self, exitCode: EXIT.ok };
   try {
-    const args = self ? selfArgv(argv) : [...argv];
+    const args = runOffsets(self ? selfArgv(argv) : [...argv]);
     await program(ctx, await registrations(args)).parseAsync(args, { from: "user" });
     return ctx.exitCode;
   } catch (error) {
