@@ -134,6 +134,10 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
     },
     qualityGate(stageId, opts) {
       const rules = typeof opts.rules === "function" ? opts.rules(ruleBuilder()) : opts.rules;
+      if (opts.schema !== undefined && !(typeof opts.schema === "object" && "_zod" in opts.schema))
+        throw new Error(
+          `gate "${stageId}": its schema is not a zod 4 schema (zod 3 installed?); updraft needs zod 4: npm install zod@^4`,
+        );
       const kinds = opts.schema ? metricKinds(opts.schema) : null;
       stages.push(
         deepFreeze({

@@ -56,3 +56,15 @@ describe("a gate's rules checked against its metrics schema when planning", () =
     `);
   });
 });
+
+describe("a gate's schema from the wrong zod", () => {
+  it("GIVEN a zod 3 style schema (no _zod) WHEN the gate is declared THEN the error names the version and the fix", () => {
+    const zod3 = { _def: { typeName: "ZodObject" }, parse: () => ({}) } as unknown as typeof Metrics;
+    expect(() =>
+      pipeline("g", {}, ({ stage, qualityGate }) => {
+        const a = stage("a", { command: ["true"] });
+        qualityGate("data_ok", { after: [a], metrics: "m.json", schema: zod3, rules: [] });
+      }),
+    ).toThrowErrorMatchingInlineSnapshot(`[Error: gate "data_ok": its schema is not a zod 4 schema (zod 3 installed?); updraft needs zod 4: npm install zod@^4]`);
+  });
+});
