@@ -127,6 +127,8 @@ export function eventText(e: RunEvent): string | null {
         ? null
         : `${e.stage} ${e.status.replaceAll("_", " ")}${e.reason ? `: ${e.reason}` : ""}`;
     case "gate":
+      // A blocking FAIL ends the stage "failed" with this same text: one line says it.
+      if (e.result.verdict === "FAIL" && e.result.severity === "block") return null;
       return `${e.stage} ${e.result.verdict}${e.result.verdict === "FAIL" ? ` (${e.result.severity})` : ""}: ${e.result.reason}`;
     case "output":
       return `[${e.stage}] ${e.line}`;
