@@ -65,6 +65,8 @@ describe("a gate's schema from the wrong zod", () => {
         const a = stage("a", { command: ["true"] });
         qualityGate("data_ok", { after: [a], metrics: "m.json", schema: zod3, rules: [] });
       }),
-    ).toThrowErrorMatchingInlineSnapshot(`[Error: gate "data_ok": its schema is not a zod 4 schema (zod 3 installed?); updraft needs zod 4: npm install zod@^4]`);
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[Error: gate "data_ok": its schema is not a zod 4 schema (zod 3 installed?); updraft needs zod 4: npm install zod@^4]`,
+    );
   });
 });
