@@ -44,4 +44,4 @@ export const readme = pipeline(
 );
 
 export default readme;
-await runCli(readme);
+runCli(readme);

@@ -42,6 +42,20 @@ function invalid(where: string, problems: readonly Problem[]): CliError {
   return new CliError(`${where}: ${n} problem${n === 1 ? "" : "s"}; nothing was run`, { problems });
 }
 
+/** The whole message: a transform error names its cause and location only on the lines after the first. */
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const [first = "", ...rest] = text.trimEnd().split("\n");
+  return [first, ...rest.filter((l) => l.trim() !== "").map((l) => `  ${l.trim()}`)].join("\n");
+}
+
+/** What to do about a load error: a top-level await in a CommonJS project has a known fix. */
+function loadHint(message: string): string {
+  if (/top-level await/i.test(message))
+    return 'this project is CommonJS ("type": "commonjs" in package.json): end the file with runCli(p) without await, name it .mts, or set "type": "module"';
+  return "fix the error in the pipeline file, then try again";
+}
+
 async function importPipeline(file: string): Promise<Pipeline> {
   const state: LoadingState = { registered: [] };
   const g = globalThis as Record<symbol, LoadingState | undefined>;
@@ -55,8 +69,9 @@ async function importPipeline(file: string): Promise<Pipeline> {
       module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     }
   } catch (error) {
-    throw new CliError(`${file} failed to load: ${firstLine(error)}`, {
-      hint: "fix the error in the pipeline file, then try again",
+    const message = errorMessage(error);
+    throw new CliError(`${file} failed to load: ${message}`, {
+      hint: loadHint(message),
       cause: error,
     });
   } finally {
@@ -71,8 +86,15 @@ async function importPipeline(file: string): Promise<Pipeline> {
   return found;
 }
 
+/** `updraft plan --json` prints `{ plan, params }`: either that or a bare Plan is accepted. */
+function unwrap(data: unknown): unknown {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
+  const keys = Object.keys(data).sort().join(",");
+  return keys === "params,plan" || keys === "plan" ? (data as { plan: unknown }).plan : data;
+}
+
 /**
- * Load and validate a pipeline file (.ts, .mts, .js, .mjs) or a Plan JSON file.
+ * Load and validate a pipeline file (.ts, .mts, .cts, .js, .mjs, .cjs) or a Plan JSON file.
  *
  * @example
  * ```ts
@@ -88,7 +110,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
       throw new CliError(`${file} is not valid JSON: ${firstLine(read.message)}`, {
         hint: "write the plan with updraft plan --json, or fix the JSON",
       });
-    const result = planFromJson(read.data);
+    const result = planFromJson(unwrap(read.data));
     if (!result.ok) throw invalid(file, result.problems);
     return { plan: result.plan, file };
   }

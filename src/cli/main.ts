@@ -20,6 +20,7 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
   export: async () => (await import("./commands/export.js")).registerExport,
   graph: async () => (await import("./commands/graph.js")).registerGraph,
   status: async () => (await import("./commands/status.js")).registerStatus,
+  check: async () => (await import("./commands/check.js")).registerCheck,
   history: async () => (await history()).registerHistory,
   show: async () => (await history()).registerShow,
   advise: async () => (await history()).registerAdvise,
@@ -55,6 +56,13 @@ function selfArgv(argv: readonly string[]): string[] {
   }
   if (argv.includes("--dry-run")) return ["plan", ...argv.filter((a) => a !== "--dry-run")];
   return ["run", ...argv];
+}
+
+/** `show -1`, `report -2`: a negative number names a run counted back from the newest, not an option. */
+function runOffsets(argv: string[]): string[] {
+  const isOffset = (a: string) => /^-\d+$/.test(a);
+  if ((argv[0] !== "show" && argv[0] !== "report") || !argv.some(isOffset) || argv.includes("--")) return argv;
+  return [...argv.filter((a) => !isOffset(a)), "--", ...argv.filter(isOffset)];
 }
 
 function program(ctx: CliContext, registers: readonly Register[]): Command {
@@ -108,7 +116,7 @@ function report(error: unknown): number {
 export async function main(argv: readonly string[], self: Pipeline | null = null): Promise<number> {
   const ctx: CliContext = { self, exitCode: EXIT.ok };
   try {
-    const args = self ? selfArgv(argv) : [...argv];
+    const args = runOffsets(self ? selfArgv(argv) : [...argv]);
     await program(ctx, await registrations(args)).parseAsync(args, { from: "user" });
     return ctx.exitCode;
   } catch (error) {

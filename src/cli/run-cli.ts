@@ -31,11 +31,14 @@ function isEntryPoint(pipeline: Pipeline): boolean {
  * imported (by `updraft`, a test, another module), it does nothing but make the pipeline known.
  * Give `argv` to run the CLI regardless.
  *
+ * Awaiting it is optional: the returned promise never rejects (errors become the exit code), so a
+ * CommonJS project, where a top-level `await` does not compile, calls `runCli(p);` alone.
+ *
  * @example
  * ```ts
  * const hello = pipeline("hello", {}, ({ stage }) => { stage("hi", { command: ["echo", "hi"] }); });
  * export default hello;
- * await runCli(hello);
+ * runCli(hello);
  * ```
  */
 export async function runCli(pipeline: Pipeline, argv?: readonly string[]): Promise<void> {

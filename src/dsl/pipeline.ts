@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command, Source, Template } from "../plan/schema.js";
 import { paramRef, type ParamDecls, type ParamRefs } from "./params.js";
+import { metricKinds } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
 import { isShellCommand, toTemplate, type TextInput } from "./template.js";
 import {
@@ -149,6 +150,11 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
     },
     qualityGate(stageId, opts) {
       const rules = typeof opts.rules === "function" ? opts.rules(ruleBuilder()) : opts.rules;
+      if (opts.schema !== undefined && !(typeof opts.schema === "object" && "_zod" in opts.schema))
+        throw new Error(
+          `gate "${stageId}": its schema is not a zod 4 schema (zod 3 installed?); updraft needs zod 4: npm install zod@^4`,
+        );
+      const kinds = opts.schema ? metricKinds(opts.schema) : null;
       stages.push(
         deepFreeze({
           ...common(stageId, { description: opts.description }),
@@ -165,6 +171,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
             rules: [...rules],
             severity: opts.severity ?? "block",
           },
+          ...(kinds ? { metricKinds: kinds } : {}),
           source: callerSource(),
         }),
       );

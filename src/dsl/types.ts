@@ -4,6 +4,7 @@
  */
 import type { ZodType } from "zod";
 import type { Command, Gate, Rule, Source, Template } from "../plan/schema.js";
+import type { MetricKinds } from "./metric-schema.js";
 import type { ParamDecl, ParamDecls, ParamRefs } from "./params.js";
 import type { RuleBuilder } from "./rules.js";
 import type { ShellCommand, TextInput } from "./template.js";
@@ -102,6 +103,8 @@ export interface StageDecl {
   readonly retry: Readonly<Record<keyof RetryOptions, unknown>>;
   readonly estimate: unknown;
   readonly gate: Gate | null;
+  /** A gate's metrics `schema` as plain data, for the planner to check its rules against. */
+  readonly metricKinds?: MetricKinds;
   readonly source: Source | null;
 }
 

@@ -3,6 +3,7 @@
  * Plan out, or every problem found.
  */
 import type { Pipeline } from "../dsl/pipeline.js";
+import { metricMismatches } from "../dsl/metric-schema.js";
 import { levelsAndCriticalPath, topologicalOrder } from "./graph.js";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "./hash.js";
@@ -57,6 +58,11 @@ function build(info: PipelineInfo, params: Param[], stages: Stage[], problems: P
 export function plan(pipeline: Pipeline): PlanResult {
   const problems: Problem[] = [];
   const stages = pipeline.stages.map((decl) => normalizeStage(decl, problems, pipeline.id));
+  for (const decl of pipeline.stages) {
+    if (!decl.gate || !decl.metricKinds) continue;
+    for (const m of metricMismatches(decl.id, decl.gate.rules, decl.metricKinds))
+      problems.push(problem(m.code, decl.id, m.message, m.hint, { source: decl.source }));
+  }
   return build(normalizeInfo(pipeline), pipeline.params.map(normalizeParam), stages, problems);
 }
 

@@ -39,11 +39,13 @@ export type ProblemCode =
   | "invalid-stage-id"
   | "invalid-timeout"
   | "max-delay-below-delay"
+  | "metric-type-mismatch"
   | "missing-metrics-file"
   | "missing-param"
   | "path-outside-project"
   | "secret-env-conflict"
   | "unknown-dependency"
+  | "unknown-metric"
   | "unknown-param"
   | "unsafe-shell-param"
   | "unsupported-plan-version";

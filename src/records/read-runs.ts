@@ -168,13 +168,22 @@ export type FindResult = Result<{ run: RunHead }, { candidates: RunHead[] }>;
  *
  * @example
  * ```ts
- * const found = findRun(runs, "20250301");
+ * const found = findRun(runs, "20250301"); // also "latest", "-1", "-2", or the suffix "1a2b3c"
  * if (!found.ok) console.log(found.candidates.length ? "ambiguous" : "unknown");
  * ```
  */
 export function findRun(runs: readonly RunHead[], query: string): FindResult {
   const exact = runs.find((r) => r.id === query || r.runId === query);
   if (exact) return { ok: true, run: exact };
+  // "latest" is -1, the newest run; -2 the one before it.
+  const back = query === "latest" ? 1 : /^-[1-9]\d*$/.test(query) ? -Number(query) : 0;
+  if (back > 0) {
+    const run = [...runs].sort((a, b) => b.startMs - a.startMs || (a.id < b.id ? 1 : -1))[back - 1];
+    return run ? { ok: true, run } : { ok: false, candidates: [] };
+  }
+  // The random suffix of an id (`...-1a2b3c`) is what people remember of it.
+  const bySuffix = runs.filter((r) => r.id.endsWith(`-${query}`) || r.runId.endsWith(`-${query}`));
+  if (bySuffix.length === 1) return { ok: true, run: bySuffix[0]! };
   const matches = runs.filter((r) => r.id.startsWith(query) || r.runId.startsWith(query));
   return matches.length === 1 ? { ok: true, run: matches[0]! } : { ok: false, candidates: matches };
 }

@@ -44,14 +44,38 @@ describe("updraft CLI", () => {
 
   it("prints the Plan as JSON, which `plan FILE.json` accepts as a plan", async () => {
     const r = await updraft(["plan", "examples/hello/pipeline.ts", "--json"]);
-    const plan = JSON.parse(r.stdout) as { hash: string; version: number };
+    const plan = (JSON.parse(r.stdout) as { plan: { hash: string; version: number } }).plan;
     expect(plan.version).toBe(1);
     const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-cli-"));
     const file = path.join(dir, "plan.json");
     writeFileSync(file, r.stdout);
     const again = await updraft(["plan", file, "--json"]);
-    expect(JSON.parse(again.stdout)).toEqual(plan);
+    expect((JSON.parse(again.stdout) as { plan: unknown }).plan).toEqual(plan);
   });
+
+  it("GIVEN --json WHEN run parameters are given THEN they are validated like plan's and printed beside the Plan", async () => {
+    const bad = await updraft(["plan", "examples/readme/pipeline.ts", "--json", "--param", "rows=abc"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toMatchInlineSnapshot(`
+      "✖ parameter "rows" from --param is "abc", not a whole number [invalid-param-value]
+        hint: give a value of type int
+      error: invalid run parameters for readme"
+    `);
+    const ok = await updraft(["plan", "examples/readme/pipeline.ts", "--json", "--param", "rows=7"]);
+    expect(ok.code).toBe(0);
+    expect((JSON.parse(ok.stdout) as { params: unknown }).params).toEqual({ run: "r1", rows: 7 });
+  });
+
+  it("GIVEN a misspelt metric name WHEN updraft check runs the compiler on the file THEN it says where, exit 2", async () => {
+    const bad = await updraft(["check", "test/fixtures/uncompilable/gate-typo.ts"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatchInlineSnapshot(`
+      "test/fixtures/uncompilable/gate-typo.ts(17,16): error TS2345: Argument of type '"row"' is not assignable to parameter of type '"label" | "rows" | "empty_share" | "extra" | \`extra.\${string}\`'.
+      error: test/fixtures/uncompilable/gate-typo.ts does not compile: 1 error
+      hint: fix the errors above; a misspelt stage or metric name shows here before a run does"
+    `);
+  }, 600_000);
 
   it("reports every problem of an invalid pipeline with its location, exit 2, no stack", async () => {
     const r = await updraft(["plan", "test/fixtures/cli/cycle.ts"]);
@@ -134,7 +158,7 @@ describe("a pipeline file run directly (runCli)", () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('who = "you"');
     const json = await runFile("examples/hello/pipeline.ts", ["plan", "--json"]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ pipeline: { id: "hello" } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ plan: { pipeline: { id: "hello" } }, params: { who: "world" } });
     const graph = await runFile("examples/hello/pipeline.ts", ["graph", "--format", "dot"]);
     expect(graph.stdout).toContain("digraph");
   });

@@ -1,5 +1,6 @@
 import { execa } from "execa";
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "./rwkv-demo/helpers.js";
@@ -10,15 +11,20 @@ const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
  * The npm library use, for real: `npm pack` of the repository (prepack builds dist/), installed
  * into a fresh copy of examples/consumer, type-checked and run through the installed bin.
  */
+const dir = tempDir("updraft-consumer-");
+let tarball = "";
+beforeAll(async () => {
+  await execa("npm", ["pack", "--pack-destination", dir], { cwd: ROOT });
+  const name = readdirSync(dir).find((f) => /^updraft-.*\.tgz$/.test(f));
+  if (!name) throw new Error(`npm pack wrote no tarball into ${dir}`);
+  tarball = path.join(dir, name);
+}, 600_000);
+
 describe("updraft installed from its packed tarball", () => {
-  const dir = tempDir("updraft-consumer-");
   const app = path.join(dir, "consumer");
   beforeAll(async () => {
-    await execa("npm", ["pack", "--pack-destination", dir], { cwd: ROOT });
-    const tarball = readdirSync(dir).find((f) => /^updraft-.*\.tgz$/.test(f));
-    if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}`);
     cpSync(path.join(ROOT, "examples/consumer"), app, { recursive: true });
-    await execa("npm", ["install", "--no-audit", "--no-fund", path.join(dir, tarball)], { cwd: app });
+    await execa("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app });
   }, 600_000);
 
   it("GIVEN the installed package WHEN its manifest is read THEN it ships compiled code, declarations and the bin, not the sources", () => {
@@ -26,6 +32,8 @@ describe("updraft installed from its packed tarball", () => {
     const files = readdirSync(pkg);
     expect(files).toEqual(expect.arrayContaining(["dist", "package.json"]));
     expect(files).not.toContain("src");
+    expect(files).toContain("LICENSE");
+    expect(readdirSync(path.join(pkg, "schema"))).toEqual(["plan.schema.json"]);
     expect(readdirSync(path.join(pkg, "dist"))).toEqual(expect.arrayContaining(["index.js", "index.d.ts"]));
     expect(readFileSync(path.join(pkg, "dist/cli/bin.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
   });
@@ -65,5 +73,49 @@ describe("updraft installed from its packed tarball", () => {
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toMatch(/^run \S+: success in [\d.]+s \(3 success\)$/m);
     expect(JSON.parse(readFileSync(path.join(app, "out/metrics.json"), "utf8"))).toEqual({ words: 3 });
+  });
+});
+
+describe("updraft in a fresh CommonJS project (npm init -y)", () => {
+  const app = path.join(dir, "commonjs");
+  const run = (args: string[]) => execa("npx", args, { cwd: app, reject: false, env: { NO_COLOR: "1" } });
+  beforeAll(async () => {
+    mkdirSync(app);
+    await execa("npm", ["init", "-y"], { cwd: app });
+    await execa("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app });
+    cpSync(path.join(ROOT, "examples/readme/pipeline.ts"), path.join(app, "pipeline.ts"));
+  }, 600_000);
+
+  it("GIVEN the README's pipeline in a commonjs project WHEN planned by the bin and run by tsx THEN both load it", async () => {
+    expect(JSON.parse(readFileSync(path.join(app, "package.json"), "utf8")).type).toBe("commonjs");
+    for (const args of [
+      ["updraft", "plan", "pipeline.ts"],
+      ["tsx", "pipeline.ts", "--dry-run"],
+    ]) {
+      const r = await run(args);
+      expect({ args, stderr: r.stderr, exit: r.exitCode }).toEqual({ args, stderr: "", exit: 0 });
+      expect(r.stdout).toContain("dry-run: pipeline readme from pipeline.ts");
+    }
+  });
+
+  it("GIVEN a top-level await in a commonjs .ts file WHEN loaded THEN the whole cause and the fix are printed; as .mts it loads", async () => {
+    const text = readFileSync(path.join(app, "pipeline.ts"), "utf8").replace(/^runCli/m, "await runCli");
+    writeFileSync(path.join(app, "tla.ts"), text);
+    writeFileSync(path.join(app, "tla.mts"), text);
+    const bad = await run(["updraft", "plan", "tla.ts"]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.replaceAll(app, "<app>")).toMatchInlineSnapshot(`
+      "error: tla.ts failed to load: Transform failed with 1 error:
+        <app>/tla.ts:47:0: ERROR: Top-level await is currently not supported with the "cjs" output format
+      hint: this project is CommonJS ("type": "commonjs" in package.json): end the file with runCli(p) without await, name it .mts, or set "type": "module""
+    `);
+    const ok = await run(["updraft", "plan", "tla.mts"]);
+    expect(ok.exitCode).toBe(0);
+  });
+
+  it("GIVEN the package WHEN its JSON Schema is resolved by name THEN it is the Plan's schema", () => {
+    const req = createRequire(path.join(app, "index.js"));
+    const schema = JSON.parse(readFileSync(req.resolve("updraft/plan.schema.json"), "utf8")) as { title?: string };
+    expect(schema).toBeTypeOf("object");
   });
 });

@@ -13,7 +13,7 @@ describe("examples/hello, the smallest useful pipeline", () => {
       ["--import", "tsx", "src/cli/bin.ts", "plan", "examples/hello/pipeline.ts", "--json"],
       { cwd: ROOT },
     );
-    const plan = JSON.parse(String(json.stdout)) as Plan;
+    const plan = (JSON.parse(String(json.stdout)) as { plan: Plan }).plan;
     const dir = tempDir("hello-");
     const manifest = await runPlan(
       plan,

@@ -67,7 +67,7 @@ describe("quality gates in updraft run", () => {
     expect(stages.data_gate!.reason).toBe("FAIL (block): rows is 80, expected at least 100");
     expect(stages.train!.reason).toBe("gate data_gate failed");
     expect(gateFile("data_gate")).toEqual(stages.data_gate!.gate);
-    expect(output).toContain("data_gate FAIL (block): rows is 80, expected at least 100");
+    expect(output).toContain("data_gate failed: FAIL (block): rows is 80, expected at least 100");
     expect(existsSync(path.join(dir, "out/model.pth"))).toBe(false);
     expect(readFileSync(path.join(dir, "docs.txt"), "utf8")).toBe("docs\n");
     expect(readFileSync(path.join(dir, "dedupe.txt"), "utf8")).toBe("dupes reviewed\n");

@@ -23,7 +23,7 @@ describe("pipelines/rwkv.ts as a plan", () => {
     const r = await rwkv(["plan", "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    plan = JSON.parse(r.stdout) as Plan;
+    plan = (JSON.parse(r.stdout) as { plan: Plan }).plan;
   });
 
   it("GIVEN the pipeline WHEN planned THEN it is valid and its stages form one chain from the setup check to the release", () => {

@@ -64,10 +64,10 @@ describe("advise: the move-to-Airflow rule", () => {
   });
 
   it("counts distinct engineers: 2 stays lite, 3 moves", () => {
-    expect(signal(run(runs(6, (i) => ({ user: ["ada", "bo"][i % 2]! }))), "engineers")).toEqual([2, false]);
-    const three = run(runs(6, (i) => ({ user: ["ada", "bo", "cy"][i % 3]! })));
+    expect(signal(run(runs(12, (i) => ({ user: ["ada", "bo"][i % 2]! }))), "engineers")).toEqual([2, false]);
+    const three = run(runs(12, (i) => ({ user: ["ada", "bo", "cy"][i % 3]! })));
     expect(signal(three, "engineers")).toEqual([3, true]);
-    expect(three.reasons).toEqual(["3 engineers started runs (ada, bo, cy), more than 2"]);
+    expect(three.reasons).toEqual(["3 engineers started runs (ada, bo, cy); move at more than 2"]);
   });
 
   it("counts manual recovery: resumes and reruns of the same plan after a failure; 20% stays lite, 30% moves", () => {
@@ -93,7 +93,7 @@ describe("advise: the move-to-Airflow rule", () => {
     const kinds: Partial<RunSpec>[] = [
       { stages: [{ id: "train", outcomes: ["timeout"] }] },
       { stages: [{ id: "train", outcomes: ["missing-output"] }] },
-      { stages: [{ id: "train", outcomes: ["cancelled"] }] },
+      { stages: [{ id: "train", outcomes: ["timeout"] }] },
       { stages: [{ id: "train", gpuWaitMs: 20 * 60_000 }] },
       { stages: [{ id: "train", outcomes: ["running"] }], host: "gone", status: "running" },
       { stages: [{ id: "train", outcomes: ["timeout", "timeout"] }] },
@@ -114,8 +114,36 @@ describe("advise: the move-to-Airflow rule", () => {
     expect(eight.incidents.map((x) => x.cause).slice(0, 4)).toEqual([
       'stage "train" timed out',
       'stage "train" did not write its declared outputs',
-      'cancelled during "train"',
+      'stage "train" timed out',
       'stage "train" waited 20m00s for a GPU',
+    ]);
+  });
+
+  it("GIVEN twenty minutes of one person with two Ctrl-C presses and a resume WHEN advised THEN no incident, no recovery, and too little history for a verdict", () => {
+    // GIVEN newest first: a resume of r002, which the user stopped; r001 stopped too; all within 20 minutes
+    const minute = 60_000;
+    const stopped = { status: "cancelled" as const, stages: [{ id: "train", outcomes: ["cancelled" as const] }] };
+    const spec: Partial<RunSpec>[] = [{ trigger: "resume", resumeOf: "r002" }, stopped, stopped, {}];
+    const short = spec.map((sp, i) => {
+      const m = manifest({
+        runId: `r${String(i).padStart(3, "0")}`,
+        start: new Date(NOW - (i + 1) * 5 * minute),
+        ...sp,
+      });
+      return fromManifest(m, `/runs/${m.runId}`, m.runId);
+    });
+    const a = run(short, new Map(), {
+      ...DEFAULTS,
+      incidentsPerWeek: 1,
+      manualRecoveryMinRuns: 1,
+      manualRecoveryShare: 0,
+    });
+    expect([a.incidents, signal(a, "manual-recovery"), a.verdict, a.enoughHistory, a.reasons]).toEqual([
+      [],
+      [0, false],
+      "stay lite",
+      false,
+      ["too little history for a verdict: 4 runs over 0 days; advise needs at least 2 weeks and 10 runs"],
     ]);
   });
 
@@ -141,7 +169,7 @@ describe("advise: the move-to-Airflow rule", () => {
   it("moves when a pipeline declares a schedule, and names the export command from the plan's source file", () => {
     const scheduled = chainPlan("rwkv", ["prepare", "train"], { schedule: "@daily", file: "pipelines/rwkv v7.ts" });
     const plain = chainPlan("rwkv", ["prepare", "train"], { file: "pipelines/rwkv.ts" });
-    const all = runs(4, () => ({ planHash: scheduled.hash }));
+    const all = runs(12, () => ({ planHash: scheduled.hash }));
     expect(signal(run(all, new Map([[planKey(all[0]!), plain]])), "schedules")).toEqual([0, false]);
     const a = run(all, new Map([[planKey(all[0]!), scheduled]]));
     expect([a.verdict, signal(a, "schedules"), a.exports]).toEqual([
@@ -181,11 +209,12 @@ describe("advise: the move-to-Airflow rule", () => {
     );
     const { runs: read } = await readRuns(root);
     const warnings: string[] = [];
-    const a = run(read, await plansOf(read, (m) => warnings.push(m)));
+    const young = { ...DEFAULTS, minHistoryWeeks: 0, minRuns: 0 };
+    const a = run(read, await plansOf(read, (m) => warnings.push(m)), young);
     expect([warnings, a.verdict, a.reasons, a.exports.map((e) => e.command)]).toEqual([
       [],
       "move to Airflow",
-      ["nightly declares a schedule: a scheduler with backfill is Airflow's job"],
+      ["1 pipeline declares a schedule (nightly); move at 1 or more: a scheduler with backfill is Airflow's job"],
       ["updraft export airflow pipelines/nightly.ts --out dags/"],
     ]);
   });

@@ -336,10 +336,10 @@ describe("updraft advise", () => {
       pipelines needing a schedule    1 (rwkv)            >= 1       move
 
       verdict: move to Airflow
-        - 20 production-like runs a week, more than 10
-        - 3 engineers started runs (ada, bo, cy), more than 2
-        - 2 orchestration incidents a week (timeouts, interruptions, cancellations, missing outputs, GPU waits), at least 2
-        - rwkv declares a schedule: a scheduler with backfill is Airflow's job
+        - 20 production-like runs a week (60 in 3 weeks); move at more than 10
+        - 3 engineers started runs (ada, bo, cy); move at more than 2
+        - 2 orchestration incidents a week (timeouts, runners gone, missing outputs, GPU waits; 6 in 3 weeks); move at 2 or more
+        - 1 pipeline declares a schedule (rwkv); move at 1 or more: a scheduler with backfill is Airflow's job
 
       export:
         updraft export airflow pipelines/rwkv.ts --out dags/
@@ -381,7 +381,10 @@ describe("updraft advise", () => {
       verdict: string;
       reasons: string[];
     };
-    expect([moved.verdict, moved.reasons]).toEqual(["move to Airflow", ["5 production-like runs a week, more than 3"]]);
+    expect([moved.verdict, moved.reasons]).toEqual([
+      "move to Airflow",
+      ["5 production-like runs a week (20 in 4 weeks); move at more than 3"],
+    ]);
     writeFileSync(path.join(cwd, "bad.json"), JSON.stringify({ advise: { thresholds: { runsPerWeek: "many" } } }));
     const bad = await updraftIn(cwd, ["advise", "--config", "bad.json"]);
     expect([bad.code, bad.stdout, bad.stderr]).toEqual([

@@ -251,4 +251,23 @@ describe("runsRoot and findRun", () => {
     expect(id("2025030")).toEqual(["20250302-bbbb", "20250301-aaaa"]);
     expect(id("zzz")).toEqual([]);
   });
+
+  it("GIVEN three runs WHEN asked for latest, -1, -2, -9 or an id's random suffix THEN it counts back from the newest", async () => {
+    const root = tempDir();
+    writeRun(root, manifest({ runId: "20250301T090000.000Z-1a2b3c", start: "2025-03-01T09:00:00Z" }));
+    writeRun(root, manifest({ runId: "20250302T090000.000Z-4d5e6f", start: "2025-03-02T09:00:00Z" }));
+    writeRun(root, manifest({ runId: "20250303T090000.000Z-7a8b9c", start: "2025-03-03T09:00:00Z" }));
+    const { runs } = await readRuns(root);
+    const id = (q: string) => {
+      const f = findRun(runs, q);
+      return f.ok ? f.run.id : f.candidates.map((r) => r.id);
+    };
+    expect(["latest", "-1", "-2", "-9", "1a2b3c"].map(id)).toEqual([
+      "20250303T090000.000Z-7a8b9c",
+      "20250303T090000.000Z-7a8b9c",
+      "20250302T090000.000Z-4d5e6f",
+      [],
+      "20250301T090000.000Z-1a2b3c",
+    ]);
+  });
 });

@@ -130,7 +130,7 @@ export function registerShow(program: Command, _ctx: CliContext): void {
   runsDirOption(
     program.command("show").description("show one run in detail: stages, attempts, gates, outputs, lineage"),
   )
-    .argument("<run-id>", "a run id, or a unique prefix of one")
+    .argument("<run-id>", "a run id, a unique prefix or suffix of one, latest, -1 (the newest), -2, ...")
     .option("--json", "print the run as JSON")
     .action(async (id: string, opts: { json?: boolean; runsDir?: string }) => {
       const run = await pick(await load(opts.runsDir), id);
@@ -185,7 +185,7 @@ export function registerAdvise(program: Command, _ctx: CliContext): void {
  */
 export function registerReport(program: Command, _ctx: CliContext): void {
   runsDirOption(program.command("report").description("write a self-contained HTML report of a run"))
-    .argument("<run-id>", "a run id, or a unique prefix of one")
+    .argument("<run-id>", "a run id, a unique prefix or suffix of one, latest, -1 (the newest), -2, ...")
     .option("--out <file>", "where to write the report", "report.html")
     .action(async (id: string, opts: { out: string; runsDir?: string }) => {
       const read = await load(opts.runsDir);

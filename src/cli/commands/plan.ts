@@ -9,15 +9,15 @@ export function registerPlan(program: Command, ctx: CliContext): void {
   const cmd = withParamOptions(
     pipelineCommand(program, ctx, "plan", "validate and show the plan (a dry-run: runs nothing, writes nothing)"),
   )
-    .option("--json", "print only the Plan as JSON")
+    .option("--json", 'print {"plan": the Plan, "params": the resolved run parameters} as JSON')
     .action(async (...args: unknown[]) => {
       const opts = cmd.opts<{ json?: boolean; param?: string[]; params?: string }>();
       const { plan, file } = await loadTarget(cmd, ctx);
+      const values = readParams(plan, opts);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ plan, params: values }, null, 2)}\n`);
         return;
       }
-      const values = readParams(plan, opts);
       process.stdout.write(`${formatDryRun(plan, values, { source: file })}\n`);
       void args;
     });

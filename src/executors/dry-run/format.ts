@@ -6,6 +6,9 @@ import { formatDuration } from "../../planner/duration.js";
 import type { Plan, Stage, Template } from "../../plan/schema.js";
 import { renderShell, resolveTemplate, type ParamValue } from "../../planner/template.js";
 
+/** "1 stage", "3 stages". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /** Quote one argv item for a POSIX shell, only where needed. */
 export function shellQuote(arg: string): string {
   if (arg !== "" && /^[A-Za-z0-9_\-+=/.,:@%]+$/.test(arg)) return arg;
@@ -80,7 +83,7 @@ export function formatDryRun(
   out.push(`dry-run: pipeline ${plan.pipeline.id}${from} (plan ${plan.hash.slice(0, 12)}); nothing will run`);
   if (plan.pipeline.description) out.push(plan.pipeline.description);
   out.push(
-    `${plan.stages.length} stages in ${plan.levels.length} levels; critical path: ${plan.criticalPath.join(" -> ")}`,
+    `${count(plan.stages.length, "stage")} in ${count(plan.levels.length, "level")}; critical path: ${plan.criticalPath.join(" -> ")}`,
   );
   if (plan.pipeline.schedule) out.push(`schedule: ${plan.pipeline.schedule}`);
   if (plan.params.length > 0) {

@@ -34,11 +34,11 @@ export function toMermaid(plan: Plan): string {
  *
  * @example
  * ```ts
- * toDot(plan); // 'digraph "rwkv" {\n  rankdir=LR;\n ...'
+ * toDot(plan); // 'digraph "rwkv" {\n  rankdir=TB;\n ...'
  * ```
  */
 export function toDot(plan: Plan): string {
-  const lines = [`digraph ${dotString(plan.pipeline.id)} {`, "  rankdir=LR;", "  node [shape=box];"];
+  const lines = [`digraph ${dotString(plan.pipeline.id)} {`, "  rankdir=TB;", "  node [shape=box];"];
   for (const s of plan.stages) {
     const attrs = [
       s.kind === "gate" ? "shape=diamond" : "",

@@ -29,6 +29,10 @@ export const ThresholdsSchema = z
     manualRecoveryMinRuns: count.default(4),
     /** Move when this many pipelines (or more) declare a schedule; 1 means any. */
     scheduledPipelines: count.default(1),
+    /** No verdict to move before the history is this many weeks old... */
+    minHistoryWeeks: count.default(2),
+    /** ...and holds this many runs in the window: twenty minutes of one person say nothing. */
+    minRuns: count.default(10),
   })
   .strict();
 

@@ -38,6 +38,10 @@ export interface ExportHint {
 
 export interface Advice {
   verdict: "stay lite" | "move to Airflow";
+  /** Whether the history is old and large enough for a verdict to move (thresholds minHistoryWeeks, minRuns). */
+  enoughHistory: boolean;
+  /** Age of the oldest run read, in days. */
+  historyDays: number;
   windowMs: number;
   /** Weeks the rates are computed over: the window, or the history's age in whole weeks when younger. */
   weeks: number;
@@ -103,6 +107,7 @@ function scheduled(inWindow: readonly RunHead[], plans: AdviseInput["plans"]): s
 interface Measures {
   inWindow: RunHead[];
   weeks: number;
+  ageMs: number;
   production: number;
   users: string[];
   manual: number;
@@ -124,6 +129,7 @@ function measure(input: AdviseInput): Measures {
   return {
     inWindow,
     weeks,
+    ageMs: now - oldest,
     incidents,
     production: inWindow.filter((r) => !r.partial).length,
     users: [...new Set(inWindow.map((r) => r.user))].sort(),
@@ -134,6 +140,7 @@ function measure(input: AdviseInput): Measures {
 
 const pct = (n: number) => `${Math.round(n * 100)}%`;
 const list = (names: string[]) => (names.length ? ` (${names.join(", ")})` : "");
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function signals(m: Measures, t: Thresholds): Signal[] {
   const wk = `${round(m.weeks)} week${round(m.weeks) === 1 ? "" : "s"}`;
@@ -150,7 +157,7 @@ function signals(m: Measures, t: Thresholds): Signal[] {
       op: ">",
       threshold: t.runsPerWeek,
       shownThreshold: String(t.runsPerWeek),
-      reason: `${perWeek(m.production)} production-like runs a week, more than ${t.runsPerWeek}`,
+      reason: `${plural(perWeek(m.production), "production-like run")} a week (${m.production} in ${wk}); move at more than ${t.runsPerWeek}`,
     }),
     signal({
       key: "engineers",
@@ -160,7 +167,7 @@ function signals(m: Measures, t: Thresholds): Signal[] {
       op: ">",
       threshold: t.engineers,
       shownThreshold: String(t.engineers),
-      reason: `${m.users.length} engineers started runs${list(m.users)}, more than ${t.engineers}`,
+      reason: `${plural(m.users.length, "engineer")} started runs${list(m.users)}; move at more than ${t.engineers}`,
     }),
     signal({
       key: "manual-recovery",
@@ -170,7 +177,7 @@ function signals(m: Measures, t: Thresholds): Signal[] {
       op: ">",
       threshold: t.manualRecoveryShare,
       shownThreshold: pct(t.manualRecoveryShare),
-      reason: `${pct(share)} of runs were manual resumes or reruns after a failure, more than ${pct(t.manualRecoveryShare)}`,
+      reason: `${pct(share)} of runs (${m.manual} of ${runs}) were manual resumes or reruns after a failure; move at more than ${pct(t.manualRecoveryShare)}`,
     }),
     signal({
       key: "incidents-per-week",
@@ -180,7 +187,7 @@ function signals(m: Measures, t: Thresholds): Signal[] {
       op: ">=",
       threshold: t.incidentsPerWeek,
       shownThreshold: String(t.incidentsPerWeek),
-      reason: `${perWeek(m.incidents.length)} orchestration incidents a week (timeouts, interruptions, cancellations, missing outputs, GPU waits), at least ${t.incidentsPerWeek}`,
+      reason: `${plural(perWeek(m.incidents.length), "orchestration incident")} a week (timeouts, runners gone, missing outputs, GPU waits; ${m.incidents.length} in ${wk}); move at ${t.incidentsPerWeek} or more`,
     }),
     signal({
       key: "schedules",
@@ -190,7 +197,7 @@ function signals(m: Measures, t: Thresholds): Signal[] {
       op: ">=",
       threshold: t.scheduledPipelines,
       shownThreshold: String(t.scheduledPipelines),
-      reason: `${m.schedules.join(", ")} ${m.schedules.length === 1 ? "declares" : "declare"} a schedule: a scheduler with backfill is Airflow's job`,
+      reason: `${plural(m.schedules.length, "pipeline")} ${m.schedules.length === 1 ? "declares" : "declare"} a schedule${list(m.schedules)}; move at ${t.scheduledPipelines} or more: a scheduler with backfill is Airflow's job`,
     }),
   ];
 }
@@ -205,12 +212,18 @@ function signals(m: Measures, t: Thresholds): Signal[] {
  * ```
  */
 export function advise(input: AdviseInput): Advice {
+  const t = input.thresholds;
   const m = measure(input);
-  const all = signals(m, input.thresholds);
-  const breached = all.filter((s) => s.breached);
+  const all = signals(m, t);
   const runs = m.inWindow.length;
+  const enoughHistory = m.ageMs >= t.minHistoryWeeks * WEEK_MS && runs >= t.minRuns;
+  const breached = enoughHistory ? all.filter((s) => s.breached) : [];
+  const historyDays = round(m.ageMs / 86_400_000);
+  const tooLittle = `too little history for a verdict: ${plural(runs, "run")} over ${plural(historyDays, "day")}; advise needs at least ${plural(t.minHistoryWeeks, "week")} and ${plural(t.minRuns, "run")}`;
   return {
     verdict: breached.length > 0 ? "move to Airflow" : "stay lite",
+    enoughHistory,
+    historyDays,
     windowMs: input.windowMs,
     weeks: round(m.weeks),
     runs,
@@ -218,7 +231,7 @@ export function advise(input: AdviseInput): Advice {
     reasons:
       breached.length > 0
         ? breached.map((s) => s.reason)
-        : [runs === 0 ? "no runs in the window" : "every signal is within its threshold"],
+        : [runs === 0 ? "no runs in the window" : enoughHistory ? "every signal is within its threshold" : tooLittle],
     incidents: m.incidents,
     exports: breached.length > 0 ? exportHints(m.inWindow, input.plans) : [],
   };

@@ -2,7 +2,8 @@
  * What counts as an orchestration incident, and what as manual recovery. A run that failed because
  * the user's code exited non-zero, or because a quality gate said FAIL, is not an incident: that is
  * the pipeline working. Timeouts, interruptions, cancellations, missing outputs and long waits for
- * the GPU are: a scheduler with pools and retries would have handled them.
+ * the GPU are: a scheduler with pools and retries would have handled them. A local run its user
+ * stopped (Ctrl-C) is not an incident either, and continuing it is not a manual recovery.
  */
 import type { Attempt } from "../manifest.js";
 import type { RunHead } from "../run-view.js";
@@ -25,6 +26,7 @@ const OUTCOME_CAUSE: Partial<Record<Attempt["outcome"], string>> = {
 export function incidentCause(run: RunHead, gpuWaitLimitMs: number): string | null {
   if (run.status === "interrupted")
     return `interrupted (runner gone)${run.failedStage ? ` while "${run.failedStage}" was running` : ""}`;
+  if (userStopped(run)) return null;
   if (run.status === "cancelled") return `cancelled${run.failedStage ? ` during "${run.failedStage}"` : ""}`;
   const { failedKind, failedOutcome, longestGpuWait } = run.facts;
   const cause =
@@ -34,6 +36,9 @@ export function incidentCause(run: RunHead, gpuWaitLimitMs: number): string | nu
     return `stage "${longestGpuWait.stage}" waited ${formatMs(longestGpuWait.ms)} for a GPU`;
   return null;
 }
+
+/** A local run stopped by its own user (Ctrl-C): their choice, not something a scheduler would fix. */
+const userStopped = (run: RunHead) => run.executor === "local" && run.status === "cancelled";
 
 const NOT_OK: ReadonlySet<RunHead["status"]> = new Set(["failed", "interrupted", "cancelled"]);
 
@@ -54,7 +59,12 @@ export function manualRecoveries(runs: readonly RunHead[]): Set<string> {
     if (run.dryRun) continue;
     const key = `${run.pipelineId}\u0000${run.planHash}`;
     const previous = last.get(key);
-    if (run.trigger === "resume" || (run.trigger === "manual" && previous && NOT_OK.has(previous.status)))
+    // Continuing after one's own Ctrl-C is not a recovery from anything.
+    const afterOwnStop = previous !== undefined && userStopped(previous);
+    if (
+      !afterOwnStop &&
+      (run.trigger === "resume" || (run.trigger === "manual" && previous && NOT_OK.has(previous.status)))
+    )
       out.add(run.id);
     last.set(key, run);
   }

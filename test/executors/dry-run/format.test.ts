@@ -70,4 +70,10 @@ describe("dry-run", () => {
             retry    retries 3: waits 60s, 120s, 240s (cap 600s); exit code 2 fails at once"
     `);
   });
+
+  it("GIVEN a one-stage pipeline WHEN dry-run THEN its counts read in the singular", () => {
+    const r = plan(pipeline("single", {}, ({ stage }) => void stage("a", { command: ["true"] })));
+    if (!r.ok) throw new Error("invalid");
+    expect(formatDryRun(r.plan, {})).toContain("1 stage in 1 level; critical path: a");
+  });
 });

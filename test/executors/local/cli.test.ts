@@ -69,7 +69,7 @@ describe("updraft run", () => {
     const m = manifestOnDisk(dir, listRunIds(path.join(dir, "runs"))[0]!);
     expect(m.stages.map((s) => s.status)).toEqual(["success", "failed", "blocked"]);
     const reason = stageOf(m, "result_gate").gate!.reason;
-    expect(output).toContain(`result_gate FAIL (block): ${reason}`);
+    expect(output).toContain(`result_gate failed: FAIL (block): ${reason}`);
     expect(output).toMatch(new RegExp(`^release +blocked +0 +- +gate result_gate failed$`, "m"));
   });
 

@@ -4,6 +4,7 @@
  */
 import type { AttemptOutcome, GateResult, Manifest, StageStatus } from "../../../records/manifest.js";
 import type { LeaseHolder } from "../gpu/gpu-leases.js";
+import { formatMs } from "../../../records/time.js";
 
 export type RunEvent =
   | {
@@ -40,7 +41,8 @@ export type RunEvent =
   | { type: "run-end"; at: number; manifest: Manifest; runDir: string };
 
 /**
- * A duration for people: "0.4s", "2s", "12s", "3m05s", "2h04m".
+ * A duration for people, the one format every command uses (`formatMs` of the run records):
+ * "0.4s", "2.0s", "12s", "3m05s", "2h04m".
  *
  * @example
  * ```ts
@@ -48,12 +50,7 @@ export type RunEvent =
  * ```
  */
 export function shortDuration(ms: number): string {
-  const s = ms / 1000;
-  if (s < 10) return `${Number(s.toFixed(1))}s`;
-  if (s < 60) return `${Math.round(s)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, "0")}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+  return formatMs(ms);
 }
 
 /**
@@ -130,6 +127,8 @@ export function eventText(e: RunEvent): string | null {
         ? null
         : `${e.stage} ${e.status.replaceAll("_", " ")}${e.reason ? `: ${e.reason}` : ""}`;
     case "gate":
+      // A blocking FAIL ends the stage "failed" with this same text: one line says it.
+      if (e.result.verdict === "FAIL" && e.result.severity === "block") return null;
       return `${e.stage} ${e.result.verdict}${e.result.verdict === "FAIL" ? ` (${e.result.severity})` : ""}: ${e.result.reason}`;
     case "output":
       return `[${e.stage}] ${e.line}`;

@@ -123,7 +123,7 @@ describe("reporter", () => {
         "12:00:01 run R1: pipeline p, 2 stages; records in /r/R1",
         "12:00:01 train attempt 1/2 started on GPU 0",
         "12:00:01 eval waiting for a GPU: GPU 0 held by run R0, stage train, pid 42 on box",
-        "12:00:01 train attempt 1/2 failed (exit 1), retry in 2s",
+        "12:00:01 train attempt 1/2 failed (exit 1), retry in 2.0s",
         "",
       ].join("\n"),
     );
@@ -135,7 +135,7 @@ describe("reporter", () => {
     const r = createReporter({ mode: "auto", verbose: false, stream: out.stream, summaryStream: summary.stream });
     events.slice(0, 3).forEach((e) => r.event({ ...e, at: Date.now() }));
     const shown = out.text().replace(/\x1b\[[0-9;]*m/g, "");
-    expect(shown).toMatch(/▶ train {2}attempt 1\/2 {2}0s {2}GPU 0/);
+    expect(shown).toMatch(/▶ train {2}attempt 1\/2 {2}0\.0s {2}GPU 0/);
     expect(shown).toContain("… eval waiting for a GPU: GPU 0 held by run R0, stage train, pid 42 on box");
     expect(shown).toContain("0/2 done, 1 running, 1 waiting for a GPU");
     r.event({ ...events[3]!, at: Date.now() } as RunEvent);
@@ -143,7 +143,7 @@ describe("reporter", () => {
     r.event({ type: "run-end", at, manifest, runDir: "/r/R1" });
     expect(out.text().endsWith("\x1b[J")).toBe(true);
     expect(summary.text().replace(/\x1b\[[0-9;]*m/g, "")).toContain(
-      "train  failed           2         4s        exit 1 (attempt 2 of 2) (logs/train.2.log)",
+      "train  failed           2         4.0s      exit 1 (attempt 2 of 2) (logs/train.2.log)",
     );
   });
 
@@ -151,7 +151,7 @@ describe("reporter", () => {
     const out = sink();
     const r = createReporter({ mode: "quiet", verbose: false, stream: out.stream, summaryStream: out.stream });
     [...events, { type: "run-end", at, manifest, runDir: "/r/R1" } as RunEvent].forEach((e) => r.event(e));
-    expect(out.text().split("\n")[0]).toBe("run R1: failed in 5s (1 failed, 1 upstream_failed)");
+    expect(out.text().split("\n")[0]).toBe("run R1: failed in 5.0s (1 failed, 1 upstream_failed)");
     expect(out.text()).toContain("continue it with: --resume R1");
     expect(out.text()).not.toContain("attempt");
   });

@@ -1,0 +1,130 @@
+/**
+ * A gate's zod `schema` as plain data (the JSON types found at each metric path), and the rules
+ * that disagree with it. tsx does not type-check, so a misspelt metric name that the compiler
+ * would reject still reaches `plan`: this lets the planner reject it too, before anything runs.
+ */
+import { z, type ZodType } from "zod";
+import type { Rule } from "../plan/schema.js";
+
+/** A JSON type, or "any" where the schema does not say. */
+export type MetricKind = "number" | "string" | "boolean" | "null" | "object" | "array" | "any";
+
+/** Metric path -> its possible kinds; `open` lists paths under which any key may appear. */
+export interface MetricKinds {
+  readonly paths: Readonly<Record<string, readonly MetricKind[]>>;
+  readonly open: readonly string[];
+}
+
+/** A rule that disagrees with the schema, as the planner reports it. */
+export interface MetricMismatch {
+  readonly code: "unknown-metric" | "metric-type-mismatch";
+  readonly message: string;
+  readonly hint: string;
+}
+
+type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; additionalProperties?: unknown };
+type Node = JsonSchema & { anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; const?: unknown; enum?: unknown[] };
+
+function kindsOf(node: Node): MetricKind[] {
+  const alternatives = node.anyOf ?? node.oneOf;
+  if (alternatives) return [...new Set(alternatives.flatMap((n) => kindsOf(n)))];
+  if (node.enum) return [...new Set(node.enum.map((v) => (v === null ? "null" : (typeof v as MetricKind))))];
+  if (node.const !== undefined) return [node.const === null ? "null" : (typeof node.const as MetricKind)];
+  const types = node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type];
+  if (types.length === 0) return ["any"];
+  return types.map((t) => (t === "integer" ? "number" : (t as MetricKind)));
+}
+
+function walk(node: Node, prefix: string, out: { paths: Record<string, MetricKind[]>; open: string[] }): void {
+  for (const alt of node.anyOf ?? node.oneOf ?? []) walk(alt, prefix, out);
+  if (node.additionalProperties !== undefined && node.additionalProperties !== false) out.open.push(prefix);
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const at = prefix ? `${prefix}.${key}` : key;
+    out.paths[at] = [...new Set([...(out.paths[at] ?? []), ...kindsOf(child as Node)])];
+    walk(child as Node, at, out);
+  }
+}
+
+/**
+ * The kinds at each path of a zod schema, or null when it cannot be described as JSON Schema.
+ *
+ * @example
+ * ```ts
+ * metricKinds(z.object({ rows: z.number() })); // { paths: { rows: ["number"] }, open: [] }
+ * ```
+ */
+export function metricKinds(schema: ZodType): MetricKinds | null {
+  let json: Node;
+  try {
+    json = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as Node;
+  } catch {
+    return null;
+  }
+  const out = { paths: {} as Record<string, MetricKind[]>, open: [] as string[] };
+  walk(json, "", out);
+  return out;
+}
+
+const NUMERIC = new Set(["<", "<=", ">", ">=", "between"]);
+
+function closest(name: string, names: readonly string[]): string | null {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row[j]!;
+        row[j] = next;
+      }
+    }
+    return row[b.length]!;
+  };
+  const best = names.map((n) => ({ n, d: distance(name, n) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.n : null;
+}
+
+function valuesOf(rule: Rule): unknown[] {
+  if (rule.op === "in") return rule.values;
+  if (rule.op === "==" || rule.op === "!=") return [rule.value];
+  return [];
+}
+
+/**
+ * The rules of one gate that name a metric the schema lacks, or compare it as the wrong type.
+ *
+ * @example
+ * ```ts
+ * metricMismatches("data_ok", rules, metricKinds(Metrics)!);
+ * ```
+ */
+export function metricMismatches(gate: string, rules: readonly Rule[], kinds: MetricKinds): MetricMismatch[] {
+  const out: MetricMismatch[] = [];
+  const names = Object.keys(kinds.paths);
+  for (const rule of rules) {
+    if (!("metric" in rule)) continue;
+    const found = kinds.paths[rule.metric];
+    if (!found) {
+      if (kinds.open.some((p) => p === "" || rule.metric.startsWith(`${p}.`))) continue;
+      const near = closest(rule.metric, names);
+      out.push({
+        code: "unknown-metric",
+        message: `gate "${gate}" checks metric "${rule.metric}", which its schema does not have`,
+        hint: `${near ? `did you mean "${near}"? ` : ""}the schema has: ${names.join(", ") || "(no fields)"}`,
+      });
+      continue;
+    }
+    if (found.includes("any")) continue;
+    const wanted = NUMERIC.has(rule.op) ? ["number"] : valuesOf(rule).map((v) => (v === null ? "null" : typeof v));
+    const wrong = wanted.find((k) => !found.includes(k as MetricKind));
+    if (wrong) {
+      out.push({
+        code: "metric-type-mismatch",
+        message: `gate "${gate}" compares metric "${rule.metric}" (${found.join(" | ")} in its schema) with a ${wrong}`,
+        hint: `compare "${rule.metric}" with a ${found.join(" or ")} value, or fix the schema`,
+      });
+    }
+  }
+  return out;
+}
