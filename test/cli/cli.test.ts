@@ -59,7 +59,7 @@ describe("updraft CLI", () => {
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toMatchInlineSnapshot(`
       "✖ parameter "rows" from --param is "abc", not a whole number [invalid-param-value]
-        hint: give a value of type int
+        hint: give a value of type int: write it in decimal digits, such as 42 or -3
       error: invalid run parameters for readme"
     `);
     const ok = await updraft(["plan", "examples/readme/pipeline.ts", "--json", "--param", "rows=7"]);
