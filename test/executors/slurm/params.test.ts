@@ -42,6 +42,8 @@ describe("submit.sh parameters (the Python runtime's open)", () => {
     [["n=1.5", "ratio=x", "flag=maybe", "mode=slow"]],
     [["n=", "ratio=1e400"]],
     [["n=1_000", "ratio=nan"]],
+    [["n=0x10", "ratio=0b11"]],
+    [["n=1e3", "ratio=1e"], { UPDRAFT_PARAM_N: "0x10" }],
     [[], { UPDRAFT_PARAM_N: "seven" }],
   ];
   it.each(bad)("GIVEN %j WHEN submitted THEN the same problems as updraft run, exit 2", (pairs, env) => {
@@ -53,8 +55,8 @@ describe("submit.sh parameters (the Python runtime's open)", () => {
 
   const good: [string[], Record<string, string>?][] = [
     [[]],
-    [['who=Ada O\'Neil "{{ x }}" $HOME', "n=0x10", "ratio=.25", "flag=YES", "mode=full"]],
-    [["n=1e3", "ratio=-0", "flag=0"], { UPDRAFT_PARAM_WHO: "env ✓" }],
+    [['who=Ada O\'Neil "{{ x }}" $HOME', "n=16", "ratio=.25", "flag=YES", "mode=full"]],
+    [["n=-7", "ratio=-0", "flag=0"], { UPDRAFT_PARAM_WHO: "env ✓" }],
   ];
   it.each(good)("GIVEN %j WHEN submitted THEN the run records the values updraft run resolves", (pairs, env) => {
     const got = open(pairs, env);

@@ -2,6 +2,7 @@
 (src/planner/params.ts): `--param name=value` first, then UPDRAFT_PARAM_<NAME>, then defaults."""
 import json
 import math
+import re
 
 from updraft_gates import format_number
 
@@ -26,27 +27,28 @@ def js_json(value):
     return js_text(value) if math.isfinite(value) else "null"
 
 
-def js_number(text):
-    """Number(text), or the text itself when it is not a number (as fromText in params.ts)."""
-    body = text.strip()
-    if body == "":
-        return text
-    bases = {"0x": 16, "0o": 8, "0b": 2}
-    try:
-        if "_" in body:
-            raise ValueError(body)
-        base = bases.get(body[:2].lower())
-        n = int(body[2:], base) if base else float(body)
-    except ValueError:
-        return text
-    if body.lstrip("+-").lower() in ("inf", "infinity", "nan") and body.lstrip("+-") != "Infinity":
-        return text
+# As text (src/planner/params.ts): an int is decimal digits only (0x10, 0b11, 1e3, 1_000 are not);
+# a number is decimal with an optional fraction and exponent.
+INT_TEXT = re.compile(r"-?[0-9]+")
+NUMBER_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+TEXT_FORM = {
+    "int": "write it in decimal digits, such as 42 or -3",
+    "number": "write it as a decimal number, such as 0.5, -3 or 1e-4",
+    "bool": "write true, false, yes, no, 1 or 0",
+}
+
+
+def js_number(value):
+    """A parsed number as JavaScript holds it: integral values up to 2**53 as int, the rest as float."""
+    n = float(value)
     return int(n) if math.isfinite(n) and n == int(n) and abs(n) <= 2**53 else n
 
 
 def from_text(p, text):
-    if p["type"] in ("int", "number"):
-        return js_number(text)
+    if p["type"] == "int":
+        return js_number(int(text)) if INT_TEXT.fullmatch(text) else text
+    if p["type"] == "number":
+        return js_number(text) if NUMBER_TEXT.fullmatch(text) else text
     if p["type"] == "bool":
         return TRUTH.get(text.lower(), text)
     return text
@@ -97,6 +99,8 @@ def resolve_params(declared, pairs, environ):
         reason = type_error(p, chosen[0])
         if reason:
             kind = p["type"] + (" (%s)" % ", ".join(p["values"]) if p["type"] == "enum" else "")
+            if isinstance(chosen[0], str) and p["type"] in TEXT_FORM:
+                kind = "%s: %s" % (p["type"], TEXT_FORM[p["type"]])
             problems.append(("invalid-param-value", 'parameter "%s" from %s %s' % (p["name"], chosen[1], reason), "give a value of type " + kind))
         else:
             values[p["name"]] = chosen[0]

@@ -92,7 +92,7 @@ describe("secrets", () => {
       expect(text, file).not.toContain(escaped);
       expect(text, file).not.toContain("hunter2");
     }
-    expect(lines.join("")).toContain("token_gate FAIL");
+    expect(lines.join("")).toContain("token_gate failed: FAIL");
     expect(lines.join("")).not.toContain("hunter2");
   });
 });
