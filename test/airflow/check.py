@@ -86,12 +86,13 @@ def run_local(case, work):
     with open(params, "w", encoding="utf-8") as f:
         json.dump(case["params"], f)
     runs = case["runs_dir"]
+    # Hidden entries (.locks, the maxActiveRuns slots) are not runs.
     before = set(os.listdir(runs)) if os.path.isdir(runs) else set()
     cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts"), "run", case["pipeline_file"], "--params", params]
     env = dict(os.environ, NO_COLOR="1", **case["env"])
     with open(os.path.join(work, "logs", case["name"] + ".log"), "wb") as log:
         subprocess.run(cmd, env=env, cwd=case["project_dir"], stdout=log, stderr=subprocess.STDOUT, check=False)
-    new = sorted(set(os.listdir(runs)) - before) if os.path.isdir(runs) else []
+    new = sorted(n for n in set(os.listdir(runs)) - before if not n.startswith(".")) if os.path.isdir(runs) else []
     if len(new) != 1:
         return None, None
     run_dir = os.path.join(runs, new[0])

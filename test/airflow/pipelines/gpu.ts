@@ -1,7 +1,9 @@
 /**
  * GPU leases: another run (a process that a first stage leaves behind, with a lease on the only
  * GPU in the machine-wide lock directory) holds the GPU when the train stage is due, so train
- * waits for it, then gets device 0; a stage without GPUs keeps the worker's environment.
+ * waits for it, then gets device 0; a stage without GPUs keeps the worker's environment. The holder
+ * drops updraft's marker variables, as another run's process would not carry this run's: with them,
+ * it would be killed as a leftover of the hold stage when that stage ends.
  */
 import { pipeline, sh } from "../../../src/index.js";
 import { ok, type Fixture } from "../suite.js";
@@ -10,7 +12,7 @@ const LEASE = `{"gpu":0,"pid":%s,"pidStart":null,"host":"%s","runId":"another-ru
 
 export const gpu = pipeline("uf_gpu", { description: "Waits for a GPU held by another run." }, ({ stage }) => {
   const hold = stage("hold", {
-    command: sh`setsid sleep 6 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
+    command: sh`env -u UPDRAFT_RUN_ID -u UPDRAFT_STAGE -u UPDRAFT_ATTEMPT setsid sleep 6 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
   });
   const train = stage("train", {
     command: sh`echo "$CUDA_VISIBLE_DEVICES" > gpu.txt`,

@@ -62,6 +62,8 @@ export const fixture: Fixture = {
     {
       name: "params-multiline-secret",
       env: { UF_TOKEN: MULTILINE },
+      // Another n than params-default's, so that `updraft run` does not skip shell as up to date.
+      params: { n: 4 },
       stages: { shell: ok, argv: ok, env: ok, secret: ok, leak: ok },
       logs: { "secret.1": "token=***\n", "leak.1": "leaked ***\n" },
       hidden: [MULTILINE, "line-one-part", "line-two-part"],
