@@ -7,7 +7,13 @@ import { GATE_EVALUATOR_PY } from "../../gates/python.js";
 
 // Beside this module: in src/, and in dist/ where `npm run build` copies the folder.
 const RUNTIME = new URL("./runtime/", import.meta.url);
-const NAMES = ["job.sh", "updraft_slurm.py", "updraft_slurm_attempt.py", "updraft_slurm_params.py"] as const;
+const NAMES = [
+  "job.sh",
+  "updraft_slurm.py",
+  "updraft_slurm_attempt.py",
+  "updraft_slurm_mask.py",
+  "updraft_slurm_params.py",
+] as const;
 
 /** One runtime file: its name in the export directory and its text. */
 export interface RuntimeFile {

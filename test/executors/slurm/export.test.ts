@@ -42,6 +42,7 @@ describe("toSlurm", () => {
       ["job.sh", true],
       ["updraft_slurm.py", false],
       ["updraft_slurm_attempt.py", false],
+      ["updraft_slurm_mask.py", false],
       ["updraft_slurm_params.py", false],
       ["updraft_gates.py", false],
     ]);

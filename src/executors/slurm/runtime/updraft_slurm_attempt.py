@@ -9,6 +9,7 @@ import threading
 import time
 
 from updraft_slurm import now_iso, read_json, resolve, stage_cwd, write_json
+from updraft_slurm_mask import Masker
 from updraft_slurm_params import js_text
 
 GRACE_SECONDS = 5
@@ -79,10 +80,10 @@ def kill_group(proc):
 
 
 def pump(stream, log, secrets):
-    for line in iter(stream.readline, b""):
-        for secret in secrets:
-            line = line.replace(secret, b"***")
-        log.write(line)
+    masker = Masker(secrets)
+    for chunk in iter(lambda: stream.read1(65536), b""):
+        log.write(masker.push(chunk))
+    log.write(masker.end())
 
 
 def run_process(argv, cwd, env, log, secrets, timeout, stopped):
@@ -135,7 +136,9 @@ def start_process(spec, run_dir, run, stage, n, log, attempt, stopped):
     env.update(UPDRAFT_RUN_ID=run["runId"], UPDRAFT_RUN_DIR=run_dir, UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(n))
     command = stage["command"]
     argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, values) for a in command["argv"]]
-    secrets = sorted({os.environ[k].encode() for k in stage["secretEnv"] if os.environ.get(k)}, key=len, reverse=True)
+    # Every secret the plan names: a stage may print another stage's secret.
+    names = {k for s in spec["stages"] for k in s["secretEnv"]}
+    secrets = [os.environ[k].encode() for k in sorted(names) if os.environ.get(k)]
     try:
         code, timed_out = run_process(argv, cwd, env, log, secrets, stage["timeoutSeconds"], stopped)
     except OSError as error:
