@@ -54,7 +54,7 @@ export type { FileFacts, GateFacts, MetricsInput } from "./gates/evaluate.js";
 export { parseMetricsBytes, parsePythonJson } from "./gates/metrics-json.js";
 export { parseSums } from "./gates/sums.js";
 export type { SumsEntry } from "./gates/sums.js";
-export { GATE_EVALUATOR_PY } from "./gates/python.js";
+export { GATE_SOURCES } from "./gates/python-sources.generated.js";
 
 export { runPlan } from "./executors/local/run-plan.js";
 export type { RunOptions } from "./executors/local/options.js";

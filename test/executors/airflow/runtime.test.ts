@@ -4,25 +4,20 @@ import path from "node:path";
 import { execa } from "execa";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { OPERATOR_PY } from "../../../src/executors/airflow/runtime-operator.js";
-import { GPU_PY } from "../../../src/executors/airflow/runtime-gpu.js";
-import { RECORDS_PY } from "../../../src/executors/airflow/runtime-records.js";
 import { GpuPool } from "../../../src/executors/local/gpu/gpu-leases.js";
 import { resolveTemplate, type Template } from "../../../src/index.js";
 
 /**
- * The generated runtime, run by python3 without Airflow: only the Airflow names it refers to at
- * definition time are stood in for. What is tested (text conversion, GPU leases) is the real code.
+ * The runtime (python/updraft_airflow, the package every DAG file embeds), run by python3 against the
+ * TypeScript side: its text conversion against the planner's, its GPU leases against the local
+ * executor's. Those modules need no Airflow.
  */
+const PACKAGE_DIR = path.resolve(import.meta.dirname, "../../../python");
 const PRELUDE = [
-  "import datetime, getpass, json, math, os, re, signal, socket, subprocess, sys, threading, time",
-  "BaseOperator = object",
-  "RetryDecision = RetryPolicy = None",
-  "AIRFLOW_VERSION = (2, 10)",
-  'PROJECT_DIR = "/srv/project"',
-  RECORDS_PY,
-  OPERATOR_PY,
-  GPU_PY,
+  "import json, sys, time",
+  `sys.path.insert(0, ${JSON.stringify(PACKAGE_DIR)})`,
+  "from updraft_airflow.records import js_text, resolve",
+  "from updraft_airflow.gpu import NoGpu, lease_gpus, release_gpus",
 ].join("\n");
 
 async function python(code: string, env: Record<string, string> = {}): Promise<string> {
@@ -91,10 +86,17 @@ release_gpus(lease)
       new AbortController().signal,
       () => undefined,
     );
-    const task = python(LEASE, { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: dir });
+    const task = execa("python3", ["-c", `${PRELUDE}\n${LEASE}`], {
+      env: { UPDRAFT_GPUS: "1", UPDRAFT_LOCK_DIR: dir },
+      extendEnv: true,
+    });
+    // Release 1.5 s after the task says it waits (python's start-up time varies on a loaded machine).
+    await new Promise<void>((r) => task.stdout.once("data", () => r()));
     await new Promise((r) => setTimeout(r, 1500));
     local.release();
-    const lines = (await task).trim().split("\n");
+    const lines = String((await task).stdout)
+      .trim()
+      .split("\n");
     expect(lines[0]).toBe("waiting: GPU 0 held by local-run/train");
     const result = JSON.parse(lines[1]!) as { gpus: number[]; waitedMs: number };
     expect(result.gpus).toEqual([0]);
