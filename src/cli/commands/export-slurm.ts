@@ -55,6 +55,7 @@ export function exportSlurm(plan: Plan, opts: SlurmExportOptions, reexport: stri
   mkdirSync(opts.out, { recursive: true });
   for (const f of result.files) {
     const where = path.join(opts.out, f.name);
+    mkdirSync(path.dirname(where), { recursive: true });
     writeFileSync(where, f.text);
     chmodSync(where, f.executable ? 0o755 : 0o644);
     process.stdout.write(`wrote ${where}\n`);

@@ -1,43 +1,28 @@
 /**
- * The DAG file: a header, the DAG definition (built by `build_dag()`, the only code that runs at
- * import), then the runtime that executes stages. Pure text from a Plan and the export options.
+ * The DAG file: a header, the DAG definition (`build_dag(rt)`), then the runtime that executes stages
+ * (the `updraft_airflow` package, embedded: see runtime.ts). Pure text from a Plan and the export options.
  */
 import { retryDelays } from "../../planner/retry.js";
 import type { Param, Plan, Stage } from "../../plan/schema.js";
 import { docLines, type DocInput } from "./doc.js";
-import { gateEvaluatorPy } from "./gate-evaluator.js";
 import { pyComment, pyIdentifier, pyLiteral, pyNumber, pyString, type PyData } from "./python.js";
-import { formatIssue, poolSlots } from "./report.js";
-import { IMPORTS_PY, RECORDS_PY } from "./runtime-records.js";
-import { OPERATOR_PY } from "./runtime-operator.js";
-import { GPU_PY } from "./runtime-gpu.js";
-import { TASK_PY } from "./runtime-task.js";
-import { hasGates, stageData } from "./stage-spec.js";
+import { formatIssue } from "./report.js";
+import { runtimeSection } from "./runtime.js";
+import { stageData } from "./stage-spec.js";
 
 /** Names the generated file defines: task variables never take them. */
 const RESERVED = [
   "dag",
-  "DAG",
-  "Param",
-  "BaseOperator",
-  "UpdraftStage",
-  "retry_args",
+  "rt",
   "datetime",
-  "json",
-  "os",
-  "re",
-  "signal",
-  "math",
-  "socket",
-  "subprocess",
-  "threading",
-  "time",
-  "getpass",
   "build_dag",
+  "load_package",
+  "SourceFinder",
   "DOC_MD",
-  "GPU_POOL",
-  "GPU_POOL_SLOTS",
-  "PLAN_JSON",
+  "PIPELINE",
+  "RUNTIME",
+  "RUNTIME_PACKAGE",
+  "RUNTIME_SOURCES",
 ];
 
 const TAG_LIMIT = 100;
@@ -57,15 +42,16 @@ function paramLine(p: Param): string {
   args.push(`type=${pyString(PARAM_TYPES[p.type])}`);
   if (p.type === "enum") args.push(`enum=${pyLiteral(p.values)}`);
   if (p.description !== null) args.push(`description=${pyString(p.description)}`);
-  return `            ${pyString(p.name)}: Param(${args.join(", ")}),`;
+  return `            ${pyString(p.name)}: rt.Param(${args.join(", ")}),`;
 }
 
 function taskBlock(stage: Stage, variable: string, pool: string): string {
   const r = stage.retry;
   const lines = [
-    `        ${variable} = UpdraftStage(`,
+    `        ${variable} = rt.UpdraftStage(`,
     `            task_id=${pyString(stage.id)},`,
     `            stage=${pyLiteral(stageData(stage), "            ")},`,
+    "            pipeline=PIPELINE,",
   ];
   if (stage.description !== null) lines.push(`            doc_md=${pyString(stage.description)},`);
   if (stage.timeoutSeconds !== null)
@@ -74,7 +60,7 @@ function taskBlock(stage: Stage, variable: string, pool: string): string {
   if (r.retries > 0) {
     const max = r.maxDelaySeconds === null ? "None" : pyNumber(r.maxDelaySeconds);
     lines.push(
-      `            **retry_args(${r.retries}, ${pyLiteral(retryDelays(r))}, multiplier=${pyNumber(r.multiplier)}, max_delay=${max}),`,
+      `            **rt.retry_args(${r.retries}, ${pyLiteral(retryDelays(r))}, multiplier=${pyNumber(r.multiplier)}, max_delay=${max}),`,
     );
   } else {
     lines.push("            retries=0,");
@@ -112,9 +98,9 @@ function dagBlock(input: DocInput): string {
   const body = plan.stages.map((s) => taskBlock(s, names.get(s.id)!, pool));
   const deps = edges(plan, names);
   return [
-    "def build_dag():",
-    '    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan."""',
-    "    with DAG(",
+    "def build_dag(rt):",
+    '    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan (rt: the runtime)."""',
+    "    with rt.DAG(",
     ...args,
     "    ) as dag:",
     body.join("\n\n"),
@@ -152,31 +138,25 @@ export function renderDag(input: DocInput, reexport: string): string {
   const { plan } = input;
   const doc = docLines(input).map((line) => `    ${pyString(line)},`);
   const constants = [
-    `PIPELINE_ID = ${pyString(plan.pipeline.id)}`,
-    `PLAN_HASH = ${pyString(plan.hash)}`,
+    "PIPELINE = {",
+    `    "id": ${pyString(plan.pipeline.id)},`,
+    `    "plan_hash": ${pyString(plan.hash)},`,
     // The whole Plan, so each run can keep a plan.json beside its records as local runs do.
-    `PLAN_JSON = ${pyString(JSON.stringify(plan))}`,
-    `PROJECT_DIR = ${pyString(input.projectDir)}`,
-    `RUNS_DIR = ${pyString(input.runsDir)}`,
-    `PARAM_NAMES = ${pyLiteral(plan.params.map((p) => p.name) as PyData)}`,
-    `GPU_POOL = ${pyString(input.pool)}`,
-    `GPU_POOL_SLOTS = ${poolSlots(plan)}`,
+    `    "plan_json": ${pyString(JSON.stringify(plan))},`,
+    `    "project_dir": ${pyString(input.projectDir)},`,
+    `    "runs_dir": ${pyString(input.runsDir)},`,
+    `    "param_names": ${pyLiteral(plan.params.map((p) => p.name) as PyData, "    ")},`,
+    "}",
     'DOC_MD = "\\n".join([',
     ...doc,
     "])",
-  ];
-  const runtime = [
-    RECORDS_PY,
-    OPERATOR_PY,
-    TASK_PY,
-    ...(plan.stages.some((s) => s.gpu > 0) ? [GPU_PY] : []),
-    ...(hasGates(plan) ? [gateEvaluatorPy()] : []),
   ];
   return [
     header(input, reexport),
     "from __future__ import annotations",
     "",
-    IMPORTS_PY,
+    "import datetime",
+    "",
     constants.join("\n"),
     "",
     "",
@@ -184,15 +164,16 @@ export function renderDag(input: DocInput, reexport: string): string {
     "",
     "",
     "# " + "-".repeat(98),
-    "# Runtime: how a stage runs, the same in every DAG file updraft writes (GPU leases and the gate evaluator",
-    "# only where the pipeline needs them). Nothing below runs at import.",
+    "# Runtime: how a stage runs. The updraft_airflow package (python/ in updraft's repository), its sources",
+    "# embedded below (GPU leases and the gate evaluator only where the pipeline needs them) and imported",
+    "# from memory, so workers need nothing installed. Its modules run on first import, the stages in execute().",
     "# " + "-".repeat(98),
     "",
     "",
-    runtime.map((text) => text.trimEnd()).join("\n\n\n"),
+    runtimeSection(plan),
     "",
     "",
-    "dag = build_dag()",
+    "dag = build_dag(RUNTIME)",
     "",
   ].join("\n");
 }

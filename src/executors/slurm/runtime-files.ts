@@ -1,19 +1,14 @@
 /**
- * The runtime files every SLURM export carries, read from src/executors/slurm/runtime (shipped
- * with the package): the job script, the Python runtime, and updraft's gate evaluator (Python twin).
+ * The runtime files every SLURM export carries: the job script and the Python runtime, read from
+ * src/executors/slurm/runtime (shipped with the package), and, from python/updraft_airflow (the
+ * package the Airflow export embeds), the secret masker and updraft's gate evaluator (Python twin).
  */
 import { readFileSync } from "node:fs";
-import { GATE_EVALUATOR_PY } from "../../gates/python.js";
+import { GATE_SOURCES } from "../../gates/python-sources.generated.js";
 
 // Beside this module: in src/, and in dist/ where `npm run build` copies the folder.
 const RUNTIME = new URL("./runtime/", import.meta.url);
-const NAMES = [
-  "job.sh",
-  "updraft_slurm.py",
-  "updraft_slurm_attempt.py",
-  "updraft_slurm_mask.py",
-  "updraft_slurm_params.py",
-] as const;
+const NAMES = ["job.sh", "updraft_slurm.py", "updraft_slurm_attempt.py", "updraft_slurm_params.py"] as const;
 
 /** One runtime file: its name in the export directory and its text. */
 export interface RuntimeFile {
@@ -28,13 +23,17 @@ let cached: readonly RuntimeFile[] | null = null;
  *
  * @example
  * ```ts
- * runtimeFiles().map((f) => f.name); // ["job.sh", "updraft_slurm.py", ..., "updraft_gates.py"]
+ * runtimeFiles().map((f) => f.name); // ["job.sh", "updraft_slurm.py", ..., "updraft_gates/values.py"]
  * ```
  */
 export function runtimeFiles(): readonly RuntimeFile[] {
   cached ??= [
     ...NAMES.map((name) => ({ name, text: readFileSync(new URL(name, RUNTIME), "utf8") })),
-    { name: "updraft_gates.py", text: GATE_EVALUATOR_PY },
+    // The same Python the Airflow export embeds: the masker, and the gate evaluator as package updraft_gates.
+    { name: "updraft_mask.py", text: GATE_SOURCES["masking.py"] ?? "" },
+    ...Object.entries(GATE_SOURCES)
+      .filter(([file]) => file.startsWith("gates/"))
+      .map(([file, text]) => ({ name: `updraft_gates/${file.slice("gates/".length)}`, text })),
   ];
   return cached;
 }

@@ -33,7 +33,7 @@ describe("updraft export airflow", () => {
     `);
     expect(r.stderr).toBe("");
     const dag = readFileSync(path.join(out, "hello.py"), "utf8");
-    expect(dag).toContain('PROJECT_DIR = "/srv/hello"');
+    expect(dag).toContain('"project_dir": "/srv/hello"');
     expect(dag).toContain(
       `# Do not edit: change the pipeline and export again (updraft export airflow examples/hello/pipeline.ts --out ${out} --project-dir /srv/hello).`,
     );
@@ -46,7 +46,7 @@ describe("updraft export airflow", () => {
     const out = tmp();
     expect((await updraft(["export", "airflow", "examples/hello/pipeline.ts", "--out", out])).code).toBe(0);
     expect(readFileSync(path.join(out, "hello.py"), "utf8")).toContain(
-      `PROJECT_DIR = ${JSON.stringify(process.cwd())}`,
+      `"project_dir": ${JSON.stringify(process.cwd())}`,
     );
   });
 

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
-import { GATE_EVALUATOR_PY } from "../../../src/gates/python.js";
+import { GATE_SOURCES } from "../../../src/gates/python-sources.generated.js";
+import { RUNTIME_SOURCES } from "../../../src/executors/airflow/runtime-sources.generated.js";
 import {
   pyComment,
   pyIdentifier,
@@ -106,15 +107,16 @@ describe("pyComment", () => {
 
 describe("pyModuleText", () => {
   it("GIVEN module texts, readable or not WHEN written THEN python3 reads each back exactly", () => {
+    const modules = [...Object.values(GATE_SOURCES), ...Object.values(RUNTIME_SOURCES)];
     const texts = [
-      GATE_EVALUATOR_PY,
+      ...modules,
       "x = '''a'''\n",
       "ends with a backslash \\",
       "quote \\' inside",
       "ends with '",
       "cr\r\nnul\x00",
     ];
-    expect(pyModuleText(GATE_EVALUATOR_PY).startsWith("r'''")).toBe(true);
+    for (const m of modules) expect(pyModuleText(m).startsWith("r'''")).toBe(true);
     expect(python(texts.map(pyModuleText))).toEqual(texts);
   });
 });

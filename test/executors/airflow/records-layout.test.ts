@@ -8,30 +8,24 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { RECORDS_PY } from "../../../src/executors/airflow/runtime-records.js";
 import { readRuns } from "../../../src/records/read-runs.js";
 import { manifest, writeAirflowRun } from "../../fixtures/history/factory.js";
 
-const PRELUDE = [
-  "import datetime, getpass, json, math, os, re, socket, sys, time",
-  'PROJECT_DIR = "/srv/project"',
-  'RUNS_DIR = ".updraft/runs"',
-  "PARAM_NAMES = []",
-  RECORDS_PY,
-].join("\n");
+const PACKAGE = path.resolve(import.meta.dirname, "../../../python");
 
 /** Open the run of pipeline `id` for Airflow run id `airflowRunId` and write one attempt record, as a task does. */
 async function openRun(runs: string, id: string, airflowRunId: string): Promise<void> {
   const code = `
-PIPELINE_ID = ${JSON.stringify(id)}
-PLAN_HASH = "h-" + PIPELINE_ID
-PLAN_JSON = json.dumps({"pipeline": {"id": PIPELINE_ID}, "stages": []})
-class TI:
-    try_number = 1
-run = open_run({"params": {}, "run_id": ${JSON.stringify(airflowRunId)}, "ti": TI()})
+import json, sys
+from types import SimpleNamespace
+sys.path.insert(0, sys.argv[1])
+from updraft_airflow.records import new_attempt, open_run
+pipeline = {"id": sys.argv[2], "plan_hash": "h-" + sys.argv[2], "runs_dir": ".updraft/runs", "param_names": [],
+            "plan_json": json.dumps({"pipeline": {"id": sys.argv[2]}, "stages": []}), "project_dir": "/srv/project"}
+run = open_run({"params": {}, "run_id": sys.argv[3], "ti": SimpleNamespace(try_number=1)}, pipeline)
 new_attempt(run, {"id": "train", "kind": "task"})
 `;
-  await execa("python3", ["-c", `${PRELUDE}\n${code}`], { env: { UPDRAFT_RUNS_DIR: runs }, extendEnv: true });
+  await execa("python3", ["-c", code, PACKAGE, id, airflowRunId], { env: { UPDRAFT_RUNS_DIR: runs }, extendEnv: true });
 }
 
 describe("Airflow run records: one directory per pipeline and run", () => {

@@ -42,9 +42,13 @@ describe("toSlurm", () => {
       ["job.sh", true],
       ["updraft_slurm.py", false],
       ["updraft_slurm_attempt.py", false],
-      ["updraft_slurm_mask.py", false],
       ["updraft_slurm_params.py", false],
-      ["updraft_gates.py", false],
+      ["updraft_mask.py", false],
+      ["updraft_gates/__init__.py", false],
+      ["updraft_gates/evaluate.py", false],
+      ["updraft_gates/files.py", false],
+      ["updraft_gates/metrics.py", false],
+      ["updraft_gates/values.py", false],
     ]);
   });
 

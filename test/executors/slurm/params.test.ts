@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,10 @@ function planOf(p: Parameters<typeof plan>[0]): Plan {
 
 const p = planOf(params);
 const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-slurm-params-"));
-for (const f of toSlurm(p, { projectDir: dir }).files) writeFileSync(path.join(dir, f.name), f.text);
+for (const f of toSlurm(p, { projectDir: dir }).files) {
+  mkdirSync(path.dirname(path.join(dir, f.name)), { recursive: true });
+  writeFileSync(path.join(dir, f.name), f.text);
+}
 
 /** The runtime's `open`, as submit.sh calls it: its exit code, stderr and the run's recorded params. */
 function open(pairs: string[], env: Record<string, string> = {}) {

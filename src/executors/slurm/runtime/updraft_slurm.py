@@ -106,7 +106,7 @@ def stage_cwd(spec, stage, values):
 
 def run_gate(spec, run_dir, stage_id):
     """Evaluate a gate with updraft's evaluator; exit 1 (dependents cancelled) on a blocking FAIL."""
-    from updraft_gates import evaluate_gate
+    from updraft_gates.evaluate import evaluate_gate
 
     stage, run = stage_of(spec, stage_id), read_json(os.path.join(run_dir, "run.json"))
     started, start = time.monotonic(), now_iso()

@@ -9,7 +9,7 @@ import threading
 import time
 
 from updraft_slurm import now_iso, read_json, resolve, stage_cwd, write_json
-from updraft_slurm_mask import Masker
+from updraft_mask import Masker
 from updraft_slurm_params import js_text
 
 GRACE_SECONDS = 5
@@ -138,7 +138,7 @@ def start_process(spec, run_dir, run, stage, n, log, attempt, stopped):
     argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, values) for a in command["argv"]]
     # Every secret the plan names: a stage may print another stage's secret.
     names = {k for s in spec["stages"] for k in s["secretEnv"]}
-    secrets = [os.environ[k].encode() for k in sorted(names) if os.environ.get(k)]
+    secrets = [os.environ[k] for k in sorted(names) if os.environ.get(k)]
     try:
         code, timed_out = run_process(argv, cwd, env, log, secrets, stage["timeoutSeconds"], stopped)
     except OSError as error:

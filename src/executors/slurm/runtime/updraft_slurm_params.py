@@ -4,7 +4,7 @@ import json
 import math
 import re
 
-from updraft_gates import format_number
+from updraft_gates.values import format_number
 
 TRUTH = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 

@@ -11,43 +11,15 @@
 from __future__ import annotations
 
 import datetime
-import getpass
-import json
-import math
-import os
-import re
-import signal
-import socket
-import subprocess
-import threading
-import time
 
-try:  # Airflow 3.x
-    from airflow.sdk import DAG, BaseOperator, Param
-except ImportError:  # Airflow 2.10
-    from airflow import DAG
-    from airflow.models.baseoperator import BaseOperator
-    from airflow.models.param import Param
-try:  # Airflow 3.x, where the task SDK owns the exceptions a task raises
-    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
-except ImportError:  # Airflow 2.10
-    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
-try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
-    from airflow.sdk import RetryDecision, RetryPolicy
-except ImportError:
-    RetryDecision = RetryPolicy = None
-from airflow import __version__ as _airflow_version
-
-AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2])
-
-PIPELINE_ID = "everything"
-PLAN_HASH = "82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921"
-PLAN_JSON = "{\"version\":1,\"pipeline\":{\"id\":\"everything\",\"description\":\"Every feature, with \\\"quotes\\\", {{ jinja }} and a\\nsecond line.\",\"tags\":[\"ml\",\"rwkv\"],\"schedule\":null,\"maxActiveRuns\":2,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":8}},\"params\":[{\"name\":\"run_name\",\"type\":\"string\",\"default\":null,\"values\":[],\"description\":\"name of the run (required)\"},{\"name\":\"ctx_len\",\"type\":\"int\",\"default\":512,\"values\":[],\"description\":null},{\"name\":\"lr\",\"type\":\"number\",\"default\":0.0006,\"values\":[],\"description\":null},{\"name\":\"resume\",\"type\":\"bool\",\"default\":true,\"values\":[],\"description\":null},{\"name\":\"data\",\"type\":\"path\",\"default\":\"data/1c\",\"values\":[],\"description\":null},{\"name\":\"profile\",\"type\":\"enum\",\"default\":\"demo\",\"values\":[\"demo\",\"rwkv\"],\"description\":\"model size\"}],\"stages\":[{\"id\":\"prepare-data\",\"kind\":\"task\",\"description\":\"Tokenise {{ everything }} into binidx\",\"dependsOn\":[],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"prepare.py\"],[\"--out=\",{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"}],[\"--ctx\"],[{\"param\":\"ctx_len\"}]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":2,\"delaySeconds\":10,\"multiplier\":1,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":25}},{\"id\":\"data.ok\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"prepare-data\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[{\"param\":\"data\"},\"/stats.json\"],\"rules\":[{\"op\":\">=\",\"metric\":\"rows\",\"value\":1000},{\"op\":\"file-not-empty\",\"file\":[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]}],\"severity\":\"block\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":31}},{\"id\":\"train\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"shell\",\"script\":[\"python train.py --ctx_len \",{\"param\":\"ctx_len\"},\" --lr \",{\"param\":\"lr\"},\" --name '\",{\"param\":\"run_name\"},\"' 2>&1 | tee train.out\"]},\"cwd\":[\"runs/\",{\"param\":\"run_name\"}],\"env\":{\"PYTHONUNBUFFERED\":[\"1\"],\"WANDB_MODE\":[\"offline\"],\"RUN_LABEL\":[{\"param\":\"profile\"},\"-\",{\"param\":\"run_name\"}]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":1,\"timeoutSeconds\":43200,\"retry\":{\"retries\":3,\"delaySeconds\":60,\"multiplier\":3,\"maxDelaySeconds\":600,\"nonRetryableExitCodes\":[2,3]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":36}},{\"id\":\"baseline\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"baseline.py\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":2,\"timeoutSeconds\":null,\"retry\":{\"retries\":1,\"delaySeconds\":172800,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":45}},{\"id\":\"eval_gate\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"train\",\"baseline\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[\"eval/summary.json\"],\"rules\":[{\"op\":\"==\",\"metric\":\"domain_eval.verdict\",\"value\":\"PASS\"},{\"op\":\"between\",\"metric\":\"loss\",\"min\":0,\"max\":3}],\"severity\":\"warn\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":46}},{\"id\":\"release\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"eval_gate\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"bash\"],[\"release.sh\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":52}}],\"levels\":[[\"prepare-data\"],[\"data.ok\"],[\"train\",\"baseline\"],[\"eval_gate\"],[\"release\"]],\"criticalPath\":[\"prepare-data\",\"data.ok\",\"train\",\"eval_gate\",\"release\"],\"hash\":\"82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921\"}"
-PROJECT_DIR = "/srv/project"
-RUNS_DIR = "/var/updraft/runs"
-PARAM_NAMES = ["run_name", "ctx_len", "lr", "resume", "data", "profile"]
-GPU_POOL = "gpu-a100"
-GPU_POOL_SLOTS = 2
+PIPELINE = {
+    "id": "everything",
+    "plan_hash": "82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921",
+    "plan_json": "{\"version\":1,\"pipeline\":{\"id\":\"everything\",\"description\":\"Every feature, with \\\"quotes\\\", {{ jinja }} and a\\nsecond line.\",\"tags\":[\"ml\",\"rwkv\"],\"schedule\":null,\"maxActiveRuns\":2,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":8}},\"params\":[{\"name\":\"run_name\",\"type\":\"string\",\"default\":null,\"values\":[],\"description\":\"name of the run (required)\"},{\"name\":\"ctx_len\",\"type\":\"int\",\"default\":512,\"values\":[],\"description\":null},{\"name\":\"lr\",\"type\":\"number\",\"default\":0.0006,\"values\":[],\"description\":null},{\"name\":\"resume\",\"type\":\"bool\",\"default\":true,\"values\":[],\"description\":null},{\"name\":\"data\",\"type\":\"path\",\"default\":\"data/1c\",\"values\":[],\"description\":null},{\"name\":\"profile\",\"type\":\"enum\",\"default\":\"demo\",\"values\":[\"demo\",\"rwkv\"],\"description\":\"model size\"}],\"stages\":[{\"id\":\"prepare-data\",\"kind\":\"task\",\"description\":\"Tokenise {{ everything }} into binidx\",\"dependsOn\":[],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"prepare.py\"],[\"--out=\",{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"}],[\"--ctx\"],[{\"param\":\"ctx_len\"}]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":2,\"delaySeconds\":10,\"multiplier\":1,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":25}},{\"id\":\"data.ok\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"prepare-data\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[{\"param\":\"data\"},\"/stats.json\"],\"rules\":[{\"op\":\">=\",\"metric\":\"rows\",\"value\":1000},{\"op\":\"file-not-empty\",\"file\":[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]}],\"severity\":\"block\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":31}},{\"id\":\"train\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"shell\",\"script\":[\"python train.py --ctx_len \",{\"param\":\"ctx_len\"},\" --lr \",{\"param\":\"lr\"},\" --name '\",{\"param\":\"run_name\"},\"' 2>&1 | tee train.out\"]},\"cwd\":[\"runs/\",{\"param\":\"run_name\"}],\"env\":{\"PYTHONUNBUFFERED\":[\"1\"],\"WANDB_MODE\":[\"offline\"],\"RUN_LABEL\":[{\"param\":\"profile\"},\"-\",{\"param\":\"run_name\"}]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":1,\"timeoutSeconds\":43200,\"retry\":{\"retries\":3,\"delaySeconds\":60,\"multiplier\":3,\"maxDelaySeconds\":600,\"nonRetryableExitCodes\":[2,3]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":36}},{\"id\":\"baseline\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"baseline.py\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":2,\"timeoutSeconds\":null,\"retry\":{\"retries\":1,\"delaySeconds\":172800,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":45}},{\"id\":\"eval_gate\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"train\",\"baseline\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[\"eval/summary.json\"],\"rules\":[{\"op\":\"==\",\"metric\":\"domain_eval.verdict\",\"value\":\"PASS\"},{\"op\":\"between\",\"metric\":\"loss\",\"min\":0,\"max\":3}],\"severity\":\"warn\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":46}},{\"id\":\"release\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"eval_gate\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"bash\"],[\"release.sh\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":52}}],\"levels\":[[\"prepare-data\"],[\"data.ok\"],[\"train\",\"baseline\"],[\"eval_gate\"],[\"release\"]],\"criticalPath\":[\"prepare-data\",\"data.ok\",\"train\",\"eval_gate\",\"release\"],\"hash\":\"82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921\"}",
+    "project_dir": "/srv/project",
+    "runs_dir": "/var/updraft/runs",
+    "param_names": ["run_name", "ctx_len", "lr", "resume", "data", "profile"],
+}
 DOC_MD = "\n".join([
     "# everything",
     "",
@@ -88,9 +60,9 @@ DOC_MD = "\n".join([
 ])
 
 
-def build_dag():
-    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan."""
-    with DAG(
+def build_dag(rt):
+    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan (rt: the runtime)."""
+    with rt.DAG(
         dag_id="everything",
         description="Every feature, with \"quotes\", {{ jinja }} and a\nsecond line.",
         doc_md=DOC_MD,
@@ -100,15 +72,15 @@ def build_dag():
         max_active_runs=2,
         tags=["ml", "rwkv", "updraft"],
         params={
-            "run_name": Param(type="string", description="name of the run (required)"),
-            "ctx_len": Param(512, type="integer"),
-            "lr": Param(0.0006, type="number"),
-            "resume": Param(True, type="boolean"),
-            "data": Param("data/1c", type="string"),
-            "profile": Param("demo", type="string", enum=["demo", "rwkv"], description="model size"),
+            "run_name": rt.Param(type="string", description="name of the run (required)"),
+            "ctx_len": rt.Param(512, type="integer"),
+            "lr": rt.Param(0.0006, type="number"),
+            "resume": rt.Param(True, type="boolean"),
+            "data": rt.Param("data/1c", type="string"),
+            "profile": rt.Param("demo", type="string", enum=["demo", "rwkv"], description="model size"),
         },
     ) as dag:
-        prepare_data = UpdraftStage(
+        prepare_data = rt.UpdraftStage(
             task_id="prepare-data",
             stage={
                 "id": "prepare-data",
@@ -130,11 +102,12 @@ def build_dag():
                 "gpu": 0,
                 "non_retryable_exit_codes": [],
             },
+            pipeline=PIPELINE,
             doc_md="Tokenise {{ everything }} into binidx",
-            **retry_args(2, [10, 10], multiplier=1, max_delay=None),
+            **rt.retry_args(2, [10, 10], multiplier=1, max_delay=None),
         )
 
-        data_ok = UpdraftStage(
+        data_ok = rt.UpdraftStage(
             task_id="data.ok",
             stage={
                 "id": "data.ok",
@@ -152,10 +125,11 @@ def build_dag():
                     "severity": "block",
                 },
             },
+            pipeline=PIPELINE,
             retries=0,
         )
 
-        train = UpdraftStage(
+        train = rt.UpdraftStage(
             task_id="train",
             stage={
                 "id": "train",
@@ -175,13 +149,14 @@ def build_dag():
                 "gpu": 1,
                 "non_retryable_exit_codes": [2, 3],
             },
+            pipeline=PIPELINE,
             execution_timeout=datetime.timedelta(seconds=43200),
             pool="gpu-a100",
             pool_slots=1,
-            **retry_args(3, [60, 180, 540], multiplier=3, max_delay=600),
+            **rt.retry_args(3, [60, 180, 540], multiplier=3, max_delay=600),
         )
 
-        baseline = UpdraftStage(
+        baseline = rt.UpdraftStage(
             task_id="baseline",
             stage={
                 "id": "baseline",
@@ -194,12 +169,13 @@ def build_dag():
                 "gpu": 2,
                 "non_retryable_exit_codes": [],
             },
+            pipeline=PIPELINE,
             pool="gpu-a100",
             pool_slots=2,
-            **retry_args(1, [172800], multiplier=2, max_delay=None),
+            **rt.retry_args(1, [172800], multiplier=2, max_delay=None),
         )
 
-        eval_gate = UpdraftStage(
+        eval_gate = rt.UpdraftStage(
             task_id="eval_gate",
             stage={
                 "id": "eval_gate",
@@ -214,10 +190,11 @@ def build_dag():
                     "severity": "warn",
                 },
             },
+            pipeline=PIPELINE,
             retries=0,
         )
 
-        release = UpdraftStage(
+        release = rt.UpdraftStage(
             task_id="release",
             stage={
                 "id": "release",
@@ -230,6 +207,7 @@ def build_dag():
                 "gpu": 0,
                 "non_retryable_exit_codes": [],
             },
+            pipeline=PIPELINE,
             retries=0,
         )
 
@@ -242,38 +220,557 @@ def build_dag():
 
 
 # --------------------------------------------------------------------------------------------------
-# Runtime: how a stage runs, the same in every DAG file updraft writes (GPU leases and the gate evaluator
-# only where the pipeline needs them). Nothing below runs at import.
+# Runtime: how a stage runs. The updraft_airflow package (python/ in updraft's repository), its sources
+# embedded below (GPU leases and the gate evaluator only where the pipeline needs them) and imported
+# from memory, so workers need nothing installed. Its modules run on first import, the stages in execute().
 # --------------------------------------------------------------------------------------------------
 
 
-def now_iso():
-    """The current UTC time as JavaScript's toISOString() writes it."""
-    t = datetime.datetime.now(datetime.timezone.utc)
-    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import linecache
+import sys
+from collections.abc import Sequence
+from types import CodeType, ModuleType
 
 
-def js_text(value):
-    """A parameter value as text, exactly as JavaScript's String(value) writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int) and abs(value) < 10**21:
-        return str(value)
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    return str(value)
+class SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds and loads the modules of one package from {relative path: source text}."""
+
+    def __init__(self, name: str, sources: dict[str, str], origin: str) -> None:
+        self.name, self.sources, self.origin = name, sources, origin
+
+    def _path(self, fullname: str) -> str | None:
+        if fullname == self.name:
+            return "__init__.py"
+        if not fullname.startswith(self.name + "."):
+            return None
+        rel = fullname[len(self.name) + 1 :].replace(".", "/")
+        for path in (rel + ".py", rel + "/__init__.py"):
+            if path in self.sources:
+                return path
+        return None
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        rel = self._path(fullname)
+        if rel is None:
+            return None
+        return importlib.util.spec_from_loader(fullname, self, is_package=rel.endswith("__init__.py"))
+
+    def get_code(self, fullname: str) -> CodeType:
+        rel = self._path(fullname) or ""
+        filename = "%s <%s>" % (self.origin, rel)
+        text = self.sources[rel]
+        linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+        return compile(text, filename, "exec", dont_inherit=True)
+
+    def exec_module(self, module: ModuleType) -> None:
+        exec(self.get_code(module.__name__), module.__dict__)
 
 
-def _float(x):
+def load_package(name: str, sources: dict[str, str], module: str, origin: str = "embedded") -> ModuleType:
+    """Make `sources` importable as package `name` (once per process) and import `name.module`."""
+    if not any(isinstance(f, SourceFinder) and f.name == name for f in sys.meta_path):
+        sys.meta_path.append(SourceFinder(name, sources, origin))
+    return importlib.import_module("%s.%s" % (name, module))
+
+
+RUNTIME_PACKAGE = "updraft_airflow_f8b31ebb2e23"
+RUNTIME_SOURCES = {
+    "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
+
+This module imports nothing, so `updraft_airflow.gates` (standard library only) can be used where
+Airflow is not installed. The runtime is in `operator`, `task`, `records`, `gpu`, `process` and
+`retry`; `embedding` loads the package from source text held in a self-contained DAG file.
+"""
+''',
+    "compat.py": r'''"""The Airflow names the runtime uses, from Airflow 3.x where they moved, else from Airflow 2.10."""
+
+from __future__ import annotations
+
+import re
+
+from airflow import __version__ as _airflow_version
+
+try:  # Airflow 3.x
+    from airflow.sdk import DAG, BaseOperator, Param
+except ImportError:  # Airflow 2.10
+    from airflow import DAG
+    from airflow.models.baseoperator import BaseOperator
+    from airflow.models.param import Param
+try:  # Airflow 3.x, where the task SDK owns the exceptions a task raises
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
+except ImportError:  # Airflow 2.10
+    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
+
+try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
+    from airflow.sdk import RetryDecision, RetryPolicy
+except ImportError:
+    RetryDecision = RetryPolicy = None
+
+AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2])
+
+__all__ = [
+    "AIRFLOW_VERSION",
+    "DAG",
+    "AirflowException",
+    "AirflowFailException",
+    "AirflowTaskTimeout",
+    "BaseOperator",
+    "Param",
+    "RetryDecision",
+    "RetryPolicy",
+]
+''',
+    "dagfile.py": r'''"""Everything a generated DAG file uses, in one module: the Airflow names (`DAG`, `Param`, across
+versions), the operator and the retry settings."""
+
+from __future__ import annotations
+
+from .compat import DAG, Param
+from .operator import UpdraftStage
+from .retry import retry_args
+
+__all__ = ["DAG", "Param", "UpdraftStage", "retry_args"]
+''',
+    "gates/__init__.py": r'''"""updraft quality gates in Python (standard library only): the twin of updraft's TypeScript evaluator.
+
+Same verdicts, same reason strings; test/gates/vectors.json pins both. `evaluate.evaluate_gate` is the
+entry point; `values` holds how numbers and values print (JavaScript's way), `metrics` the metric
+rules and `files` the file rules. Nothing here imports Airflow, so other exporters can embed it.
+"""
+''',
+    "gates/evaluate.py": r'''"""evaluate_gate(gate_id, gate, values, cwd) -> GateResult dict: read the gate's files, judge every rule.
+
+NaN and infinities fail every metric rule; metrics files may hold the NaN/Infinity tokens that
+json.dump writes; numbers print as JavaScript prints them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from typing import Any
+
+from .files import check_file, parse_sums, try_resolve
+from .metrics import check_metric
+from .values import A_KIND, kind_of, now_iso, quote, rule_result
+
+
+def _metrics_object(
+    gate: dict[str, Any], values: dict[str, Any], metrics: dict[str, Any] | None
+) -> tuple[Any, str | None]:
+    """(dict, None), or (None, the clause every metric rule fails with)."""
+    if gate.get("metrics") is None:
+        return None, "the gate names no metrics file"
+    path, problem = try_resolve(gate["metrics"], values)
+    if problem or path is None:
+        return None, "metrics file %s" % problem
+    where = "metrics file " + quote(path)
+    if metrics is None:
+        return None, where + " was not read"
+    if "error" in metrics:
+        return None, "%s %s" % (where, metrics["error"])
+    if not isinstance(metrics["value"], dict):
+        return None, "%s holds %s, not a JSON object" % (where, A_KIND[kind_of(metrics["value"])])
+    return metrics["value"], None
+
+
+def _check_rule(
+    rule: dict[str, Any],
+    values: dict[str, Any],
+    metrics_obj: Any,
+    metrics_problem: str | None,
+    files: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    if "metric" in rule:
+        if metrics_problem:
+            return rule_result(False, None, "%s cannot be checked: %s" % (rule["metric"], metrics_problem))
+        return check_metric(rule, metrics_obj)
+    path, problem = try_resolve(rule["file"], values)
+    if problem or path is None:
+        return rule_result(False, None, "file %s" % problem)
+    sums_path = None
+    if rule["op"] == "sha256-listed":
+        sums_path, problem = try_resolve(rule["sums"], values)
+        if problem:
+            return rule_result(False, None, "sums file %s" % problem)
+    return check_file(rule, path, sums_path, files)
+
+
+def evaluate(
+    gate_id: str,
+    gate: dict[str, Any],
+    values: dict[str, Any],
+    metrics: dict[str, Any] | None,
+    files: dict[str, dict[str, Any]],
+    time: str,
+) -> dict[str, Any]:
+    """The pure core: metrics is {"value": v}, {"error": clause} or None; files maps paths to facts."""
+    metrics_obj, metrics_problem = _metrics_object(gate, values, metrics)
+    rules = [dict({"rule": r}, **_check_rule(r, values, metrics_obj, metrics_problem, files)) for r in gate["rules"]]
+    failed = [r for r in rules if not r["passed"]]
+    n = len(rules)
+    if n == 0:
+        reason = "the gate has no rules"
+    else:
+        reason = failed[0]["reason"] if failed else ("the only rule passed" if n == 1 else "all %d rules passed" % n)
+    verdict = "PASS" if n and not failed else "FAIL"
+    return {
+        "gate": gate_id,
+        "verdict": verdict,
+        "severity": gate["severity"],
+        "rules": rules,
+        "reason": reason,
+        "time": time,
+    }
+
+
+def parse_metrics_bytes(data: bytes) -> dict[str, Any]:
+    """{"value": parsed JSON} or {"error": why not}; integers read as floats, as JavaScript reads them."""
+    if not data:
+        return {"error": "is empty"}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"error": "is not valid UTF-8"}
+    try:
+        return {"value": json.loads(text, parse_int=float)}
+    except (ValueError, RecursionError):
+        return {"error": "is not valid JSON"}
+
+
+def _load_metrics(path: str) -> dict[str, Any]:
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return {"error": "is a directory"}
+        if not stat.S_ISREG(mode):
+            return {"error": "is not a regular file"}
+        with open(path, "rb") as f:
+            return parse_metrics_bytes(f.read())
+    except (FileNotFoundError, NotADirectoryError):
+        return {"error": "does not exist"}
+    except OSError:
+        return {"error": "cannot be read"}
+
+
+def examine(path: str, need_hash: bool, need_sums: bool) -> dict[str, Any]:
+    """What the file rules need to know about a path: its kind, size, sha256, sums entries."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            return {"kind": "directory"}
+        if not stat.S_ISREG(st.st_mode):
+            return {"kind": "other"}
+        if not os.access(path, os.R_OK):
+            return {"kind": "unreadable"}
+        facts: dict[str, Any] = {"kind": "file", "size": st.st_size}
+        if need_hash:
+            digest = hashlib.sha256()
+            with open(path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(chunk)
+            facts["sha256"] = digest.hexdigest()
+        if need_sums:
+            with open(path, "rb") as f:
+                data = f.read()
+            try:
+                facts["sums"] = parse_sums(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                facts["sums"] = None
+        return facts
+    except (FileNotFoundError, NotADirectoryError):
+        return {"kind": "missing"}
+    except OSError:
+        return {"kind": "unreadable"}
+
+
+def _files_needed(gate: dict[str, Any], values: dict[str, Any]) -> dict[str, tuple[bool, bool]]:
+    """{resolved path: (hash it, read it as a sums file)} for the gate's file rules."""
+    needs: dict[str, tuple[bool, bool]] = {}
+
+    def need(template: list[Any], hashed: bool, sums: bool) -> None:
+        path, problem = try_resolve(template, values)
+        if not problem and path is not None:
+            h, s = needs.get(path, (False, False))
+            needs[path] = (h or hashed, s or sums)
+
+    for rule in gate["rules"]:
+        if "file" in rule:
+            need(rule["file"], rule["op"] in ("sha256", "sha256-listed"), False)
+        if "sums" in rule:
+            need(rule["sums"], False, True)
+    return needs
+
+
+def evaluate_gate(
+    gate_id: str, gate: dict[str, Any], values: dict[str, Any] | None, cwd: str, time: str | None = None
+) -> dict[str, Any]:
+    """Read the gate's metrics file and files (relative to cwd) and return its GateResult dict."""
+    values = values or {}
+
+    def at(path: str) -> str:
+        return os.path.normpath(os.path.join(cwd, path))
+
+    metrics = None
+    if gate.get("metrics") is not None:
+        path, problem = try_resolve(gate["metrics"], values)
+        metrics = None if problem or path is None else _load_metrics(at(path))
+    files = {p: examine(at(p), h, s) for p, (h, s) in _files_needed(gate, values).items()}
+    return evaluate(gate_id, gate, values, metrics, files, time or now_iso())
+''',
+    "gates/files.py": r'''"""File rules (exists, not empty, sha256, sha256 listed in a sums file), sums files and path templates."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .values import format_number, quote, rule_result, show_value
+
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def _bytes(n: int) -> str:
+    return "1 byte" if n == 1 else "%s bytes" % format_number(n)
+
+
+def _not_a_file(label: str, path: str, facts: dict[str, Any] | None) -> str | None:
+    """Why the path is not a readable regular file, or None when it is one."""
+    subject = "%s %s" % (label, quote(path))
+    kind = facts.get("kind") if facts else None
+    if kind == "file":
+        return None
+    problems = {
+        "missing": subject + " does not exist",
+        "directory": subject + " is a directory, expected a regular file",
+        "other": subject + " is not a regular file",
+        "unreadable": subject + " cannot be read",
+    }
+    return problems.get(str(kind), subject + " was not examined")
+
+
+def _listed_hash(path: str, sums_path: str, facts: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    problem = _not_a_file("sums file", sums_path, facts)
+    if problem or facts is None:
+        return None, problem
+    shown, name = quote(sums_path), base_name(path)
+    if "sums" not in facts:
+        return None, "sums file %s was not read" % shown
+    if facts["sums"] is None:
+        return None, "sums file %s is not valid UTF-8" % shown
+    hashes = sorted({e["sha256"] for e in facts["sums"] if base_name(e["name"]) == name})
+    if not hashes:
+        return None, "sums file %s has no entry for %s" % (shown, quote(name))
+    if len(hashes) > 1:
+        return None, "sums file %s lists %s with different hashes" % (shown, quote(name))
+    return hashes[0], None
+
+
+def check_file(
+    rule: dict[str, Any], path: str, sums_path: str | None, files: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """One file rule judged on the facts gathered about the files (see evaluate.examine)."""
+    op, shown = rule["op"], quote(path)
+    if op == "sha256" and not _HEX64.fullmatch(rule["value"]):
+        reason = "the expected sha256 of %s, %s, is not 64 hex digits" % (shown, quote(rule["value"]))
+        return rule_result(False, None, reason)
+    facts = files.get(path)
+    problem = _not_a_file("file", path, facts)
+    if problem or facts is None:
+        return rule_result(False, None, problem or "")
+    size = facts["size"]
+    if op == "file-exists":
+        return rule_result(True, size, "file %s exists (%s)" % (shown, _bytes(size)))
+    if op == "file-not-empty":
+        if size > 0:
+            return rule_result(True, size, "file %s has %s, expected not empty" % (shown, _bytes(size)))
+        return rule_result(False, 0, "file %s is empty, expected not empty" % shown)
+    if "sha256" not in facts:
+        return rule_result(False, None, "file %s was not hashed" % shown)
+    h = facts["sha256"]
+    if op == "sha256":
+        want = rule["value"].lower()
+        if h == want:
+            return rule_result(True, h, "sha256 of %s is %s, as expected" % (shown, h))
+        return rule_result(False, h, "sha256 of %s is %s, expected %s" % (shown, h, want))
+    listed, problem = _listed_hash(path, sums_path or "", files.get(sums_path or ""))
+    if problem:
+        return rule_result(False, h, problem)
+    where = quote(sums_path or "")
+    if h == listed:
+        return rule_result(True, h, "sha256 of %s is %s, as listed in %s" % (shown, h, where))
+    return rule_result(False, h, "sha256 of %s is %s, expected %s as listed in %s" % (shown, h, listed, where))
+
+
+def show_template(template: list[Any]) -> str:
+    """A template as text, parameters written ${name}."""
+    return "".join(p if isinstance(p, str) else "${%s}" % p["param"] for p in template)
+
+
+def _param_text(v: Any) -> str:
+    return show_value(v) if isinstance(v, (bool, int, float)) else str(v)
+
+
+def try_resolve(template: list[Any], values: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(path, None), or (None, reason) when a parameter has no value."""
+    for p in template:
+        if not isinstance(p, str) and p["param"] not in values:
+            shown, name = quote(show_template(template)), quote(p["param"])
+            return None, "%s cannot be resolved (no value for parameter %s)" % (shown, name)
+    return "".join(p if isinstance(p, str) else _param_text(values[p["param"]]) for p in template), None
+
+
+def base_name(path: str) -> str:
+    return path[path.rfind("/") + 1 :]
+
+
+def parse_sums(text: str) -> list[dict[str, str]]:
+    """The entries of a sha256sum file (`HASH  name` or `HASH *name`; escaped names unescaped)."""
+    entries = []
+    for line in text.split("\n"):
+        line = line[:-1] if line.endswith("\r") else line
+        escaped = line.startswith("\\")
+        body = line[1:] if escaped else line
+        h, sep, name = body[:64], body[64:66], body[66:]
+        if not _HEX64.fullmatch(h) or sep not in ("  ", " *") or not name:
+            continue
+        if escaped:
+            name = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), name, flags=re.S)
+        entries.append({"name": name, "sha256": h.lower()})
+    return entries
+''',
+    "gates/metrics.py": r'''"""Metric rules: a value looked up by a dotted path in the metrics object, judged by one operator."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .values import format_number, json_safe, kind_of, non_finite, rule_result, same, show_actual, show_value, to_float
+
+_INDEX = re.compile(r"0|[1-9][0-9]*")
+MISSING: Any = object()
+_PHRASE = {"<": "below", "<=": "at most", ">": "above", ">=": "at least"}
+
+
+def lookup(root: Any, path: str) -> Any:
+    """The value at a dotted path (list indexes as digits), or MISSING."""
+    cur = root
+    for seg in path.split("."):
+        if isinstance(cur, list) and _INDEX.fullmatch(seg) and len(seg) < 16 and int(seg) < len(cur):
+            cur = cur[int(seg)]
+        elif isinstance(cur, dict) and seg in cur:
+            cur = cur[seg]
+        else:
+            return MISSING
+    return cur
+
+
+def _numeric(rule: dict[str, Any], value: Any) -> dict[str, Any]:
+    op, m, found = rule["op"], rule["metric"], value is not MISSING
+    test: Callable[[float], bool]
+    if op == "between":
+        lo, hi = to_float(rule["min"]), to_float(rule["max"])
+        expected = "between %s and %s" % (format_number(lo), format_number(hi))
+
+        def test(n: float) -> bool:
+            return lo <= n <= hi
+
+    else:
+        b = to_float(rule["value"])
+        expected = "%s %s" % (_PHRASE[op], format_number(b))
+        tests: dict[str, Callable[[float], bool]] = {
+            "<": lambda n: n < b,
+            "<=": lambda n: n <= b,
+            ">": lambda n: n > b,
+            ">=": lambda n: n >= b,
+        }
+        test = tests[op]
+    shown = show_actual(value, kind_of(value) != "number") if found else "missing"
+    if found and kind_of(value) == "number" and math.isfinite(to_float(value)):
+        return rule_result(test(to_float(value)), json_safe(value), "%s is %s, expected %s" % (m, shown, expected))
+    kind = "a finite number" if found and non_finite(value) else "a number"
+    actual = json_safe(value) if found else None
+    return rule_result(False, actual, "%s is %s, expected %s %s" % (m, shown, kind, expected))
+
+
+def _expectation(rule: dict[str, Any]) -> tuple[str, list[Any], Callable[[Any], bool]]:
+    """What the rule expects (as text), the values it names, and its test."""
+    op, v = rule["op"], rule.get("value")
+    if op == "==":
+        return show_value(v), [v], lambda a: same(a, v)
+    if op == "!=" and v is None:
+        return "a value other than null", [], lambda a: a is not None
+    if op == "!=":
+        return (
+            "a %s other than %s" % (kind_of(v), show_value(v)),
+            [v],
+            lambda a: kind_of(a) == kind_of(v) and not same(a, v),
+        )
+    if op == "in":
+        vs: list[Any] = rule["values"]
+        text = ("one of " + ", ".join(show_value(x) for x in vs)) if vs else "one of no values (the list is empty)"
+        return text, vs, lambda a: any(same(a, x) for x in vs)
+    return "present", [], lambda a: a is not None
+
+
+def check_metric(rule: dict[str, Any], metrics: Any) -> dict[str, Any]:
+    """One metric rule judged on the metrics object."""
+    m, value = rule["metric"], lookup(metrics, rule["metric"])
+    found = value is not MISSING
+    actual = json_safe(value) if found else None
+    if rule["op"] == "absent":
+        shown = show_actual(value, False) if found else "missing"
+        return rule_result(not found or value is None, actual, "%s is %s, expected absent" % (m, shown))
+    if rule["op"] in _PHRASE or rule["op"] == "between":
+        return _numeric(rule, value)
+    expected, kinds, test = _expectation(rule)
+    if not found:
+        return rule_result(False, None, "%s is missing, expected %s" % (m, expected))
+    qualify = bool(kinds) and not any(kind_of(k) == kind_of(value) for k in kinds)
+    passed = not non_finite(value) and test(value)
+    return rule_result(passed, actual, "%s is %s, expected %s" % (m, show_actual(value, qualify), expected))
+''',
+    "gates/values.py": r'''"""How values print and compare: numbers as JavaScript prints them (1.0 -> "1"), kinds as JSON names them."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone
+from typing import Any
+
+A_KIND = {
+    "null": "null",
+    "boolean": "a boolean",
+    "number": "a number",
+    "string": "a string",
+    "array": "an array",
+    "object": "an object",
+}
+
+
+def to_float(x: float) -> float:
+    """x as a float; an int too large for one becomes an infinity of its sign."""
     try:
         return float(x)
     except OverflowError:
         return math.inf if x > 0 else -math.inf
 
 
-def format_number(x):
+def format_number(x: float) -> str:
     """A number as JavaScript's String() prints it: 1.0 -> '1', 1e21 -> '1e+21', 1e-7 -> '1e-7'."""
-    x = _float(x)
+    x = to_float(x)
     if x != x:
         return "NaN"
     if math.isinf(x):
@@ -296,494 +793,102 @@ def format_number(x):
     return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
 
 
-def resolve(template, values):
-    """A plan template (text, or a list of text and {"param": name} parts) with values filled in."""
-    if isinstance(template, str):
-        return template
-    return "".join(p if isinstance(p, str) else js_text(values[p["param"]]) for p in template)
+def kind_of(v: Any) -> str:
+    """The JSON kind of a value: null, boolean, number, string, array or object."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    return "array" if isinstance(v, list) else "object"
 
 
-def in_project(path):
-    return os.path.normpath(os.path.join(PROJECT_DIR, path))
+def quote(s: str) -> str:
+    """Text in double quotes, as JSON.stringify writes it (non-ASCII kept)."""
+    return json.dumps(s, ensure_ascii=False)
 
 
-def write_json(path, data):
-    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
-    tmp = "%s.%d.tmp" % (path, os.getpid())
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+def show_value(v: Any) -> str:
+    k = kind_of(v)
+    if k in ("null", "boolean"):
+        return json.dumps(v)
+    if k == "number":
+        return format_number(v)
+    return quote(v) if k == "string" else A_KIND[k]
 
 
-def create_json(path, data):
-    """Write JSON atomically unless the file exists (the first writer wins)."""
-    if os.path.exists(path):
-        return
-    tmp = "%s.%d.tmp" % (path, os.getpid())
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    except OSError:  # no hard links on this file system: exclusive create instead
-        try:
-            with open(path, "x", encoding="utf-8") as f, open(tmp, encoding="utf-8") as src:
-                f.write(src.read())
-        except FileExistsError:
-            pass
-    finally:
-        os.unlink(tmp)
+def show_actual(v: Any, qualify: bool) -> str:
+    k = kind_of(v)
+    return "the %s %s" % (k, show_value(v)) if qualify and k in ("boolean", "number", "string") else show_value(v)
 
 
-def open_run(context):
-    """This Airflow run's directory (made on first use) and the values its stages see."""
-    params = context["params"]
-    values = {name: params[name] for name in PARAM_NAMES if name in params}
-    # Keyed by pipeline too: two exported DAGs of one project may see the same Airflow run id.
-    run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (PIPELINE_ID, context["run_id"]))
-    runs = in_project(os.environ.get("UPDRAFT_RUNS_DIR") or RUNS_DIR)
-    run_dir = os.path.join(runs, run_id)
-    for sub in ("attempts", "logs", "gates"):
-        os.makedirs(os.path.join(run_dir, sub), exist_ok=True)
-    create_json(os.path.join(run_dir, "run.json"), {
-        "version": 1,
-        "executor": "airflow",
-        "runId": run_id,
-        "airflowRunId": context["run_id"],
-        "pipelineId": PIPELINE_ID,
-        "planHash": PLAN_HASH,
-        "params": values,
-        "host": socket.gethostname(),
-        "user": getpass.getuser(),
-        "start": now_iso(),
-    })
-    plan_path = os.path.join(run_dir, "plan.json")
-    if not os.path.exists(plan_path):
-        create_json(plan_path, json.loads(PLAN_JSON))
-    return {"id": run_id, "dir": run_dir, "values": values, "try": int(context["ti"].try_number)}
+def json_safe(v: Any) -> Any:
+    """v with non-finite numbers as text and -0.0 as 0, as JSON.stringify would keep it."""
+    if kind_of(v) == "number":
+        return (abs(v) if v == 0 else v) if math.isfinite(to_float(v)) else format_number(v)
+    if isinstance(v, list):
+        return [json_safe(x) for x in v]
+    if isinstance(v, dict):
+        return {k: json_safe(x) for k, x in v.items()}
+    return v
 
 
-def new_attempt(run, stage):
-    """The attempt record of this try, written at once as "running"."""
-    attempt = {
-        "attempt": run["try"],
-        "start": now_iso(),
-        "end": None,
-        "exitCode": None,
-        "signal": None,
-        "durationMs": None,
-        "outcome": "running",
-        "log": None,
-        "gpus": [],
-        "gpuWaitMs": 0,
-        "retryDelayMs": None,
-    }
-    save_attempt(run, stage, attempt)
-    return attempt
+def non_finite(v: Any) -> bool:
+    return kind_of(v) == "number" and not math.isfinite(to_float(v))
 
 
-def save_attempt(run, stage, attempt):
-    path = os.path.join(run["dir"], "attempts", "%s.%d.json" % (stage["id"], run["try"]))
-    write_json(path, {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt})
-
-
-def end_attempt(run, stage, attempt, outcome, started, **fields):
-    attempt.update(fields, outcome=outcome, end=now_iso())
-    attempt["durationMs"] = int((time.monotonic() - started) * 1000)
-    save_attempt(run, stage, attempt)
-
-
-GRACE_SECONDS = 5
-
-
-def retry_args(retries, delays, multiplier, max_delay):
-    """Airflow retry settings for a plan's schedule: delays[n - 1] seconds before retry n."""
-    if retries == 0:
-        return {"retries": 0}
-    args = {"retries": retries, "retry_delay": datetime.timedelta(seconds=delays[0])}
-    if multiplier != 1:
-        exact = multiplier == 2 or AIRFLOW_VERSION < (3, 2)
-        args["retry_exponential_backoff"] = True if exact else float(multiplier)
-        if max_delay is not None:
-            args["max_retry_delay"] = datetime.timedelta(seconds=max_delay)
-    if RetryPolicy is not None:
-        args["retry_policy"] = PlanDelays(delays)
-    return args
-
-
-if RetryPolicy is not None:
-
-    class PlanDelays(RetryPolicy):
-        """Retry n waits exactly the plan's delays[n - 1] seconds (no jitter)."""
-
-        def __init__(self, delays):
-            self.delays = list(delays)
-
-        def evaluate(self, exception, try_number, max_tries, context=None):
-            delay = self.delays[max(0, min(try_number, len(self.delays)) - 1)]
-            return RetryDecision.retry(delay=datetime.timedelta(seconds=delay))
-
-        def serialize(self):
-            return {"__type": "PlanDelays", "delays": self.delays}
-
-
-def airflow_retry_delay(op, ti, try_number):
-    """Seconds Airflow will wait before the next try (its own formula where it has no policy)."""
-    if RetryPolicy is not None:
-        delays = op.retry_policy.delays
-        return delays[min(try_number, len(delays)) - 1]
-    base = op.retry_delay.total_seconds()
-    if not op.retry_exponential_backoff:
-        return base
-    import hashlib
-    import math
-
-    multiplier = 2 if op.retry_exponential_backoff is True else op.retry_exponential_backoff
-    low = max(1, math.ceil(base * multiplier ** (try_number - 1)))
-    date = getattr(ti, "execution_date", None) or getattr(ti, "logical_date", None)
-    key = "%s#%s#%s#%s" % (ti.dag_id, ti.task_id, date, try_number)
-    delay = min(low + int(hashlib.sha1(key.encode()).hexdigest(), 16) % low, 24 * 60 * 60)
-    return min(delay, op.max_retry_delay.total_seconds()) if op.max_retry_delay else delay
-
-
-def stage_env(stage, run):
-    """The worker's environment plus the stage's variables, parameters and run identity."""
-    env = dict(os.environ)
-    env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run["values"].items()})
-    env.update({k: resolve(v, run["values"]) for k, v in stage["env"].items()})
-    env.update(UPDRAFT_RUN_ID=run["id"], UPDRAFT_RUN_DIR=run["dir"], UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(run["try"]))
-    return env
-
-
-def group_alive(pgid):
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except ProcessLookupError:
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON values: booleans never equal numbers, 1 equals 1.0."""
+    if kind_of(a) != kind_of(b):
         return False
-    except PermissionError:
-        return True
+    return to_float(a) == to_float(b) if kind_of(a) == "number" else bool(a == b)
 
 
-def marked_processes(marker):
-    """(pid, pgid) of live processes whose environment holds every name=value of marker (Linux; else none)."""
-    needles = [("\0%s=%s\0" % item).encode() for item in marker.items()]
-    found = []
-    for name in os.listdir("/proc") if needles and os.path.isdir("/proc") else []:
-        if not name.isdigit() or int(name) == os.getpid():
-            continue
-        try:
-            with open("/proc/%s/environ" % name, "rb") as f:
-                env = b"\0" + f.read() + b"\0"
-            with open("/proc/%s/stat" % name, "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2:].split()
-        if fields[0] not in (b"Z", b"X") and all(n in env for n in needles):
-            found.append((int(name), int(fields[2])))
-    return found
+def rule_result(passed: bool, actual: Any, reason: str) -> dict[str, Any]:
+    """One rule's outcome, in the shape of a GateResult's rules."""
+    return {"passed": passed, "actual": actual, "reason": reason}
 
 
-def escaped(proc):
-    """Processes of the stage that left its process group (setsid), found by the marker variables they inherit."""
-    marker = getattr(proc, "updraft_marker", None)
-    return [pid for pid, pgid in marked_processes(marker) if pgid != proc.pid] if marker else []
+def now_iso() -> str:
+    """The current UTC time as JavaScript's toISOString() writes it."""
+    t = datetime.now(timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
+''',
+    "gpu.py": r'''"""GPU leases on the worker. Airflow pools count GPUs but never choose one, so a task picks its devices
+the way `updraft run` does: one lock file per GPU in the machine-wide lease directory the local executor
+uses (same file names and holder format), so Airflow tasks and local runs on one machine never share a
+device. Standard library only."""
 
+from __future__ import annotations
 
-def signal_stage(proc, sig):
-    for target, kill in [(proc.pid, os.killpg)] + [(pid, os.kill) for pid in escaped(proc)]:
-        try:
-            kill(target, sig)
-        except ProcessLookupError:
-            pass
+import json
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
 
+from .gates.values import now_iso
+from .process import group_alive, marked_processes
 
-def kill_group(proc):
-    """SIGTERM the stage's processes (its group, and any that left it), then SIGKILL what is left after the grace period."""
-    if proc is None:
-        return
-    signal_stage(proc, signal.SIGTERM)
-    deadline = time.monotonic() + GRACE_SECONDS
-    while time.monotonic() < deadline:
-        proc.poll()  # reaps the leader, so only live members keep the group
-        if not group_alive(proc.pid) and not escaped(proc):
-            return
-        time.sleep(0.05)
-    signal_stage(proc, signal.SIGKILL)
-    proc.wait()
-
-
-class UpdraftStage(BaseOperator):
-    """One stage of the plan, run exactly as updraft run runs it. Nothing passes through Jinja."""
-
-    template_fields = ()
-    template_ext = ()
-    ui_color = "#dbeafe"
-
-    def __init__(self, *, stage, **kwargs):
-        super().__init__(**kwargs)
-        self.stage = stage
-        self.running = {}
-
-    def execute(self, context):
-        run = open_run(context)
-        if self.stage["kind"] == "gate":
-            return run_gate(self, run)
-        return run_task(self, run, context["ti"])
-
-    def on_kill(self):
-        proc = self.running.pop("proc", None)
-        if proc is not None:
-            self.running["killed"] = True
-            kill_group(proc)
-
-
-class Masker:
-    """Masks secret values in a byte stream, also one split across chunks or lines, as updraft run does."""
-
-    def __init__(self, values):
-        self.secrets = sorted({v.encode() for v in values if v}, key=len, reverse=True)
-        self.keep = max([len(s) - 1 for s in self.secrets] + [0])
-        self.held = b""
-
-    def push(self, chunk):
-        if not self.secrets:
-            return chunk
-        text = self.held + chunk
-        cut = max(0, len(text) - self.keep)
-        moved = True
-        while moved:  # never cut through an occurrence: hold it back whole until it can be masked
-            moved = False
-            for secret in self.secrets:
-                at = text.find(secret, max(0, cut - len(secret) + 1))
-                if at != -1 and at < cut:
-                    cut, moved = at, True
-        self.held = text[cut:]
-        return mask_bytes(text[:cut], self.secrets)
-
-    def end(self):
-        rest, self.held = self.held, b""
-        return mask_bytes(rest, self.secrets)
-
-
-def mask_bytes(data, secrets):
-    """Every occurrence found in the original bytes; overlapping ones become one mask (as updraft run does)."""
-    spans = []
-    for secret in secrets:
-        at = data.find(secret)
-        while at != -1:
-            spans.append((at, at + len(secret)))
-            at = data.find(secret, at + 1)
-    if not spans:
-        return data
-    spans.sort(key=lambda span: (span[0], -span[1]))
-    out, done = [], 0
-    start, end = spans[0]
-    for s, e in spans[1:]:
-        if s < end:
-            end = max(end, e)
-        else:
-            out += [data[done:start], b"***"]
-            done, start, end = end, s, e
-    out += [data[done:start], b"***", data[end:]]
-    return b"".join(out)
-
-
-def plan_secrets():
-    """The values of every secret the plan names that the worker has: any stage's output may print any of them."""
-    names = sorted({n for s in json.loads(PLAN_JSON)["stages"] for n in s["secretEnv"]})
-    return [os.environ[n] for n in names if os.environ.get(n)]
-
-
-def mask_deep(value, values):
-    """JSON-like data with every secret masked in every string, as is and JSON-escaped (gate reasons quote values)."""
-    forms = sorted({f for v in values if v for f in (v, json.dumps(v, ensure_ascii=False)[1:-1])}, key=len, reverse=True)
-    if isinstance(value, str):
-        for form in forms:
-            value = value.replace(form, "***")
-        return value
-    if isinstance(value, list):
-        return [mask_deep(v, values) for v in value]
-    if isinstance(value, dict):
-        return {mask_deep(k, values): mask_deep(v, values) for k, v in value.items()}
-    return value
-
-
-def pump(stream, log, op, masker):
-    """Copy the process output to the stage log (bytes as they come) and to the task log, secrets masked."""
-    pending = [b""]
-
-    def out(data, final=False):
-        log.write(data)
-        lines = (pending[0] + data).split(b"\n")
-        pending[0] = b"" if final else lines.pop()
-        for line in lines if not final or lines[-1] else lines[:-1]:
-            op.log.info("%s", line.rstrip(b"\r").decode("utf-8", "replace"))
-
-    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
-        out(masker.push(chunk))
-    out(masker.end(), final=True)
-
-
-def stage_cwd(stage, run):
-    return PROJECT_DIR if stage["cwd"] is None else in_project(resolve(stage["cwd"], run["values"]))
-
-
-class TaskTry:
-    """One try of a task stage: its attempt record, its log file, and how it ends."""
-
-    def __init__(self, op, run, log):
-        self.op, self.run, self.stage, self.log = op, run, op.stage, log
-        self.started = time.monotonic()
-        self.attempt = new_attempt(run, self.stage)
-        self.attempt["log"] = "logs/%s.%d.log" % (self.stage["id"], run["try"])
-
-    def note(self, text):
-        """A line of updraft's own in the stage log and the task log, as updraft run writes it."""
-        self.log.write(("[updraft] %s\n" % text).encode())
-        self.op.log.info("[updraft] %s", text)
-
-    def fail(self, outcome, text, retry=False, verdict=False, **fields):
-        """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
-        if verdict:  # a verdict on how the process ended goes to the task log only, as locally
-            self.op.log.error("%s", text)
-        else:
-            self.note(text)
-        end_attempt(self.run, self.stage, self.attempt, outcome, self.started, **fields)
-        raise (AirflowException if retry else AirflowFailException)(text)
-
-    def lease(self, env):
-        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
-        need = self.stage["gpu"]
-        if need == 0:
-            return []
-        pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "")
-        if pinned:
-            self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
-            return []
-        waited = time.monotonic()
-        try:
-            lease = lease_gpus(need, self.run["id"], self.stage["id"], lambda text: self.op.log.info("[updraft] waiting for a GPU: %s", text))
-        except NoGpu as error:
-            self.fail("failed", str(error))
-        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(h["gpu"]) for h in lease)
-        # As locally, the attempt starts once it holds its GPUs; the wait is recorded apart.
-        self.attempt.update(gpus=[h["gpu"] for h in lease], gpuWaitMs=int((time.monotonic() - waited) * 1000), start=now_iso())
-        self.started = time.monotonic()
-        return lease
-
-    def process(self, argv, cwd, env, lease):
-        """Run the process in its own group to its end; return its exit status (negative: signal)."""
-        try:
-            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-        except OSError as error:
-            self.fail("failed", "cannot start %s: %s" % (argv[0], error), retry=True)
-        proc.updraft_marker = {k: env[k] for k in ("UPDRAFT_RUN_ID", "UPDRAFT_STAGE", "UPDRAFT_ATTEMPT")}
-        if lease:
-            set_lease_child(lease, proc.pid)
-        self.op.running["proc"] = proc
-        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, Masker(plan_secrets())), daemon=True)
-        reader.start()
-        try:
-            code = proc.wait()
-        except BaseException as error:
-            timed_out = isinstance(error, AirflowTaskTimeout)
-            why = ("timed out after %ss" % js_text(self.op.execution_timeout.total_seconds())) if timed_out else "stopped"
-            self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
-            kill_group(proc)
-            reader.join(1)
-            code = proc.returncode
-            end_attempt(self.run, self.stage, self.attempt, "timeout" if timed_out else "cancelled", self.started,
-                        exitCode=code if code is not None and code >= 0 else None,
-                        signal=signal.Signals(-code).name if code is not None and code < 0 else None)
-            if timed_out:  # an ordinary (retryable) failure: Airflow 2.10's dags test dies on the BaseException
-                raise AirflowException(why) from error
-            raise
-        finally:
-            self.op.running.pop("proc", None)
-        if group_alive(proc.pid) or escaped(proc):
-            where = "in its process group" if group_alive(proc.pid) else "outside its process group (%d)" % len(escaped(proc))
-            self.note("the stage left processes running %s; sending SIGTERM" % where)
-            kill_group(proc)
-        reader.join(1)  # a process that left the group may still hold the pipe
-        return code
-
-    def judge(self, code, cwd, ti):
-        """Success only with every declared output present; otherwise fail, retryably or not."""
-        exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
-        if self.op.running.pop("killed", False):
-            self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
-        values = self.run["values"]
-        if code == 0:
-            for output in self.stage["outputs"]:
-                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
-                    self.fail("missing-output", "missing output: %s" % resolve(output, values), verdict=True, exitCode=0)
-            end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
-            return
-        if exit_code in self.stage["non_retryable_exit_codes"]:
-            self.fail("failed", "exit code %d is non-retryable: failed without a retry" % exit_code, verdict=True, exitCode=exit_code)
-        delay = airflow_retry_delay(self.op, ti, self.run["try"]) if self.run["try"] <= self.op.retries else None
-        self.fail("failed", ("exit code %d" % code) if sig is None else ("killed by %s" % sig), retry=True, verdict=True,
-                  exitCode=exit_code, signal=sig, retryDelayMs=None if delay is None else int(delay * 1000))
-
-
-def run_task(op, run, ti):
-    stage = op.stage
-    with open(os.path.join(run["dir"], "logs", "%s.%d.log" % (stage["id"], run["try"])), "ab", buffering=0) as log:
-        attempt = TaskTry(op, run, log)
-        missing = [n for n in stage["secret_env"] if n not in os.environ]
-        if missing:
-            attempt.fail("failed", "secret environment variable %s is not set on the worker" % ", ".join(missing))
-        cwd = stage_cwd(stage, run)
-        if not os.path.isdir(cwd):
-            attempt.fail("failed", "working directory does not exist: %s" % cwd)
-        env = stage_env(stage, run)
-        command = stage["command"]
-        argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, run["values"]) for a in command["argv"]]
-        lease = attempt.lease(env)
-        try:
-            code = attempt.process(argv, cwd, env, lease)
-        finally:
-            if lease:
-                release_gpus(lease)
-        attempt.judge(code, cwd, ti)
-
-
-def run_gate(op, run):
-    stage = op.stage
-    attempt = new_attempt(run, stage)
-    started = time.monotonic()
-    secrets = plan_secrets()
-    try:
-        # A metric may hold a secret's value, and a reason quotes what it compared: mask before it is kept or logged.
-        result = mask_deep(evaluate_gate(stage["id"], stage["gate"], run["values"], stage_cwd(stage, run)), secrets)
-    except Exception as error:
-        end_attempt(run, stage, attempt, "failed", started)
-        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], mask_deep(str(error), secrets)))
-    write_json(os.path.join(run["dir"], "gates", "%s.json" % stage["id"]), result)
-    for rule in result["rules"]:
-        op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
-    blocked = result["verdict"] == "FAIL" and result["severity"] == "block"
-    end_attempt(run, stage, attempt, "failed" if blocked else "success", started)
-    op.log.info("gate %s: %s (%s): %s", stage["id"], result["verdict"], result["severity"], result["reason"])
-    if blocked:
-        raise AirflowFailException("gate %s failed: %s" % (stage["id"], result["reason"]))
-    return None
+Holder = dict[str, Any]
 
 
 class NoGpu(Exception):
     """The worker cannot give the stage the GPUs it needs."""
 
 
-def lock_dir():
-    import tempfile
-
+def lock_dir() -> str:
     return os.environ.get("UPDRAFT_LOCK_DIR") or os.path.join(tempfile.gettempdir(), "updraft-gpu-leases")
 
 
-def gpu_count():
+def gpu_count() -> int:
     """GPUs this worker offers: UPDRAFT_GPUS, else what nvidia-smi -L lists (as updraft run counts)."""
     text = os.environ.get("UPDRAFT_GPUS", "")
     if text != "":
@@ -797,16 +902,16 @@ def gpu_count():
     return sum(1 for line in out.splitlines() if re.match(r"GPU \d+:", line))
 
 
-def _stat(pid):
+def _stat(pid: int) -> list[str] | None:
     try:
         with open("/proc/%d/stat" % pid) as f:
             text = f.read()
     except OSError:
         return None
-    return text[text.rindex(")") + 2:].split(" ")
+    return text[text.rindex(")") + 2 :].split(" ")
 
 
-def _alive(pid, start):
+def _alive(pid: Any, start: Any) -> bool:
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
@@ -821,17 +926,19 @@ def _alive(pid, start):
     return stat[0] not in ("Z", "X") and (start is None or stat[19] == start)
 
 
-def _holder_alive(holder):
+def _holder_alive(holder: Holder) -> bool:
     if holder.get("host") != socket.gethostname():
         return True  # another machine's lease cannot be checked from here
     child = holder.get("childPid")
     if _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child)):
         return True
     # A task process killed before it named the stage's process: the stage is found by its marker variables.
-    return bool(marked_processes({"UPDRAFT_RUN_ID": str(holder.get("runId")), "UPDRAFT_STAGE": str(holder.get("stage"))}))
+    return bool(
+        marked_processes({"UPDRAFT_RUN_ID": str(holder.get("runId")), "UPDRAFT_STAGE": str(holder.get("stage"))})
+    )
 
 
-def _read(path):
+def _read(path: str) -> str | None:
     try:
         with open(path, encoding="utf-8") as f:
             return f.read()
@@ -839,7 +946,7 @@ def _read(path):
         return None
 
 
-def _take(directory, mine):
+def _take(directory: str, mine: Holder) -> Holder | None:
     """Take one GPU's lock file: None on success, else its live holder."""
     path = os.path.join(directory, "gpu-%d.lock" % mine["gpu"])
     for _ in range(3):
@@ -866,7 +973,7 @@ def _take(directory, mine):
     return {"gpu": mine["gpu"], "runId": "(unknown)", "stage": "(unknown)"}
 
 
-def _reclaim(path, stale):
+def _reclaim(path: str, stale: str) -> None:
     mutex = path + ".reclaim"
     try:
         os.close(os.open(mutex, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
@@ -884,7 +991,7 @@ def _reclaim(path, stale):
         os.unlink(mutex)
 
 
-def _mine(directory, holder):
+def _mine(directory: str, holder: Holder) -> bool:
     text = _read(os.path.join(directory, "gpu-%d.lock" % holder["gpu"]))
     try:
         found = json.loads(text) if text else None
@@ -893,7 +1000,7 @@ def _mine(directory, holder):
     return isinstance(found, dict) and all(found.get(k) == holder[k] for k in ("pid", "runId", "stage", "since"))
 
 
-def release_gpus(lease):
+def release_gpus(lease: list[Holder]) -> None:
     for holder in lease:
         if _mine(lock_dir(), holder):
             try:
@@ -902,7 +1009,7 @@ def release_gpus(lease):
                 pass
 
 
-def set_lease_child(lease, pid):
+def set_lease_child(lease: list[Holder], pid: int) -> None:
     """Record the stage's process, so the lease outlives a crashed task process while it runs."""
     for holder in lease:
         if _mine(lock_dir(), holder):
@@ -913,11 +1020,7 @@ def set_lease_child(lease, pid):
             os.replace(path + ".%d.tmp" % os.getpid(), path)
 
 
-def lease_gpus(n, run_id, stage_id, on_wait):
-    """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
-    count = gpu_count()
-    if count < n:
-        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices" % (n, count))
+def _lease_dir() -> str:
     directory = lock_dir()
     if not os.path.isdir(directory):
         os.makedirs(directory, exist_ok=True)
@@ -925,15 +1028,26 @@ def lease_gpus(n, run_id, stage_id, on_wait):
             os.chmod(directory, 0o1777)  # shared by every user's runs, like /tmp
         except OSError:
             pass
+    return directory
+
+
+def lease_gpus(n: int, run_id: str, stage_id: str, on_wait: Callable[[str], None]) -> list[Holder]:
+    """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
+    count = gpu_count()
+    if count < n:
+        hint = "set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices"
+        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: %s" % (n, count, hint))
+    directory = _lease_dir()
     stat = _stat(os.getpid())
     shown = None
     while True:
-        taken, holders = [], []
+        taken: list[Holder] = []
+        holders: list[Holder] = []
         for gpu in range(count):
             if len(taken) == n:
                 break
-            mine = {"gpu": gpu, "pid": os.getpid(), "pidStart": stat[19] if stat else None, "host": socket.gethostname(),
-                    "runId": run_id, "stage": stage_id, "since": now_iso(), "childPid": None}
+            mine = {"gpu": gpu, "pid": os.getpid(), "pidStart": stat[19] if stat else None}
+            mine.update(host=socket.gethostname(), runId=run_id, stage=stage_id, since=now_iso(), childPid=None)
             holder = _take(directory, mine)
             if holder is None:
                 taken.append(mine)
@@ -947,428 +1061,661 @@ def lease_gpus(n, run_id, stage_id, on_wait):
             on_wait(", ".join("GPU %s held by %s/%s" % (h.get("gpu"), h.get("runId"), h.get("stage")) for h in holders))
             shown = key
         time.sleep(0.5)
+''',
+    "masking.py": r'''"""Masking secret values, by the rules of `updraft run` (test/fixtures/masking/cases.json pins both): in
+a byte stream, also a value split across reads or lines; every occurrence found in the original bytes,
+overlapping occurrences masked as one. Standard library only, so the SLURM export ships it too."""
 
+from __future__ import annotations
 
-def evaluate_gate(gate_id, gate, values, cwd):
-    """The gate's verdict (a GateResult dict), by the same rules as updraft run."""
-    import types
-
-    module = types.ModuleType("updraft_gates")
-    exec(compile(GATE_EVALUATOR, "updraft_gates.py", "exec"), module.__dict__)
-    return module.evaluate_gate(gate_id, gate, values, cwd)
-
-
-# The gate evaluator of updraft (standard library only), run by evaluate_gate() above.
-GATE_EVALUATOR = r'''"""updraft quality gates: evaluate_gate(gate_id, gate, values, cwd) -> GateResult dict.
-
-The twin of updraft's TypeScript evaluator: same verdicts, same reason strings. Numbers print as
-JavaScript prints them (1.0 -> "1"); booleans never equal numbers; NaN and infinities fail every
-metric rule; metrics files may hold the NaN/Infinity tokens that json.dump writes.
-"""
-import hashlib
 import json
-import math
+import os
+from typing import Any
+
+MASK = b"***"
+
+
+def mask_bytes(data: bytes, secrets: list[bytes]) -> bytes:
+    """Every occurrence of every secret masked; overlapping ones become one mask, touching ones stay two."""
+    spans: list[tuple[int, int]] = []
+    for secret in secrets:
+        at = data.find(secret)
+        while at != -1:
+            spans.append((at, at + len(secret)))
+            at = data.find(secret, at + 1)
+    if not spans:
+        return data
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    out: list[bytes] = []
+    done = 0
+    start, end = spans[0]
+    for s, e in spans[1:]:
+        if s < end:
+            end = max(end, e)
+        else:
+            out += [data[done:start], MASK]
+            done, start, end = end, s, e
+    out += [data[done:start], MASK, data[end:]]
+    return b"".join(out)
+
+
+class Masker:
+    """One output stream: feed chunks with push(), then end() once; each returns the bytes safe to write."""
+
+    def __init__(self, values: list[str]) -> None:
+        self.secrets = sorted({v.encode() for v in values if v}, key=len, reverse=True)
+        self.keep = max([len(s) - 1 for s in self.secrets] + [0])
+        self.held = b""
+
+    def push(self, chunk: bytes) -> bytes:
+        if not self.secrets:
+            return chunk
+        text = self.held + chunk
+        cut = max(0, len(text) - self.keep)
+        moved = True
+        while moved:  # never cut through an occurrence: hold it back whole until it can be masked
+            moved = False
+            for secret in self.secrets:
+                at = text.find(secret, max(0, cut - len(secret) + 1))
+                if at != -1 and at < cut:
+                    cut, moved = at, True
+        self.held = text[cut:]
+        return mask_bytes(text[:cut], self.secrets)
+
+    def end(self) -> bytes:
+        rest, self.held = self.held, b""
+        return mask_bytes(rest, self.secrets)
+
+
+def mask_deep(value: Any, values: list[str]) -> Any:
+    """JSON-like data with every secret masked in every string, as is and JSON-escaped (reasons quote values)."""
+    forms = sorted(
+        {f for v in values if v for f in (v, json.dumps(v, ensure_ascii=False)[1:-1])}, key=len, reverse=True
+    )
+    if isinstance(value, str):
+        for form in forms:
+            value = value.replace(form, "***")
+        return value
+    if isinstance(value, list):
+        return [mask_deep(v, values) for v in value]
+    if isinstance(value, dict):
+        return {mask_deep(k, values): mask_deep(v, values) for k, v in value.items()}
+    return value
+
+
+def plan_secrets(plan_json: str) -> list[str]:
+    """The values of every secret the plan names that this machine has: any stage may print any of them."""
+    names = sorted({n for s in json.loads(plan_json)["stages"] for n in s["secretEnv"]})
+    return [os.environ[n] for n in names if os.environ.get(n)]
+''',
+    "operator.py": r'''"""The operator that runs one stage of a plan exactly as `updraft run` runs it. Nothing passes through
+Jinja; nothing runs when Airflow imports a DAG file, the work happens in `execute`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compat import BaseOperator
+from .process import kill_group
+from .records import Pipeline, open_run
+from .task import run_gate, run_task
+
+
+class UpdraftStage(BaseOperator):  # type: ignore[misc]
+    """One stage of the plan (`stage`: the exporter's stage data) of a pipeline (`pipeline`)."""
+
+    template_fields = ()
+    template_ext = ()
+    ui_color = "#dbeafe"
+
+    def __init__(self, *, stage: dict[str, Any], pipeline: Pipeline, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.stage = stage
+        self.pipeline = pipeline
+        self.running: dict[str, Any] = {}
+
+    def execute(self, context: Any) -> None:
+        run = open_run(context, self.pipeline)
+        if self.stage["kind"] == "gate":
+            return run_gate(self, run)
+        return run_task(self, run, context["ti"])
+
+    def on_kill(self) -> None:
+        proc = self.running.pop("proc", None)
+        if proc is not None:
+            self.running["killed"] = True
+            kill_group(proc)
+''',
+    "process.py": r'''"""A stage's processes: whether they live, stopping them (SIGTERM, then SIGKILL) also when they left the
+process group, copying their output with secrets masked.
+Standard library only."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from typing import IO, Any
+
+from .masking import Masker
+
+GRACE_SECONDS = 5
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def marked_processes(marker: dict[str, str]) -> list[tuple[int, int]]:
+    """(pid, pgid) of live processes whose environment holds every name=value of marker (Linux; else none)."""
+    needles = [("\0%s=%s\0" % item).encode() for item in marker.items()]
+    found = []
+    for name in os.listdir("/proc") if needles and os.path.isdir("/proc") else []:
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % name, "rb") as f:
+                env = b"\0" + f.read() + b"\0"
+            with open("/proc/%s/stat" % name, "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if fields[0] not in (b"Z", b"X") and all(n in env for n in needles):
+            found.append((int(name), int(fields[2])))
+    return found
+
+
+def escaped(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Processes of the stage that left its process group (setsid), found by the marker variables they inherit."""
+    marker: dict[str, str] | None = getattr(proc, "updraft_marker", None)
+    return [pid for pid, pgid in marked_processes(marker) if pgid != proc.pid] if marker else []
+
+
+def signal_stage(proc: subprocess.Popen[bytes], sig: int) -> None:
+    """Signal the stage's process group and every process of it that left the group."""
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+    for pid in escaped(proc):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def kill_group(proc: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM the stage's processes (its group, and any that left it), then SIGKILL what is left after the grace."""
+    if proc is None:
+        return
+    signal_stage(proc, signal.SIGTERM)
+    deadline = time.monotonic() + GRACE_SECONDS
+    while time.monotonic() < deadline:
+        proc.poll()  # reaps the leader, so only live members keep the group
+        if not group_alive(proc.pid) and not escaped(proc):
+            return
+        time.sleep(0.05)
+    signal_stage(proc, signal.SIGKILL)
+    proc.wait()
+
+
+def pump(stream: IO[bytes], log: IO[bytes], logger: Any, masker: Masker) -> None:
+    """Copy the process output to the stage log (bytes as they come) and to the task log, secrets masked."""
+    pending = b""
+
+    def out(data: bytes, final: bool = False) -> None:
+        nonlocal pending
+        log.write(data)
+        lines = (pending + data).split(b"\n")
+        pending = b"" if final else lines.pop()
+        for line in lines if not final or lines[-1] else lines[:-1]:
+            logger.info("%s", line.rstrip(b"\r").decode("utf-8", "replace"))
+
+    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
+        out(masker.push(chunk))
+    out(masker.end(), final=True)
+''',
+    "records.py": r'''"""The run directory and the records a task writes there (run.json, plan.json, attempt records), in
+the shapes the local executor writes. Standard library only."""
+
+from __future__ import annotations
+
+import getpass
+import json
 import os
 import re
-import stat
-from datetime import datetime, timezone
+import socket
+import time
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from .gates.values import format_number, now_iso
 
 
-_INDEX = re.compile(r"0|[1-9][0-9]*")
-_MISSING = object()
-_PHRASE = {"<": "below", "<=": "at most", ">": "above", ">=": "at least"}
-_A_KIND = {"null": "null", "boolean": "a boolean", "number": "a number", "string": "a string",
-           "array": "an array", "object": "an object"}
+class Pipeline(TypedDict):
+    """What every task of an exported pipeline shares: written once per DAG file, from the Plan."""
+
+    id: str
+    plan_hash: str
+    plan_json: str
+    project_dir: str
+    runs_dir: str
+    param_names: list[str]
 
 
-def kind_of(v):
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    return "array" if isinstance(v, list) else "object"
+@dataclass
+class Run:
+    """This Airflow run as a task sees it: its updraft run id and directory, values and try number."""
+
+    id: str
+    dir: str
+    values: dict[str, Any]
+    try_number: int
+    project_dir: str
 
 
-def _float(x):
+def js_text(value: Any) -> str:
+    """A parameter value as text, exactly as JavaScript's String(value) writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) < 10**21:
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return str(value)
+
+
+def resolve(template: str | list[Any], values: dict[str, Any]) -> str:
+    """A plan template (text, or a list of text and {"param": name} parts) with values filled in."""
+    if isinstance(template, str):
+        return template
+    return "".join(p if isinstance(p, str) else js_text(values[p["param"]]) for p in template)
+
+
+def in_project(project_dir: str, path: str) -> str:
+    return os.path.normpath(os.path.join(project_dir, path))
+
+
+def _dump(path: str, data: Any) -> str:
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return tmp
+
+
+def write_json(path: str, data: Any) -> None:
+    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
+    os.replace(_dump(path, data), path)
+
+
+def create_json(path: str, data: Any) -> None:
+    """Write JSON atomically unless the file exists (the first writer wins)."""
+    if os.path.exists(path):
+        return
+    tmp = _dump(path, data)
     try:
-        return float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    except OSError:  # no hard links on this file system: exclusive create instead
+        try:
+            with open(path, "x", encoding="utf-8") as f, open(tmp, encoding="utf-8") as src:
+                f.write(src.read())
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(tmp)
 
 
-def format_number(x):
-    """A number as JavaScript's String() prints it: 1.0 -> '1', 1e21 -> '1e+21', 1e-7 -> '1e-7'."""
-    x = _float(x)
-    if x != x:
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "0"
-    mantissa, _, exp = repr(abs(x)).partition("e")
-    whole, _, frac = mantissa.partition(".")
-    digits = (whole + frac).lstrip("0")
-    point = len(whole) + int(exp or 0) - (len(whole + frac) - len(digits))
-    digits = digits.rstrip("0")
-    k, sign = len(digits), "-" if x < 0 else ""
-    if k <= point <= 21:
-        return sign + digits + "0" * (point - k)
-    if 0 < point <= 21:
-        return sign + digits[:point] + "." + digits[point:]
-    if -6 < point <= 0:
-        return sign + "0." + "0" * -point + digits
-    e = point - 1
-    return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+def open_run(context: Any, pipeline: Pipeline) -> Run:
+    """This Airflow run's directory (made on first use) and the values its stages see."""
+    params = context["params"]
+    values = {name: params[name] for name in pipeline["param_names"] if name in params}
+    # Keyed by pipeline too: two exported DAGs of one project may see the same Airflow run id.
+    run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (pipeline["id"], context["run_id"]))
+    project = pipeline["project_dir"]
+    runs = in_project(project, os.environ.get("UPDRAFT_RUNS_DIR") or pipeline["runs_dir"])
+    run_dir = os.path.join(runs, run_id)
+    for sub in ("attempts", "logs", "gates"):
+        os.makedirs(os.path.join(run_dir, sub), exist_ok=True)
+    record = {
+        "version": 1,
+        "executor": "airflow",
+        "runId": run_id,
+        "airflowRunId": context["run_id"],
+        "pipelineId": pipeline["id"],
+        "planHash": pipeline["plan_hash"],
+        "params": values,
+        "host": socket.gethostname(),
+        "user": getpass.getuser(),
+        "start": now_iso(),
+    }
+    create_json(os.path.join(run_dir, "run.json"), record)
+    plan_path = os.path.join(run_dir, "plan.json")
+    if not os.path.exists(plan_path):
+        create_json(plan_path, json.loads(pipeline["plan_json"]))
+    return Run(run_id, run_dir, values, int(context["ti"].try_number), project)
 
 
-def _quote(s):
-    return json.dumps(s, ensure_ascii=False)
+def new_attempt(run: Run, stage: dict[str, Any]) -> dict[str, Any]:
+    """The attempt record of this try, written at once as "running"."""
+    attempt: dict[str, Any] = {
+        "attempt": run.try_number,
+        "start": now_iso(),
+        "end": None,
+        "exitCode": None,
+        "signal": None,
+        "durationMs": None,
+        "outcome": "running",
+        "log": None,
+        "gpus": [],
+        "gpuWaitMs": 0,
+        "retryDelayMs": None,
+    }
+    save_attempt(run, stage, attempt)
+    return attempt
 
 
-def show_value(v):
-    k = kind_of(v)
-    if k in ("null", "boolean"):
-        return json.dumps(v)
-    if k == "number":
-        return format_number(v)
-    return _quote(v) if k == "string" else _A_KIND[k]
+def save_attempt(run: Run, stage: dict[str, Any], attempt: dict[str, Any]) -> None:
+    path = os.path.join(run.dir, "attempts", "%s.%d.json" % (stage["id"], run.try_number))
+    write_json(path, {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt})
 
 
-def show_actual(v, qualify):
-    k = kind_of(v)
-    return "the %s %s" % (k, show_value(v)) if qualify and k in ("boolean", "number", "string") else show_value(v)
+def end_attempt(
+    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outcome: str, started: float, **fields: Any
+) -> None:
+    """Close the attempt record: its outcome, end time, duration (from `started`, monotonic) and fields."""
+    attempt.update(fields, outcome=outcome, end=now_iso())
+    attempt["durationMs"] = int((time.monotonic() - started) * 1000)
+    save_attempt(run, stage, attempt)
+''',
+    "retry.py": r'''"""A plan's retry schedule as Airflow retry settings, and the delay Airflow will wait before a try."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+from typing import Any
+
+from .compat import AIRFLOW_VERSION, RetryDecision, RetryPolicy
 
 
-def json_safe(v):
-    if kind_of(v) == "number":  # -0.0 becomes 0, as JSON.stringify writes it
-        return (abs(v) if v == 0 else v) if math.isfinite(_float(v)) else format_number(v)
-    if isinstance(v, list):
-        return [json_safe(x) for x in v]
-    if isinstance(v, dict):
-        return {k: json_safe(x) for k, x in v.items()}
-    return v
+def retry_args(retries: int, delays: list[float], multiplier: float, max_delay: float | None) -> dict[str, Any]:
+    """Airflow retry settings for a plan's schedule: delays[n - 1] seconds before retry n."""
+    if retries == 0:
+        return {"retries": 0}
+    args: dict[str, Any] = {"retries": retries, "retry_delay": datetime.timedelta(seconds=delays[0])}
+    if multiplier != 1:
+        exact = multiplier == 2 or AIRFLOW_VERSION < (3, 2)
+        args["retry_exponential_backoff"] = True if exact else float(multiplier)
+        if max_delay is not None:
+            args["max_retry_delay"] = datetime.timedelta(seconds=max_delay)
+    if RetryPolicy is not None:
+        args["retry_policy"] = PlanDelays(delays)
+    return args
 
 
-def _non_finite(v):
-    return kind_of(v) == "number" and not math.isfinite(_float(v))
+if RetryPolicy is not None:
+
+    class PlanDelays(RetryPolicy):  # type: ignore[misc]
+        """Retry n waits exactly the plan's delays[n - 1] seconds (no jitter)."""
+
+        def __init__(self, delays: list[float]) -> None:
+            self.delays = list(delays)
+
+        def evaluate(self, exception: Any, try_number: int, max_tries: int, context: Any = None) -> Any:
+            delay = self.delays[max(0, min(try_number, len(self.delays)) - 1)]
+            return RetryDecision.retry(delay=datetime.timedelta(seconds=delay))
+
+        def serialize(self) -> dict[str, Any]:
+            return {"__type": "PlanDelays", "delays": self.delays}
 
 
-def _same(a, b):
-    if kind_of(a) != kind_of(b):
-        return False
-    return _float(a) == _float(b) if kind_of(a) == "number" else a == b
+def airflow_retry_delay(op: Any, ti: Any, try_number: int) -> float:
+    """Seconds Airflow will wait before the next try (its own formula where it has no policy)."""
+    if RetryPolicy is not None:
+        delays: list[float] = op.retry_policy.delays
+        return delays[min(try_number, len(delays)) - 1]
+    base: float = op.retry_delay.total_seconds()
+    if not op.retry_exponential_backoff:
+        return base
+    multiplier = 2 if op.retry_exponential_backoff is True else op.retry_exponential_backoff
+    low = max(1, math.ceil(base * multiplier ** (try_number - 1)))
+    date = getattr(ti, "execution_date", None) or getattr(ti, "logical_date", None)
+    key = "%s#%s#%s#%s" % (ti.dag_id, ti.task_id, date, try_number)
+    delay: float = min(low + int(hashlib.sha1(key.encode()).hexdigest(), 16) % low, 24 * 60 * 60)
+    cap: float | None = op.max_retry_delay.total_seconds() if op.max_retry_delay else None
+    return delay if cap is None else min(delay, cap)
+''',
+    "task.py": r'''"""One try of a task stage (a process, with GPU leases when it needs GPUs) and of a gate stage (the gate
+evaluator), each leaving the same records as a local run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from typing import IO, Any, NoReturn
+
+from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
+from .gates.values import now_iso
+from .masking import Masker, mask_deep, plan_secrets
+from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
+from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
+from .retry import airflow_retry_delay
+
+Stage = dict[str, Any]
 
 
-def lookup(root, path):
-    cur = root
-    for seg in path.split("."):
-        if isinstance(cur, list) and _INDEX.fullmatch(seg) and len(seg) < 16 and int(seg) < len(cur):
-            cur = cur[int(seg)]
-        elif isinstance(cur, dict) and seg in cur:
-            cur = cur[seg]
+def stage_env(stage: Stage, run: Run) -> dict[str, str]:
+    """The worker's environment plus the stage's variables, parameters and run identity."""
+    env = dict(os.environ)
+    env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run.values.items()})
+    env.update({k: resolve(v, run.values) for k, v in stage["env"].items()})
+    env.update(UPDRAFT_RUN_ID=run.id, UPDRAFT_RUN_DIR=run.dir, UPDRAFT_STAGE=stage["id"])
+    env["UPDRAFT_ATTEMPT"] = str(run.try_number)
+    return env
+
+
+def stage_cwd(stage: Stage, run: Run) -> str:
+    return run.project_dir if stage["cwd"] is None else in_project(run.project_dir, resolve(stage["cwd"], run.values))
+
+
+class TaskTry:
+    """One try of a task stage: its attempt record, its log file, and how it ends."""
+
+    def __init__(self, op: Any, run: Run, log: IO[bytes]) -> None:
+        self.op, self.run, self.stage, self.log = op, run, op.stage, log
+        self.started = time.monotonic()
+        self.attempt = new_attempt(run, self.stage)
+        self.attempt["log"] = "logs/%s.%d.log" % (self.stage["id"], run.try_number)
+
+    def note(self, text: str) -> None:
+        """A line of updraft's own in the stage log and the task log, as updraft run writes it."""
+        self.log.write(("[updraft] %s\n" % text).encode())
+        self.op.log.info("[updraft] %s", text)
+
+    def fail(self, outcome: str, text: str, retry: bool = False, verdict: bool = False, **fields: Any) -> NoReturn:
+        """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
+        if verdict:  # a verdict on how the process ended goes to the task log only, as locally
+            self.op.log.error("%s", text)
         else:
-            return _MISSING
-    return cur
+            self.note(text)
+        end_attempt(self.run, self.stage, self.attempt, outcome, self.started, **fields)
+        raise (AirflowException if retry else AirflowFailException)(text)
+
+    def lease(self, env: dict[str, str]) -> list[dict[str, Any]]:
+        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
+        need = self.stage["gpu"]
+        if need == 0:
+            return []
+        pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "")
+        if pinned:
+            self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
+            return []
+        from .gpu import NoGpu, lease_gpus
+
+        waited = time.monotonic()
+        try:
+            lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
+        except NoGpu as error:
+            self.fail("failed", str(error))
+        env["CUDA_VISIBLE_DEVICES"] = ",".join(str(h["gpu"]) for h in lease)
+        # As locally, the attempt starts once it holds its GPUs; the wait is recorded apart.
+        wait_ms = int((time.monotonic() - waited) * 1000)
+        self.attempt.update(gpus=[h["gpu"] for h in lease], gpuWaitMs=wait_ms, start=now_iso())
+        self.started = time.monotonic()
+        return lease
+
+    def _waiting(self, text: str) -> None:
+        self.op.log.info("[updraft] waiting for a GPU: %s", text)
+
+    def _stopped(self, proc: subprocess.Popen[bytes], reader: threading.Thread, error: BaseException) -> NoReturn:
+        """The task was stopped (timeout, kill): stop the group, close the attempt, re-raise."""
+        timed_out = isinstance(error, AirflowTaskTimeout)
+        seconds = js_text(self.op.execution_timeout.total_seconds()) if timed_out else ""
+        why = "timed out after %ss" % seconds if timed_out else "stopped"
+        self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
+        kill_group(proc)
+        reader.join(1)
+        code = proc.returncode
+        end_attempt(
+            self.run,
+            self.stage,
+            self.attempt,
+            "timeout" if timed_out else "cancelled",
+            self.started,
+            exitCode=code if code is not None and code >= 0 else None,
+            signal=signal.Signals(-code).name if code is not None and code < 0 else None,
+        )
+        if timed_out:  # an ordinary (retryable) failure: Airflow 2.10's dags test dies on the BaseException
+            raise AirflowException(why) from error
+        raise error
+
+    def process(self, argv: list[str], cwd: str, env: dict[str, str], lease: list[dict[str, Any]]) -> int:
+        """Run the process in its own group to its end; return its exit status (negative: signal)."""
+        try:
+            proc = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except OSError as error:
+            self.fail("failed", "cannot start %s: %s" % (argv[0], error), retry=True)
+        proc.updraft_marker = {k: env[k] for k in ("UPDRAFT_RUN_ID", "UPDRAFT_STAGE", "UPDRAFT_ATTEMPT")}  # type: ignore[attr-defined]
+        if lease:
+            from .gpu import set_lease_child
+
+            set_lease_child(lease, proc.pid)
+        self.op.running["proc"] = proc
+        assert proc.stdout is not None
+        masker = Masker(plan_secrets(self.op.pipeline["plan_json"]))
+        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op.log, masker), daemon=True)
+        reader.start()
+        try:
+            code = proc.wait()
+        except BaseException as error:
+            self._stopped(proc, reader, error)
+        finally:
+            self.op.running.pop("proc", None)
+        left = escaped(proc)
+        if group_alive(proc.pid) or left:
+            where = "in its process group" if group_alive(proc.pid) else "outside its process group (%d)" % len(left)
+            self.note("the stage left processes running %s; sending SIGTERM" % where)
+            kill_group(proc)
+        reader.join(1)  # a process that left the group may still hold the pipe
+        return code
+
+    def judge(self, code: int, cwd: str, ti: Any) -> None:
+        """Success only with every declared output present; otherwise fail, retryably or not."""
+        exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
+        if self.op.running.pop("killed", False):
+            self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
+        values = self.run.values
+        if code == 0:
+            for output in self.stage["outputs"]:
+                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
+                    text = "missing output: %s" % resolve(output, values)
+                    self.fail("missing-output", text, verdict=True, exitCode=0)
+            end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
+            return
+        if exit_code in self.stage["non_retryable_exit_codes"]:
+            text = "exit code %d is non-retryable: failed without a retry" % code
+            self.fail("failed", text, verdict=True, exitCode=exit_code)
+        tries = self.run.try_number
+        delay = airflow_retry_delay(self.op, ti, tries) if tries <= self.op.retries else None
+        text = ("exit code %d" % code) if sig is None else ("killed by %s" % sig)
+        delay_ms = None if delay is None else int(delay * 1000)
+        self.fail("failed", text, retry=True, verdict=True, exitCode=exit_code, signal=sig, retryDelayMs=delay_ms)
 
 
-def _result(passed, actual, reason):
-    return {"passed": passed, "actual": actual, "reason": reason}
+def run_task(op: Any, run: Run, ti: Any) -> None:
+    """One try of a task stage, from its checks to its verdict."""
+    stage = op.stage
+    with open(os.path.join(run.dir, "logs", "%s.%d.log" % (stage["id"], run.try_number)), "ab", buffering=0) as log:
+        attempt = TaskTry(op, run, log)
+        missing = [n for n in stage["secret_env"] if n not in os.environ]
+        if missing:
+            attempt.fail("failed", "secret environment variable %s is not set on the worker" % ", ".join(missing))
+        cwd = stage_cwd(stage, run)
+        if not os.path.isdir(cwd):
+            attempt.fail("failed", "working directory does not exist: %s" % cwd)
+        env = stage_env(stage, run)
+        command = stage["command"]
+        shell = command["kind"] == "shell"
+        argv = ["bash", "-c", command["script"]] if shell else [resolve(a, run.values) for a in command["argv"]]
+        lease = attempt.lease(env)
+        try:
+            code = attempt.process(argv, cwd, env, lease)
+        finally:
+            if lease:
+                from .gpu import release_gpus
+
+                release_gpus(lease)
+        attempt.judge(code, cwd, ti)
 
 
-def _numeric(rule, value):
-    op, m, found = rule["op"], rule["metric"], value is not _MISSING
-    if op == "between":
-        lo, hi = _float(rule["min"]), _float(rule["max"])
-        expected, test = "between %s and %s" % (format_number(lo), format_number(hi)), lambda n: lo <= n <= hi
-    else:
-        b = _float(rule["value"])
-        expected = "%s %s" % (_PHRASE[op], format_number(b))
-        test = {"<": lambda n: n < b, "<=": lambda n: n <= b, ">": lambda n: n > b, ">=": lambda n: n >= b}[op]
-    shown = show_actual(value, kind_of(value) != "number") if found else "missing"
-    if found and kind_of(value) == "number" and math.isfinite(_float(value)):
-        return _result(test(_float(value)), json_safe(value), "%s is %s, expected %s" % (m, shown, expected))
-    kind = "a finite number" if found and _non_finite(value) else "a number"
-    return _result(False, json_safe(value) if found else None, "%s is %s, expected %s %s" % (m, shown, kind, expected))
+def run_gate(op: Any, run: Run) -> None:
+    """A gate stage: evaluate its rules, keep the result beside the run, fail the task when it blocks."""
+    from .gates.evaluate import evaluate_gate
 
-
-def _expectation(rule):
-    op, v = rule["op"], rule.get("value")
-    if op == "==":
-        return show_value(v), [v], lambda a: _same(a, v)
-    if op == "!=" and v is None:
-        return "a value other than null", [], lambda a: a is not None
-    if op == "!=":
-        return "a %s other than %s" % (kind_of(v), show_value(v)), [v], lambda a: kind_of(a) == kind_of(v) and not _same(a, v)
-    if op == "in":
-        vs = rule["values"]
-        shown = ", ".join(show_value(x) for x in vs) if vs else None
-        return ("one of " + shown) if vs else "one of no values (the list is empty)", vs, lambda a: any(_same(a, x) for x in vs)
-    return "present", [], lambda a: a is not None
-
-
-def check_metric(rule, metrics):
-    m, value = rule["metric"], lookup(metrics, rule["metric"])
-    found = value is not _MISSING
-    actual = json_safe(value) if found else None
-    if rule["op"] == "absent":
-        shown = show_actual(value, False) if found else "missing"
-        return _result(not found or value is None, actual, "%s is %s, expected absent" % (m, shown))
-    if rule["op"] in _PHRASE or rule["op"] == "between":
-        return _numeric(rule, value)
-    expected, kinds, test = _expectation(rule)
-    if not found:
-        return _result(False, None, "%s is missing, expected %s" % (m, expected))
-    qualify = bool(kinds) and not any(kind_of(k) == kind_of(value) for k in kinds)
-    passed = not _non_finite(value) and test(value)
-    return _result(passed, actual, "%s is %s, expected %s" % (m, show_actual(value, qualify), expected))
-
-
-_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
-
-
-def _bytes(n):
-    return "1 byte" if n == 1 else "%s bytes" % format_number(n)
-
-
-def _not_a_file(label, path, facts):
-    subject = "%s %s" % (label, _quote(path))
-    kind = facts.get("kind") if facts else None
-    return {"file": None, "missing": subject + " does not exist",
-            "directory": subject + " is a directory, expected a regular file",
-            "other": subject + " is not a regular file", "unreadable": subject + " cannot be read",
-            }.get(kind, subject + " was not examined")
-
-
-def _listed_hash(path, sums_path, facts):
-    problem = _not_a_file("sums file", sums_path, facts)
-    if problem:
-        return None, problem
-    shown, name = _quote(sums_path), base_name(path)
-    if "sums" not in facts:
-        return None, "sums file %s was not read" % shown
-    if facts["sums"] is None:
-        return None, "sums file %s is not valid UTF-8" % shown
-    hashes = sorted({e["sha256"] for e in facts["sums"] if base_name(e["name"]) == name})
-    if not hashes:
-        return None, "sums file %s has no entry for %s" % (shown, _quote(name))
-    if len(hashes) > 1:
-        return None, "sums file %s lists %s with different hashes" % (shown, _quote(name))
-    return hashes[0], None
-
-
-def check_file(rule, path, sums_path, files):
-    op, shown = rule["op"], _quote(path)
-    if op == "sha256" and not _HEX64.fullmatch(rule["value"]):
-        return _result(False, None, "the expected sha256 of %s, %s, is not 64 hex digits" % (shown, _quote(rule["value"])))
-    facts = files.get(path)
-    problem = _not_a_file("file", path, facts)
-    if problem:
-        return _result(False, None, problem)
-    size = facts["size"]
-    if op == "file-exists":
-        return _result(True, size, "file %s exists (%s)" % (shown, _bytes(size)))
-    if op == "file-not-empty":
-        if size > 0:
-            return _result(True, size, "file %s has %s, expected not empty" % (shown, _bytes(size)))
-        return _result(False, 0, "file %s is empty, expected not empty" % shown)
-    if "sha256" not in facts:
-        return _result(False, None, "file %s was not hashed" % shown)
-    h = facts["sha256"]
-    if op == "sha256":
-        want = rule["value"].lower()
-        if h == want:
-            return _result(True, h, "sha256 of %s is %s, as expected" % (shown, h))
-        return _result(False, h, "sha256 of %s is %s, expected %s" % (shown, h, want))
-    listed, problem = _listed_hash(path, sums_path, files.get(sums_path))
-    if problem:
-        return _result(False, h, problem)
-    where = _quote(sums_path)
-    if h == listed:
-        return _result(True, h, "sha256 of %s is %s, as listed in %s" % (shown, h, where))
-    return _result(False, h, "sha256 of %s is %s, expected %s as listed in %s" % (shown, h, listed, where))
-
-
-def show_template(template):
-    return "".join(p if isinstance(p, str) else "\x24{%s}" % p["param"] for p in template)
-
-
-def _param_text(v):
-    return show_value(v) if isinstance(v, (bool, int, float)) else str(v)
-
-
-def try_resolve(template, values):
-    """(path, None), or (None, reason) when a parameter has no value."""
-    for p in template:
-        if not isinstance(p, str) and p["param"] not in values:
-            return None, "%s cannot be resolved (no value for parameter %s)" % (_quote(show_template(template)), _quote(p["param"]))
-    return "".join(p if isinstance(p, str) else _param_text(values[p["param"]]) for p in template), None
-
-
-def base_name(path):
-    return path[path.rfind("/") + 1:]
-
-
-def parse_sums(text):
-    entries = []
-    for line in text.split("\n"):
-        line = line[:-1] if line.endswith("\r") else line
-        escaped = line.startswith("\\")
-        body = line[1:] if escaped else line
-        h, sep, name = body[:64], body[64:66], body[66:]
-        if not _HEX64.fullmatch(h) or sep not in ("  ", " *") or not name:
-            continue
-        if escaped:
-            name = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), name, flags=re.S)
-        entries.append({"name": name, "sha256": h.lower()})
-    return entries
-
-
-def _metrics_object(gate, values, metrics):
-    """(dict, None), or (None, the clause every metric rule fails with)."""
-    if gate.get("metrics") is None:
-        return None, "the gate names no metrics file"
-    path, problem = try_resolve(gate["metrics"], values)
-    if problem:
-        return None, "metrics file " + problem
-    where = "metrics file " + _quote(path)
-    if metrics is None:
-        return None, where + " was not read"
-    if "error" in metrics:
-        return None, "%s %s" % (where, metrics["error"])
-    if not isinstance(metrics["value"], dict):
-        return None, "%s holds %s, not a JSON object" % (where, _A_KIND[kind_of(metrics["value"])])
-    return metrics["value"], None
-
-
-def _check_rule(rule, values, metrics_obj, metrics_problem, files):
-    if "metric" in rule:
-        if metrics_problem:
-            return _result(False, None, "%s cannot be checked: %s" % (rule["metric"], metrics_problem))
-        return check_metric(rule, metrics_obj)
-    path, problem = try_resolve(rule["file"], values)
-    if problem:
-        return _result(False, None, "file " + problem)
-    sums_path = None
-    if rule["op"] == "sha256-listed":
-        sums_path, problem = try_resolve(rule["sums"], values)
-        if problem:
-            return _result(False, None, "sums file " + problem)
-    return check_file(rule, path, sums_path, files)
-
-
-def evaluate(gate_id, gate, values, metrics, files, time):
-    """The pure core: metrics is {"value": v}, {"error": clause} or None; files maps paths to facts."""
-    metrics_obj, metrics_problem = _metrics_object(gate, values, metrics)
-    rules = [dict({"rule": r}, **_check_rule(r, values, metrics_obj, metrics_problem, files)) for r in gate["rules"]]
-    failed = [r for r in rules if not r["passed"]]
-    n = len(rules)
-    if n == 0:
-        reason = "the gate has no rules"
-    else:
-        reason = failed[0]["reason"] if failed else ("the only rule passed" if n == 1 else "all %d rules passed" % n)
-    return {"gate": gate_id, "verdict": "PASS" if n and not failed else "FAIL", "severity": gate["severity"],
-            "rules": rules, "reason": reason, "time": time}
-
-
-def parse_metrics_bytes(data):
-    if not data:
-        return {"error": "is empty"}
+    stage = op.stage
+    attempt = new_attempt(run, stage)
+    started = time.monotonic()
+    secrets = plan_secrets(op.pipeline["plan_json"])
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return {"error": "is not valid UTF-8"}
-    try:
-        return {"value": json.loads(text, parse_int=float)}
-    except (ValueError, RecursionError):
-        return {"error": "is not valid JSON"}
+        # A metric may hold a secret's value, and a reason quotes what it compared: mask before it is kept or logged.
+        result = mask_deep(evaluate_gate(stage["id"], stage["gate"], run.values, stage_cwd(stage, run)), secrets)
+    except Exception as error:
+        end_attempt(run, stage, attempt, "failed", started)
+        why = mask_deep(str(error), secrets)
+        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], why)) from error
+    write_json(os.path.join(run.dir, "gates", "%s.json" % stage["id"]), result)
+    for rule in result["rules"]:
+        op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
+    blocked = result["verdict"] == "FAIL" and result["severity"] == "block"
+    end_attempt(run, stage, attempt, "failed" if blocked else "success", started)
+    op.log.info("gate %s: %s (%s): %s", stage["id"], result["verdict"], result["severity"], result["reason"])
+    if blocked:
+        raise AirflowFailException("gate %s failed: %s" % (stage["id"], result["reason"]))
+''',
+}
+RUNTIME = load_package(RUNTIME_PACKAGE, RUNTIME_SOURCES, "dagfile", globals().get("__file__", "dag file"))
 
 
-def _load_metrics(path):
-    try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            return {"error": "is a directory"}
-        if not stat.S_ISREG(mode):
-            return {"error": "is not a regular file"}
-        with open(path, "rb") as f:
-            return parse_metrics_bytes(f.read())
-    except (FileNotFoundError, NotADirectoryError):
-        return {"error": "does not exist"}
-    except OSError:
-        return {"error": "cannot be read"}
-
-
-def _examine(path, need_hash, need_sums):
-    try:
-        st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            return {"kind": "directory"}
-        if not stat.S_ISREG(st.st_mode):
-            return {"kind": "other"}
-        if not os.access(path, os.R_OK):
-            return {"kind": "unreadable"}
-        facts = {"kind": "file", "size": st.st_size}
-        if need_hash:
-            digest = hashlib.sha256()
-            with open(path, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    digest.update(chunk)
-            facts["sha256"] = digest.hexdigest()
-        if need_sums:
-            with open(path, "rb") as f:
-                data = f.read()
-            try:
-                facts["sums"] = parse_sums(data.decode("utf-8"))
-            except UnicodeDecodeError:
-                facts["sums"] = None
-        return facts
-    except (FileNotFoundError, NotADirectoryError):
-        return {"kind": "missing"}
-    except OSError:
-        return {"kind": "unreadable"}
-
-
-def _now():
-    t = datetime.now(timezone.utc)
-    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
-
-
-def _files_needed(gate, values):
-    """{resolved path: (hash it, read it as a sums file)} for the gate's file rules."""
-    needs = {}
-
-    def need(template, hashed, sums):
-        path, problem = try_resolve(template, values)
-        if not problem:
-            h, s = needs.get(path, (False, False))
-            needs[path] = (h or hashed, s or sums)
-
-    for rule in gate["rules"]:
-        if "file" in rule:
-            need(rule["file"], rule["op"] in ("sha256", "sha256-listed"), False)
-        if "sums" in rule:
-            need(rule["sums"], False, True)
-    return needs
-
-
-def evaluate_gate(gate_id, gate, values, cwd, time=None):
-    """Read the gate's metrics file and files (relative to cwd) and return its GateResult dict."""
-    values = values or {}
-
-    def at(path):
-        return os.path.normpath(os.path.join(cwd, path))
-
-    metrics = None
-    if gate.get("metrics") is not None:
-        path, problem = try_resolve(gate["metrics"], values)
-        metrics = None if problem else _load_metrics(at(path))
-    files = {p: _examine(at(p), h, s) for p, (h, s) in _files_needed(gate, values).items()}
-    return evaluate(gate_id, gate, values, metrics, files, time or _now())
-'''
-
-
-dag = build_dag()
+dag = build_dag(RUNTIME)

@@ -7,43 +7,15 @@
 from __future__ import annotations
 
 import datetime
-import getpass
-import json
-import math
-import os
-import re
-import signal
-import socket
-import subprocess
-import threading
-import time
 
-try:  # Airflow 3.x
-    from airflow.sdk import DAG, BaseOperator, Param
-except ImportError:  # Airflow 2.10
-    from airflow import DAG
-    from airflow.models.baseoperator import BaseOperator
-    from airflow.models.param import Param
-try:  # Airflow 3.x, where the task SDK owns the exceptions a task raises
-    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
-except ImportError:  # Airflow 2.10
-    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
-try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
-    from airflow.sdk import RetryDecision, RetryPolicy
-except ImportError:
-    RetryDecision = RetryPolicy = None
-from airflow import __version__ as _airflow_version
-
-AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2])
-
-PIPELINE_ID = "hello"
-PLAN_HASH = "1177ba3880dc997029eeb295b369ffb6ca89b2f57ec99d83107014179ec1bf4f"
-PLAN_JSON = "{\"version\":1,\"pipeline\":{\"id\":\"hello\",\"description\":\"Write a greeting, then read it back.\",\"tags\":[],\"schedule\":null,\"maxActiveRuns\":1,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":9}},\"params\":[{\"name\":\"who\",\"type\":\"string\",\"default\":\"world\",\"values\":[],\"description\":\"whom to greet\"}],\"stages\":[{\"id\":\"write\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[],\"command\":{\"kind\":\"shell\",\"script\":[\"mkdir -p out && printf 'hello, %s\\\\n' \",{\"param\":\"who\"},\" > out/hello.txt\"]},\"cwd\":null,\"env\":{},\"secretEnv\":[],\"inputs\":[],\"outputs\":[[\"out/hello.txt\"]],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":1,\"delaySeconds\":1,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":17}},{\"id\":\"read\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"write\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"cat\"],[\"out/hello.txt\"]]},\"cwd\":null,\"env\":{},\"secretEnv\":[],\"inputs\":[[\"out/hello.txt\"]],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":30,\"retry\":{\"retries\":1,\"delaySeconds\":1,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":21}}],\"levels\":[[\"write\"],[\"read\"]],\"criticalPath\":[\"write\",\"read\"],\"hash\":\"1177ba3880dc997029eeb295b369ffb6ca89b2f57ec99d83107014179ec1bf4f\"}"
-PROJECT_DIR = "/srv/project"
-RUNS_DIR = ".updraft/runs"
-PARAM_NAMES = ["who"]
-GPU_POOL = "gpu"
-GPU_POOL_SLOTS = 1
+PIPELINE = {
+    "id": "hello",
+    "plan_hash": "1177ba3880dc997029eeb295b369ffb6ca89b2f57ec99d83107014179ec1bf4f",
+    "plan_json": "{\"version\":1,\"pipeline\":{\"id\":\"hello\",\"description\":\"Write a greeting, then read it back.\",\"tags\":[],\"schedule\":null,\"maxActiveRuns\":1,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":9}},\"params\":[{\"name\":\"who\",\"type\":\"string\",\"default\":\"world\",\"values\":[],\"description\":\"whom to greet\"}],\"stages\":[{\"id\":\"write\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[],\"command\":{\"kind\":\"shell\",\"script\":[\"mkdir -p out && printf 'hello, %s\\\\n' \",{\"param\":\"who\"},\" > out/hello.txt\"]},\"cwd\":null,\"env\":{},\"secretEnv\":[],\"inputs\":[],\"outputs\":[[\"out/hello.txt\"]],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":1,\"delaySeconds\":1,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":17}},{\"id\":\"read\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"write\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"cat\"],[\"out/hello.txt\"]]},\"cwd\":null,\"env\":{},\"secretEnv\":[],\"inputs\":[[\"out/hello.txt\"]],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":30,\"retry\":{\"retries\":1,\"delaySeconds\":1,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"examples/hello/pipeline.ts\",\"line\":21}}],\"levels\":[[\"write\"],[\"read\"]],\"criticalPath\":[\"write\",\"read\"],\"hash\":\"1177ba3880dc997029eeb295b369ffb6ca89b2f57ec99d83107014179ec1bf4f\"}",
+    "project_dir": "/srv/project",
+    "runs_dir": ".updraft/runs",
+    "param_names": ["who"],
+}
 DOC_MD = "\n".join([
     "# hello",
     "",
@@ -74,9 +46,9 @@ DOC_MD = "\n".join([
 ])
 
 
-def build_dag():
-    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan."""
-    with DAG(
+def build_dag(rt):
+    """The pipeline as an Airflow DAG: one task per stage, dependencies as in the plan (rt: the runtime)."""
+    with rt.DAG(
         dag_id="hello",
         description="Write a greeting, then read it back.",
         doc_md=DOC_MD,
@@ -86,10 +58,10 @@ def build_dag():
         max_active_runs=1,
         tags=["updraft"],
         params={
-            "who": Param("world", type="string", description="whom to greet"),
+            "who": rt.Param("world", type="string", description="whom to greet"),
         },
     ) as dag:
-        write = UpdraftStage(
+        write = rt.UpdraftStage(
             task_id="write",
             stage={
                 "id": "write",
@@ -105,10 +77,11 @@ def build_dag():
                 "gpu": 0,
                 "non_retryable_exit_codes": [],
             },
-            **retry_args(1, [1], multiplier=2, max_delay=None),
+            pipeline=PIPELINE,
+            **rt.retry_args(1, [1], multiplier=2, max_delay=None),
         )
 
-        read = UpdraftStage(
+        read = rt.UpdraftStage(
             task_id="read",
             stage={
                 "id": "read",
@@ -121,8 +94,9 @@ def build_dag():
                 "gpu": 0,
                 "non_retryable_exit_codes": [],
             },
+            pipeline=PIPELINE,
             execution_timeout=datetime.timedelta(seconds=30),
-            **retry_args(1, [1], multiplier=2, max_delay=None),
+            **rt.retry_args(1, [1], multiplier=2, max_delay=None),
         )
 
         write >> read
@@ -130,38 +104,160 @@ def build_dag():
 
 
 # --------------------------------------------------------------------------------------------------
-# Runtime: how a stage runs, the same in every DAG file updraft writes (GPU leases and the gate evaluator
-# only where the pipeline needs them). Nothing below runs at import.
+# Runtime: how a stage runs. The updraft_airflow package (python/ in updraft's repository), its sources
+# embedded below (GPU leases and the gate evaluator only where the pipeline needs them) and imported
+# from memory, so workers need nothing installed. Its modules run on first import, the stages in execute().
 # --------------------------------------------------------------------------------------------------
 
 
-def now_iso():
-    """The current UTC time as JavaScript's toISOString() writes it."""
-    t = datetime.datetime.now(datetime.timezone.utc)
-    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import linecache
+import sys
+from collections.abc import Sequence
+from types import CodeType, ModuleType
 
 
-def js_text(value):
-    """A parameter value as text, exactly as JavaScript's String(value) writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int) and abs(value) < 10**21:
-        return str(value)
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    return str(value)
+class SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds and loads the modules of one package from {relative path: source text}."""
+
+    def __init__(self, name: str, sources: dict[str, str], origin: str) -> None:
+        self.name, self.sources, self.origin = name, sources, origin
+
+    def _path(self, fullname: str) -> str | None:
+        if fullname == self.name:
+            return "__init__.py"
+        if not fullname.startswith(self.name + "."):
+            return None
+        rel = fullname[len(self.name) + 1 :].replace(".", "/")
+        for path in (rel + ".py", rel + "/__init__.py"):
+            if path in self.sources:
+                return path
+        return None
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        rel = self._path(fullname)
+        if rel is None:
+            return None
+        return importlib.util.spec_from_loader(fullname, self, is_package=rel.endswith("__init__.py"))
+
+    def get_code(self, fullname: str) -> CodeType:
+        rel = self._path(fullname) or ""
+        filename = "%s <%s>" % (self.origin, rel)
+        text = self.sources[rel]
+        linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+        return compile(text, filename, "exec", dont_inherit=True)
+
+    def exec_module(self, module: ModuleType) -> None:
+        exec(self.get_code(module.__name__), module.__dict__)
 
 
-def _float(x):
+def load_package(name: str, sources: dict[str, str], module: str, origin: str = "embedded") -> ModuleType:
+    """Make `sources` importable as package `name` (once per process) and import `name.module`."""
+    if not any(isinstance(f, SourceFinder) and f.name == name for f in sys.meta_path):
+        sys.meta_path.append(SourceFinder(name, sources, origin))
+    return importlib.import_module("%s.%s" % (name, module))
+
+
+RUNTIME_PACKAGE = "updraft_airflow_27aaef1b60a4"
+RUNTIME_SOURCES = {
+    "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
+
+This module imports nothing, so `updraft_airflow.gates` (standard library only) can be used where
+Airflow is not installed. The runtime is in `operator`, `task`, `records`, `gpu`, `process` and
+`retry`; `embedding` loads the package from source text held in a self-contained DAG file.
+"""
+''',
+    "compat.py": r'''"""The Airflow names the runtime uses, from Airflow 3.x where they moved, else from Airflow 2.10."""
+
+from __future__ import annotations
+
+import re
+
+from airflow import __version__ as _airflow_version
+
+try:  # Airflow 3.x
+    from airflow.sdk import DAG, BaseOperator, Param
+except ImportError:  # Airflow 2.10
+    from airflow import DAG
+    from airflow.models.baseoperator import BaseOperator
+    from airflow.models.param import Param
+try:  # Airflow 3.x, where the task SDK owns the exceptions a task raises
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
+except ImportError:  # Airflow 2.10
+    from airflow.exceptions import AirflowException, AirflowFailException, AirflowTaskTimeout
+
+try:  # Airflow 3.3+: a retry policy sets each retry's delay exactly
+    from airflow.sdk import RetryDecision, RetryPolicy
+except ImportError:
+    RetryDecision = RetryPolicy = None
+
+AIRFLOW_VERSION = tuple(int(x) for x in re.findall(r"\d+", _airflow_version)[:2])
+
+__all__ = [
+    "AIRFLOW_VERSION",
+    "DAG",
+    "AirflowException",
+    "AirflowFailException",
+    "AirflowTaskTimeout",
+    "BaseOperator",
+    "Param",
+    "RetryDecision",
+    "RetryPolicy",
+]
+''',
+    "dagfile.py": r'''"""Everything a generated DAG file uses, in one module: the Airflow names (`DAG`, `Param`, across
+versions), the operator and the retry settings."""
+
+from __future__ import annotations
+
+from .compat import DAG, Param
+from .operator import UpdraftStage
+from .retry import retry_args
+
+__all__ = ["DAG", "Param", "UpdraftStage", "retry_args"]
+''',
+    "gates/__init__.py": r'''"""updraft quality gates in Python (standard library only): the twin of updraft's TypeScript evaluator.
+
+Same verdicts, same reason strings; test/gates/vectors.json pins both. `evaluate.evaluate_gate` is the
+entry point; `values` holds how numbers and values print (JavaScript's way), `metrics` the metric
+rules and `files` the file rules. Nothing here imports Airflow, so other exporters can embed it.
+"""
+''',
+    "gates/values.py": r'''"""How values print and compare: numbers as JavaScript prints them (1.0 -> "1"), kinds as JSON names them."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone
+from typing import Any
+
+A_KIND = {
+    "null": "null",
+    "boolean": "a boolean",
+    "number": "a number",
+    "string": "a string",
+    "array": "an array",
+    "object": "an object",
+}
+
+
+def to_float(x: float) -> float:
+    """x as a float; an int too large for one becomes an infinity of its sign."""
     try:
         return float(x)
     except OverflowError:
         return math.inf if x > 0 else -math.inf
 
 
-def format_number(x):
+def format_number(x: float) -> str:
     """A number as JavaScript's String() prints it: 1.0 -> '1', 1e21 -> '1e+21', 1e-7 -> '1e-7'."""
-    x = _float(x)
+    x = to_float(x)
     if x != x:
         return "NaN"
     if math.isinf(x):
@@ -184,32 +280,369 @@ def format_number(x):
     return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
 
 
-def resolve(template, values):
+def kind_of(v: Any) -> str:
+    """The JSON kind of a value: null, boolean, number, string, array or object."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    return "array" if isinstance(v, list) else "object"
+
+
+def quote(s: str) -> str:
+    """Text in double quotes, as JSON.stringify writes it (non-ASCII kept)."""
+    return json.dumps(s, ensure_ascii=False)
+
+
+def show_value(v: Any) -> str:
+    k = kind_of(v)
+    if k in ("null", "boolean"):
+        return json.dumps(v)
+    if k == "number":
+        return format_number(v)
+    return quote(v) if k == "string" else A_KIND[k]
+
+
+def show_actual(v: Any, qualify: bool) -> str:
+    k = kind_of(v)
+    return "the %s %s" % (k, show_value(v)) if qualify and k in ("boolean", "number", "string") else show_value(v)
+
+
+def json_safe(v: Any) -> Any:
+    """v with non-finite numbers as text and -0.0 as 0, as JSON.stringify would keep it."""
+    if kind_of(v) == "number":
+        return (abs(v) if v == 0 else v) if math.isfinite(to_float(v)) else format_number(v)
+    if isinstance(v, list):
+        return [json_safe(x) for x in v]
+    if isinstance(v, dict):
+        return {k: json_safe(x) for k, x in v.items()}
+    return v
+
+
+def non_finite(v: Any) -> bool:
+    return kind_of(v) == "number" and not math.isfinite(to_float(v))
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON values: booleans never equal numbers, 1 equals 1.0."""
+    if kind_of(a) != kind_of(b):
+        return False
+    return to_float(a) == to_float(b) if kind_of(a) == "number" else bool(a == b)
+
+
+def rule_result(passed: bool, actual: Any, reason: str) -> dict[str, Any]:
+    """One rule's outcome, in the shape of a GateResult's rules."""
+    return {"passed": passed, "actual": actual, "reason": reason}
+
+
+def now_iso() -> str:
+    """The current UTC time as JavaScript's toISOString() writes it."""
+    t = datetime.now(timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
+''',
+    "masking.py": r'''"""Masking secret values, by the rules of `updraft run` (test/fixtures/masking/cases.json pins both): in
+a byte stream, also a value split across reads or lines; every occurrence found in the original bytes,
+overlapping occurrences masked as one. Standard library only, so the SLURM export ships it too."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+MASK = b"***"
+
+
+def mask_bytes(data: bytes, secrets: list[bytes]) -> bytes:
+    """Every occurrence of every secret masked; overlapping ones become one mask, touching ones stay two."""
+    spans: list[tuple[int, int]] = []
+    for secret in secrets:
+        at = data.find(secret)
+        while at != -1:
+            spans.append((at, at + len(secret)))
+            at = data.find(secret, at + 1)
+    if not spans:
+        return data
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    out: list[bytes] = []
+    done = 0
+    start, end = spans[0]
+    for s, e in spans[1:]:
+        if s < end:
+            end = max(end, e)
+        else:
+            out += [data[done:start], MASK]
+            done, start, end = end, s, e
+    out += [data[done:start], MASK, data[end:]]
+    return b"".join(out)
+
+
+class Masker:
+    """One output stream: feed chunks with push(), then end() once; each returns the bytes safe to write."""
+
+    def __init__(self, values: list[str]) -> None:
+        self.secrets = sorted({v.encode() for v in values if v}, key=len, reverse=True)
+        self.keep = max([len(s) - 1 for s in self.secrets] + [0])
+        self.held = b""
+
+    def push(self, chunk: bytes) -> bytes:
+        if not self.secrets:
+            return chunk
+        text = self.held + chunk
+        cut = max(0, len(text) - self.keep)
+        moved = True
+        while moved:  # never cut through an occurrence: hold it back whole until it can be masked
+            moved = False
+            for secret in self.secrets:
+                at = text.find(secret, max(0, cut - len(secret) + 1))
+                if at != -1 and at < cut:
+                    cut, moved = at, True
+        self.held = text[cut:]
+        return mask_bytes(text[:cut], self.secrets)
+
+    def end(self) -> bytes:
+        rest, self.held = self.held, b""
+        return mask_bytes(rest, self.secrets)
+
+
+def mask_deep(value: Any, values: list[str]) -> Any:
+    """JSON-like data with every secret masked in every string, as is and JSON-escaped (reasons quote values)."""
+    forms = sorted(
+        {f for v in values if v for f in (v, json.dumps(v, ensure_ascii=False)[1:-1])}, key=len, reverse=True
+    )
+    if isinstance(value, str):
+        for form in forms:
+            value = value.replace(form, "***")
+        return value
+    if isinstance(value, list):
+        return [mask_deep(v, values) for v in value]
+    if isinstance(value, dict):
+        return {mask_deep(k, values): mask_deep(v, values) for k, v in value.items()}
+    return value
+
+
+def plan_secrets(plan_json: str) -> list[str]:
+    """The values of every secret the plan names that this machine has: any stage may print any of them."""
+    names = sorted({n for s in json.loads(plan_json)["stages"] for n in s["secretEnv"]})
+    return [os.environ[n] for n in names if os.environ.get(n)]
+''',
+    "operator.py": r'''"""The operator that runs one stage of a plan exactly as `updraft run` runs it. Nothing passes through
+Jinja; nothing runs when Airflow imports a DAG file, the work happens in `execute`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compat import BaseOperator
+from .process import kill_group
+from .records import Pipeline, open_run
+from .task import run_gate, run_task
+
+
+class UpdraftStage(BaseOperator):  # type: ignore[misc]
+    """One stage of the plan (`stage`: the exporter's stage data) of a pipeline (`pipeline`)."""
+
+    template_fields = ()
+    template_ext = ()
+    ui_color = "#dbeafe"
+
+    def __init__(self, *, stage: dict[str, Any], pipeline: Pipeline, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.stage = stage
+        self.pipeline = pipeline
+        self.running: dict[str, Any] = {}
+
+    def execute(self, context: Any) -> None:
+        run = open_run(context, self.pipeline)
+        if self.stage["kind"] == "gate":
+            return run_gate(self, run)
+        return run_task(self, run, context["ti"])
+
+    def on_kill(self) -> None:
+        proc = self.running.pop("proc", None)
+        if proc is not None:
+            self.running["killed"] = True
+            kill_group(proc)
+''',
+    "process.py": r'''"""A stage's processes: whether they live, stopping them (SIGTERM, then SIGKILL) also when they left the
+process group, copying their output with secrets masked.
+Standard library only."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from typing import IO, Any
+
+from .masking import Masker
+
+GRACE_SECONDS = 5
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def marked_processes(marker: dict[str, str]) -> list[tuple[int, int]]:
+    """(pid, pgid) of live processes whose environment holds every name=value of marker (Linux; else none)."""
+    needles = [("\0%s=%s\0" % item).encode() for item in marker.items()]
+    found = []
+    for name in os.listdir("/proc") if needles and os.path.isdir("/proc") else []:
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % name, "rb") as f:
+                env = b"\0" + f.read() + b"\0"
+            with open("/proc/%s/stat" % name, "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if fields[0] not in (b"Z", b"X") and all(n in env for n in needles):
+            found.append((int(name), int(fields[2])))
+    return found
+
+
+def escaped(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Processes of the stage that left its process group (setsid), found by the marker variables they inherit."""
+    marker: dict[str, str] | None = getattr(proc, "updraft_marker", None)
+    return [pid for pid, pgid in marked_processes(marker) if pgid != proc.pid] if marker else []
+
+
+def signal_stage(proc: subprocess.Popen[bytes], sig: int) -> None:
+    """Signal the stage's process group and every process of it that left the group."""
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+    for pid in escaped(proc):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def kill_group(proc: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM the stage's processes (its group, and any that left it), then SIGKILL what is left after the grace."""
+    if proc is None:
+        return
+    signal_stage(proc, signal.SIGTERM)
+    deadline = time.monotonic() + GRACE_SECONDS
+    while time.monotonic() < deadline:
+        proc.poll()  # reaps the leader, so only live members keep the group
+        if not group_alive(proc.pid) and not escaped(proc):
+            return
+        time.sleep(0.05)
+    signal_stage(proc, signal.SIGKILL)
+    proc.wait()
+
+
+def pump(stream: IO[bytes], log: IO[bytes], logger: Any, masker: Masker) -> None:
+    """Copy the process output to the stage log (bytes as they come) and to the task log, secrets masked."""
+    pending = b""
+
+    def out(data: bytes, final: bool = False) -> None:
+        nonlocal pending
+        log.write(data)
+        lines = (pending + data).split(b"\n")
+        pending = b"" if final else lines.pop()
+        for line in lines if not final or lines[-1] else lines[:-1]:
+            logger.info("%s", line.rstrip(b"\r").decode("utf-8", "replace"))
+
+    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
+        out(masker.push(chunk))
+    out(masker.end(), final=True)
+''',
+    "records.py": r'''"""The run directory and the records a task writes there (run.json, plan.json, attempt records), in
+the shapes the local executor writes. Standard library only."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+import socket
+import time
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from .gates.values import format_number, now_iso
+
+
+class Pipeline(TypedDict):
+    """What every task of an exported pipeline shares: written once per DAG file, from the Plan."""
+
+    id: str
+    plan_hash: str
+    plan_json: str
+    project_dir: str
+    runs_dir: str
+    param_names: list[str]
+
+
+@dataclass
+class Run:
+    """This Airflow run as a task sees it: its updraft run id and directory, values and try number."""
+
+    id: str
+    dir: str
+    values: dict[str, Any]
+    try_number: int
+    project_dir: str
+
+
+def js_text(value: Any) -> str:
+    """A parameter value as text, exactly as JavaScript's String(value) writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) < 10**21:
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return str(value)
+
+
+def resolve(template: str | list[Any], values: dict[str, Any]) -> str:
     """A plan template (text, or a list of text and {"param": name} parts) with values filled in."""
     if isinstance(template, str):
         return template
     return "".join(p if isinstance(p, str) else js_text(values[p["param"]]) for p in template)
 
 
-def in_project(path):
-    return os.path.normpath(os.path.join(PROJECT_DIR, path))
+def in_project(project_dir: str, path: str) -> str:
+    return os.path.normpath(os.path.join(project_dir, path))
 
 
-def write_json(path, data):
-    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
+def _dump(path: str, data: Any) -> str:
     tmp = "%s.%d.tmp" % (path, os.getpid())
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    return tmp
 
 
-def create_json(path, data):
+def write_json(path: str, data: Any) -> None:
+    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
+    os.replace(_dump(path, data), path)
+
+
+def create_json(path: str, data: Any) -> None:
     """Write JSON atomically unless the file exists (the first writer wins)."""
     if os.path.exists(path):
         return
-    tmp = "%s.%d.tmp" % (path, os.getpid())
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    tmp = _dump(path, data)
     try:
         os.link(tmp, path)
     except FileExistsError:
@@ -224,38 +657,40 @@ def create_json(path, data):
         os.unlink(tmp)
 
 
-def open_run(context):
+def open_run(context: Any, pipeline: Pipeline) -> Run:
     """This Airflow run's directory (made on first use) and the values its stages see."""
     params = context["params"]
-    values = {name: params[name] for name in PARAM_NAMES if name in params}
+    values = {name: params[name] for name in pipeline["param_names"] if name in params}
     # Keyed by pipeline too: two exported DAGs of one project may see the same Airflow run id.
-    run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (PIPELINE_ID, context["run_id"]))
-    runs = in_project(os.environ.get("UPDRAFT_RUNS_DIR") or RUNS_DIR)
+    run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (pipeline["id"], context["run_id"]))
+    project = pipeline["project_dir"]
+    runs = in_project(project, os.environ.get("UPDRAFT_RUNS_DIR") or pipeline["runs_dir"])
     run_dir = os.path.join(runs, run_id)
     for sub in ("attempts", "logs", "gates"):
         os.makedirs(os.path.join(run_dir, sub), exist_ok=True)
-    create_json(os.path.join(run_dir, "run.json"), {
+    record = {
         "version": 1,
         "executor": "airflow",
         "runId": run_id,
         "airflowRunId": context["run_id"],
-        "pipelineId": PIPELINE_ID,
-        "planHash": PLAN_HASH,
+        "pipelineId": pipeline["id"],
+        "planHash": pipeline["plan_hash"],
         "params": values,
         "host": socket.gethostname(),
         "user": getpass.getuser(),
         "start": now_iso(),
-    })
+    }
+    create_json(os.path.join(run_dir, "run.json"), record)
     plan_path = os.path.join(run_dir, "plan.json")
     if not os.path.exists(plan_path):
-        create_json(plan_path, json.loads(PLAN_JSON))
-    return {"id": run_id, "dir": run_dir, "values": values, "try": int(context["ti"].try_number)}
+        create_json(plan_path, json.loads(pipeline["plan_json"]))
+    return Run(run_id, run_dir, values, int(context["ti"].try_number), project)
 
 
-def new_attempt(run, stage):
+def new_attempt(run: Run, stage: dict[str, Any]) -> dict[str, Any]:
     """The attempt record of this try, written at once as "running"."""
-    attempt = {
-        "attempt": run["try"],
+    attempt: dict[str, Any] = {
+        "attempt": run.try_number,
         "start": now_iso(),
         "end": None,
         "exitCode": None,
@@ -271,25 +706,36 @@ def new_attempt(run, stage):
     return attempt
 
 
-def save_attempt(run, stage, attempt):
-    path = os.path.join(run["dir"], "attempts", "%s.%d.json" % (stage["id"], run["try"]))
+def save_attempt(run: Run, stage: dict[str, Any], attempt: dict[str, Any]) -> None:
+    path = os.path.join(run.dir, "attempts", "%s.%d.json" % (stage["id"], run.try_number))
     write_json(path, {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt})
 
 
-def end_attempt(run, stage, attempt, outcome, started, **fields):
+def end_attempt(
+    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outcome: str, started: float, **fields: Any
+) -> None:
+    """Close the attempt record: its outcome, end time, duration (from `started`, monotonic) and fields."""
     attempt.update(fields, outcome=outcome, end=now_iso())
     attempt["durationMs"] = int((time.monotonic() - started) * 1000)
     save_attempt(run, stage, attempt)
+''',
+    "retry.py": r'''"""A plan's retry schedule as Airflow retry settings, and the delay Airflow will wait before a try."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+from typing import Any
+
+from .compat import AIRFLOW_VERSION, RetryDecision, RetryPolicy
 
 
-GRACE_SECONDS = 5
-
-
-def retry_args(retries, delays, multiplier, max_delay):
+def retry_args(retries: int, delays: list[float], multiplier: float, max_delay: float | None) -> dict[str, Any]:
     """Airflow retry settings for a plan's schedule: delays[n - 1] seconds before retry n."""
     if retries == 0:
         return {"retries": 0}
-    args = {"retries": retries, "retry_delay": datetime.timedelta(seconds=delays[0])}
+    args: dict[str, Any] = {"retries": retries, "retry_delay": datetime.timedelta(seconds=delays[0])}
     if multiplier != 1:
         exact = multiplier == 2 or AIRFLOW_VERSION < (3, 2)
         args["retry_exponential_backoff"] = True if exact else float(multiplier)
@@ -302,238 +748,87 @@ def retry_args(retries, delays, multiplier, max_delay):
 
 if RetryPolicy is not None:
 
-    class PlanDelays(RetryPolicy):
+    class PlanDelays(RetryPolicy):  # type: ignore[misc]
         """Retry n waits exactly the plan's delays[n - 1] seconds (no jitter)."""
 
-        def __init__(self, delays):
+        def __init__(self, delays: list[float]) -> None:
             self.delays = list(delays)
 
-        def evaluate(self, exception, try_number, max_tries, context=None):
+        def evaluate(self, exception: Any, try_number: int, max_tries: int, context: Any = None) -> Any:
             delay = self.delays[max(0, min(try_number, len(self.delays)) - 1)]
             return RetryDecision.retry(delay=datetime.timedelta(seconds=delay))
 
-        def serialize(self):
+        def serialize(self) -> dict[str, Any]:
             return {"__type": "PlanDelays", "delays": self.delays}
 
 
-def airflow_retry_delay(op, ti, try_number):
+def airflow_retry_delay(op: Any, ti: Any, try_number: int) -> float:
     """Seconds Airflow will wait before the next try (its own formula where it has no policy)."""
     if RetryPolicy is not None:
-        delays = op.retry_policy.delays
+        delays: list[float] = op.retry_policy.delays
         return delays[min(try_number, len(delays)) - 1]
-    base = op.retry_delay.total_seconds()
+    base: float = op.retry_delay.total_seconds()
     if not op.retry_exponential_backoff:
         return base
-    import hashlib
-    import math
-
     multiplier = 2 if op.retry_exponential_backoff is True else op.retry_exponential_backoff
     low = max(1, math.ceil(base * multiplier ** (try_number - 1)))
     date = getattr(ti, "execution_date", None) or getattr(ti, "logical_date", None)
     key = "%s#%s#%s#%s" % (ti.dag_id, ti.task_id, date, try_number)
-    delay = min(low + int(hashlib.sha1(key.encode()).hexdigest(), 16) % low, 24 * 60 * 60)
-    return min(delay, op.max_retry_delay.total_seconds()) if op.max_retry_delay else delay
+    delay: float = min(low + int(hashlib.sha1(key.encode()).hexdigest(), 16) % low, 24 * 60 * 60)
+    cap: float | None = op.max_retry_delay.total_seconds() if op.max_retry_delay else None
+    return delay if cap is None else min(delay, cap)
+''',
+    "task.py": r'''"""One try of a task stage (a process, with GPU leases when it needs GPUs) and of a gate stage (the gate
+evaluator), each leaving the same records as a local run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from typing import IO, Any, NoReturn
+
+from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
+from .gates.values import now_iso
+from .masking import Masker, mask_deep, plan_secrets
+from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
+from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
+from .retry import airflow_retry_delay
+
+Stage = dict[str, Any]
 
 
-def stage_env(stage, run):
+def stage_env(stage: Stage, run: Run) -> dict[str, str]:
     """The worker's environment plus the stage's variables, parameters and run identity."""
     env = dict(os.environ)
-    env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run["values"].items()})
-    env.update({k: resolve(v, run["values"]) for k, v in stage["env"].items()})
-    env.update(UPDRAFT_RUN_ID=run["id"], UPDRAFT_RUN_DIR=run["dir"], UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(run["try"]))
+    env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run.values.items()})
+    env.update({k: resolve(v, run.values) for k, v in stage["env"].items()})
+    env.update(UPDRAFT_RUN_ID=run.id, UPDRAFT_RUN_DIR=run.dir, UPDRAFT_STAGE=stage["id"])
+    env["UPDRAFT_ATTEMPT"] = str(run.try_number)
     return env
 
 
-def group_alive(pgid):
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-
-
-def marked_processes(marker):
-    """(pid, pgid) of live processes whose environment holds every name=value of marker (Linux; else none)."""
-    needles = [("\0%s=%s\0" % item).encode() for item in marker.items()]
-    found = []
-    for name in os.listdir("/proc") if needles and os.path.isdir("/proc") else []:
-        if not name.isdigit() or int(name) == os.getpid():
-            continue
-        try:
-            with open("/proc/%s/environ" % name, "rb") as f:
-                env = b"\0" + f.read() + b"\0"
-            with open("/proc/%s/stat" % name, "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2:].split()
-        if fields[0] not in (b"Z", b"X") and all(n in env for n in needles):
-            found.append((int(name), int(fields[2])))
-    return found
-
-
-def escaped(proc):
-    """Processes of the stage that left its process group (setsid), found by the marker variables they inherit."""
-    marker = getattr(proc, "updraft_marker", None)
-    return [pid for pid, pgid in marked_processes(marker) if pgid != proc.pid] if marker else []
-
-
-def signal_stage(proc, sig):
-    for target, kill in [(proc.pid, os.killpg)] + [(pid, os.kill) for pid in escaped(proc)]:
-        try:
-            kill(target, sig)
-        except ProcessLookupError:
-            pass
-
-
-def kill_group(proc):
-    """SIGTERM the stage's processes (its group, and any that left it), then SIGKILL what is left after the grace period."""
-    if proc is None:
-        return
-    signal_stage(proc, signal.SIGTERM)
-    deadline = time.monotonic() + GRACE_SECONDS
-    while time.monotonic() < deadline:
-        proc.poll()  # reaps the leader, so only live members keep the group
-        if not group_alive(proc.pid) and not escaped(proc):
-            return
-        time.sleep(0.05)
-    signal_stage(proc, signal.SIGKILL)
-    proc.wait()
-
-
-class UpdraftStage(BaseOperator):
-    """One stage of the plan, run exactly as updraft run runs it. Nothing passes through Jinja."""
-
-    template_fields = ()
-    template_ext = ()
-    ui_color = "#dbeafe"
-
-    def __init__(self, *, stage, **kwargs):
-        super().__init__(**kwargs)
-        self.stage = stage
-        self.running = {}
-
-    def execute(self, context):
-        run = open_run(context)
-        if self.stage["kind"] == "gate":
-            return run_gate(self, run)
-        return run_task(self, run, context["ti"])
-
-    def on_kill(self):
-        proc = self.running.pop("proc", None)
-        if proc is not None:
-            self.running["killed"] = True
-            kill_group(proc)
-
-
-class Masker:
-    """Masks secret values in a byte stream, also one split across chunks or lines, as updraft run does."""
-
-    def __init__(self, values):
-        self.secrets = sorted({v.encode() for v in values if v}, key=len, reverse=True)
-        self.keep = max([len(s) - 1 for s in self.secrets] + [0])
-        self.held = b""
-
-    def push(self, chunk):
-        if not self.secrets:
-            return chunk
-        text = self.held + chunk
-        cut = max(0, len(text) - self.keep)
-        moved = True
-        while moved:  # never cut through an occurrence: hold it back whole until it can be masked
-            moved = False
-            for secret in self.secrets:
-                at = text.find(secret, max(0, cut - len(secret) + 1))
-                if at != -1 and at < cut:
-                    cut, moved = at, True
-        self.held = text[cut:]
-        return mask_bytes(text[:cut], self.secrets)
-
-    def end(self):
-        rest, self.held = self.held, b""
-        return mask_bytes(rest, self.secrets)
-
-
-def mask_bytes(data, secrets):
-    """Every occurrence found in the original bytes; overlapping ones become one mask (as updraft run does)."""
-    spans = []
-    for secret in secrets:
-        at = data.find(secret)
-        while at != -1:
-            spans.append((at, at + len(secret)))
-            at = data.find(secret, at + 1)
-    if not spans:
-        return data
-    spans.sort(key=lambda span: (span[0], -span[1]))
-    out, done = [], 0
-    start, end = spans[0]
-    for s, e in spans[1:]:
-        if s < end:
-            end = max(end, e)
-        else:
-            out += [data[done:start], b"***"]
-            done, start, end = end, s, e
-    out += [data[done:start], b"***", data[end:]]
-    return b"".join(out)
-
-
-def plan_secrets():
-    """The values of every secret the plan names that the worker has: any stage's output may print any of them."""
-    names = sorted({n for s in json.loads(PLAN_JSON)["stages"] for n in s["secretEnv"]})
-    return [os.environ[n] for n in names if os.environ.get(n)]
-
-
-def mask_deep(value, values):
-    """JSON-like data with every secret masked in every string, as is and JSON-escaped (gate reasons quote values)."""
-    forms = sorted({f for v in values if v for f in (v, json.dumps(v, ensure_ascii=False)[1:-1])}, key=len, reverse=True)
-    if isinstance(value, str):
-        for form in forms:
-            value = value.replace(form, "***")
-        return value
-    if isinstance(value, list):
-        return [mask_deep(v, values) for v in value]
-    if isinstance(value, dict):
-        return {mask_deep(k, values): mask_deep(v, values) for k, v in value.items()}
-    return value
-
-
-def pump(stream, log, op, masker):
-    """Copy the process output to the stage log (bytes as they come) and to the task log, secrets masked."""
-    pending = [b""]
-
-    def out(data, final=False):
-        log.write(data)
-        lines = (pending[0] + data).split(b"\n")
-        pending[0] = b"" if final else lines.pop()
-        for line in lines if not final or lines[-1] else lines[:-1]:
-            op.log.info("%s", line.rstrip(b"\r").decode("utf-8", "replace"))
-
-    for chunk in iter(lambda: os.read(stream.fileno(), 65536), b""):
-        out(masker.push(chunk))
-    out(masker.end(), final=True)
-
-
-def stage_cwd(stage, run):
-    return PROJECT_DIR if stage["cwd"] is None else in_project(resolve(stage["cwd"], run["values"]))
+def stage_cwd(stage: Stage, run: Run) -> str:
+    return run.project_dir if stage["cwd"] is None else in_project(run.project_dir, resolve(stage["cwd"], run.values))
 
 
 class TaskTry:
     """One try of a task stage: its attempt record, its log file, and how it ends."""
 
-    def __init__(self, op, run, log):
+    def __init__(self, op: Any, run: Run, log: IO[bytes]) -> None:
         self.op, self.run, self.stage, self.log = op, run, op.stage, log
         self.started = time.monotonic()
         self.attempt = new_attempt(run, self.stage)
-        self.attempt["log"] = "logs/%s.%d.log" % (self.stage["id"], run["try"])
+        self.attempt["log"] = "logs/%s.%d.log" % (self.stage["id"], run.try_number)
 
-    def note(self, text):
+    def note(self, text: str) -> None:
         """A line of updraft's own in the stage log and the task log, as updraft run writes it."""
         self.log.write(("[updraft] %s\n" % text).encode())
         self.op.log.info("[updraft] %s", text)
 
-    def fail(self, outcome, text, retry=False, verdict=False, **fields):
+    def fail(self, outcome: str, text: str, retry: bool = False, verdict: bool = False, **fields: Any) -> NoReturn:
         """End the attempt and raise: AirflowException is retried, AirflowFailException never is."""
         if verdict:  # a verdict on how the process ended goes to the task log only, as locally
             self.op.log.error("%s", text)
@@ -542,7 +837,7 @@ class TaskTry:
         end_attempt(self.run, self.stage, self.attempt, outcome, self.started, **fields)
         raise (AirflowException if retry else AirflowFailException)(text)
 
-    def lease(self, env):
+    def lease(self, env: dict[str, str]) -> list[dict[str, Any]]:
         """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
         need = self.stage["gpu"]
         if need == 0:
@@ -551,75 +846,110 @@ class TaskTry:
         if pinned:
             self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
             return []
+        from .gpu import NoGpu, lease_gpus
+
         waited = time.monotonic()
         try:
-            lease = lease_gpus(need, self.run["id"], self.stage["id"], lambda text: self.op.log.info("[updraft] waiting for a GPU: %s", text))
+            lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:
             self.fail("failed", str(error))
         env["CUDA_VISIBLE_DEVICES"] = ",".join(str(h["gpu"]) for h in lease)
         # As locally, the attempt starts once it holds its GPUs; the wait is recorded apart.
-        self.attempt.update(gpus=[h["gpu"] for h in lease], gpuWaitMs=int((time.monotonic() - waited) * 1000), start=now_iso())
+        wait_ms = int((time.monotonic() - waited) * 1000)
+        self.attempt.update(gpus=[h["gpu"] for h in lease], gpuWaitMs=wait_ms, start=now_iso())
         self.started = time.monotonic()
         return lease
 
-    def process(self, argv, cwd, env, lease):
+    def _waiting(self, text: str) -> None:
+        self.op.log.info("[updraft] waiting for a GPU: %s", text)
+
+    def _stopped(self, proc: subprocess.Popen[bytes], reader: threading.Thread, error: BaseException) -> NoReturn:
+        """The task was stopped (timeout, kill): stop the group, close the attempt, re-raise."""
+        timed_out = isinstance(error, AirflowTaskTimeout)
+        seconds = js_text(self.op.execution_timeout.total_seconds()) if timed_out else ""
+        why = "timed out after %ss" % seconds if timed_out else "stopped"
+        self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
+        kill_group(proc)
+        reader.join(1)
+        code = proc.returncode
+        end_attempt(
+            self.run,
+            self.stage,
+            self.attempt,
+            "timeout" if timed_out else "cancelled",
+            self.started,
+            exitCode=code if code is not None and code >= 0 else None,
+            signal=signal.Signals(-code).name if code is not None and code < 0 else None,
+        )
+        if timed_out:  # an ordinary (retryable) failure: Airflow 2.10's dags test dies on the BaseException
+            raise AirflowException(why) from error
+        raise error
+
+    def process(self, argv: list[str], cwd: str, env: dict[str, str], lease: list[dict[str, Any]]) -> int:
         """Run the process in its own group to its end; return its exit status (negative: signal)."""
         try:
-            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         except OSError as error:
             self.fail("failed", "cannot start %s: %s" % (argv[0], error), retry=True)
-        proc.updraft_marker = {k: env[k] for k in ("UPDRAFT_RUN_ID", "UPDRAFT_STAGE", "UPDRAFT_ATTEMPT")}
+        proc.updraft_marker = {k: env[k] for k in ("UPDRAFT_RUN_ID", "UPDRAFT_STAGE", "UPDRAFT_ATTEMPT")}  # type: ignore[attr-defined]
         if lease:
+            from .gpu import set_lease_child
+
             set_lease_child(lease, proc.pid)
         self.op.running["proc"] = proc
-        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op, Masker(plan_secrets())), daemon=True)
+        assert proc.stdout is not None
+        masker = Masker(plan_secrets(self.op.pipeline["plan_json"]))
+        reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op.log, masker), daemon=True)
         reader.start()
         try:
             code = proc.wait()
         except BaseException as error:
-            timed_out = isinstance(error, AirflowTaskTimeout)
-            why = ("timed out after %ss" % js_text(self.op.execution_timeout.total_seconds())) if timed_out else "stopped"
-            self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
-            kill_group(proc)
-            reader.join(1)
-            code = proc.returncode
-            end_attempt(self.run, self.stage, self.attempt, "timeout" if timed_out else "cancelled", self.started,
-                        exitCode=code if code is not None and code >= 0 else None,
-                        signal=signal.Signals(-code).name if code is not None and code < 0 else None)
-            if timed_out:  # an ordinary (retryable) failure: Airflow 2.10's dags test dies on the BaseException
-                raise AirflowException(why) from error
-            raise
+            self._stopped(proc, reader, error)
         finally:
             self.op.running.pop("proc", None)
-        if group_alive(proc.pid) or escaped(proc):
-            where = "in its process group" if group_alive(proc.pid) else "outside its process group (%d)" % len(escaped(proc))
+        left = escaped(proc)
+        if group_alive(proc.pid) or left:
+            where = "in its process group" if group_alive(proc.pid) else "outside its process group (%d)" % len(left)
             self.note("the stage left processes running %s; sending SIGTERM" % where)
             kill_group(proc)
         reader.join(1)  # a process that left the group may still hold the pipe
         return code
 
-    def judge(self, code, cwd, ti):
+    def judge(self, code: int, cwd: str, ti: Any) -> None:
         """Success only with every declared output present; otherwise fail, retryably or not."""
         exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
         if self.op.running.pop("killed", False):
             self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
-        values = self.run["values"]
+        values = self.run.values
         if code == 0:
             for output in self.stage["outputs"]:
                 if not os.path.exists(os.path.join(cwd, resolve(output, values))):
-                    self.fail("missing-output", "missing output: %s" % resolve(output, values), verdict=True, exitCode=0)
+                    text = "missing output: %s" % resolve(output, values)
+                    self.fail("missing-output", text, verdict=True, exitCode=0)
             end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
             return
         if exit_code in self.stage["non_retryable_exit_codes"]:
-            self.fail("failed", "exit code %d is non-retryable: failed without a retry" % exit_code, verdict=True, exitCode=exit_code)
-        delay = airflow_retry_delay(self.op, ti, self.run["try"]) if self.run["try"] <= self.op.retries else None
-        self.fail("failed", ("exit code %d" % code) if sig is None else ("killed by %s" % sig), retry=True, verdict=True,
-                  exitCode=exit_code, signal=sig, retryDelayMs=None if delay is None else int(delay * 1000))
+            text = "exit code %d is non-retryable: failed without a retry" % code
+            self.fail("failed", text, verdict=True, exitCode=exit_code)
+        tries = self.run.try_number
+        delay = airflow_retry_delay(self.op, ti, tries) if tries <= self.op.retries else None
+        text = ("exit code %d" % code) if sig is None else ("killed by %s" % sig)
+        delay_ms = None if delay is None else int(delay * 1000)
+        self.fail("failed", text, retry=True, verdict=True, exitCode=exit_code, signal=sig, retryDelayMs=delay_ms)
 
 
-def run_task(op, run, ti):
+def run_task(op: Any, run: Run, ti: Any) -> None:
+    """One try of a task stage, from its checks to its verdict."""
     stage = op.stage
-    with open(os.path.join(run["dir"], "logs", "%s.%d.log" % (stage["id"], run["try"])), "ab", buffering=0) as log:
+    with open(os.path.join(run.dir, "logs", "%s.%d.log" % (stage["id"], run.try_number)), "ab", buffering=0) as log:
         attempt = TaskTry(op, run, log)
         missing = [n for n in stage["secret_env"] if n not in os.environ]
         if missing:
@@ -629,28 +959,35 @@ def run_task(op, run, ti):
             attempt.fail("failed", "working directory does not exist: %s" % cwd)
         env = stage_env(stage, run)
         command = stage["command"]
-        argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, run["values"]) for a in command["argv"]]
+        shell = command["kind"] == "shell"
+        argv = ["bash", "-c", command["script"]] if shell else [resolve(a, run.values) for a in command["argv"]]
         lease = attempt.lease(env)
         try:
             code = attempt.process(argv, cwd, env, lease)
         finally:
             if lease:
+                from .gpu import release_gpus
+
                 release_gpus(lease)
         attempt.judge(code, cwd, ti)
 
 
-def run_gate(op, run):
+def run_gate(op: Any, run: Run) -> None:
+    """A gate stage: evaluate its rules, keep the result beside the run, fail the task when it blocks."""
+    from .gates.evaluate import evaluate_gate
+
     stage = op.stage
     attempt = new_attempt(run, stage)
     started = time.monotonic()
-    secrets = plan_secrets()
+    secrets = plan_secrets(op.pipeline["plan_json"])
     try:
         # A metric may hold a secret's value, and a reason quotes what it compared: mask before it is kept or logged.
-        result = mask_deep(evaluate_gate(stage["id"], stage["gate"], run["values"], stage_cwd(stage, run)), secrets)
+        result = mask_deep(evaluate_gate(stage["id"], stage["gate"], run.values, stage_cwd(stage, run)), secrets)
     except Exception as error:
         end_attempt(run, stage, attempt, "failed", started)
-        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], mask_deep(str(error), secrets)))
-    write_json(os.path.join(run["dir"], "gates", "%s.json" % stage["id"]), result)
+        why = mask_deep(str(error), secrets)
+        raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], why)) from error
+    write_json(os.path.join(run.dir, "gates", "%s.json" % stage["id"]), result)
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
     blocked = result["verdict"] == "FAIL" and result["severity"] == "block"
@@ -658,7 +995,9 @@ def run_gate(op, run):
     op.log.info("gate %s: %s (%s): %s", stage["id"], result["verdict"], result["severity"], result["reason"])
     if blocked:
         raise AirflowFailException("gate %s failed: %s" % (stage["id"], result["reason"]))
-    return None
+''',
+}
+RUNTIME = load_package(RUNTIME_PACKAGE, RUNTIME_SOURCES, "dagfile", globals().get("__file__", "dag file"))
 
 
-dag = build_dag()
+dag = build_dag(RUNTIME)

@@ -1,70 +1,71 @@
-/**
- * The gate evaluator as a self-contained Python 3.9+ module (standard library only), for places
- * without Node: the exported Airflow DAG embeds this text and calls `evaluate_gate` from a task.
- * It repeats `evaluate.ts` rule for rule; test/gates/vectors.json pins both to the same results.
- *
- * @example
- * ```ts
- * writeFileSync("updraft_gates.py", GATE_EVALUATOR_PY);
- * // python: from updraft_gates import evaluate_gate; evaluate_gate("data_ok", gate, {"run": "r1"}, "/work")
- * ```
- */
-import { PY_FILE_RULES } from "./python-files.js";
-import { PY_METRIC_RULES } from "./python-metrics.js";
+"""evaluate_gate(gate_id, gate, values, cwd) -> GateResult dict: read the gate's files, judge every rule.
 
-export const GATE_EVALUATOR_PY = String.raw`"""updraft quality gates: evaluate_gate(gate_id, gate, values, cwd) -> GateResult dict.
-
-The twin of updraft's TypeScript evaluator: same verdicts, same reason strings. Numbers print as
-JavaScript prints them (1.0 -> "1"); booleans never equal numbers; NaN and infinities fail every
-metric rule; metrics files may hold the NaN/Infinity tokens that json.dump writes.
+NaN and infinities fail every metric rule; metrics files may hold the NaN/Infinity tokens that
+json.dump writes; numbers print as JavaScript prints them.
 """
+
+from __future__ import annotations
+
 import hashlib
 import json
-import math
 import os
-import re
 import stat
-from datetime import datetime, timezone
+from typing import Any
+
+from .files import check_file, parse_sums, try_resolve
+from .metrics import check_metric
+from .values import A_KIND, kind_of, now_iso, quote, rule_result
 
 
-${PY_METRIC_RULES}
-
-${PY_FILE_RULES}
-
-def _metrics_object(gate, values, metrics):
+def _metrics_object(
+    gate: dict[str, Any], values: dict[str, Any], metrics: dict[str, Any] | None
+) -> tuple[Any, str | None]:
     """(dict, None), or (None, the clause every metric rule fails with)."""
     if gate.get("metrics") is None:
         return None, "the gate names no metrics file"
     path, problem = try_resolve(gate["metrics"], values)
-    if problem:
-        return None, "metrics file " + problem
-    where = "metrics file " + _quote(path)
+    if problem or path is None:
+        return None, "metrics file %s" % problem
+    where = "metrics file " + quote(path)
     if metrics is None:
         return None, where + " was not read"
     if "error" in metrics:
         return None, "%s %s" % (where, metrics["error"])
     if not isinstance(metrics["value"], dict):
-        return None, "%s holds %s, not a JSON object" % (where, _A_KIND[kind_of(metrics["value"])])
+        return None, "%s holds %s, not a JSON object" % (where, A_KIND[kind_of(metrics["value"])])
     return metrics["value"], None
 
 
-def _check_rule(rule, values, metrics_obj, metrics_problem, files):
+def _check_rule(
+    rule: dict[str, Any],
+    values: dict[str, Any],
+    metrics_obj: Any,
+    metrics_problem: str | None,
+    files: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     if "metric" in rule:
         if metrics_problem:
-            return _result(False, None, "%s cannot be checked: %s" % (rule["metric"], metrics_problem))
+            return rule_result(False, None, "%s cannot be checked: %s" % (rule["metric"], metrics_problem))
         return check_metric(rule, metrics_obj)
     path, problem = try_resolve(rule["file"], values)
-    if problem:
-        return _result(False, None, "file " + problem)
+    if problem or path is None:
+        return rule_result(False, None, "file %s" % problem)
     sums_path = None
     if rule["op"] == "sha256-listed":
         sums_path, problem = try_resolve(rule["sums"], values)
         if problem:
-            return _result(False, None, "sums file " + problem)
+            return rule_result(False, None, "sums file %s" % problem)
     return check_file(rule, path, sums_path, files)
 
 
-def evaluate(gate_id, gate, values, metrics, files, time):
+def evaluate(
+    gate_id: str,
+    gate: dict[str, Any],
+    values: dict[str, Any],
+    metrics: dict[str, Any] | None,
+    files: dict[str, dict[str, Any]],
+    time: str,
+) -> dict[str, Any]:
     """The pure core: metrics is {"value": v}, {"error": clause} or None; files maps paths to facts."""
     metrics_obj, metrics_problem = _metrics_object(gate, values, metrics)
     rules = [dict({"rule": r}, **_check_rule(r, values, metrics_obj, metrics_problem, files)) for r in gate["rules"]]
@@ -74,11 +75,19 @@ def evaluate(gate_id, gate, values, metrics, files, time):
         reason = "the gate has no rules"
     else:
         reason = failed[0]["reason"] if failed else ("the only rule passed" if n == 1 else "all %d rules passed" % n)
-    return {"gate": gate_id, "verdict": "PASS" if n and not failed else "FAIL", "severity": gate["severity"],
-            "rules": rules, "reason": reason, "time": time}
+    verdict = "PASS" if n and not failed else "FAIL"
+    return {
+        "gate": gate_id,
+        "verdict": verdict,
+        "severity": gate["severity"],
+        "rules": rules,
+        "reason": reason,
+        "time": time,
+    }
 
 
-def parse_metrics_bytes(data):
+def parse_metrics_bytes(data: bytes) -> dict[str, Any]:
+    """{"value": parsed JSON} or {"error": why not}; integers read as floats, as JavaScript reads them."""
     if not data:
         return {"error": "is empty"}
     try:
@@ -91,7 +100,7 @@ def parse_metrics_bytes(data):
         return {"error": "is not valid JSON"}
 
 
-def _load_metrics(path):
+def _load_metrics(path: str) -> dict[str, Any]:
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
@@ -106,7 +115,8 @@ def _load_metrics(path):
         return {"error": "cannot be read"}
 
 
-def _examine(path, need_hash, need_sums):
+def examine(path: str, need_hash: bool, need_sums: bool) -> dict[str, Any]:
+    """What the file rules need to know about a path: its kind, size, sha256, sums entries."""
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
@@ -115,7 +125,7 @@ def _examine(path, need_hash, need_sums):
             return {"kind": "other"}
         if not os.access(path, os.R_OK):
             return {"kind": "unreadable"}
-        facts = {"kind": "file", "size": st.st_size}
+        facts: dict[str, Any] = {"kind": "file", "size": st.st_size}
         if need_hash:
             digest = hashlib.sha256()
             with open(path, "rb") as f:
@@ -136,18 +146,13 @@ def _examine(path, need_hash, need_sums):
         return {"kind": "unreadable"}
 
 
-def _now():
-    t = datetime.now(timezone.utc)
-    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
-
-
-def _files_needed(gate, values):
+def _files_needed(gate: dict[str, Any], values: dict[str, Any]) -> dict[str, tuple[bool, bool]]:
     """{resolved path: (hash it, read it as a sums file)} for the gate's file rules."""
-    needs = {}
+    needs: dict[str, tuple[bool, bool]] = {}
 
-    def need(template, hashed, sums):
+    def need(template: list[Any], hashed: bool, sums: bool) -> None:
         path, problem = try_resolve(template, values)
-        if not problem:
+        if not problem and path is not None:
             h, s = needs.get(path, (False, False))
             needs[path] = (h or hashed, s or sums)
 
@@ -159,17 +164,18 @@ def _files_needed(gate, values):
     return needs
 
 
-def evaluate_gate(gate_id, gate, values, cwd, time=None):
+def evaluate_gate(
+    gate_id: str, gate: dict[str, Any], values: dict[str, Any] | None, cwd: str, time: str | None = None
+) -> dict[str, Any]:
     """Read the gate's metrics file and files (relative to cwd) and return its GateResult dict."""
     values = values or {}
 
-    def at(path):
+    def at(path: str) -> str:
         return os.path.normpath(os.path.join(cwd, path))
 
     metrics = None
     if gate.get("metrics") is not None:
         path, problem = try_resolve(gate["metrics"], values)
-        metrics = None if problem else _load_metrics(at(path))
-    files = {p: _examine(at(p), h, s) for p, (h, s) in _files_needed(gate, values).items()}
-    return evaluate(gate_id, gate, values, metrics, files, time or _now())
-`;
+        metrics = None if problem or path is None else _load_metrics(at(path))
+    files = {p: examine(at(p), h, s) for p, (h, s) in _files_needed(gate, values).items()}
+    return evaluate(gate_id, gate, values, metrics, files, time or now_iso())

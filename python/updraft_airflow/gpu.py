@@ -1,29 +1,35 @@
-/**
- * Python text embedded in every exported DAG: GPU leases on the worker. Airflow pools count GPUs
- * but never choose one, so a task picks its devices the way `updraft run` does: one lock file per
- * GPU in the machine-wide lease directory the local executor uses (same file names and holder
- * format), so Airflow tasks and local runs on one machine never share a device.
- */
+"""GPU leases on the worker. Airflow pools count GPUs but never choose one, so a task picks its devices
+the way `updraft run` does: one lock file per GPU in the machine-wide lease directory the local executor
+uses (same file names and holder format), so Airflow tasks and local runs on one machine never share a
+device. Standard library only."""
 
-/**
- * `lease_gpus`, `release_gpus` and `set_lease_child` (Python).
- *
- * @example
- * ```ts
- * expect(GPU_PY).toContain("def lease_gpus(");
- * ```
- */
-export const GPU_PY = String.raw`class NoGpu(Exception):
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .gates.values import now_iso
+from .process import group_alive, marked_processes
+
+Holder = dict[str, Any]
+
+
+class NoGpu(Exception):
     """The worker cannot give the stage the GPUs it needs."""
 
 
-def lock_dir():
-    import tempfile
-
+def lock_dir() -> str:
     return os.environ.get("UPDRAFT_LOCK_DIR") or os.path.join(tempfile.gettempdir(), "updraft-gpu-leases")
 
 
-def gpu_count():
+def gpu_count() -> int:
     """GPUs this worker offers: UPDRAFT_GPUS, else what nvidia-smi -L lists (as updraft run counts)."""
     text = os.environ.get("UPDRAFT_GPUS", "")
     if text != "":
@@ -37,16 +43,16 @@ def gpu_count():
     return sum(1 for line in out.splitlines() if re.match(r"GPU \d+:", line))
 
 
-def _stat(pid):
+def _stat(pid: int) -> list[str] | None:
     try:
         with open("/proc/%d/stat" % pid) as f:
             text = f.read()
     except OSError:
         return None
-    return text[text.rindex(")") + 2:].split(" ")
+    return text[text.rindex(")") + 2 :].split(" ")
 
 
-def _alive(pid, start):
+def _alive(pid: Any, start: Any) -> bool:
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
@@ -61,17 +67,19 @@ def _alive(pid, start):
     return stat[0] not in ("Z", "X") and (start is None or stat[19] == start)
 
 
-def _holder_alive(holder):
+def _holder_alive(holder: Holder) -> bool:
     if holder.get("host") != socket.gethostname():
         return True  # another machine's lease cannot be checked from here
     child = holder.get("childPid")
     if _alive(holder.get("pid"), holder.get("pidStart")) or (isinstance(child, int) and group_alive(child)):
         return True
     # A task process killed before it named the stage's process: the stage is found by its marker variables.
-    return bool(marked_processes({"UPDRAFT_RUN_ID": str(holder.get("runId")), "UPDRAFT_STAGE": str(holder.get("stage"))}))
+    return bool(
+        marked_processes({"UPDRAFT_RUN_ID": str(holder.get("runId")), "UPDRAFT_STAGE": str(holder.get("stage"))})
+    )
 
 
-def _read(path):
+def _read(path: str) -> str | None:
     try:
         with open(path, encoding="utf-8") as f:
             return f.read()
@@ -79,7 +87,7 @@ def _read(path):
         return None
 
 
-def _take(directory, mine):
+def _take(directory: str, mine: Holder) -> Holder | None:
     """Take one GPU's lock file: None on success, else its live holder."""
     path = os.path.join(directory, "gpu-%d.lock" % mine["gpu"])
     for _ in range(3):
@@ -106,7 +114,7 @@ def _take(directory, mine):
     return {"gpu": mine["gpu"], "runId": "(unknown)", "stage": "(unknown)"}
 
 
-def _reclaim(path, stale):
+def _reclaim(path: str, stale: str) -> None:
     mutex = path + ".reclaim"
     try:
         os.close(os.open(mutex, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
@@ -124,7 +132,7 @@ def _reclaim(path, stale):
         os.unlink(mutex)
 
 
-def _mine(directory, holder):
+def _mine(directory: str, holder: Holder) -> bool:
     text = _read(os.path.join(directory, "gpu-%d.lock" % holder["gpu"]))
     try:
         found = json.loads(text) if text else None
@@ -133,7 +141,7 @@ def _mine(directory, holder):
     return isinstance(found, dict) and all(found.get(k) == holder[k] for k in ("pid", "runId", "stage", "since"))
 
 
-def release_gpus(lease):
+def release_gpus(lease: list[Holder]) -> None:
     for holder in lease:
         if _mine(lock_dir(), holder):
             try:
@@ -142,7 +150,7 @@ def release_gpus(lease):
                 pass
 
 
-def set_lease_child(lease, pid):
+def set_lease_child(lease: list[Holder], pid: int) -> None:
     """Record the stage's process, so the lease outlives a crashed task process while it runs."""
     for holder in lease:
         if _mine(lock_dir(), holder):
@@ -153,11 +161,7 @@ def set_lease_child(lease, pid):
             os.replace(path + ".%d.tmp" % os.getpid(), path)
 
 
-def lease_gpus(n, run_id, stage_id, on_wait):
-    """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
-    count = gpu_count()
-    if count < n:
-        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices" % (n, count))
+def _lease_dir() -> str:
     directory = lock_dir()
     if not os.path.isdir(directory):
         os.makedirs(directory, exist_ok=True)
@@ -165,15 +169,26 @@ def lease_gpus(n, run_id, stage_id, on_wait):
             os.chmod(directory, 0o1777)  # shared by every user's runs, like /tmp
         except OSError:
             pass
+    return directory
+
+
+def lease_gpus(n: int, run_id: str, stage_id: str, on_wait: Callable[[str], None]) -> list[Holder]:
+    """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
+    count = gpu_count()
+    if count < n:
+        hint = "set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices"
+        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: %s" % (n, count, hint))
+    directory = _lease_dir()
     stat = _stat(os.getpid())
     shown = None
     while True:
-        taken, holders = [], []
+        taken: list[Holder] = []
+        holders: list[Holder] = []
         for gpu in range(count):
             if len(taken) == n:
                 break
-            mine = {"gpu": gpu, "pid": os.getpid(), "pidStart": stat[19] if stat else None, "host": socket.gethostname(),
-                    "runId": run_id, "stage": stage_id, "since": now_iso(), "childPid": None}
+            mine = {"gpu": gpu, "pid": os.getpid(), "pidStart": stat[19] if stat else None}
+            mine.update(host=socket.gethostname(), runId=run_id, stage=stage_id, since=now_iso(), childPid=None)
             holder = _take(directory, mine)
             if holder is None:
                 taken.append(mine)
@@ -187,4 +202,3 @@ def lease_gpus(n, run_id, stage_id, on_wait):
             on_wait(", ".join("GPU %s held by %s/%s" % (h.get("gpu"), h.get("runId"), h.get("stage")) for h in holders))
             shown = key
         time.sleep(0.5)
-`;

@@ -1,0 +1,6 @@
+"""updraft quality gates in Python (standard library only): the twin of updraft's TypeScript evaluator.
+
+Same verdicts, same reason strings; test/gates/vectors.json pins both. `evaluate.evaluate_gate` is the
+entry point; `values` holds how numbers and values print (JavaScript's way), `metrics` the metric
+rules and `files` the file rules. Nothing here imports Airflow, so other exporters can embed it.
+"""

@@ -1,0 +1,211 @@
+"""The production proof's assertions (run by run.sh with the Airflow 3 venv's python; services running).
+
+Runs are triggered through the REST API with conf; outcomes are read from PostgreSQL (task_instance,
+task_instance_history), from the project directory and run records on disk, and from `ps`.
+Last line: "production: N passed, M failed".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg2
+
+API = os.environ["AIRFLOW_API"]
+WORK = Path(os.environ["PROD_WORK"])
+PROJECT = WORK / "project"
+results: list[tuple[str, bool, str]] = []
+token = ""
+
+
+def call(method: str, path: str, body: Any = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(API + path, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=30) as res:
+        return json.loads(res.read() or b"null")
+
+
+def wait(what: str, test: Callable[[], Any], timeout: float = 300) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = test()
+            if value:
+                return value
+        except Exception:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError("timed out waiting for " + what)
+        time.sleep(1)
+
+
+def check(name: str, ok: bool, detail: str) -> None:
+    results.append((name, ok, detail))
+    print("%s %s: %s" % ("PASS" if ok else "FAIL", name, detail), flush=True)
+
+
+def trigger(dag: str, conf: dict[str, Any] | None = None) -> str:
+    run: dict[str, Any] = call("POST", "/api/v2/dags/%s/dagRuns" % dag, {"logical_date": None, "conf": conf or {}})
+    return str(run["dag_run_id"])
+
+
+def finished(dag: str, run_id: str, timeout: float = 300) -> str:
+    def state() -> str | None:
+        s = call("GET", "/api/v2/dags/%s/dagRuns/%s" % (dag, run_id))["state"]
+        return str(s) if s in ("success", "failed") else None
+
+    return str(wait("%s %s to finish" % (dag, run_id), state, timeout))
+
+
+def db(sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    with psycopg2.connect(os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].replace("+psycopg2", "")) as conn:
+        with conn.cursor() as cur:
+            cur.execute(sql, args)
+            return list(cur.fetchall())
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def gpu_runs_never_overlap() -> None:
+    runs = [trigger("uf_prod_gpu", {"tag": tag}) for tag in ("r1", "r2")]
+    states = [finished("uf_prod_gpu", r) for r in runs]
+    check("gpu: both runs succeed", states == ["success", "success"], str(states))
+    rows = db(
+        "SELECT run_id, task_id, start_date, end_date FROM task_instance WHERE dag_id = 'uf_prod_gpu' AND start_date IS NOT NULL AND end_date IS NOT NULL"
+    )
+    spans = sorted((r[2].timestamp(), r[3].timestamp(), r[0], r[1]) for r in rows)
+    overlaps = [(a, b) for a, b in zip(spans, spans[1:]) if b[0] < a[1]]
+    check(
+        "gpu: task instances in the database never overlap (pool of 1)",
+        len(spans) == 4 and not overlaps,
+        "%d spans, overlaps %s" % (len(spans), overlaps),
+    )
+    lines = (PROJECT / "gpu.times").read_text().split()
+    stamps = sorted((float(lines[i + 2]), float(lines[i + 3]), lines[i]) for i in range(0, len(lines), 4))
+    disk = [(a, b) for a, b in zip(stamps, stamps[1:]) if b[0] < a[1]]
+    tags = sorted({s[2] for s in stamps})
+    concurrent = db(
+        "SELECT count(*) FROM dag_run a JOIN dag_run b ON a.id < b.id AND a.dag_id = b.dag_id WHERE a.dag_id = 'uf_prod_gpu' AND a.start_date < b.end_date AND b.start_date < a.end_date"
+    )
+    check(
+        "gpu: commands never overlap on disk; each run got its conf; the runs were active together",
+        not disk and tags == ["r1", "r2"] and concurrent[0][0] == 1,
+        "overlaps %s, tags %s, concurrent run pairs %s" % (disk, tags, concurrent[0][0]),
+    )
+
+
+def retries_wait_the_planned_delays() -> None:
+    run = trigger("uf_prod_retry")
+    check("retry: run succeeds after two failures", finished("uf_prod_retry", run) == "success", run)
+    tries = db(
+        "SELECT try_number, start_date, end_date FROM task_instance_history WHERE dag_id = 'uf_prod_retry' AND run_id = %s UNION ALL SELECT try_number, start_date, end_date FROM task_instance WHERE dag_id = 'uf_prod_retry' AND run_id = %s ORDER BY 1",
+        run,
+        run,
+    )
+    gaps = [round(b[1].timestamp() - a[2].timestamp(), 2) for a, b in zip(tries, tries[1:])]
+    # Planned: 3 s after each failed try ends (no backoff, so no jitter); the scheduler loop adds a little.
+    check(
+        "retry: each retry starts 3 s or a little more after the failed try ended",
+        [t[0] for t in tries] == [1, 2, 3] and all(3 <= g <= 15 for g in gaps),
+        "tries %s, gaps %s s" % ([t[0] for t in tries], gaps),
+    )
+
+
+def stopped_task_kills_its_group() -> None:
+    run = trigger("uf_prod_stop")
+    pids = [int(p) for p in wait("stop.pids", lambda: (PROJECT / "stop.pids").read_text().split(), 240)]
+    call("PATCH", "/api/v2/dags/uf_prod_stop/dagRuns/%s/taskInstances/long" % run, {"new_state": "failed"})
+    gone = wait("the stage's processes to end", lambda: not any(alive(p) for p in pids) or None, 60)
+    # A zombie (state Z: ended, not yet reaped by its parent) runs nothing and holds nothing.
+    ps = subprocess.run(["ps", "-eo", "pid,stat,args"], capture_output=True, text=True).stdout
+    left = [line for line in ps.splitlines() if re.match(r"\s*(%s)\s+[^Z\s]" % "|".join(map(str, pids)), line)]
+    check(
+        "stop: state set to failed through the API kills the whole process group (ps shows none)",
+        bool(gone) and not left,
+        "pids %s, left %s" % (pids, left),
+    )
+    check("stop: the run ends failed", finished("uf_prod_stop", run, 120) == "failed", run)
+
+
+def sigkilled_task_is_retried() -> None:
+    run = trigger("uf_prod_crash")
+    pid = int(wait("crash.pid", lambda: (PROJECT / "crash.pid").read_text().strip(), 240))
+    os.kill(pid, signal.SIGKILL)
+    state = finished("uf_prod_crash", run, 300)
+    tries = db("SELECT try_number, state FROM task_instance WHERE dag_id = 'uf_prod_crash' AND run_id = %s", run)
+    check(
+        "crash: Airflow notices the SIGKILLed task process and the retry succeeds",
+        state == "success" and tries[0][0] == 2,
+        "state %s, task %s" % (state, tries),
+    )
+    records = sorted((PROJECT / ".updraft" / "runs").glob("airflow-*/attempts/victim.*.json"))
+    parsed = [json.loads(p.read_text())["attempt"]["outcome"] for p in records]
+    check(
+        "crash: the audit records stay readable",
+        parsed[-1:] == ["success"] and len(parsed) == 2,
+        "outcomes %s" % parsed,
+    )
+    # The killed try's command (its own session) outlives the task process: reported, then cleaned up.
+    orphans = subprocess.run(["pgrep", "-f", "^sleep 600$"], capture_output=True, text=True).stdout.split()
+    print("note crash: processes of the killed try still running: %s" % (orphans or "none"), flush=True)
+    for p in orphans:
+        os.kill(int(p), signal.SIGKILL)
+
+
+def parse_times() -> None:
+    log = (WORK / "logs" / "dag-processor.log").read_text(errors="replace")
+    found = {
+        m.group(1): float(m.group(2)) for m in re.finditer(r"(uf_prod_\w+)\.py\s+\d*\s+\S*\s+\S*\s+(\d+\.\d+)s", log)
+    }
+    check(
+        "parse: the dag-processor parses each exported DAG in under 30 s",
+        len(found) == 4 and max(found.values()) < 30,
+        "last runtimes %s" % found,
+    )
+
+
+def main() -> None:
+    global token
+    t0 = time.monotonic()
+    wait("the api-server", lambda: call("GET", "/api/v2/monitor/health"), 420)
+    token = call("GET", "/auth/token")["access_token"]
+    dags = ["uf_prod_gpu", "uf_prod_retry", "uf_prod_stop", "uf_prod_crash"]
+    wait("the DAGs to be parsed", lambda: all(call("GET", "/api/v2/dags/" + d)["dag_id"] for d in dags), 420)
+    print("services up and DAGs parsed after %.0f s" % (time.monotonic() - t0), flush=True)
+    for step in (
+        gpu_runs_never_overlap,
+        retries_wait_the_planned_delays,
+        stopped_task_kills_its_group,
+        sigkilled_task_is_retried,
+        parse_times,
+    ):
+        started = time.monotonic()
+        try:
+            step()
+        except Exception as error:
+            check(step.__name__, False, "%s: %s" % (type(error).__name__, error))
+        print("  (%s: %.0f s)" % (step.__name__, time.monotonic() - started), flush=True)
+    failed = sum(1 for r in results if not r[1])
+    print("production: %d passed, %d failed" % (len(results) - failed, failed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Exported DAGs under a production-shaped Airflow 3: a private PostgreSQL (Debian's package) as the
+# metadata database, LocalExecutor, and the api-server, scheduler and dag-processor as separate
+# processes; runs are triggered through the REST API with conf and checked from the database and
+# from disk by check.py. Every service is started here and stopped on exit.
+#
+#   bash test/airflow/production/run.sh      # last line: "production: N passed, M failed"
+#
+# Needs PostgreSQL binaries (apt-get install postgresql) and the Airflow 3 venv of ../run.sh. The
+# Execution API timeout is raised from 5 s to 60 s: on a loaded 2-core machine a task's supervisor
+# timed out talking to the api-server and Airflow failed the task before it started.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+lock="$here/../requirements-airflow-3.txt"
+venv="${UPDRAFT_AIRFLOW_VENVS:-$HOME/.cache/updraft/airflow-venvs}/airflow-3-$(sha256sum "$lock" | cut -c1-12)"
+[[ -f $venv/.complete ]] || { echo "no Airflow 3 venv at $venv: run test/airflow/run.sh first"; echo "production: 0 passed, 1 failed"; exit 1; }
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[[ -x $pgbin/initdb ]] || { echo "no PostgreSQL (apt-get install postgresql)"; echo "production: 0 passed, 1 failed"; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-prod.XXXXXX")
+chmod 755 "$work"
+free_port() { "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+  sleep 3
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
+  as_pg "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
+  [[ ${KEEP_WORK:-} == 1 ]] || rm -rf "$work"
+}
+trap cleanup EXIT
+# PostgreSQL refuses to run as root: its own user when we are root.
+as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+t0=$SECONDS
+
+# --- PostgreSQL: a private cluster on a free port, sockets in the work dir.
+pgport=$(free_port)
+mkdir -p "$work/pg" && { [[ $(id -u) != 0 ]] || chown postgres "$work/pg"; }
+as_pg "$pgbin/initdb" -D "$work/pg" -A trust -U postgres >"$work/pg-init.log" 2>&1 || { cat "$work/pg-init.log"; exit 1; }
+as_pg "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1" -w start >/dev/null || exit 1
+as_pg "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -q -c "CREATE USER airflow PASSWORD 'airflow';" -c "CREATE DATABASE airflow OWNER airflow;" || exit 1
+
+# --- Airflow 3 with LocalExecutor.
+api_port=$(free_port)
+export AIRFLOW_HOME=$work/home AIRFLOW__CORE__DAGS_FOLDER=$work/dags AIRFLOW__CORE__LOAD_EXAMPLES=False \
+  AIRFLOW__CORE__EXECUTOR=LocalExecutor AIRFLOW__CORE__PARALLELISM=8 \
+  AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://airflow:airflow@127.0.0.1:$pgport/airflow" \
+  AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=$api_port \
+  AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://127.0.0.1:$api_port/execution/" \
+  AIRFLOW__API_AUTH__JWT_SECRET="updraft-test-$RANDOM$RANDOM" AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS=True \
+  AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=5 \
+  AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT=30 AIRFLOW__LOGGING__LOGGING_LEVEL=INFO \
+  AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT=60 \
+  UPDRAFT_GPUS=1 UPDRAFT_LOCK_DIR=$work/leases PROD_WORK=$work AIRFLOW_API="http://127.0.0.1:$api_port"
+mkdir -p "$AIRFLOW_HOME" "$work/logs"
+(cd "$root" && node --import tsx "$here/prepare.ts" "$work/dags" "$work/project") || exit 1
+# One pools file: every DAG here ships the same "gpu" pool (1 slot); each import costs a CLI start.
+{ "$venv/bin/airflow" db migrate && "$venv/bin/airflow" pools import "$work/dags/uf_prod_gpu.pools.json"; } \
+  >"$work/logs/setup.log" 2>&1 || { tail -n 30 "$work/logs/setup.log"; exit 1; }
+for component in api-server scheduler dag-processor; do
+  setsid "$venv/bin/airflow" "$component" >"$work/logs/$component.log" 2>&1 &
+  pids+=($!)
+done
+echo "services starting ($((SECONDS - t0))s so far)" >&2
+"$venv/bin/python" "$here/check.py" | tee "$work/result.txt"
+echo "production total: $((SECONDS - t0))s" >&2
+line=$(tail -n 1 "$work/result.txt")
+[[ $line =~ ([0-9]+)\ passed,\ 0\ failed ]] || { KEEP_WORK=1; echo "work dir kept: $work" >&2; exit 1; }
