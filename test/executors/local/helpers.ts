@@ -15,6 +15,7 @@ import type { Plan } from "../../../src/plan/schema.js";
 import type { ParamValue } from "../../../src/planner/template.js";
 import { ManifestSchema, type Manifest, type StageRecord } from "../../../src/records/manifest.js";
 import { runPlan } from "../../../src/executors/local/run-plan.js";
+import { listRunIds } from "../../../src/executors/local/run-dir/run-dir.js";
 import type { RunOptions } from "../../../src/executors/local/options.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -160,4 +161,16 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Start `updraft run` of the counting fixture (a -> b -> c) with b sleeping a minute, and wait
+ * until the manifest says b is running: the moment the interrupt and crash tests strike.
+ */
+export async function startCountingRunAtB(dir: string, extra: readonly string[] = []) {
+  const env = cliEnv(dir);
+  const runner = startCli(["run", path.join(FIXTURES, "counting.ts"), "-p", "b_sleep=60", ...extra], dir, env);
+  const runId = await until(() => listRunIds(path.join(dir, "runs"))[0], 30_000, "the run directory");
+  await until(() => stageOf(manifestOnDisk(dir, runId), "b").status === "running", 30_000, "b running");
+  return { runner, runId, env };
 }

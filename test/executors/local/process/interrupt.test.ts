@@ -15,6 +15,7 @@ import {
   FIXTURES,
   manifestOnDisk,
   startCli,
+  startCountingRunAtB,
   stageOf,
   tempDir,
   until,
@@ -23,18 +24,10 @@ import { processesWithEnv } from "../../../../src/executors/local/process/proc.j
 
 const COUNTING = path.join(FIXTURES, "counting.ts");
 
-async function startAndWaitForB(dir: string, extra: string[] = []) {
-  const env = cliEnv(dir);
-  const runner = startCli(["run", COUNTING, "-p", "b_sleep=60", ...extra], dir, env);
-  const runId = await until(() => listRunIds(path.join(dir, "runs"))[0], 30_000, "the run directory");
-  await until(() => stageOf(manifestOnDisk(dir, runId), "b").status === "running", 30_000, "b running");
-  return { runner, runId, env };
-}
-
 describe("interrupts", () => {
   it("GIVEN a running stage WHEN the runner gets SIGINT THEN it exits 130 with the run cancelled, and --resume finishes it", async () => {
     const dir = tempDir();
-    const { runner, runId, env } = await startAndWaitForB(dir);
+    const { runner, runId, env } = await startCountingRunAtB(dir);
     runner.kill("SIGINT");
     const { code } = await exitOf(runner);
     expect(code).toBe(130);
@@ -62,7 +55,7 @@ describe("interrupts", () => {
 
   it("GIVEN a running stage WHEN the runner gets SIGTERM THEN it behaves as for a first Ctrl-C", async () => {
     const dir = tempDir();
-    const { runner, runId } = await startAndWaitForB(dir);
+    const { runner, runId } = await startCountingRunAtB(dir);
     runner.kill("SIGTERM");
     expect((await exitOf(runner)).code).toBe(130);
     expect(stageOf(manifestOnDisk(dir, runId), "b").status).toBe("cancelled");

@@ -14,6 +14,7 @@ import {
   FIXTURES,
   manifestOnDisk,
   startCli,
+  startCountingRunAtB,
   stageOf,
   tempDir,
   until,
@@ -25,15 +26,8 @@ const COUNTING = path.join(FIXTURES, "counting.ts");
 describe("crash and resume", () => {
   it("GIVEN a run killed with SIGKILL while b runs WHEN it is resumed THEN a is carried over, b and c run, and b's orphan is stopped", async () => {
     const dir = tempDir();
-    const env = cliEnv(dir);
-    const runner = startCli(["run", COUNTING, "-p", "b_sleep=60"], dir, env);
+    const { runner, runId, env } = await startCountingRunAtB(dir);
     const runsDir = path.join(dir, "runs");
-    const runId = await until(() => listRunIds(runsDir)[0], 30_000, "the run directory");
-    await until(
-      () => stageOf(manifestOnDisk(dir, runId), "b").status === "running",
-      30_000,
-      "b running in the manifest",
-    );
     const helper = readFileSync(`/proc/${runner.pid}/task/${runner.pid}/children`, "utf8")
       .trim()
       .split(/\s+/)
@@ -73,10 +67,7 @@ describe("crash and resume", () => {
 
   it("GIVEN a carried-over stage whose output was changed WHEN the run is resumed THEN that stage runs again", async () => {
     const dir = tempDir();
-    const env = cliEnv(dir);
-    const runner = startCli(["run", COUNTING, "-p", "b_sleep=60"], dir, env);
-    const runId = await until(() => listRunIds(path.join(dir, "runs"))[0], 30_000, "the run directory");
-    await until(() => stageOf(manifestOnDisk(dir, runId), "b").status === "running", 30_000, "b running");
+    const { runner, runId, env } = await startCountingRunAtB(dir);
     runner.kill("SIGKILL");
     await exitOf(runner);
     writeFileSync(path.join(dir, "a.out"), "tampered\n");
