@@ -83,6 +83,11 @@ export const rwkv = pipeline(
     const evalDir = t`${run}/eval`;
     const release = t`${run}/release`;
     const model = t`${proj}/rwkv-final.pth`;
+    // The model and schedule settings prepare writes into train.py's command and train runs with.
+    const modelArgs = [
+      ...["--ctx-len", p.ctx_len, "--n-layer", p.n_layer, "--n-embd", p.n_embd, "--micro-bsz", p.micro_bsz],
+      ...["--lr-init", p.lr_init, "--lr-final", p.lr_final, "--epoch-save", p.epoch_save],
+    ];
 
     const check = stage("check_setup", {
       description:
@@ -117,24 +122,11 @@ export const rwkv = pipeline(
         p.heldout,
         "--out",
         data,
-        "--ctx-len",
-        p.ctx_len,
         "--rwkv-dir",
         p.rwkv_dir,
         "--proj-dir",
         proj,
-        "--n-layer",
-        p.n_layer,
-        "--n-embd",
-        p.n_embd,
-        "--micro-bsz",
-        p.micro_bsz,
-        "--lr-init",
-        p.lr_init,
-        "--lr-final",
-        p.lr_final,
-        "--epoch-save",
-        p.epoch_save,
+        ...modelArgs,
       ],
       dependsOn: [check],
       inputs: [p.input, p.heldout, ...TOKENIZER],
@@ -190,20 +182,7 @@ export const rwkv = pipeline(
         proj,
         "--base-model",
         p.base_model,
-        "--ctx-len",
-        p.ctx_len,
-        "--n-layer",
-        p.n_layer,
-        "--n-embd",
-        p.n_embd,
-        "--micro-bsz",
-        p.micro_bsz,
-        "--lr-init",
-        p.lr_init,
-        "--lr-final",
-        p.lr_final,
-        "--epoch-save",
-        p.epoch_save,
+        ...modelArgs,
         "--rwkv-dir",
         p.rwkv_dir,
         "--fail-once",
