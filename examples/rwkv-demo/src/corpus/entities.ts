@@ -29,80 +29,60 @@ export interface Register {
   readonly resources: readonly string[];
 }
 
+/**
+ * Attributes by their 1C names; each title is the name split into words, as the configurator shows
+ * it ("ЕдиницаИзмерения" -> "Единица измерения", "СтавкаНДС" -> "Ставка НДС").
+ */
+function attributes(...names: string[]): Catalog["attributes"] {
+  const title = (name: string) =>
+    name
+      .split(/(?<=[а-яё])(?=[А-ЯЁ])/u)
+      .map((word, i) => (i === 0 || word === word.toUpperCase() ? word : word.toLowerCase()))
+      .join(" ");
+  return names.map((name) => ({ name, title: title(name) }));
+}
+
 /** Catalogs used by the templates. */
 export const CATALOGS: readonly Catalog[] = [
   {
     name: "Номенклатура",
     genitive: "номенклатуры",
-    attributes: [
-      { name: "Артикул", title: "Артикул" },
-      { name: "ЕдиницаИзмерения", title: "Единица измерения" },
-      { name: "ВидНоменклатуры", title: "Вид номенклатуры" },
-      { name: "СтавкаНДС", title: "Ставка НДС" },
-    ],
+    attributes: attributes("Артикул", "ЕдиницаИзмерения", "ВидНоменклатуры", "СтавкаНДС"),
   },
   {
     name: "Контрагенты",
     genitive: "контрагентов",
-    attributes: [
-      { name: "ИНН", title: "ИНН" },
-      { name: "КПП", title: "КПП" },
-      { name: "ОсновнойДоговор", title: "Основной договор" },
-      { name: "КонтактноеЛицо", title: "Контактное лицо" },
-    ],
+    attributes: attributes("ИНН", "КПП", "ОсновнойДоговор", "КонтактноеЛицо"),
   },
   {
     name: "Склады",
     genitive: "складов",
-    attributes: [
-      { name: "Адрес", title: "Адрес" },
-      { name: "Ответственный", title: "Ответственный" },
-      { name: "ТипСклада", title: "Тип склада" },
-    ],
+    attributes: attributes("Адрес", "Ответственный", "ТипСклада"),
   },
   {
     name: "Организации",
     genitive: "организаций",
-    attributes: [
-      { name: "ИНН", title: "ИНН" },
-      { name: "ОГРН", title: "ОГРН" },
-      { name: "ОсновнойБанковскийСчет", title: "Основной банковский счет" },
-    ],
+    attributes: attributes("ИНН", "ОГРН", "ОсновнойБанковскийСчет"),
   },
   {
     name: "Сотрудники",
     genitive: "сотрудников",
-    attributes: [
-      { name: "ТабельныйНомер", title: "Табельный номер" },
-      { name: "Подразделение", title: "Подразделение" },
-      { name: "Должность", title: "Должность" },
-    ],
+    attributes: attributes("ТабельныйНомер", "Подразделение", "Должность"),
   },
   {
     name: "Подразделения",
     genitive: "подразделений",
-    attributes: [
-      { name: "Руководитель", title: "Руководитель" },
-      { name: "КодПодразделения", title: "Код подразделения" },
-    ],
+    attributes: attributes("Руководитель", "КодПодразделения"),
   },
   {
     name: "ДоговорыКонтрагентов",
     genitive: "договоров контрагентов",
-    attributes: [
-      { name: "Владелец", title: "Владелец" },
-      { name: "ВалютаВзаиморасчетов", title: "Валюта взаиморасчетов" },
-      { name: "ДатаОкончания", title: "Дата окончания" },
-    ],
+    attributes: attributes("Владелец", "ВалютаВзаиморасчетов", "ДатаОкончания"),
   },
   {
     name: "БанковскиеСчета",
     genitive: "банковских счетов",
-    attributes: [
-      { name: "НомерСчета", title: "Номер счета" },
-      { name: "Банк", title: "Банк" },
-      { name: "ВалютаСчета", title: "Валюта счета" },
-    ],
+    attributes: attributes("НомерСчета", "Банк", "ВалютаСчета"),
   },
 ];
 
