@@ -3,7 +3,9 @@
  * GPU in the machine-wide lock directory) holds the GPU when the train stage is due, so train
  * waits for it, then gets device 0; a stage without GPUs keeps the worker's environment. The holder
  * drops updraft's marker variables, as another run's process would not carry this run's: with them,
- * it would be killed as a leftover of the hold stage when that stage ends.
+ * it would be killed as a leftover of the hold stage when that stage ends. It holds the lease for 20 s:
+ * the check wants train to wait at least 2 s, and a loaded Airflow has taken more than 6 s to start
+ * train after hold ended.
  */
 import { pipeline, sh } from "../../../src/index.js";
 import { ok, type Fixture } from "../suite.js";
@@ -12,7 +14,7 @@ const LEASE = `{"gpu":0,"pid":%s,"pidStart":null,"host":"%s","runId":"another-ru
 
 export const gpu = pipeline("uf_gpu", { description: "Waits for a GPU held by another run." }, ({ stage }) => {
   const hold = stage("hold", {
-    command: sh`env -u UPDRAFT_RUN_ID -u UPDRAFT_STAGE -u UPDRAFT_ATTEMPT setsid sleep 6 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
+    command: sh`env -u UPDRAFT_RUN_ID -u UPDRAFT_STAGE -u UPDRAFT_ATTEMPT setsid sleep 20 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
   });
   const train = stage("train", {
     command: sh`echo "$CUDA_VISIBLE_DEVICES" > gpu.txt`,
