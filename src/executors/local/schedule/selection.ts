@@ -2,6 +2,7 @@
  * `--only` and `--from`: which part of the DAG a run covers.
  */
 import type { Plan } from "../../../plan/schema.js";
+import { didYouMean } from "../../../common/did-you-mean.js";
 import { RunSetupError } from "../errors.js";
 
 /** The stages a run covers, and why each of the others is left out. */
@@ -25,7 +26,7 @@ export function selectStages(plan: Plan, only: readonly string[], from: readonly
   if (unknown.length > 0) {
     throw new RunSetupError(
       `no stage named ${unknown.map((u) => `"${u}"`).join(", ")} in pipeline ${plan.pipeline.id}`,
-      `stages are: ${ids.join(", ")}`,
+      `${unknown.length === 1 ? didYouMean(unknown[0]!, ids) : ""}stages are: ${ids.join(", ")}`,
     );
   }
   if (only.length === 0 && from.length === 0) return { selected: new Set(ids), reasons: new Map() };
