@@ -26,6 +26,7 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
   advise: async () => (await history()).registerAdvise,
   report: async () => (await history()).registerReport,
   gc: async () => (await history()).registerGc,
+  logs: async () => (await import("./commands/logs.js")).registerLogs,
   slurm: async () => (await import("./commands/slurm.js")).registerSlurm,
 };
 const COMMANDS = new Set([...Object.keys(COMMAND_MODULES), "help"]);
