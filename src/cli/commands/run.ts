@@ -12,7 +12,14 @@ import type { Manifest } from "../../records/manifest.js";
 import { resolveParams } from "../../planner/params.js";
 import type { Plan } from "../../plan/schema.js";
 import type { ParamValue } from "../../planner/template.js";
-import { loadTarget, readParams, readParamsFile, withParamOptions, type CliContext } from "../context.js";
+import {
+  loadTarget,
+  readParams,
+  readParamsFile,
+  withParamOptions,
+  withPipelineChoice,
+  type CliContext,
+} from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadPlan } from "../load.js";
 
@@ -34,6 +41,7 @@ interface RunFlags {
   ignoreGates?: boolean;
   grace?: string;
   dryRun?: boolean;
+  pipeline?: string;
 }
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
@@ -73,7 +81,11 @@ async function target(
       hint: "updraft run pipelines/NAME.ts (or --resume RUN_ID to continue a run)",
     });
   }
-  const loaded = ctx.self ? await loadTarget(cmd, ctx) : arg !== undefined ? await loadPlan(arg) : null;
+  const loaded = ctx.self
+    ? await loadTarget(cmd, ctx)
+    : arg !== undefined
+      ? await loadPlan(arg, flags.pipeline === undefined ? {} : { pipeline: flags.pipeline })
+      : null;
   if (flags.resume === undefined) return { plan: loaded!.plan, file: loaded!.file, resume: null };
   const { manifest, warnings } = findResumeTarget(runsDir, loaded?.plan.pipeline.id ?? null, resumeId);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -142,7 +154,10 @@ async function action(cmd: Command, ctx: CliContext): Promise<void> {
  */
 export function registerRun(program: Command, ctx: CliContext): void {
   const cmd = program.command("run").description("run the pipeline on this machine");
-  if (!ctx.self) cmd.argument("[pipeline]", "pipeline file (.ts) or plan (.json); optional with --resume RUN_ID");
+  if (!ctx.self)
+    withPipelineChoice(
+      cmd.argument("[pipeline]", "pipeline file (.ts) or plan (.json); optional with --resume RUN_ID"),
+    );
   withParamOptions(cmd)
     .option("-j, --concurrency <n>", "stage processes at once (default: number of CPUs)")
     .option("--gpus <n>", "GPU slots on this machine (default: UPDRAFT_GPUS, else nvidia-smi -L)")
