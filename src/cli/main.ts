@@ -27,6 +27,7 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
   report: async () => (await history()).registerReport,
   gc: async () => (await history()).registerGc,
   logs: async () => (await import("./commands/logs.js")).registerLogs,
+  init: async () => (await import("./commands/init.js")).registerInit,
   slurm: async () => (await import("./commands/slurm.js")).registerSlurm,
 };
 const COMMANDS = new Set([...Object.keys(COMMAND_MODULES), "help"]);
