@@ -42,6 +42,7 @@ interface RunFlags {
   grace?: string;
   dryRun?: boolean;
   pipeline?: string;
+  interactive?: boolean;
 }
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
@@ -110,6 +111,8 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     return;
   }
   const inherit = resume && flags.only === undefined && flags.from === undefined;
+  if (flags.interactive && plan.stages.some((s) => flags.only?.includes(s.id) && s.secretEnv.length > 0))
+    process.stderr.write("warning: --interactive: secret values are not masked on the terminal\n");
   const concurrency = count(flags.concurrency, "--concurrency", 1);
   const grace = count(flags.grace, "--grace", 0);
   const manifest = await runPlan(plan, values, {
@@ -121,7 +124,9 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     handleSignals: true,
     only: inherit ? resume.selection.only : (flags.only ?? []),
     from: inherit ? resume.selection.from : (flags.from ?? []),
-    output: flags.quiet ? "quiet" : "auto",
+    // The stage draws on the terminal: progress as plain lines, no live view redrawn over it.
+    output: flags.quiet ? "quiet" : flags.interactive ? "plain" : "auto",
+    interactive: flags.interactive ?? false,
     verbose: flags.verbose ?? false,
     explain: flags.explain ?? false,
     ignoreGates: flags.ignoreGates ?? false,
@@ -182,6 +187,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
       "with --only/--from: start stages even when an upstream blocking gate failed on the same inputs",
     )
     .option("--grace <seconds>", "time between SIGTERM and SIGKILL when a stage is stopped (default 5)")
+    .option(
+      "--interactive",
+      "with one --only STAGE: give it this terminal (stdin, TTY) to debug it, with its env, params and GPU lease; one attempt, no timeout, not logged",
+    )
     .option("--dry-run", "show the plan instead of running it")
     .action(() => action(cmd, ctx));
 }

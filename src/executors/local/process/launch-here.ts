@@ -24,6 +24,17 @@ export interface Running {
 
 /** Start the process as the leader of a new process group (detached), stdin closed. */
 function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
+  // The terminal's: in this process group, so that it is the terminal's foreground job as updraft is.
+  if (spec.interactive)
+    return execa(spec.file, [...spec.args], {
+      cwd: spec.cwd,
+      env: { ...spec.baseEnv, ...spec.env },
+      extendEnv: false,
+      cleanup: false,
+      reject: false,
+      buffer: false,
+      stdio: "inherit",
+    });
   const options = {
     cwd: spec.cwd,
     env: { ...spec.baseEnv, ...spec.env },

@@ -12,6 +12,31 @@ export interface Selection {
 }
 
 /**
+ * `--interactive` gives the terminal to one stage that runs a process: exactly one `--only` task
+ * stage, nothing else. Throws a RunSetupError otherwise.
+ *
+ * @example
+ * ```ts
+ * checkInteractive(plan, { only: ["train"], from: [] });
+ * ```
+ */
+export function checkInteractive(
+  plan: Plan,
+  options: { only?: readonly string[]; from?: readonly string[]; resume?: unknown },
+): void {
+  const only = options.only ?? [];
+  const tasks = plan.stages.filter((s) => s.kind === "task").map((s) => s.id);
+  const fix = `updraft run PIPELINE --only ${tasks[0] ?? "STAGE"} --interactive`;
+  if (only.length !== 1 || (options.from ?? []).length > 0 || options.resume)
+    throw new RunSetupError("--interactive gives the terminal to one stage: name it with one --only", fix);
+  if (!tasks.includes(only[0]!))
+    throw new RunSetupError(
+      `--interactive: ${only[0]} is a quality gate, which runs no process`,
+      `give a stage that runs a command: ${tasks.join(", ")}`,
+    );
+}
+
+/**
  * Select `only` (just those stages) and `from` (those stages and everything downstream); with
  * neither, every stage. A name that is not a stage throws a RunSetupError.
  *
