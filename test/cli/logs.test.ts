@@ -53,7 +53,7 @@ describe("updraft logs", () => {
       output: "error: stage flaky of run <run> has no attempt 5\nhint: its attempts are: 1, 2\n",
     });
     expect((await cli(["logs", "nope"], dir, env)).code).toBe(2);
-  });
+  }, 120_000);
 
   it("GIVEN a running stage WHEN its log is followed with -f THEN new lines are printed as they come and it exits when the stage ends", async () => {
     const dir = tempDir();
