@@ -130,7 +130,12 @@ async function logs(id: string, stage: string | undefined, flags: LogsFlags): Pr
   let files = logFiles(run, stage, attempt);
   if (files.length === 0 && !flags.follow) {
     if (stage !== undefined) throw noLog(run, stage, attempt);
-    throw new CliError(`run ${run.id} has no logs`, { hint: "no stage of it started a process" });
+    throw new CliError(`run ${run.id} has no logs`, {
+      hint:
+        run.executor === "local"
+          ? "no stage of it started a process"
+          : `its stages ran under ${run.executor}: their logs are where ${run.executor} keeps task logs`,
+    });
   }
   // Headers unless exactly one log is asked for (a stage's attempt); following a stage may add retries.
   const print = printer(attempt === undefined && (files.length > 1 || stage === undefined || !!flags.follow));
