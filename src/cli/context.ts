@@ -24,15 +24,24 @@ export interface CliContext {
  */
 export function pipelineCommand(program: Command, ctx: CliContext, name: string, description: string): Command {
   const cmd = program.command(name).description(description);
-  if (!ctx.self) cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)");
+  if (!ctx.self) withPipelineChoice(cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)"));
   return cmd;
+}
+
+/** Add `--pipeline <id>`: which pipeline of a file that declares several. */
+export function withPipelineChoice(cmd: Command): Command {
+  return cmd.option(
+    "--pipeline <id>",
+    "the pipeline to use when the file declares several (default: its default export)",
+  );
 }
 
 /** Load the Plan a command works on; `index` is the position of `<pipeline>` among its arguments. */
 export async function loadTarget(cmd: Command, ctx: CliContext, index = 0): Promise<LoadedPlan> {
   if (ctx.self)
     return { plan: planOrThrow(ctx.self, ctx.self.source?.file ?? null), file: ctx.self.source?.file ?? null };
-  return loadPlan(String(cmd.processedArgs[index]));
+  const choice = cmd.opts<{ pipeline?: string }>().pipeline;
+  return loadPlan(String(cmd.processedArgs[index]), choice === undefined ? {} : { pipeline: choice });
 }
 
 /** Add `--param name=value` (repeatable) and `--params file.json`. */

@@ -1,6 +1,7 @@
 /**
  * Loading what a command names: a pipeline file in TypeScript or JavaScript, or a Plan as JSON.
  */
+import { didYouMean } from "../common/did-you-mean.js";
 import { firstLine } from "../common/errors.js";
 import { existsSync } from "node:fs";
 import { readJsonFile } from "../common/json-file.js";
@@ -56,7 +57,9 @@ function loadHint(message: string): string {
   return "fix the error in the pipeline file, then try again";
 }
 
-async function importPipeline(file: string): Promise<Pipeline> {
+const NO_PIPELINE_HINT = "export it (export default pipeline(...)) or end the file with runCli(yourPipeline)";
+
+async function importPipeline(file: string, choice: string | undefined): Promise<Pipeline> {
   const state: LoadingState = { registered: [] };
   const g = globalThis as Record<symbol, LoadingState | undefined>;
   g[LOADING] = state;
@@ -77,13 +80,36 @@ async function importPipeline(file: string): Promise<Pipeline> {
   } finally {
     g[LOADING] = undefined;
   }
-  const found = [module.default, ...state.registered, ...Object.values(module)].find(isPipeline);
-  if (!found) {
-    throw new CliError(`${file} declares no pipeline`, {
-      hint: "export it (export default pipeline(...)) or end the file with runCli(yourPipeline)",
+  return choose(file, module, state.registered, choice);
+}
+
+/**
+ * The pipeline a file stands for: the one `--pipeline` names, else its default export, else the one
+ * pipeline it declares. Several and no default: list them and ask for `--pipeline ID`.
+ */
+function choose(
+  file: string,
+  module: Record<string, unknown>,
+  registered: readonly Pipeline[],
+  choice: string | undefined,
+): Pipeline {
+  const all = [module.default, ...registered, ...Object.values(module)].filter(isPipeline);
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const ids = [...byId.keys()];
+  if (choice !== undefined) {
+    const chosen = byId.get(choice);
+    if (chosen) return chosen;
+    throw new CliError(`${file} declares no pipeline "${choice}"`, {
+      hint: ids.length ? `${didYouMean(choice, ids)}it declares: ${ids.join(", ")}` : NO_PIPELINE_HINT,
     });
   }
-  return found;
+  if (isPipeline(module.default)) return module.default;
+  if (ids.length === 0) throw new CliError(`${file} declares no pipeline`, { hint: NO_PIPELINE_HINT });
+  if (ids.length > 1)
+    throw new CliError(`${file} declares ${ids.length} pipelines and no default export: ${ids.join(", ")}`, {
+      hint: `choose one with --pipeline ${ids[0]}, or export the usual one as default`,
+    });
+  return all[0]!;
 }
 
 /** `updraft plan --json` prints `{ plan, params }`: either that or a bare Plan is accepted. */
@@ -94,14 +120,15 @@ function unwrap(data: unknown): unknown {
 }
 
 /**
- * Load and validate a pipeline file (.ts, .mts, .cts, .js, .mjs, .cjs) or a Plan JSON file.
+ * Load and validate a pipeline file (.ts, .mts, .cts, .js, .mjs, .cjs) or a Plan JSON file;
+ * `options.pipeline` picks one pipeline of a file that declares several.
  *
  * @example
  * ```ts
  * const { plan } = await loadPlan("pipelines/rwkv.ts");
  * ```
  */
-export async function loadPlan(file: string): Promise<LoadedPlan> {
+export async function loadPlan(file: string, options: { pipeline?: string } = {}): Promise<LoadedPlan> {
   if (!existsSync(file))
     throw new CliError(`no such file: ${file}`, { hint: "give the path of a pipeline file (.ts) or a plan (.json)" });
   if (file.endsWith(".json")) {
@@ -114,6 +141,6 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     if (!result.ok) throw invalid(file, result.problems);
     return { plan: result.plan, file };
   }
-  const pipeline = await importPipeline(file);
+  const pipeline = await importPipeline(file, options.pipeline);
   return { plan: planOrThrow(pipeline, file), file };
 }

@@ -26,6 +26,9 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<Register>>> = {
   advise: async () => (await history()).registerAdvise,
   report: async () => (await history()).registerReport,
   gc: async () => (await history()).registerGc,
+  logs: async () => (await import("./commands/logs.js")).registerLogs,
+  init: async () => (await import("./commands/init.js")).registerInit,
+  completion: async () => (await import("./commands/completion.js")).registerCompletion,
   slurm: async () => (await import("./commands/slurm.js")).registerSlurm,
 };
 const COMMANDS = new Set([...Object.keys(COMMAND_MODULES), "help"]);
@@ -34,7 +37,9 @@ const COMMANDS = new Set([...Object.keys(COMMAND_MODULES), "help"]);
 function registrations(argv: readonly string[]): Promise<Register[]> {
   const first = argv[0];
   if (first === "--version" || first === "-V") return Promise.resolve([]);
-  const names = first !== undefined && Object.hasOwn(COMMAND_MODULES, first) ? [first] : Object.keys(COMMAND_MODULES);
+  // `completion` describes every command, so it needs them all.
+  const one = first !== undefined && first !== "completion" && Object.hasOwn(COMMAND_MODULES, first);
+  const names = one ? [first] : Object.keys(COMMAND_MODULES);
   return Promise.all(names.map((name) => COMMAND_MODULES[name]!()));
 }
 

@@ -5,6 +5,7 @@
  */
 import { z, type ZodType } from "zod";
 import type { Rule } from "../plan/schema.js";
+import { closest } from "../common/did-you-mean.js";
 
 /** A JSON type, or "any" where the schema does not say. */
 export type MetricKind = "number" | "string" | "boolean" | "null" | "object" | "array" | "any";
@@ -66,24 +67,6 @@ export function metricKinds(schema: ZodType): MetricKinds | null {
 }
 
 const NUMERIC = new Set(["<", "<=", ">", ">=", "between"]);
-
-function closest(name: string, names: readonly string[]): string | null {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = row[j]!;
-        row[j] = next;
-      }
-    }
-    return row[b.length]!;
-  };
-  const best = names.map((n) => ({ n, d: distance(name, n) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.n : null;
-}
 
 function valuesOf(rule: Rule): unknown[] {
   if (rule.op === "in") return rule.values;

@@ -33,7 +33,7 @@ describe("updraft installed from its packed tarball", () => {
     expect(files).toEqual(expect.arrayContaining(["dist", "package.json"]));
     expect(files).not.toContain("src");
     expect(files).toContain("LICENSE");
-    expect(readdirSync(path.join(pkg, "schema"))).toEqual(["plan.schema.json"]);
+    expect(readdirSync(path.join(pkg, "schema")).sort()).toEqual(["config.schema.json", "plan.schema.json"]);
     expect(readdirSync(path.join(pkg, "dist"))).toEqual(expect.arrayContaining(["index.js", "index.d.ts"]));
     expect(readFileSync(path.join(pkg, "dist/cli/bin.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
   });

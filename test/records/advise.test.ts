@@ -230,7 +230,7 @@ describe("loadAdviseConfig", () => {
     });
     writeFileSync(
       path.join(dir, "updraft.config.json"),
-      JSON.stringify({ other: { x: 1 }, advise: { window: "2w", thresholds: { runsPerWeek: 20 } } }),
+      JSON.stringify({ advise: { window: "2w", thresholds: { runsPerWeek: 20 } } }),
     );
     const r = await loadAdviseConfig({ cwd: dir });
     expect(r.ok && [r.config.window, r.config.thresholds.runsPerWeek, r.config.thresholds.engineers]).toEqual([
@@ -250,7 +250,7 @@ describe("loadAdviseConfig", () => {
       problems: [
         'advise.window: expected a span such as "4w", "30d" or "12h"',
         "advise.thresholds.runsPerWeek: Too small: expected number to be >=0",
-        'advise.thresholds: Unrecognized key: "enginers"',
+        'advise.thresholds: unknown key "enginers"; did you mean "engineers"? known keys: runsPerWeek, engineers, incidentsPerWeek, gpuWaitMinutes, manualRecoveryShare, manualRecoveryMinRuns, scheduledPipelines, minHistoryWeeks, minRuns',
       ],
     });
     writeFileSync(file, "{ nope");

@@ -390,7 +390,7 @@ describe("updraft advise", () => {
     expect([bad.code, bad.stdout, bad.stderr]).toEqual([
       2,
       "",
-      "error: invalid config bad.json:\n  advise.thresholds.runsPerWeek: Invalid input: expected number, received string\nhint: fix or remove those keys; every advise setting has a default (see the README's advise section)",
+      'error: invalid config bad.json:\n  advise.thresholds.runsPerWeek: Invalid input: expected number, received string\nhint: fix or remove those keys; every key has a default (README, "Configuration"; editors check the file with "$schema": "./node_modules/updraft/schema/config.schema.json")',
     ]);
   });
 });

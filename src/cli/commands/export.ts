@@ -9,7 +9,7 @@ import { AirflowExportError, toAirflow } from "../../executors/airflow/export.js
 import { formatIssue } from "../../executors/airflow/report.js";
 import { CliError } from "../errors.js";
 import { exportSlurm } from "./export-slurm.js";
-import { loadTarget, type CliContext } from "../context.js";
+import { loadTarget, withPipelineChoice, type CliContext } from "../context.js";
 import { color } from "../output.js";
 
 interface ExportOptions {
@@ -19,6 +19,7 @@ interface ExportOptions {
   runsDir?: string;
   gpuLicense?: string;
   strict?: boolean;
+  pipeline?: string;
 }
 
 function shellWord(text: string): string {
@@ -28,7 +29,7 @@ function shellWord(text: string): string {
 function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptions, target: string): string {
   const words = ctx.self
     ? ["tsx", file ?? "PIPELINE", "export", target]
-    : ["updraft", "export", target, file ?? "PIPELINE"];
+    : ["updraft", "export", target, file ?? "PIPELINE", ...(opts.pipeline ? ["--pipeline", opts.pipeline] : [])];
   words.push("--out", opts.out);
   if (opts.pool !== "gpu") words.push("--pool", opts.pool);
   if (opts.gpuLicense !== undefined) words.push("--gpu-license", opts.gpuLicense);
@@ -52,7 +53,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
       "export the pipeline to another orchestrator: airflow (a DAG file and its pools file) or slurm (submit.sh and its runtime)",
     )
     .argument("<target>", "airflow or slurm");
-  if (!ctx.self) cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)");
+  if (!ctx.self) withPipelineChoice(cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)"));
   cmd
     .option("--out <dir>", "directory to write into (airflow: <dag_id>.py and <dag_id>.pools.json)", "dags")
     .option("--pool <name>", "Airflow pool for stages that need GPUs", "gpu")

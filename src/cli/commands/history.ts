@@ -156,7 +156,7 @@ export function registerAdvise(program: Command, _ctx: CliContext): void {
       const config = await loadAdviseConfig({ cwd: process.cwd(), ...(opts.config ? { file: opts.config } : {}) });
       if (!config.ok) {
         throw new CliError(`invalid config ${config.file}:\n  ${config.problems.join("\n  ")}`, {
-          hint: "fix or remove those keys; every advise setting has a default (see the README's advise section)",
+          hint: 'fix or remove those keys; every key has a default (README, "Configuration"; editors check the file with "$schema": "./node_modules/updraft/schema/config.schema.json")',
         });
       }
       const windowMs = span(

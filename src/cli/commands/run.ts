@@ -12,7 +12,14 @@ import type { Manifest } from "../../records/manifest.js";
 import { resolveParams } from "../../planner/params.js";
 import type { Plan } from "../../plan/schema.js";
 import type { ParamValue } from "../../planner/template.js";
-import { loadTarget, readParams, readParamsFile, withParamOptions, type CliContext } from "../context.js";
+import {
+  loadTarget,
+  readParams,
+  readParamsFile,
+  withParamOptions,
+  withPipelineChoice,
+  type CliContext,
+} from "../context.js";
 import { CliError, EXIT } from "../errors.js";
 import { loadPlan } from "../load.js";
 
@@ -34,6 +41,8 @@ interface RunFlags {
   ignoreGates?: boolean;
   grace?: string;
   dryRun?: boolean;
+  pipeline?: string;
+  interactive?: boolean;
 }
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
@@ -73,7 +82,11 @@ async function target(
       hint: "updraft run pipelines/NAME.ts (or --resume RUN_ID to continue a run)",
     });
   }
-  const loaded = ctx.self ? await loadTarget(cmd, ctx) : arg !== undefined ? await loadPlan(arg) : null;
+  const loaded = ctx.self
+    ? await loadTarget(cmd, ctx)
+    : arg !== undefined
+      ? await loadPlan(arg, flags.pipeline === undefined ? {} : { pipeline: flags.pipeline })
+      : null;
   if (flags.resume === undefined) return { plan: loaded!.plan, file: loaded!.file, resume: null };
   const { manifest, warnings } = findResumeTarget(runsDir, loaded?.plan.pipeline.id ?? null, resumeId);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -98,6 +111,8 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     return;
   }
   const inherit = resume && flags.only === undefined && flags.from === undefined;
+  if (flags.interactive && plan.stages.some((s) => flags.only?.includes(s.id) && s.secretEnv.length > 0))
+    process.stderr.write("warning: --interactive: secret values are not masked on the terminal\n");
   const concurrency = count(flags.concurrency, "--concurrency", 1);
   const grace = count(flags.grace, "--grace", 0);
   const manifest = await runPlan(plan, values, {
@@ -109,7 +124,9 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     handleSignals: true,
     only: inherit ? resume.selection.only : (flags.only ?? []),
     from: inherit ? resume.selection.from : (flags.from ?? []),
-    output: flags.quiet ? "quiet" : "auto",
+    // The stage draws on the terminal: progress as plain lines, no live view redrawn over it.
+    output: flags.quiet ? "quiet" : flags.interactive ? "plain" : "auto",
+    interactive: flags.interactive ?? false,
     verbose: flags.verbose ?? false,
     explain: flags.explain ?? false,
     ignoreGates: flags.ignoreGates ?? false,
@@ -142,7 +159,10 @@ async function action(cmd: Command, ctx: CliContext): Promise<void> {
  */
 export function registerRun(program: Command, ctx: CliContext): void {
   const cmd = program.command("run").description("run the pipeline on this machine");
-  if (!ctx.self) cmd.argument("[pipeline]", "pipeline file (.ts) or plan (.json); optional with --resume RUN_ID");
+  if (!ctx.self)
+    withPipelineChoice(
+      cmd.argument("[pipeline]", "pipeline file (.ts) or plan (.json); optional with --resume RUN_ID"),
+    );
   withParamOptions(cmd)
     .option("-j, --concurrency <n>", "stage processes at once (default: number of CPUs)")
     .option("--gpus <n>", "GPU slots on this machine (default: UPDRAFT_GPUS, else nvidia-smi -L)")
@@ -167,6 +187,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
       "with --only/--from: start stages even when an upstream blocking gate failed on the same inputs",
     )
     .option("--grace <seconds>", "time between SIGTERM and SIGKILL when a stage is stopped (default 5)")
+    .option(
+      "--interactive",
+      "with one --only STAGE: give it this terminal (stdin, TTY) to debug it, with its env, params and GPU lease; one attempt, no timeout, not logged",
+    )
     .option("--dry-run", "show the plan instead of running it")
     .action(() => action(cmd, ctx));
 }

@@ -42,6 +42,8 @@ export interface RunContext {
   readonly resumed: Manifest | null;
   readonly force: boolean;
   readonly graceMs: number;
+  /** The one selected stage has the terminal (`run --only STAGE --interactive`). */
+  readonly interactive: boolean;
   /** Stream stage output as `[stage] line` events. */
   readonly verbose: boolean;
   /** Aborted to stop gracefully (Ctrl-C, --fail-fast); its reason says why. */

@@ -55,6 +55,12 @@ export interface RunOptions {
    * end (true), or refuse at once with a RunSetupError naming them (false, the default).
    */
   readonly wait?: boolean;
+  /**
+   * Give the one `only` stage this process's terminal (stdin, stdout, stderr), to debug it: one
+   * attempt, no timeout, run even when up to date, with its env, params and GPU lease as in a run.
+   * Its output is neither logged nor masked; Ctrl-C reaches it and ends the run.
+   */
+  readonly interactive?: boolean;
   /** Least time between two manifest writes; default 50. */
   readonly writeGapMs?: number;
 }

@@ -27,7 +27,7 @@ import { defaultRunsDir, newRunId, runPaths, writeFileAtomic, type RunPaths } fr
 import { storageError } from "./run-dir/storage.js";
 import { schedule } from "./schedule/scheduler.js";
 import { guardGates } from "./schedule/gate-guard.js";
-import { selectStages, type Selection } from "./schedule/selection.js";
+import { checkInteractive, selectStages, type Selection } from "./schedule/selection.js";
 import { watchSignals, INTERRUPTED } from "./schedule/signals.js";
 import { Slots } from "./schedule/slots.js";
 import { Spawner } from "./process/spawner.js";
@@ -80,7 +80,8 @@ export async function runPlan(
     await guardGates(plan, setup.selection.selected, values, setup.root, setup.runsDir);
   // Output that must pass through the runner (secrets to mask, --verbose) is read here; the rest
   // is started by the helper, which boots while the run directory is prepared.
-  const spawner = setup.secrets.length === 0 && !options.verbose ? new Spawner(stringEnv(setup.env)) : null;
+  const spawner =
+    setup.secrets.length === 0 && !options.verbose && !options.interactive ? new Spawner(stringEnv(setup.env)) : null;
   spawner?.warm();
   try {
     const runId = newRunId();
@@ -140,7 +141,8 @@ async function execute(
     hasher: new FileHasher(stats, stop.signal),
     cache: new RunCache(setup.cacheDir),
     past: new PastRuns(setup.runsDir, plan.pipeline.id, runId),
-    force: options.force ?? false,
+    force: (options.force ?? false) || (options.interactive ?? false),
+    interactive: options.interactive ?? false,
     graceMs: options.graceMs ?? 5000,
     verbose: options.verbose ?? false,
     stop,
@@ -215,6 +217,7 @@ function check(plan: Plan, values: Readonly<Record<string, ParamValue>>, options
   const env = options.env ?? process.env;
   const root = path.resolve(options.cwd ?? process.cwd());
   const selection = selectStages(plan, options.only ?? [], options.from ?? []);
+  if (options.interactive) checkInteractive(plan, options);
   checkInputs(plan, selection.selected, values, root);
   const runsDir = options.runsDir ? path.resolve(root, options.runsDir) : defaultRunsDir(env, root);
   return {

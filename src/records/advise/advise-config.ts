@@ -4,6 +4,7 @@
  * engineers, regular orchestration incidents (2 or more a week), or any pipeline that needs a schedule.
  */
 import { z } from "zod";
+import { didYouMean } from "../../common/did-you-mean.js";
 import { parseSpan } from "../time.js";
 import { readJsonFileAsync } from "../../common/json-file.js";
 import type { Result } from "../../common/result.js";
@@ -15,24 +16,28 @@ const count = z.number().nonnegative();
 
 export const ThresholdsSchema = z
   .object({
-    /** Move when production-like runs per week exceed this. */
-    runsPerWeek: count.default(10),
-    /** Move when more engineers than this started runs in the window. */
-    engineers: count.default(2),
-    /** Move when orchestration incidents per week reach this. */
-    incidentsPerWeek: count.default(2),
-    /** A wait for a GPU lease longer than this many minutes counts as an incident (contention). */
-    gpuWaitMinutes: count.default(15),
-    /** Move when the share (0..1) of runs that were manual resumes or reruns after a failure exceeds this. */
-    manualRecoveryShare: z.number().min(0).max(1).default(0.25),
-    /** The share is only judged over at least this many runs. */
-    manualRecoveryMinRuns: count.default(4),
-    /** Move when this many pipelines (or more) declare a schedule; 1 means any. */
-    scheduledPipelines: count.default(1),
-    /** No verdict to move before the history is this many weeks old... */
-    minHistoryWeeks: count.default(2),
-    /** ...and holds this many runs in the window: twenty minutes of one person say nothing. */
-    minRuns: count.default(10),
+    runsPerWeek: count.default(10).describe("Move when production-like runs per week exceed this."),
+    engineers: count.default(2).describe("Move when more engineers than this started runs in the window."),
+    incidentsPerWeek: count.default(2).describe("Move when orchestration incidents per week reach this."),
+    gpuWaitMinutes: count
+      .default(15)
+      .describe("A wait for a GPU lease longer than this many minutes counts as an incident (contention)."),
+    manualRecoveryShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.25)
+      .describe("Move when the share (0..1) of runs that were manual resumes or reruns after a failure exceeds this."),
+    manualRecoveryMinRuns: count
+      .default(4)
+      .describe("The manual-recovery share is only judged over at least this many runs."),
+    scheduledPipelines: count
+      .default(1)
+      .describe("Move when this many pipelines (or more) declare a schedule; 1 means any."),
+    minHistoryWeeks: count.default(2).describe("No verdict to move before the history is this many weeks old..."),
+    minRuns: count
+      .default(10)
+      .describe("...and holds this many runs in the window: twenty minutes of one person say nothing."),
   })
   .strict();
 
@@ -42,14 +47,53 @@ const span = z
 
 export const AdviseConfigSchema = z
   .object({
-    /** How far back `advise` looks by default. */
-    window: span.default("4w"),
-    thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),
+    window: span.default("4w").describe("How far back `updraft advise` looks (--window overrides it)."),
+    thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})).describe(
+      "When `updraft advise` says move to Airflow.",
+    ),
   })
   .strict();
 
-/** The config file: other sections belong to other commands and are left alone. */
-export const ConfigFileSchema = z.looseObject({ advise: AdviseConfigSchema.default(AdviseConfigSchema.parse({})) });
+/** The config file: every key is known, so that a misspelt one is an error rather than ignored. */
+export const ConfigFileSchema = z
+  .object({
+    $schema: z.string().optional().describe("The JSON Schema editors check this file with."),
+    advise: AdviseConfigSchema.default(AdviseConfigSchema.parse({})).describe("Settings of `updraft advise`."),
+  })
+  .strict();
+
+/** The keys an object at `path` of the config file may hold, for "did you mean". */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  const shapes: Record<string, z.ZodObject> = {
+    "": ConfigFileSchema,
+    advise: AdviseConfigSchema,
+    "advise.thresholds": ThresholdsSchema,
+  };
+  return Object.keys(shapes[path.join(".")]?.shape ?? {});
+}
+
+/** One sentence per problem, a misspelt key with the nearest known one. */
+function problemsOf(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((i) => {
+    const where = i.path.join(".") || "(root)";
+    if (i.code !== "unrecognized_keys") return [`${where}: ${i.message}`];
+    const known = keysAt(i.path);
+    return i.keys.map((k) => `${where}: unknown key "${k}"; ${didYouMean(k, known)}known keys: ${known.join(", ")}`);
+  });
+}
+
+/**
+ * The JSON Schema (draft 2020-12) of `updraft.config.json`, for editors (`"$schema"` in the file).
+ *
+ * @example
+ * ```ts
+ * writeFileSync("schema/config.schema.json", configJsonSchemaText());
+ * ```
+ */
+export function configJsonSchemaText(): string {
+  const schema = z.toJSONSchema(ConfigFileSchema, { target: "draft-2020-12", io: "input" });
+  return `${JSON.stringify({ title: "updraft.config.json", ...schema }, null, 2)}\n`;
+}
 
 export type Thresholds = z.output<typeof ThresholdsSchema>;
 export type AdviseConfig = z.output<typeof AdviseConfigSchema>;
@@ -77,5 +121,5 @@ export async function loadAdviseConfig(options: { cwd: string; file?: string }):
   }
   const parsed = ConfigFileSchema.safeParse(read.data);
   if (parsed.success) return { ok: true, config: parsed.data.advise, file };
-  return { ok: false, file, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
+  return { ok: false, file, problems: problemsOf(parsed.error.issues) };
 }

@@ -8,6 +8,13 @@ import { shortDuration } from "./events.js";
 
 type Paint = (status: StageRecord["status"], text: string) => string;
 
+/** A path in the run directory as the user's shell reaches it: from the working directory, else absolute. */
+function fromCwd(runDir: string, file = ""): string {
+  const abs = path.join(runDir, file);
+  const rel = path.relative(process.cwd(), abs) || ".";
+  return rel.startsWith("..") ? abs : rel;
+}
+
 function span(s: StageRecord): number | null {
   const first = s.attempts[0];
   const last = s.attempts[s.attempts.length - 1];
@@ -15,10 +22,10 @@ function span(s: StageRecord): number | null {
   return Date.parse(last.end) - Date.parse(first.start);
 }
 
-function note(s: StageRecord): string {
+function note(s: StageRecord, runDir: string): string {
   if (s.gate) return `${s.gate.verdict}${s.gate.verdict === "FAIL" ? ` (${s.gate.severity})` : ""}: ${s.gate.reason}`;
   const last = s.attempts[s.attempts.length - 1];
-  const log = last?.log && s.status !== "success" && s.status !== "up_to_date" ? ` (${last.log})` : "";
+  const log = last?.log && s.status !== "success" && s.status !== "up_to_date" ? ` (${fromCwd(runDir, last.log)})` : "";
   return s.status === "not_selected" ? "" : `${s.reason ?? ""}${log}`;
 }
 
@@ -51,7 +58,7 @@ function failureTails(m: Manifest, runDir: string): string[] {
     const log = s.attempts[s.attempts.length - 1]?.log;
     if (s.status !== "failed" || !log) continue;
     const tail = logTail(runDir, log);
-    if (tail.length > 0) out.push("", `${s.id}: last lines of ${log}`, ...tail);
+    if (tail.length > 0) out.push("", `${s.id}: last lines of ${fromCwd(runDir, log)}`, ...tail);
   }
   return out;
 }
@@ -92,7 +99,7 @@ export function summarize(
 ): { details: string[]; outcome: string[] } {
   const rows = m.stages.map((s) => {
     const d = span(s);
-    return [s.id, s.status, String(s.attempts.length), d === null ? "-" : shortDuration(d), note(s)] as const;
+    return [s.id, s.status, String(s.attempts.length), d === null ? "-" : shortDuration(d), note(s, runDir)] as const;
   });
   const head = ["stage", "status", "attempts", "duration", ""] as const;
   const width = (i: number) => Math.max(head[i]!.length, ...rows.map((r) => r[i]!.length));
@@ -109,11 +116,7 @@ export function summarize(
     ...finalOutputs(m),
   ];
   const took = m.end ? ` in ${shortDuration(Date.parse(m.end) - Date.parse(m.start))}` : "";
-  const rel = path.relative(process.cwd(), runDir) || ".";
-  const outcome = [
-    `run ${m.runId}: ${m.status}${took} (${counts(m)})`,
-    `records and logs: ${rel.startsWith("..") ? runDir : rel}/`,
-  ];
+  const outcome = [`run ${m.runId}: ${m.status}${took} (${counts(m)})`, `records and logs: ${fromCwd(runDir)}/`];
   if (m.status === "failed" || m.status === "cancelled") outcome.push(`continue it with: --resume ${m.runId}`);
   return { details, outcome };
 }

@@ -1,7 +1,8 @@
 /**
  * Starting a stage process from the runner itself, with execa: needed when its output passes
  * through the runner (secrets to mask, `--verbose` lines), and the fallback when the process
- * starter is gone. The process leads a new process group; stdin is closed.
+ * starter is gone. The process leads a new process group; stdin is closed. An interactive stage
+ * (`run --only STAGE --interactive`) instead shares the runner's terminal and process group.
  */
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -22,8 +23,19 @@ export interface Running {
   done(): Promise<void>;
 }
 
-/** Start the process as the leader of a new process group (detached), stdin closed. */
+/** Start the process as the leader of a new process group (detached), stdin closed; or on the terminal. */
 function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
+  // The terminal's: in this process group, so that it is the terminal's foreground job as updraft is.
+  if (spec.interactive)
+    return execa(spec.file, [...spec.args], {
+      cwd: spec.cwd,
+      env: { ...spec.baseEnv, ...spec.env },
+      extendEnv: false,
+      cleanup: false,
+      reject: false,
+      buffer: false,
+      stdio: "inherit",
+    });
   const options = {
     cwd: spec.cwd,
     env: { ...spec.baseEnv, ...spec.env },

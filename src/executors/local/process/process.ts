@@ -36,6 +36,8 @@ export interface ProcessSpec {
   readonly onSpawn?: (pid: number) => void;
   /** Variables every process of this attempt inherits: what finds one that left the process group. */
   readonly marker?: Readonly<Record<string, string>>;
+  /** Stdin, stdout and stderr are this process's (the terminal), in its process group: nothing logged. */
+  readonly interactive?: boolean;
   /** Starts processes whose output goes straight to the log; null: start them here. */
   readonly spawner: Spawner | null;
 }
@@ -122,9 +124,10 @@ async function sweep(pgid: number, spec: ProcessSpec, log: Log): Promise<void> {
  * ```
  */
 export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
-  const piped = spec.secrets.some((s) => s !== "") || spec.onLine !== null;
-  const here = piped || !spec.spawner?.usable;
+  const piped = !spec.interactive && (spec.secrets.some((s) => s !== "") || spec.onLine !== null);
+  const here = piped || spec.interactive === true || !spec.spawner?.usable;
   const log = new Log(spec.logFile, here);
+  if (spec.interactive) note(log, "interactive: the stage's input and output went to the terminal, not to this log");
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const launched = here ? launchHere(spec, log.fd, piped) : launchByHelper(spec, spec.spawner!);

@@ -102,9 +102,10 @@ export async function runAttempt(
       baseEnv: ctx.env,
       env,
       logFile: path.join(ctx.paths.dir, log),
-      timeoutMs: stage.timeoutSeconds === null ? null : stage.timeoutSeconds * 1000,
+      timeoutMs: stage.timeoutSeconds === null || ctx.interactive ? null : stage.timeoutSeconds * 1000,
       graceMs: ctx.graceMs,
       secrets: ctx.secrets,
+      interactive: ctx.interactive,
       onLine: ctx.verbose
         ? (line) => ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line })
         : null,

@@ -2,12 +2,38 @@
  * `--only` and `--from`: which part of the DAG a run covers.
  */
 import type { Plan } from "../../../plan/schema.js";
+import { didYouMean } from "../../../common/did-you-mean.js";
 import { RunSetupError } from "../errors.js";
 
 /** The stages a run covers, and why each of the others is left out. */
 export interface Selection {
   readonly selected: ReadonlySet<string>;
   readonly reasons: ReadonlyMap<string, string>;
+}
+
+/**
+ * `--interactive` gives the terminal to one stage that runs a process: exactly one `--only` task
+ * stage, nothing else. Throws a RunSetupError otherwise.
+ *
+ * @example
+ * ```ts
+ * checkInteractive(plan, { only: ["train"], from: [] });
+ * ```
+ */
+export function checkInteractive(
+  plan: Plan,
+  options: { only?: readonly string[]; from?: readonly string[]; resume?: unknown },
+): void {
+  const only = options.only ?? [];
+  const tasks = plan.stages.filter((s) => s.kind === "task").map((s) => s.id);
+  const fix = `updraft run PIPELINE --only ${tasks[0] ?? "STAGE"} --interactive`;
+  if (only.length !== 1 || (options.from ?? []).length > 0 || options.resume)
+    throw new RunSetupError("--interactive gives the terminal to one stage: name it with one --only", fix);
+  if (!tasks.includes(only[0]!))
+    throw new RunSetupError(
+      `--interactive: ${only[0]} is a quality gate, which runs no process`,
+      `give a stage that runs a command: ${tasks.join(", ")}`,
+    );
 }
 
 /**
@@ -25,7 +51,7 @@ export function selectStages(plan: Plan, only: readonly string[], from: readonly
   if (unknown.length > 0) {
     throw new RunSetupError(
       `no stage named ${unknown.map((u) => `"${u}"`).join(", ")} in pipeline ${plan.pipeline.id}`,
-      `stages are: ${ids.join(", ")}`,
+      `${unknown.length === 1 ? didYouMean(unknown[0]!, ids) : ""}stages are: ${ids.join(", ")}`,
     );
   }
   if (only.length === 0 && from.length === 0) return { selected: new Set(ids), reasons: new Map() };

@@ -119,7 +119,8 @@ function remember(ctx: RunContext, id: string, f: Fingerprint, outputs: OutputRe
 }
 
 async function attempts(ctx: RunContext, stage: Stage, resolved: ResolvedStage, f: Fingerprint): Promise<StageOutcome> {
-  const max = stage.retry.retries + 1;
+  // Interactive: one attempt, watched by the person at the terminal.
+  const max = ctx.interactive ? 1 : stage.retry.retries + 1;
   for (let n = 1; ; n++) {
     let result: AttemptResult;
     try {

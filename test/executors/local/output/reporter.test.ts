@@ -143,7 +143,7 @@ describe("reporter", () => {
     r.event({ type: "run-end", at, manifest, runDir: "/r/R1" });
     expect(out.text().endsWith("\x1b[J")).toBe(true);
     expect(summary.text().replace(/\x1b\[[0-9;]*m/g, "")).toContain(
-      "train  failed           2         4.0s      exit 1 (attempt 2 of 2) (logs/train.2.log)",
+      "train  failed           2         4.0s      exit 1 (attempt 2 of 2) (/r/R1/logs/train.2.log)",
     );
   });
 

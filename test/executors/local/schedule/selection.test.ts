@@ -51,4 +51,10 @@ describe("selection", () => {
     expect((error as RunSetupError).message).toBe('no stage named "nope" in pipeline chain');
     expect((error as RunSetupError).hint).toBe("stages are: a, b, c, side, d");
   });
+
+  it("GIVEN a misspelt stage name WHEN the run starts THEN the hint suggests the nearest stage", async () => {
+    const dir = tempDir();
+    const error = await run(chain, dir, {}, { from: ["sdie"] }).catch((e: unknown) => e);
+    expect((error as RunSetupError).hint).toBe('did you mean "side"? stages are: a, b, c, side, d');
+  });
 });
