@@ -160,6 +160,19 @@ export async function readRuns(root: string, options: { concurrency?: number } =
   return { root, runs, warnings: warnings.sort() };
 }
 
+/**
+ * The short form of a local run id, its random suffix: what `show`, `report` and `--resume` take and
+ * what people remember. Other ids come back unchanged.
+ *
+ * @example
+ * ```ts
+ * shortRunId("20251126T142501.123Z-9f2c1a"); // "9f2c1a"
+ * ```
+ */
+export function shortRunId(runId: string): string {
+  return /^\d{8}T\d{6}(?:\.\d+)?Z-([0-9a-f]+)$/.exec(runId)?.[1] ?? runId;
+}
+
 /** The outcome of looking a run up by id or prefix. */
 export type FindResult = Result<{ run: RunHead }, { candidates: RunHead[] }>;
 
