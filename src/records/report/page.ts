@@ -7,7 +7,7 @@ import path from "node:path";
 import type { StageRecord } from "../manifest.js";
 import type { Plan } from "../../plan/schema.js";
 import { describeRule } from "../../planner/describe.js";
-import type { RunView } from "../run-view.js";
+import { blameText, type RunView } from "../run-view.js";
 import { formatMs, formatTime } from "../time.js";
 import { dagSvg } from "./dag-svg.js";
 import { esc, fileHref } from "./escape.js";
@@ -29,7 +29,7 @@ export interface ReportInput {
 function summary(run: RunView): string {
   const rows: [string, string][] = [
     ["pipeline", run.pipelineId],
-    ["status", run.status + (run.failedStage ? ` (stage ${run.failedStage})` : "")],
+    ["status", run.status + (run.failedStage ? ` (${blameText(run)})` : "")],
     ["executor", run.executor],
     ["trigger", `${run.trigger}${run.resumeOf ? ` of ${run.resumeOf}` : ""}`],
     ["user", `${run.user}@${run.host}`],
