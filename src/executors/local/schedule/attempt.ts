@@ -106,7 +106,8 @@ export async function runAttempt(
       graceMs: ctx.graceMs,
       secrets: ctx.secrets,
       onLine: ctx.verbose
-        ? (line) => ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line })
+        ? (line, progress) =>
+            ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line, progress })
         : null,
       stop: ctx.stop.signal,
       kill: ctx.kill.signal,
