@@ -34,7 +34,10 @@ export interface RunsRead {
  * runsRoot(undefined, { UPDRAFT_RUNS_DIR: "/data/runs" }); // "/data/runs"
  * ```
  */
-export function runsRoot(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function runsRoot(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   return path.resolve(option ?? (env.UPDRAFT_RUNS_DIR || DEFAULT_RUNS_DIR));
 }
 

@@ -4,6 +4,7 @@
  */
 import pc from "picocolors";
 import { describeHolders, shortDuration, type RunEvent } from "./events.js";
+import type { TextStream } from "./reporter.js";
 
 interface Running {
   attempt: number;
@@ -38,7 +39,7 @@ export class LiveView {
   private readonly c: ReturnType<typeof pc.createColors>;
 
   constructor(
-    private readonly stream: NodeJS.WritableStream & { columns?: number },
+    private readonly stream: TextStream,
     colors: boolean,
   ) {
     this.c = pc.createColors(colors);

@@ -18,6 +18,16 @@ export interface Reporter {
   close(): void;
 }
 
+/**
+ * Where a run's text goes: `process.stderr`, a file stream, anything with `write`. Declared here
+ * rather than as Node's stream type, so that the package's types need no `@types/node`.
+ */
+export interface TextStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
 /** Where and how to report. */
 export interface ReporterOptions {
   readonly mode: OutputMode;
@@ -25,9 +35,9 @@ export interface ReporterOptions {
   /** Print why each stage that starts runs (`run --explain`; implied by verbose). */
   readonly explain?: boolean;
   /** Progress goes here (default: stderr). */
-  readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stream?: TextStream;
   /** The final summary goes here (default: stdout). */
-  readonly summaryStream?: NodeJS.WritableStream;
+  readonly summaryStream?: TextStream;
 }
 
 /** Plain output prints a stage's `\r` progress updates this far apart at most. */
@@ -47,7 +57,7 @@ function painter(enabled: boolean): (status: StageRecord["status"], text: string
   };
 }
 
-function safeWrite(stream: NodeJS.WritableStream, text: string): void {
+function safeWrite(stream: TextStream, text: string): void {
   try {
     stream.write(text);
   } catch {
