@@ -33,22 +33,33 @@ export type MetricValue<T, P extends string> = unknown extends T
 
 /** Rules on one metric. */
 export interface MetricRules<V> {
+  /** The metric is a number below `value`. */
   lt(value: number): Rule;
+  /** The metric is a number at most `value`. */
   lte(value: number): Rule;
+  /** The metric is a number above `value`. */
   gt(value: number): Rule;
+  /** The metric is a number at least `value`. */
   gte(value: number): Rule;
+  /** The metric equals `value` (same JSON type). */
   eq(value: V & Scalar): Rule;
+  /** The metric does not equal `value`. */
   ne(value: V & Scalar): Rule;
-  /** Inclusive at both ends. */
+  /** The metric is a number from `min` to `max`, inclusive at both ends. */
   between(min: number, max: number): Rule;
+  /** The metric equals one of `values`. */
   oneOf(values: readonly (V & Scalar)[]): Rule;
+  /** The metrics file has a value other than null at this path. */
   present(): Rule;
+  /** The metrics file has no value at this path, or null. */
   absent(): Rule;
 }
 
 /** Rules on one file. */
 export interface FileRules {
+  /** The file exists. */
   exists(): Rule;
+  /** The file exists and holds at least one byte. */
   notEmpty(): Rule;
   /** The file's SHA-256 equals this hex digest. */
   sha256(hex: string): Rule;
@@ -58,7 +69,17 @@ export interface FileRules {
 
 /** The builder a gate's `rules` callback receives. */
 export interface RuleBuilder<T> {
+  /**
+   * Rules on the value at a dotted path of the gate's metrics file (`"eval.loss"`); with the gate's
+   * zod `schema`, a misspelt path or a value of the wrong type is a compile error.
+   *
+   * @example
+   * ```ts
+   * (r) => [r.metric("eval.loss").lte(1.5), r.metric("split").oneOf(["val", "test"])]
+   * ```
+   */
   metric<P extends MetricPath<T>>(path: P): MetricRules<MetricValue<T, P>>;
+  /** Rules on a file, relative to the project: `r.file("out/model.pth").notEmpty()`. */
   file(path: TextInput): FileRules;
 }
 

@@ -42,10 +42,18 @@ export interface RetryOptions {
 
 /** Settings every stage inherits unless it sets its own. */
 export interface StageDefaults {
+  /** Directory the command runs in, relative to the project (default: where the run starts). */
   cwd?: TextInput;
+  /** Environment variables set for the command; values may hold params (`t\`${p.lr}\``). */
   env?: Readonly<Record<string, TextInput>>;
+  /** Names of environment variables passed through from the runner's environment, masked in logs. */
   secretEnv?: readonly string[];
+  /**
+   * Time limit of one attempt ("90s", "2h", or seconds); past it the process group is stopped and
+   * the attempt fails as a timeout (and is retried if `retry` allows). Starts after the GPU lease.
+   */
   timeout?: Duration;
+  /** How failed attempts are retried, e.g. `{ retries: 2, delay: "1m" }` (default: no retry). */
   retry?: RetryOptions;
 }
 
@@ -53,7 +61,17 @@ export interface StageDefaults {
 export interface StageOptions<P extends string> extends StageDefaults {
   /** An argv array (run without a shell), or a bash script made with `sh`. */
   command: readonly TextInput[] | ShellCommand;
+  /**
+   * Stages that must succeed before this one starts: the values `stage()` returned, never names.
+   *
+   * @example
+   * ```ts
+   * const prep = stage("prep", { command: ["python", "prep.py"] });
+   * stage("train", { command: ["python", "train.py"], dependsOn: [prep] });
+   * ```
+   */
   dependsOn?: readonly StageRef<P>[];
+  /** One line shown by `plan` and in the exported DAG. */
   description?: string;
   /** Files the stage reads: hashed into its fingerprint. */
   inputs?: readonly TextInput[];
@@ -73,9 +91,14 @@ export interface GateOptions<P extends string, T> {
   metrics?: TextInput;
   /** zod schema of the metrics file: makes metric paths type-checked. */
   schema?: ZodType<T>;
+  /**
+   * What must hold: rules built from `r`, e.g. `(r) => [r.metric("eval.loss").lte(1.5), r.file("out/model.pth").exists()]`.
+   * With a `schema`, metric paths and value types are checked by the compiler.
+   */
   rules: readonly Rule[] | ((r: RuleBuilder<T>) => readonly Rule[]);
   /** "block" (default) stops everything downstream on FAIL; "warn" only records. */
   severity?: "block" | "warn";
+  /** One line shown by `plan` and in the exported DAG. */
   description?: string;
 }
 
@@ -142,7 +165,25 @@ export interface Pipeline<Id extends string = string, P extends ParamDecls = Par
 
 /** What a pipeline body receives. */
 export interface PipelineBuilder<Id extends string, P extends ParamDecls> {
+  /**
+   * Declare a stage: a command run as a process, with its inputs, outputs, GPUs, timeout and
+   * retries. Returns the handle other stages list in `dependsOn`.
+   *
+   * @example
+   * ```ts
+   * const train = stage("train", { command: sh`python train.py --lr ${p.lr}`, gpu: 1, timeout: "6h" });
+   * ```
+   */
   stage(id: string, options: StageOptions<Id>): StageRef<Id>;
+  /**
+   * Declare a quality gate: rules on a metrics file and on files, judged after the stages in
+   * `after`; a FAIL of a blocking gate stops everything downstream. Never retried.
+   *
+   * @example
+   * ```ts
+   * qualityGate("eval_gate", { after: [evaluate], metrics: "out/metrics.json", rules: (r) => [r.metric("loss").lte(1.5)] });
+   * ```
+   */
   qualityGate<T = unknown>(id: string, options: GateOptions<Id, T>): StageRef<Id>;
   /** Placeholders for the declared run parameters. */
   params: ParamRefs<P>;

@@ -7,7 +7,7 @@ import type { Attempt, GateResult, StageRecord } from "./manifest.js";
 import { describeRule } from "../planner/describe.js";
 import { statusCell } from "./format-history.js";
 import { lineage, type LineageStep } from "./lineage.js";
-import type { RunView } from "./run-view.js";
+import { blameText, type RunView } from "./run-view.js";
 import { formatMs, formatTime } from "./time.js";
 
 /** Where the text shows file paths relative to. */
@@ -31,7 +31,7 @@ function header(run: RunView): string[] {
   return [
     `${pc.bold("run")} ${run.id}${run.runId !== run.id ? ` (run id ${run.runId})` : ""}  ${pc.dim(`[${run.executor}]`)}`,
     `  pipeline  ${run.pipelineId}  plan ${run.planHash.slice(0, 12)}`,
-    `  status    ${paintStatus(run.status)}${run.failedStage ? `  (stage ${run.failedStage})` : ""}${run.dryRun ? "  (dry run)" : ""}`,
+    `  status    ${paintStatus(run.status)}${run.failedStage ? `  (${blameText(run)})` : ""}${run.dryRun ? "  (dry run)" : ""}`,
     `  trigger   ${run.trigger}${run.resumeOf ? ` of ${run.resumeOf}` : ""}  by ${run.user}@${run.host}${run.pid !== null ? `  pid ${run.pid}` : ""}`,
     `  time      ${formatTime(run.start)} -> ${formatTime(run.end)} UTC  (${run.status === "running" ? "running" : formatMs(run.durationMs)})`,
     `  git       ${run.git ? `${run.git.commit}${run.git.dirty ? " (dirty)" : ""}` : "-"}`,

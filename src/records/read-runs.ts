@@ -34,7 +34,10 @@ export interface RunsRead {
  * runsRoot(undefined, { UPDRAFT_RUNS_DIR: "/data/runs" }); // "/data/runs"
  * ```
  */
-export function runsRoot(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function runsRoot(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   return path.resolve(option ?? (env.UPDRAFT_RUNS_DIR || DEFAULT_RUNS_DIR));
 }
 
@@ -158,6 +161,19 @@ export async function readRuns(root: string, options: { concurrency?: number } =
   runs.sort(newestFirst);
   // Reads overlap, so warnings arrive in any order: sorted, they name entries in a stable order.
   return { root, runs, warnings: warnings.sort() };
+}
+
+/**
+ * The short form of a local run id, its random suffix: what `show`, `report` and `--resume` take and
+ * what people remember. Other ids come back unchanged.
+ *
+ * @example
+ * ```ts
+ * shortRunId("20251126T142501.123Z-9f2c1a"); // "9f2c1a"
+ * ```
+ */
+export function shortRunId(runId: string): string {
+  return /^\d{8}T\d{6}(?:\.\d+)?Z-([0-9a-f]+)$/.exec(runId)?.[1] ?? runId;
 }
 
 /** The outcome of looking a run up by id or prefix. */

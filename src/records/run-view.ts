@@ -115,6 +115,20 @@ export function blameStage(status: RunState, stages: readonly StageFacts[]): str
   return by(FAILING) ?? by(STOPPED);
 }
 
+/**
+ * The blamed stage as people read it: `stage X` for a run that failed (or is failing), `during X` for a
+ * cancelled or interrupted one, whose stage was stopped, not failed; "" when none.
+ *
+ * @example
+ * ```ts
+ * blameText({ status: "cancelled", failedStage: "train" }); // "during train"
+ * ```
+ */
+export function blameText(run: Pick<RunHead, "status" | "failedStage">): string {
+  if (run.failedStage === null) return "";
+  return `${run.status === "cancelled" || run.status === "interrupted" ? "during" : "stage"} ${run.failedStage}`;
+}
+
 function isDryRun(stages: readonly StageFacts[]): boolean {
   return (
     stages.length > 0 &&

@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -112,6 +112,25 @@ describe("updraft in a fresh CommonJS project (npm init -y)", () => {
     const ok = await run(["updraft", "plan", "tla.mts"]);
     expect(ok.exitCode).toBe(0);
   });
+
+  it("GIVEN a project without @types/node WHEN every entry point is type-checked without skipLibCheck THEN the declarations compile", async () => {
+    // GIVEN no Node types anywhere in the project: the package must not need them
+    expect(existsSync(path.join(app, "node_modules/@types/node"))).toBe(false);
+    const entries = ["updraft", "updraft/local", "updraft/history", "updraft/gates", "updraft/airflow"];
+    writeFileSync(
+      path.join(app, "entries.mts"),
+      entries.map((e, i) => `import * as m${i} from "${e}";\nexport const e${i} = Object.keys(m${i});\n`).join(""),
+    );
+    const options = { module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: [] };
+    writeFileSync(
+      path.join(app, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { ...options, skipLibCheck: false }, files: ["entries.mts"] }),
+    );
+    // WHEN tsc checks it THEN no error, in particular none about NodeJS or Buffer
+    const r = await execa(process.execPath, [TSC, "-p", app], { reject: false });
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.exitCode).toBe(0);
+  }, 300_000);
 
   it("GIVEN the package WHEN its JSON Schema is resolved by name THEN it is the Plan's schema", () => {
     const req = createRequire(path.join(app, "index.js"));

@@ -78,11 +78,11 @@ describe("updraft history", () => {
     const r = await updraftIn(cwd, ["history"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchInlineSnapshot(`
-      "ID                                            PIPELINE  STATUS   TRIGGER           USER  START (UTC)          DURATION  FAILED STAGE
-      airflow-scheduled__2025-03-06T00_00_00_00_00  rwkv      failed   schedule          ada   2025-03-06 00:00:00  3m05s     train
-      20250305-0800-e5f6                            tokenize  success  manual            ada   2025-03-05 08:00:00  4.0s
-      20250304-1000-c3d4                            rwkv      success  resume (partial)  bo    2025-03-04 10:00:00  2m00s
-      20250303-0900-a1b2                            rwkv      failed   manual            ada   2025-03-03 09:00:00  7m05s     eval-gate"
+      "ID                                            PIPELINE  STATUS   TRIGGER           USER  START (UTC)          DURATION  FAILED STAGE  PARAMS
+      airflow-scheduled__2025-03-06T00_00_00_00_00  rwkv      failed   schedule          ada   2025-03-06 00:00:00  3m05s     train         ctx_len=512
+      20250305-0800-e5f6                            tokenize  success  manual            ada   2025-03-05 08:00:00  4.0s                    ctx_len=512
+      20250304-1000-c3d4                            rwkv      success  resume (partial)  bo    2025-03-04 10:00:00  2m00s                   ctx_len=512
+      20250303-0900-a1b2                            rwkv      failed   manual            ada   2025-03-03 09:00:00  7m05s     eval-gate     ctx_len=512"
     `);
     expect(r.stderr.replaceAll(cwd, "CWD")).toMatchInlineSnapshot(
       `"warning: CWD/.updraft/runs/half-written: skipped, manifest.json: invalid JSON (Unterminated string in JSON at position 25)"`,
@@ -122,7 +122,47 @@ describe("updraft history", () => {
       "end",
       "durationMs",
       "failedStage",
+      "params",
     ]);
+    expect(json[0]!.params).toEqual({ ctx_len: 512 });
+  });
+
+  it("shows only the newest N runs with --limit, and rejects a limit that is not a positive whole number", async () => {
+    const { cwd } = project();
+    const ids = async (args: string[]) =>
+      (JSON.parse((await updraftIn(cwd, [...args, "--json"])).stdout) as { id: string }[]).map((x) => x.id);
+    expect(await ids(["history", "--limit", "2"])).toEqual([
+      "airflow-scheduled__2025-03-06T00_00_00_00_00",
+      "20250305-0800-e5f6",
+    ]);
+    expect(await ids(["history", "--pipeline", "rwkv", "--limit", "1"])).toEqual([
+      "airflow-scheduled__2025-03-06T00_00_00_00_00",
+    ]);
+    const bad = await updraftIn(cwd, ["history", "--limit", "0"]);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'error: --limit "0" is not a positive whole number\nhint: for example: updraft history --limit 20',
+    ]);
+  });
+
+  it("names no failed stage for a cancelled run: the stage was stopped, not failed", async () => {
+    // GIVEN a run cancelled (Ctrl-C) while train ran, and a run that failed in train
+    const cwd = tempDir();
+    const root = path.join(cwd, "runs");
+    const stages = (last: "cancelled" | "failed") => [{ id: "prepare" }, { id: "train", outcomes: [last] }];
+    writeRun(root, manifest({ runId: "stopped", start: "2025-03-04T09:00:00Z", stages: stages("cancelled") }));
+    writeRun(root, manifest({ runId: "broke", start: "2025-03-03T09:00:00Z", stages: stages("failed") }));
+    // WHEN history and show read them
+    const table = (await updraftIn(cwd, ["history", "--runs-dir", "runs"])).stdout.split("\n");
+    const json = JSON.parse((await updraftIn(cwd, ["history", "--runs-dir", "runs", "--json"])).stdout) as {
+      failedStage: string | null;
+    }[];
+    const show = (await updraftIn(cwd, ["show", "stopped", "--runs-dir", "runs"])).stdout;
+    // THEN only the failed run names a failed stage; show says during which stage the other stopped
+    expect(table[1]).toMatch(/^stopped +rwkv +cancelled .* 2m00s +ctx_len=512$/);
+    expect(table[2]).toMatch(/^broke +rwkv +failed .* 2m00s +train +ctx_len=512$/);
+    expect(json.map((r) => r.failedStage)).toEqual([null, "train"]);
+    expect(show).toContain("cancelled  (during train)");
   });
 
   it("rejects a bad --since with a hint, exit 2", async () => {

@@ -83,11 +83,19 @@ async function planOf(run: RunView, all: readonly RunHead[]): Promise<Plan | nul
   return (await plansOf(same, warn)).get(planKey(run)) ?? null;
 }
 
+function count(value: string, flag: string): number {
+  if (!/^[1-9]\d*$/.test(value))
+    throw new CliError(`${flag} ${JSON.stringify(value)} is not a positive whole number`, {
+      hint: `for example: updraft history ${flag} 20`,
+    });
+  return Number(value);
+}
+
 const runsDirOption = (cmd: Command) =>
   cmd.option("--runs-dir <dir>", "where run records live (default: $UPDRAFT_RUNS_DIR or .updraft/runs)");
 
 /**
- * `updraft history [--pipeline ID] [--since 30d] [--json] [--runs-dir DIR]`.
+ * `updraft history [--pipeline ID] [--since 30d] [--limit N] [--json] [--runs-dir DIR]`.
  *
  * @example
  * ```ts
@@ -101,14 +109,16 @@ export function registerHistory(program: Command, ctx: CliContext): void {
       "only runs of this pipeline (default: all, or the file's own when a pipeline file runs this)",
     )
     .option("--since <span>", "only runs started within this span (30d, 4w, 12h)")
+    .option("--limit <n>", "only the newest N runs")
     .option("--json", "print JSON summaries")
-    .action(async (opts: { pipeline?: string; since?: string; json?: boolean; runsDir?: string }) => {
+    .action(async (opts: { pipeline?: string; since?: string; limit?: string; json?: boolean; runsDir?: string }) => {
       const since = opts.since === undefined ? null : Date.now() - span(opts.since, "--since");
+      const limit = opts.limit === undefined ? Infinity : count(opts.limit, "--limit");
       const pipelineId = opts.pipeline ?? ctx.self?.id ?? null;
       const { runs, root } = await load(opts.runsDir);
-      const shown = runs.filter(
-        (r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || r.startMs >= since),
-      );
+      const shown = runs
+        .filter((r) => (pipelineId === null || r.pipelineId === pipelineId) && (since === null || r.startMs >= since))
+        .slice(0, limit);
       if (opts.json) json(shown.map(summarize));
       else if (shown.length > 0) out(formatHistory(shown));
       else

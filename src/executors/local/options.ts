@@ -3,7 +3,7 @@
  */
 import os from "node:os";
 import type { Manifest } from "../../records/manifest.js";
-import type { OutputMode } from "./output/reporter.js";
+import type { OutputMode, TextStream } from "./output/reporter.js";
 
 /** How `runPlan` runs a Plan. Every field is optional. */
 export interface RunOptions {
@@ -44,8 +44,8 @@ export interface RunOptions {
   /** Stream stage output as `[stage] line`. */
   readonly verbose?: boolean;
   /** Where progress goes (default stderr) and where the summary goes (default stdout). */
-  readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  readonly summaryStream?: NodeJS.WritableStream;
+  readonly stream?: TextStream;
+  readonly summaryStream?: TextStream;
   /** Aborting it stops the run as a first Ctrl-C does. */
   readonly signal?: AbortSignal;
   /** Handle SIGINT, SIGTERM and SIGHUP of this process (the CLI sets it). */

@@ -4,6 +4,7 @@
  * stat cache. Uses the same fingerprints, run cache and path rules as a local run.
  */
 import path from "node:path";
+import { shortRunId } from "../../records/read-runs.js";
 import type { Plan, Stage } from "../../plan/schema.js";
 import type { ParamValue } from "../../planner/template.js";
 import { PastRuns } from "./run-dir/previous-runs.js";
@@ -97,7 +98,11 @@ async function stageStatus(
   const last = env.past.lastSuccess(stage.id);
   const found = await intactExecution(env.cache, last, f, env.hasher, env.root);
   if (found !== null && upstream.length === 0)
-    return { stage: stage.id, state: "up_to_date", reasons: [`same command, params and inputs as run ${found.runId}`] };
+    return {
+      stage: stage.id,
+      state: "up_to_date",
+      reasons: [`same command, params and inputs as run ${shortRunId(found.runId)}`],
+    };
   if (found !== null) return would(...upstream);
   const why = await whyRuns(
     env.cache.last(plan.pipeline.id, stage.id),

@@ -1,16 +1,18 @@
 /**
  * `updraft report`: one self-contained HTML page for a run (inline CSS and SVG, nothing fetched):
- * the DAG, the attempt timeline, gate verdicts, and relative links to the logs.
+ * the DAG, the attempt timeline, the end of the failed stage's log, gate verdicts, and relative links
+ * to the logs.
  */
 import path from "node:path";
 import type { StageRecord } from "../manifest.js";
 import type { Plan } from "../../plan/schema.js";
 import { describeRule } from "../../planner/describe.js";
-import type { RunView } from "../run-view.js";
+import { blameText, type RunView } from "../run-view.js";
 import { formatMs, formatTime } from "../time.js";
 import { dagSvg } from "./dag-svg.js";
 import { esc, fileHref } from "./escape.js";
 import { ganttSvg } from "./gantt-svg.js";
+import { failedLogTail } from "./log-tail.js";
 import { STYLE } from "./style.js";
 
 /** What a report is made of. */
@@ -27,7 +29,7 @@ export interface ReportInput {
 function summary(run: RunView): string {
   const rows: [string, string][] = [
     ["pipeline", run.pipelineId],
-    ["status", run.status + (run.failedStage ? ` (stage ${run.failedStage})` : "")],
+    ["status", run.status + (run.failedStage ? ` (${blameText(run)})` : "")],
     ["executor", run.executor],
     ["trigger", `${run.trigger}${run.resumeOf ? ` of ${run.resumeOf}` : ""}`],
     ["user", `${run.user}@${run.host}`],
@@ -69,6 +71,14 @@ function stagesTable(input: ReportInput): string {
   return `<table class="stages"><thead><tr><th>stage</th><th>kind</th><th>status</th><th>attempts</th><th>outputs</th><th>logs</th><th>reason</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+function failureSection(input: ReportInput): string {
+  const tail = failedLogTail(input.run);
+  if (!tail) return "";
+  const href = fileHref(path.relative(input.outDir, path.join(input.run.dir, tail.log)));
+  const what = tail.truncated ? "The last lines of" : "All of";
+  return `<section id="failure"><h2>Failed: ${esc(tail.stage)}, attempt ${tail.attempt}</h2><p>${what} <a class="log" href="${esc(href)}">${esc(tail.log)}</a>:</p><pre class="log-tail">${esc(tail.text)}</pre></section>`;
+}
+
 function gatesSection(run: RunView): string {
   const gates = run.stages.flatMap((s) => (s.gate ? [s.gate] : []));
   if (gates.length === 0) return `<p class="none">No quality gate was evaluated in this run.</p>`;
@@ -105,8 +115,9 @@ export function renderReport(input: ReportInput): string {
 <title>${esc(`${run.pipelineId} run ${run.id}`)}</title><style>${STYLE}</style></head>
 <body><header><h1>${esc(run.pipelineId)} <span class="runid">${esc(run.id)}</span> <span class="badge status-${esc(run.status)}">${esc(run.status)}</span></h1></header>
 <section id="summary">${summary(run)}</section>
-<section id="graph"><h2>Graph</h2>${plan ? "" : `<p class="none">This run kept no plan.json: stages are shown in recorded order, without dependencies.</p>`}<div class="scroll">${dagSvg(plan, run.stages)}</div></section>
-<section id="timeline"><h2>Timeline</h2><div class="legend">${LEGEND}</div><div class="scroll">${ganttSvg(run.stages, input.nowMs)}</div></section>
+${failureSection(input)}
+<section id="graph"><h2>Graph</h2>${plan ? "" : `<p class="none">This run kept no plan.json: stages are shown in recorded order, without dependencies.</p>`}<div class="frame">${dagSvg(plan, run.stages)}</div></section>
+<section id="timeline"><h2>Timeline</h2><div class="legend">${LEGEND}</div>${ganttSvg(run.stages, run.startMs, input.nowMs)}</section>
 <section id="gates"><h2>Quality gates</h2>${gatesSection(run)}</section>
 <section id="stages"><h2>Stages</h2>${stagesTable(input)}</section>
 <footer>Written by updraft report at ${esc(new Date(input.nowMs).toISOString())}.</footer>

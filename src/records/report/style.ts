@@ -14,7 +14,12 @@ h1 { font-size: 22px; margin: 0 0 12px; } h2 { font-size: 17px; margin: 26px 0 1
 .badge.status-interrupted, .badge.status-cancelled { background: var(--warn); } .badge.status-running { background: var(--run); }
 table { border-collapse: collapse; } th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 .summary th { color: #58616b; font-weight: 600; }
-.scroll { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
+.frame, .gantt { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
+#dag { display: block; height: auto; margin: 0 auto; }
+.gantt { display: flex; } #gantt-labels { flex: none; } #gantt { flex: 1 1 auto; min-width: 0; margin-right: 4px; }
+.carried-mark { fill: #eef1f4; stroke: var(--idle); stroke-dasharray: 3 2; } svg text.carried-text { font-size: 11px; fill: #58616b; }
+svg text.carried-label { fill: #8a939c; }
+pre.log-tail { background: #1d2329; color: #e8ecef; padding: 10px 12px; border-radius: 6px; overflow-x: auto; font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); } svg text.sub { font-size: 10px; fill: #58616b; }
 svg text.axis { font-size: 10px; fill: #58616b; } .tick { stroke: #eceff2; }
 .node rect { fill: #eef1f4; stroke: var(--idle); stroke-width: 1.5; }

@@ -37,7 +37,8 @@ export type RunEvent =
     }
   | { type: "stage-end"; at: number; stage: string; status: StageStatus; reason: string | null }
   | { type: "gate"; at: number; stage: string; result: GateResult }
-  | { type: "output"; at: number; stage: string; line: string }
+  /** A line of a stage's output, or (`progress`) a `\r` update that the next one replaces. */
+  | { type: "output"; at: number; stage: string; line: string; progress?: boolean }
   | { type: "run-end"; at: number; manifest: Manifest; runDir: string };
 
 /**

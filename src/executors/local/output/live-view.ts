@@ -4,6 +4,7 @@
  */
 import pc from "picocolors";
 import { describeHolders, shortDuration, type RunEvent } from "./events.js";
+import type { TextStream } from "./reporter.js";
 
 interface Running {
   attempt: number;
@@ -29,6 +30,8 @@ export class LiveView {
   private readonly waiting = new Map<string, string>();
   /** Stages between attempts: the next attempt number, of how many, and when it starts. */
   private readonly retrying = new Map<string, { next: number; max: number; at: number }>();
+  /** The latest `\r` progress update of each running stage (with --verbose). */
+  private readonly updates = new Map<string, string>();
   private total = 0;
   private done = 0;
   private drawn = 0;
@@ -36,7 +39,7 @@ export class LiveView {
   private readonly c: ReturnType<typeof pc.createColors>;
 
   constructor(
-    private readonly stream: NodeJS.WritableStream & { columns?: number },
+    private readonly stream: TextStream,
     colors: boolean,
   ) {
     this.c = pc.createColors(colors);
@@ -60,11 +63,13 @@ export class LiveView {
         break;
       case "attempt-end":
         this.running.delete(e.stage);
+        this.updates.delete(e.stage);
         if (e.retryInMs !== null)
           this.retrying.set(e.stage, { next: e.attempt + 1, max: e.max, at: e.at + e.retryInMs });
         break;
       case "stage-end":
         this.running.delete(e.stage);
+        this.updates.delete(e.stage);
         this.waiting.delete(e.stage);
         this.retrying.delete(e.stage);
         if (FINAL.has(e.status)) this.done++;
@@ -76,6 +81,12 @@ export class LiveView {
 
   print(line: string): void {
     this.redraw([line]);
+  }
+
+  /** Show `text` under the stage's running line until its next update or the end of the attempt. */
+  progress(stage: string, text: string): void {
+    this.updates.set(stage, text);
+    this.redraw([]);
   }
 
   stop(): void {
@@ -98,6 +109,8 @@ export class LiveView {
     for (const [id, r] of this.running) {
       const gpu = r.gpus.length ? `  GPU ${r.gpus.join(",")}` : "";
       block.push(row(this.c.cyan("▶"), `${id}  attempt ${r.attempt}/${r.max}  ${shortDuration(now - r.since)}${gpu}`));
+      const update = this.updates.get(id);
+      if (update !== undefined) block.push(this.c.dim(row(" ", `[${id}] ${update}`)));
     }
     for (const [id, who] of this.waiting) block.push(row(this.c.yellow("…"), `${id} waiting for a GPU: ${who}`));
     for (const [id, r] of this.retrying)

@@ -1,6 +1,7 @@
 /**
  * How a run shows itself: a live status on a terminal, timestamped lines elsewhere (CI, pipes),
- * nothing but the outcome with `quiet`, stage output prefixed with `[stage]` with `verbose`.
+ * nothing but the outcome with `quiet`, stage output prefixed with `[stage]` with `verbose` (its `\r`
+ * progress updates live: in the status block on a terminal, a line a second elsewhere).
  */
 import pc from "picocolors";
 import type { StageRecord } from "../../../records/manifest.js";
@@ -17,6 +18,16 @@ export interface Reporter {
   close(): void;
 }
 
+/**
+ * Where a run's text goes: `process.stderr`, a file stream, anything with `write`. Declared here
+ * rather than as Node's stream type, so that the package's types need no `@types/node`.
+ */
+export interface TextStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
 /** Where and how to report. */
 export interface ReporterOptions {
   readonly mode: OutputMode;
@@ -24,10 +35,13 @@ export interface ReporterOptions {
   /** Print why each stage that starts runs (`run --explain`; implied by verbose). */
   readonly explain?: boolean;
   /** Progress goes here (default: stderr). */
-  readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stream?: TextStream;
   /** The final summary goes here (default: stdout). */
-  readonly summaryStream?: NodeJS.WritableStream;
+  readonly summaryStream?: TextStream;
 }
+
+/** Plain output prints a stage's `\r` progress updates this far apart at most. */
+const PROGRESS_EVERY_MS = 1000;
 
 function clock(at: number): string {
   return new Date(at).toTimeString().slice(0, 8);
@@ -43,7 +57,7 @@ function painter(enabled: boolean): (status: StageRecord["status"], text: string
   };
 }
 
-function safeWrite(stream: NodeJS.WritableStream, text: string): void {
+function safeWrite(stream: TextStream, text: string): void {
   try {
     stream.write(text);
   } catch {
@@ -69,6 +83,7 @@ export function createReporter(options: ReporterOptions): Reporter {
   if (mode === "silent") return { event: () => undefined, close: () => undefined };
   const colors = tty && !process.env.NO_COLOR;
   const live = mode === "tty" ? new LiveView(stream, colors) : null;
+  const progressShown = new Map<string, number>();
   const print = (line: string) => (live ? live.print(line) : safeWrite(stream, `${line}\n`));
   return {
     event(e) {
@@ -85,6 +100,12 @@ export function createReporter(options: ReporterOptions): Reporter {
       }
       if (mode === "quiet" || (e.type === "output" && !options.verbose)) return;
       if (e.type === "why" && !options.verbose && !options.explain) return;
+      if (e.type === "output" && e.progress) {
+        // A terminal shows the latest update in the live block; elsewhere one line a second at most.
+        if (live) return live.progress(e.stage, e.line);
+        if (e.at - (progressShown.get(e.stage) ?? -Infinity) < PROGRESS_EVERY_MS) return;
+        progressShown.set(e.stage, e.at);
+      }
       const text = eventText(e);
       if (text !== null) print(mode === "plain" ? `${clock(e.at)} ${text}` : text);
     },

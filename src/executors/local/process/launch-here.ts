@@ -10,6 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { writeSync } from "node:fs";
 import { execa } from "execa";
 import { Masker } from "./mask.js";
+import { OutputCutter } from "./output-lines.js";
 import type { ProcessSpec } from "./process.js";
 
 /** How a process ended. */
@@ -54,17 +55,17 @@ function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
 
 type Child = ReturnType<typeof spawnChild>;
 
-/** Copy a piped stream into the log through a masker, and into lines for `onLine`. */
+/** Copy a piped stream into the log through a masker, and into lines and `\r` progress updates for `onLine`. */
 function drain(
   stream: Readable | null,
   fd: number,
   secrets: readonly string[],
-  onLine: ((line: string) => void) | null,
+  onLine: ((line: string, progress: boolean) => void) | null,
 ): void {
   if (!stream) return;
   const masker = new Masker(secrets);
   const decoder = new StringDecoder("utf8");
-  let partial = "";
+  const cutter = new OutputCutter();
   const emit = (bytes: Buffer, final: boolean) => {
     try {
       if (bytes.length > 0) writeSync(fd, bytes);
@@ -72,9 +73,8 @@ function drain(
       // A full disk: this output is lost from the log (the stage itself sees no error).
     }
     if (!onLine) return;
-    const lines = (partial + decoder.write(bytes) + (final ? decoder.end() : "")).split("\n");
-    partial = final ? "" : (lines.pop() ?? "");
-    for (const line of final ? lines.filter((l, i) => l !== "" || i < lines.length - 1) : lines) onLine(line);
+    const pieces = cutter.push(decoder.write(bytes) + (final ? decoder.end() : ""));
+    for (const p of final ? [...pieces, ...cutter.end()] : pieces) onLine(p.text, p.progress);
   };
   stream.on("data", (chunk: Buffer) => emit(masker.push(chunk), false));
   stream.on("end", () => emit(masker.end(), true));

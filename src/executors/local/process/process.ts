@@ -27,8 +27,8 @@ export interface ProcessSpec {
   readonly graceMs: number;
   /** Values to mask in the log and in streamed output. */
   readonly secrets: readonly string[];
-  /** Called with each complete output line (for `--verbose`), or null. */
-  readonly onLine: ((line: string) => void) | null;
+  /** Called with each complete output line and each `\r` progress update (for `--verbose`), or null. */
+  readonly onLine: ((line: string, progress: boolean) => void) | null;
   /** Aborted: stop gracefully (SIGTERM, then SIGKILL after the grace period). */
   readonly stop: AbortSignal;
   /** Aborted: SIGKILL at once. */

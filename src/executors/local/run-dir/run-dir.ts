@@ -103,7 +103,7 @@ function fsyncDir(dir: string): void {
  * writeFileAtomic("run/manifest.json", JSON.stringify(manifest));
  * ```
  */
-export function writeFileAtomic(file: string, content: string | readonly Buffer[]): void {
+export function writeFileAtomic(file: string, content: string | readonly Uint8Array[]): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     writeTmp(tmp, content);
@@ -124,14 +124,14 @@ function unlinkQuiet(file: string): void {
   }
 }
 
-function writeTmp(tmp: string, content: string | readonly Buffer[]): void {
+function writeTmp(tmp: string, content: string | readonly Uint8Array[]): void {
   const fd = openSync(tmp, "w");
   try {
     const parts = typeof content === "string" ? [Buffer.from(content)] : content;
     const total = parts.reduce((n, b) => n + b.length, 0);
-    let written = writevSync(fd, parts as Buffer[]);
+    let written = writevSync(fd, parts as Uint8Array[]);
     // A short write is rare (a full disk reports an error instead); finish it piece by piece.
-    for (const data of written < total ? [Buffer.concat(parts as Buffer[]).subarray(written)] : []) {
+    for (const data of written < total ? [Buffer.concat(parts as Uint8Array[]).subarray(written)] : []) {
       let done = 0;
       while (done < data.length) done += writeSync(fd, data, done);
       written += done;
@@ -150,14 +150,14 @@ function writeTmp(tmp: string, content: string | readonly Buffer[]): void {
  * await writeFileAtomicAsync("run/manifest.json", [Buffer.from("{}")]);
  * ```
  */
-export async function writeFileAtomicAsync(file: string, parts: readonly Buffer[]): Promise<void> {
+export async function writeFileAtomicAsync(file: string, parts: readonly Uint8Array[]): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     const handle = await open(tmp, "w");
     try {
       const total = parts.reduce((n, b) => n + b.length, 0);
-      const { bytesWritten } = await handle.writev(parts as Buffer[]);
-      if (bytesWritten < total) await handle.write(Buffer.concat(parts as Buffer[]).subarray(bytesWritten));
+      const { bytesWritten } = await handle.writev(parts as Uint8Array[]);
+      if (bytesWritten < total) await handle.write(Buffer.concat(parts as Uint8Array[]).subarray(bytesWritten));
       await handle.sync();
     } finally {
       await handle.close();

@@ -107,7 +107,8 @@ export async function runAttempt(
       secrets: ctx.secrets,
       interactive: ctx.interactive,
       onLine: ctx.verbose
-        ? (line) => ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line })
+        ? (line, progress) =>
+            ctx.store.announceLater({ type: "output", at: Date.now(), stage: stage.id, line, progress })
         : null,
       stop: ctx.stop.signal,
       kill: ctx.kill.signal,

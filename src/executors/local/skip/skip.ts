@@ -5,6 +5,7 @@
 import { copyFileSync, linkSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Attempt, OutputRecord, StageRecord } from "../../../records/manifest.js";
+import { shortRunId } from "../../../records/read-runs.js";
 import type { CacheEntry, LastRun, RunCache } from "./cache/run-cache.js";
 import { explainChange } from "./explain.js";
 import type { FileHasher } from "./file-hash.js";
@@ -39,7 +40,7 @@ function carryLogs(ctx: RunContext, fromRun: string, attempts: readonly Attempt[
 }
 
 function intactReason(runId: string, n: number): string {
-  return `same command, params and inputs as run ${runId}; ${n === 1 ? "its output is" : `all ${n} outputs are`} intact`;
+  return `same command, params and inputs as run ${shortRunId(runId)}; ${n === 1 ? "its output is" : `all ${n} outputs are`} intact`;
 }
 
 /**
@@ -72,12 +73,12 @@ export async function decideSkip(
       return {
         skip: true,
         status: "success",
-        reason: `carried over from run ${ctx.resumed.runId}`,
+        reason: `carried over from run ${shortRunId(ctx.resumed.runId)}`,
         from: resumed,
         attempts,
       };
     }
-    resumedWhy = `succeeded in run ${ctx.resumed.runId}, but ${changed} changed since`;
+    resumedWhy = `succeeded in run ${shortRunId(ctx.resumed.runId)}, but ${changed} changed since`;
   }
   if (ctx.force) return { skip: false, why: "--force" };
   // Like a phony make target: with no outputs, nothing shows that its work is still there.
@@ -169,5 +170,5 @@ export async function whyRuns(
       : "no earlier successful run (never ran)";
   if (last.fingerprint === f.fp) return "no recorded execution wrote the outputs on disk";
   const reasons = explainChange(last.details, f.details);
-  return reasons.length > 0 ? reasons.join("; ") : `fingerprint differs from run ${last.runId}`;
+  return reasons.length > 0 ? reasons.join("; ") : `fingerprint differs from run ${shortRunId(last.runId)}`;
 }

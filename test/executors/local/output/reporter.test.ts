@@ -156,3 +156,44 @@ describe("reporter", () => {
     expect(out.text()).not.toContain("attempt");
   });
 });
+
+describe("a stage's \\r progress with --verbose", () => {
+  const progress = (line: string, dt = 0): RunEvent => ({
+    type: "output",
+    at: at + dt,
+    stage: "train",
+    line,
+    progress: true,
+  });
+
+  it("GIVEN a terminal WHEN updates arrive THEN the latest shows under the stage's line, and goes with the attempt", () => {
+    const out = sink(true);
+    const r = createReporter({ mode: "auto", verbose: true, stream: out.stream, summaryStream: sink().stream });
+    r.event({ ...events[1]!, at: Date.now() } as RunEvent);
+    r.event(progress(" 10%|#         |"));
+    r.event(progress(" 20%|##        |"));
+    const screen = () => out.text().replace(/\x1b\[[0-9;]*m/g, "");
+    const lastBlock = () => screen().split("\x1b[").at(-1)!;
+    expect(lastBlock()).toMatch(/▶ train {2}attempt 1\/2 .*\n {4}\[train\]  20%\|## {8}\|\n/);
+    expect(lastBlock()).not.toContain("10%");
+    // No scrolling line was printed for an update.
+    expect(screen()).not.toMatch(/^\[train\]/m);
+    r.event({ ...events[3]!, at: Date.now() } as RunEvent);
+    expect(lastBlock()).not.toContain("[train]");
+    r.close();
+  });
+
+  it("GIVEN output that is not a terminal WHEN updates arrive faster than one a second THEN one line a second is printed", () => {
+    const out = sink();
+    const r = createReporter({ mode: "plain", verbose: true, stream: out.stream, summaryStream: sink().stream });
+    [0, 300, 600, 1000, 1500, 2100].forEach((dt) => r.event(progress(`${dt}ms`, dt)));
+    r.event({ type: "output", at: at + 2200, stage: "train", line: "done" });
+    expect(out.text().split("\n")).toEqual([
+      "12:00:01 [train] 0ms",
+      "12:00:02 [train] 1000ms",
+      "12:00:03 [train] 2100ms",
+      "12:00:03 [train] done",
+      "",
+    ]);
+  });
+});

@@ -34,8 +34,16 @@ describe("status", () => {
     const opts = { cwd: dir, runsDir: path.join(dir, "runs") };
     const same = await planStatus(plan, { run: "r1" }, opts);
     expect(same.stages).toEqual([
-      { stage: "prep", state: "up_to_date", reasons: [`same command, params and inputs as run ${first.runId}`] },
-      { stage: "train", state: "up_to_date", reasons: [`same command, params and inputs as run ${first.runId}`] },
+      {
+        stage: "prep",
+        state: "up_to_date",
+        reasons: [`same command, params and inputs as run ${first.runId.slice(-6)}`],
+      },
+      {
+        stage: "train",
+        state: "up_to_date",
+        reasons: [`same command, params and inputs as run ${first.runId.slice(-6)}`],
+      },
     ]);
     expect((await planStatus(plan, { run: "alt" }, opts)).stages[1]).toEqual({
       stage: "train",

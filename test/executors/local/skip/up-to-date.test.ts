@@ -41,9 +41,11 @@ describe("up to date", () => {
     const first = await run(twoStages, dir, { n: 1 });
     const second = await run(twoStages, dir, { n: 1 });
     expect(counts(dir)).toEqual([1, 1, 2]);
+    // The reason names the earlier run by its random suffix (what show and report take), not the full id.
+    const short = /-([0-9a-f]{6})$/.exec(first.runId)![1]!;
     expect(stageOf(second, "prep")).toMatchObject({
       status: "up_to_date",
-      reason: `same command, params and inputs as run ${first.runId}; its output is intact`,
+      reason: `same command, params and inputs as run ${short}; its output is intact`,
       attempts: [],
     });
     expect(stageOf(second, "prep").outputs).toEqual(stageOf(first, "prep").outputs);
