@@ -41,7 +41,8 @@ describe("README", () => {
         stderr: "",
       });
     }
-  });
+    // Five commands of 2-3 s each on a quiet machine, 10-15 s each on a loaded 2-core one.
+  }, 300_000);
 
   it("prints the error sample as updraft plan prints that problem", async () => {
     // GIVEN the README's sample and a Plan JSON (from another tool: a cycle cannot be written in the DSL)
