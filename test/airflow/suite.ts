@@ -14,6 +14,8 @@ export interface StageExpectation {
   readonly gate?: "PASS" | "FAIL";
   /** GPU indices the first attempt held (CUDA_VISIBLE_DEVICES). */
   readonly gpus?: readonly number[];
+  /** Files (relative to the project) the stage's last attempt records as its outputs, with their sizes and hashes. */
+  readonly outputs?: readonly string[];
   /** Least time the first attempt waited for its GPU lease. */
   readonly minGpuWaitMs?: number;
   /**

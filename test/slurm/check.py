@@ -21,7 +21,10 @@ _spec.loader.exec_module(suite)
 ROOT = suite.ROOT
 UPDRAFT = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts")]
 # Cases that depend on updraft's machine-wide GPU lock files: on Slurm, GRES hands out GPUs (see gpus.py).
-NOT_ON_SLURM = {"gpu-lease": "GPUs come from Slurm's GRES, not updraft's lock directory"}
+NOT_ON_SLURM = {
+    "gpu-lease": "GPUs come from Slurm's GRES, not updraft's lock directory",
+    "gpu-pool-only": "UPDRAFT_GPU_LEASE=pool is a mode of the Airflow worker",
+}
 RUN_KEYS = {"version", "executor", "runId", "pipelineId", "planHash", "params", "host", "user", "start"}
 
 

@@ -36,7 +36,7 @@ export const fixture: Fixture = {
     {
       name: "gate",
       stages: {
-        evaluate: ok,
+        evaluate: { ...ok, outputs: ["out/metrics.json"] },
         loss_warning: { status: "success", attempts: ["success"], gate: "FAIL" },
         quality: { status: "failed", attempts: ["failed"], gate: "FAIL" },
         release: { status: "blocked", attempts: [] },

@@ -4,6 +4,8 @@
  * waits for it, then gets device 0; a stage without GPUs keeps the worker's environment. The holder
  * drops updraft's marker variables, as another run's process would not carry this run's: with them,
  * it would be killed as a leftover of the hold stage when that stage ends.
+ * train's timeout (3s) is shorter than its wait (the holder lives 10s): it passes only because the
+ * timeout starts once train holds its GPU, in updraft run and in the exported operator alike.
  */
 import { pipeline, sh } from "../../../src/index.js";
 import { ok, type Fixture } from "../suite.js";
@@ -12,12 +14,12 @@ const LEASE = `{"gpu":0,"pid":%s,"pidStart":null,"host":"%s","runId":"another-ru
 
 export const gpu = pipeline("uf_gpu", { description: "Waits for a GPU held by another run." }, ({ stage }) => {
   const hold = stage("hold", {
-    command: sh`env -u UPDRAFT_RUN_ID -u UPDRAFT_STAGE -u UPDRAFT_ATTEMPT setsid sleep 6 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
+    command: sh`env -u UPDRAFT_RUN_ID -u UPDRAFT_STAGE -u UPDRAFT_ATTEMPT setsid sleep 10 </dev/null >/dev/null 2>&1 & mkdir -p "$UPDRAFT_LOCK_DIR" && printf '${LEASE}' "$!" "$(hostname)" > "$UPDRAFT_LOCK_DIR/gpu-0.lock"`,
   });
   const train = stage("train", {
     command: sh`echo "$CUDA_VISIBLE_DEVICES" > gpu.txt`,
     gpu: 1,
-    timeout: "2m",
+    timeout: "3s",
     dependsOn: [hold],
   });
   stage("cpu", { command: sh`echo "[${"${CUDA_VISIBLE_DEVICES-unset}"}]" > cpu.txt`, dependsOn: [train] });
@@ -28,8 +30,16 @@ export const fixture: Fixture = {
   cases: [
     {
       name: "gpu-lease",
-      stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [0], minGpuWaitMs: 2000 }, cpu: ok },
+      stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [0], minGpuWaitMs: 4000 }, cpu: ok },
       files: { "gpu.txt": "0\n", "cpu.txt": "[unset]\n", "locks/gpu-0.lock": null },
+    },
+    {
+      // A worker without GPUs that it can count, whose Airflow pool is the lease: train neither waits
+      // for the held lock file nor chooses a device (CUDA_VISIBLE_DEVICES stays the worker's: unset).
+      name: "gpu-pool-only",
+      env: { UPDRAFT_GPUS: "", UPDRAFT_GPU_LEASE: "pool" },
+      stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [] }, cpu: ok },
+      files: { "gpu.txt": "\n", "cpu.txt": "[unset]\n" },
     },
   ],
 };
