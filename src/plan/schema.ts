@@ -76,6 +76,8 @@ export const GateSchema = z
     rules: z.array(RuleSchema),
     /** `block`: a FAIL stops everything downstream. `warn`: recorded and printed only. */
     severity: z.enum(["block", "warn"]),
+    /** A second file (relative to the gate's cwd) the verdict is also written to; absent: none. */
+    record: TemplateSchema.optional(),
   })
   .strict();
 

@@ -173,6 +173,14 @@ def check_retry_delays(c, case, executor, run_dir, manifest, version):
             c.check(ok, "%s/%s retry %d delay %s" % (case["name"], stage, n, "%dms" % planned if exact else "in Airflow's jitter range"), "got %s" % got)
 
 
+def check_gate_records(c, case, run_dir):
+    """A gate's extra record (its `record` path) holds the same verdict as the run's own record."""
+    for rel, gate in sorted(case["gate_records"].items()):
+        own, extra = os.path.join(run_dir, "gates", gate + ".json"), os.path.join(case["files_dir"], rel)
+        same = os.path.exists(own) and os.path.exists(extra) and json.load(open(own, encoding="utf-8")) == json.load(open(extra, encoding="utf-8"))
+        c.check(same, "%s: gate %s also recorded at %s" % (case["name"], gate, rel))
+
+
 def check_files(c, case, run_dir, work):
     for rel, content in sorted(case["files"].items()):
         path = os.path.join(case["files_dir"], rel)
@@ -265,6 +273,7 @@ def main():
             c.check(case["xcom_rows"] == 0, "%s: nothing pushed to XCom" % case["name"], "%s rows" % case["xcom_rows"])
         check_retry_delays(c, case, executor, run_dir, manifest, version)
         check_files(c, case, run_dir, work)
+        check_gate_records(c, case, run_dir)
         check_run_record(c, case, executor, run_dir, manifest)
     print("%s: %d passed, %d failed" % (label, c.passed, c.failed), flush=True)
     return 1 if c.failed else 0

@@ -111,6 +111,7 @@ def main():
         c.check(set(got) == set(case["stages"]), "%s: no other stages" % case["name"], str(sorted(got)))
         suite.check_retry_delays(c, case, "slurm", run_dir, None, (99, 0))  # recorded: the plan's delay exactly
         suite.check_files(c, case, run_dir, work)
+        suite.check_gate_records(c, case, run_dir)
         check_run_record(c, case, run_dir)
         print("  (%.1fs)" % (time.monotonic() - started), flush=True)
     print("slurm: %d passed, %d failed" % (c.passed, c.failed), flush=True)
