@@ -31,20 +31,30 @@ export type MetricValue<T, P extends string> = unknown extends T
       ? T[P]
       : never;
 
-/** Rules on one metric. */
-export interface MetricRules<V> {
+/** Comparisons, offered only on a metric whose schema type includes a number. */
+export interface NumericRules {
   lt(value: number): Rule;
   lte(value: number): Rule;
   gt(value: number): Rule;
   gte(value: number): Rule;
-  eq(value: V & Scalar): Rule;
-  ne(value: V & Scalar): Rule;
   /** Inclusive at both ends. */
   between(min: number, max: number): Rule;
+}
+
+/** Rules every metric takes. */
+export interface ValueRules<V> {
+  eq(value: V & Scalar): Rule;
+  ne(value: V & Scalar): Rule;
   oneOf(values: readonly (V & Scalar)[]): Rule;
   present(): Rule;
   absent(): Rule;
 }
+
+/**
+ * Rules on one metric: a string metric (`tag: z.string()`) has no `gte`, so `r.metric("tag").gte(1)`
+ * does not compile. Without a schema every rule is offered.
+ */
+export type MetricRules<V> = ValueRules<V> & ([Extract<V, number>] extends [never] ? unknown : NumericRules);
 
 /** Rules on one file. */
 export interface FileRules {
@@ -67,18 +77,22 @@ const freeze = (rule: Rule): Rule => Object.freeze(rule);
 /** The rule builder (its types narrow with the gate's metrics schema). */
 export function ruleBuilder<T>(): RuleBuilder<T> {
   return {
-    metric: (metric) => ({
-      lt: (value) => freeze({ op: "<", metric, value }),
-      lte: (value) => freeze({ op: "<=", metric, value }),
-      gt: (value) => freeze({ op: ">", metric, value }),
-      gte: (value) => freeze({ op: ">=", metric, value }),
-      eq: (value) => freeze({ op: "==", metric, value }),
-      ne: (value) => freeze({ op: "!=", metric, value }),
-      between: (min, max) => freeze({ op: "between", metric, min, max }),
-      oneOf: (values) => freeze({ op: "in", metric, values: [...values] }),
-      present: () => freeze({ op: "present", metric }),
-      absent: () => freeze({ op: "absent", metric }),
-    }),
+    // Every rule is built; the type (MetricRules) hides the numeric ones from a metric that is no number.
+    metric: <P extends MetricPath<T>>(metric: P) => {
+      const rules: NumericRules & ValueRules<Scalar> = {
+        lt: (value) => freeze({ op: "<", metric, value }),
+        lte: (value) => freeze({ op: "<=", metric, value }),
+        gt: (value) => freeze({ op: ">", metric, value }),
+        gte: (value) => freeze({ op: ">=", metric, value }),
+        eq: (value) => freeze({ op: "==", metric, value }),
+        ne: (value) => freeze({ op: "!=", metric, value }),
+        between: (min, max) => freeze({ op: "between", metric, min, max }),
+        oneOf: (values) => freeze({ op: "in", metric, values: [...values] }),
+        present: () => freeze({ op: "present", metric }),
+        absent: () => freeze({ op: "absent", metric }),
+      };
+      return rules as unknown as MetricRules<MetricValue<T, P>>;
+    },
     file: (path) => {
       const file = toTemplate(path);
       return {

@@ -49,6 +49,20 @@ describe("the rule builder's compile-time guarantees", () => {
           r.metric("domain_eval.verdict").eq("passed"),
         ],
       });
+      qualityGate("numeric-on-string", {
+        after: [prep],
+        schema: z.object({ tag: z.string(), size: z.union([z.number(), z.string()]), n: z.number().optional() }),
+        metrics: "m.json",
+        rules: (r) => [
+          // @ts-expect-error tag is a string: no numeric comparison compiles on it
+          r.metric("tag").gte(1),
+          // @ts-expect-error nor a range
+          r.metric("tag").between(0, 1),
+          r.metric("tag").eq("v1"),
+          r.metric("size").lt(10), // a number or a string: the number may be compared
+          r.metric("n").gt(0), // optional numbers too
+        ],
+      });
       qualityGate("wrong-kind", {
         after: [prep],
         schema,
