@@ -33,6 +33,7 @@ export type {
   MetricValue,
   NumericRules,
   RuleBuilder,
+  StringRules,
   ValueRules,
 } from "./dsl/rules.js";
 

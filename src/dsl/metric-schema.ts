@@ -87,7 +87,7 @@ function closest(name: string, names: readonly string[]): string | null {
 
 function valuesOf(rule: Rule): unknown[] {
   if (rule.op === "in") return rule.values;
-  if (rule.op === "==" || rule.op === "!=") return [rule.value];
+  if (rule.op === "==" || rule.op === "!=" || rule.op === "==i") return [rule.value];
   return [];
 }
 

@@ -50,11 +50,19 @@ export interface ValueRules<V> {
   absent(): Rule;
 }
 
+/** Rules offered only on a metric whose schema type includes a string. */
+export interface StringRules {
+  /** A string equal to `value` ignoring case: `eqIgnoreCase("train")` passes on "Train" and "TRAIN". */
+  eqIgnoreCase(value: string): Rule;
+}
+
 /**
  * Rules on one metric: a string metric (`tag: z.string()`) has no `gte`, so `r.metric("tag").gte(1)`
  * does not compile. Without a schema every rule is offered.
  */
-export type MetricRules<V> = ValueRules<V> & ([Extract<V, number>] extends [never] ? unknown : NumericRules);
+export type MetricRules<V> = ValueRules<V> &
+  ([Extract<V, number>] extends [never] ? unknown : NumericRules) &
+  ([Extract<V, string>] extends [never] ? unknown : StringRules);
 
 /** Rules on one file. */
 export interface FileRules {
@@ -79,13 +87,14 @@ export function ruleBuilder<T>(): RuleBuilder<T> {
   return {
     // Every rule is built; the type (MetricRules) hides the numeric ones from a metric that is no number.
     metric: <P extends MetricPath<T>>(metric: P) => {
-      const rules: NumericRules & ValueRules<Scalar> = {
+      const rules: NumericRules & StringRules & ValueRules<Scalar> = {
         lt: (value) => freeze({ op: "<", metric, value }),
         lte: (value) => freeze({ op: "<=", metric, value }),
         gt: (value) => freeze({ op: ">", metric, value }),
         gte: (value) => freeze({ op: ">=", metric, value }),
         eq: (value) => freeze({ op: "==", metric, value }),
         ne: (value) => freeze({ op: "!=", metric, value }),
+        eqIgnoreCase: (value) => freeze({ op: "==i", metric, value }),
         between: (min, max) => freeze({ op: "between", metric, min, max }),
         oneOf: (values) => freeze({ op: "in", metric, values: [...values] }),
         present: () => freeze({ op: "present", metric }),

@@ -56,6 +56,8 @@ const metric = z.string();
 export const RuleSchema = z.discriminatedUnion("op", [
   z.object({ op: z.enum(["<", "<=", ">", ">="]), metric, value: z.number() }).strict(),
   z.object({ op: z.enum(["==", "!="]), metric, value: ScalarSchema.nullable() }).strict(),
+  /** A string equal to `value` when both are lower-cased (Unicode's default case mapping). */
+  z.object({ op: z.literal("==i"), metric, value: z.string() }).strict(),
   z.object({ op: z.literal("between"), metric, min: z.number(), max: z.number() }).strict(),
   z.object({ op: z.literal("in"), metric, values: z.array(ScalarSchema) }).strict(),
   z.object({ op: z.literal("present"), metric }).strict(),
