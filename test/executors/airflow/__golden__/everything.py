@@ -282,7 +282,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_73232bdcfc60"
+RUNTIME_PACKAGE = "updraft_airflow_c1a57f30d642"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -720,6 +720,9 @@ def _expectation(rule: dict[str, Any]) -> tuple[str, list[Any], Callable[[Any], 
             [v],
             lambda a: kind_of(a) == kind_of(v) and not same(a, v),
         )
+    if op == "==i":  # str.lower and JavaScript's toLowerCase apply the same default Unicode mapping
+        want = str(v).lower()
+        return "%s ignoring case" % show_value(v), [v], lambda a: isinstance(a, str) and a.lower() == want
     if op == "in":
         vs: list[Any] = rule["values"]
         text = ("one of " + ", ".join(show_value(x) for x in vs)) if vs else "one of no values (the list is empty)"
@@ -1827,7 +1830,16 @@ def run_gate(op: Any, run: Run) -> None:
         end_attempt(run, stage, attempt, "failed", started)
         why = mask_deep(str(error), secrets)
         raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], why)) from error
-    write_json(os.path.join(run.dir, "gates", "%s.json" % stage["id"]), result)
+    targets = [os.path.join(run.dir, "gates", "%s.json" % stage["id"])]
+    if stage["gate"].get("record"):  # the second place the gate names, as updraft run writes it
+        targets.append(os.path.join(stage_cwd(stage, run), resolve(stage["gate"]["record"], run.values)))
+    try:
+        for target in targets:
+            os.makedirs(os.path.dirname(os.path.normpath(target)), exist_ok=True)
+            write_json(os.path.normpath(target), result)
+    except OSError as error:
+        end_attempt(run, stage, attempt, "failed", started)
+        raise AirflowFailException("gate %s result not recorded: %s" % (stage["id"], error)) from error
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
     blocked = result["verdict"] == "FAIL" and result["severity"] == "block"

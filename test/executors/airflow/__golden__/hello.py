@@ -165,7 +165,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_89ca077376f9"
+RUNTIME_PACKAGE = "updraft_airflow_c7d79f6b35d6"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -1091,7 +1091,16 @@ def run_gate(op: Any, run: Run) -> None:
         end_attempt(run, stage, attempt, "failed", started)
         why = mask_deep(str(error), secrets)
         raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], why)) from error
-    write_json(os.path.join(run.dir, "gates", "%s.json" % stage["id"]), result)
+    targets = [os.path.join(run.dir, "gates", "%s.json" % stage["id"])]
+    if stage["gate"].get("record"):  # the second place the gate names, as updraft run writes it
+        targets.append(os.path.join(stage_cwd(stage, run), resolve(stage["gate"]["record"], run.values)))
+    try:
+        for target in targets:
+            os.makedirs(os.path.dirname(os.path.normpath(target)), exist_ok=True)
+            write_json(os.path.normpath(target), result)
+    except OSError as error:
+        end_attempt(run, stage, attempt, "failed", started)
+        raise AirflowFailException("gate %s result not recorded: %s" % (stage["id"], error)) from error
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
     blocked = result["verdict"] == "FAIL" and result["severity"] == "block"
