@@ -26,7 +26,16 @@ export type { ParamDecl, ParamDecls, ParamKind, ParamRef, ParamRefs } from "./ds
 export { t, sh } from "./dsl/template.js";
 export type { Interpolation, ShellCommand, TemplateValue, TextInput } from "./dsl/template.js";
 export { ruleBuilder } from "./dsl/rules.js";
-export type { FileRules, MetricPath, MetricRules, MetricValue, RuleBuilder } from "./dsl/rules.js";
+export type {
+  FileRules,
+  MetricPath,
+  MetricRules,
+  MetricValue,
+  NumericRules,
+  RuleBuilder,
+  StringRules,
+  ValueRules,
+} from "./dsl/rules.js";
 
 export { plan, planFromJson, planHash } from "./planner/plan.js";
 export type { PlanResult } from "./planner/plan.js";

@@ -25,6 +25,24 @@ class NoGpu(Exception):
     """The worker cannot give the stage the GPUs it needs."""
 
 
+CHOOSE = (
+    "set UPDRAFT_GPUS=N to lease N devices here, CUDA_VISIBLE_DEVICES to pin devices, or UPDRAFT_GPU_LEASE=pool"
+    " to let the Airflow pool be the lease (devices untouched)"
+)
+
+
+def pool_only() -> bool:
+    """Whether the worker says the Airflow pool is the only GPU lease (UPDRAFT_GPU_LEASE=pool): no lock files,
+    no device choice, CUDA_VISIBLE_DEVICES left as the worker sets it."""
+    mode = os.environ.get("UPDRAFT_GPU_LEASE", "")
+    if mode not in ("", "devices", "pool"):
+        raise NoGpu(
+            "UPDRAFT_GPU_LEASE is %r: use pool (the Airflow pool is the lease; devices untouched) or devices"
+            " (the default: lease devices through the lock files, as updraft run does)" % mode
+        )
+    return mode == "pool"
+
+
 def lock_dir() -> str:
     return os.environ.get("UPDRAFT_LOCK_DIR") or os.path.join(tempfile.gettempdir(), "updraft-gpu-leases")
 
@@ -176,8 +194,7 @@ def lease_gpus(n: int, run_id: str, stage_id: str, on_wait: Callable[[str], None
     """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
     count = gpu_count()
     if count < n:
-        hint = "set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices"
-        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: %s" % (n, count, hint))
+        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: %s" % (n, count, CHOOSE))
     directory = _lease_dir()
     stat = _stat(os.getpid())
     shown = None

@@ -139,15 +139,27 @@ def new_attempt(run: Run, stage: dict[str, Any]) -> dict[str, Any]:
     return attempt
 
 
-def save_attempt(run: Run, stage: dict[str, Any], attempt: dict[str, Any]) -> None:
+def save_attempt(
+    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outputs: list[dict[str, Any]] | None = None
+) -> None:
+    """The attempt's file; a successful one also lists the stage's outputs ({path, size, sha256}, as locally)."""
     path = os.path.join(run.dir, "attempts", "%s.%d.json" % (stage["id"], run.try_number))
-    write_json(path, {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt})
+    record: dict[str, Any] = {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt}
+    if outputs is not None:
+        record["outputs"] = outputs
+    write_json(path, record)
 
 
 def end_attempt(
-    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outcome: str, started: float, **fields: Any
+    run: Run,
+    stage: dict[str, Any],
+    attempt: dict[str, Any],
+    outcome: str,
+    started: float,
+    outputs: list[dict[str, Any]] | None = None,
+    **fields: Any,
 ) -> None:
     """Close the attempt record: its outcome, end time, duration (from `started`, monotonic) and fields."""
     attempt.update(fields, outcome=outcome, end=now_iso())
     attempt["durationMs"] = int((time.monotonic() - started) * 1000)
-    save_attempt(run, stage, attempt)
+    save_attempt(run, stage, attempt, outputs)

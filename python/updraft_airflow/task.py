@@ -13,6 +13,7 @@ from typing import IO, Any, NoReturn
 from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
+from .outputs import output_records
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
 from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
 from .retry import airflow_retry_delay
@@ -58,7 +59,8 @@ class TaskTry:
         raise (AirflowException if retry else AirflowFailException)(text)
 
     def lease(self, env: dict[str, str]) -> list[dict[str, Any]]:
-        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
+        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, none beyond the pool slots
+        in pool-only mode (UPDRAFT_GPU_LEASE=pool), else leased."""
         need = self.stage["gpu"]
         if need == 0:
             return []
@@ -66,10 +68,13 @@ class TaskTry:
         if pinned:
             self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
             return []
-        from .gpu import NoGpu, lease_gpus
+        from .gpu import NoGpu, lease_gpus, pool_only
 
         waited = time.monotonic()
         try:
+            if pool_only():
+                self.note("GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % need)
+                return []
             lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:
             self.fail("failed", str(error))
@@ -85,9 +90,12 @@ class TaskTry:
 
     def _stopped(self, proc: subprocess.Popen[bytes], reader: threading.Thread, error: BaseException) -> NoReturn:
         """The task was stopped (timeout, kill): stop the group, close the attempt, re-raise."""
-        timed_out = isinstance(error, AirflowTaskTimeout)
-        seconds = js_text(self.op.execution_timeout.total_seconds()) if timed_out else ""
-        why = "timed out after %ss" % seconds if timed_out else "stopped"
+        own = isinstance(error, subprocess.TimeoutExpired)  # the stage's own timer (a GPU stage)
+        timed_out = own or isinstance(error, AirflowTaskTimeout)
+        seconds = self.stage.get("timeout_seconds") if own else None
+        if timed_out and seconds is None:
+            seconds = self.op.execution_timeout.total_seconds()
+        why = "timed out after %ss" % js_text(seconds) if timed_out else "stopped"
         self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
         kill_group(proc)
         reader.join(1)
@@ -130,7 +138,8 @@ class TaskTry:
         reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op.log, masker), daemon=True)
         reader.start()
         try:
-            code = proc.wait()
+            # A GPU stage's timeout starts here, after its lease, as in updraft run (no execution_timeout).
+            code = proc.wait(timeout=self.stage.get("timeout_seconds"))
         except BaseException as error:
             self._stopped(proc, reader, error)
         finally:
@@ -150,11 +159,12 @@ class TaskTry:
             self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
         values = self.run.values
         if code == 0:
-            for output in self.stage["outputs"]:
-                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
-                    text = "missing output: %s" % resolve(output, values)
-                    self.fail("missing-output", text, verdict=True, exitCode=0)
-            end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
+            declared = [resolve(output, values) for output in self.stage["outputs"]]
+            for path in declared:
+                if not os.path.exists(os.path.join(cwd, path)):
+                    self.fail("missing-output", "missing output: %s" % path, verdict=True, exitCode=0)
+            outputs = output_records(self.run.project_dir, cwd, declared)
+            end_attempt(self.run, self.stage, self.attempt, "success", self.started, outputs, exitCode=0)
             return
         if exit_code in self.stage["non_retryable_exit_codes"]:
             text = "exit code %d is non-retryable: failed without a retry" % code
@@ -207,7 +217,16 @@ def run_gate(op: Any, run: Run) -> None:
         end_attempt(run, stage, attempt, "failed", started)
         why = mask_deep(str(error), secrets)
         raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], why)) from error
-    write_json(os.path.join(run.dir, "gates", "%s.json" % stage["id"]), result)
+    targets = [os.path.join(run.dir, "gates", "%s.json" % stage["id"])]
+    if stage["gate"].get("record"):  # the second place the gate names, as updraft run writes it
+        targets.append(os.path.join(stage_cwd(stage, run), resolve(stage["gate"]["record"], run.values)))
+    try:
+        for target in targets:
+            os.makedirs(os.path.dirname(os.path.normpath(target)), exist_ok=True)
+            write_json(os.path.normpath(target), result)
+    except OSError as error:
+        end_attempt(run, stage, attempt, "failed", started)
+        raise AirflowFailException("gate %s result not recorded: %s" % (stage["id"], error)) from error
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
     blocked = result["verdict"] == "FAIL" and result["severity"] == "block"

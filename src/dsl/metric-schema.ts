@@ -70,7 +70,7 @@ const NUMERIC = new Set(["<", "<=", ">", ">=", "between"]);
 
 function valuesOf(rule: Rule): unknown[] {
   if (rule.op === "in") return rule.values;
-  if (rule.op === "==" || rule.op === "!=") return [rule.value];
+  if (rule.op === "==" || rule.op === "!=" || rule.op === "==i") return [rule.value];
   return [];
 }
 

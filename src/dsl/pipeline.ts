@@ -170,6 +170,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
             metrics: opts.metrics === undefined ? null : toTemplate(opts.metrics),
             rules: [...rules],
             severity: opts.severity ?? "block",
+            ...(opts.record === undefined ? {} : { record: toTemplate(opts.record) }),
           },
           ...(kinds ? { metricKinds: kinds } : {}),
           source: callerSource(),

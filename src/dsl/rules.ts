@@ -31,8 +31,8 @@ export type MetricValue<T, P extends string> = unknown extends T
       ? T[P]
       : never;
 
-/** Rules on one metric. */
-export interface MetricRules<V> {
+/** Comparisons, offered only on a metric whose schema type includes a number. */
+export interface NumericRules {
   /** The metric is a number below `value`. */
   lt(value: number): Rule;
   /** The metric is a number at most `value`. */
@@ -41,12 +41,16 @@ export interface MetricRules<V> {
   gt(value: number): Rule;
   /** The metric is a number at least `value`. */
   gte(value: number): Rule;
+  /** Inclusive at both ends: the metric is a number from `min` to `max`. */
+  between(min: number, max: number): Rule;
+}
+
+/** Rules every metric takes. */
+export interface ValueRules<V> {
   /** The metric equals `value` (same JSON type). */
   eq(value: V & Scalar): Rule;
   /** The metric does not equal `value`. */
   ne(value: V & Scalar): Rule;
-  /** The metric is a number from `min` to `max`, inclusive at both ends. */
-  between(min: number, max: number): Rule;
   /** The metric equals one of `values`. */
   oneOf(values: readonly (V & Scalar)[]): Rule;
   /** The metrics file has a value other than null at this path. */
@@ -54,6 +58,20 @@ export interface MetricRules<V> {
   /** The metrics file has no value at this path, or null. */
   absent(): Rule;
 }
+
+/** Rules offered only on a metric whose schema type includes a string. */
+export interface StringRules {
+  /** A string equal to `value` ignoring case: `eqIgnoreCase("train")` passes on "Train" and "TRAIN". */
+  eqIgnoreCase(value: string): Rule;
+}
+
+/**
+ * Rules on one metric: a string metric (`tag: z.string()`) has no `gte`, so `r.metric("tag").gte(1)`
+ * does not compile. Without a schema every rule is offered.
+ */
+export type MetricRules<V> = ValueRules<V> &
+  ([Extract<V, number>] extends [never] ? unknown : NumericRules) &
+  ([Extract<V, string>] extends [never] ? unknown : StringRules);
 
 /** Rules on one file. */
 export interface FileRules {
@@ -88,18 +106,23 @@ const freeze = (rule: Rule): Rule => Object.freeze(rule);
 /** The rule builder (its types narrow with the gate's metrics schema). */
 export function ruleBuilder<T>(): RuleBuilder<T> {
   return {
-    metric: (metric) => ({
-      lt: (value) => freeze({ op: "<", metric, value }),
-      lte: (value) => freeze({ op: "<=", metric, value }),
-      gt: (value) => freeze({ op: ">", metric, value }),
-      gte: (value) => freeze({ op: ">=", metric, value }),
-      eq: (value) => freeze({ op: "==", metric, value }),
-      ne: (value) => freeze({ op: "!=", metric, value }),
-      between: (min, max) => freeze({ op: "between", metric, min, max }),
-      oneOf: (values) => freeze({ op: "in", metric, values: [...values] }),
-      present: () => freeze({ op: "present", metric }),
-      absent: () => freeze({ op: "absent", metric }),
-    }),
+    // Every rule is built; the type (MetricRules) hides the numeric ones from a metric that is no number.
+    metric: <P extends MetricPath<T>>(metric: P) => {
+      const rules: NumericRules & StringRules & ValueRules<Scalar> = {
+        lt: (value) => freeze({ op: "<", metric, value }),
+        lte: (value) => freeze({ op: "<=", metric, value }),
+        gt: (value) => freeze({ op: ">", metric, value }),
+        gte: (value) => freeze({ op: ">=", metric, value }),
+        eq: (value) => freeze({ op: "==", metric, value }),
+        ne: (value) => freeze({ op: "!=", metric, value }),
+        eqIgnoreCase: (value) => freeze({ op: "==i", metric, value }),
+        between: (min, max) => freeze({ op: "between", metric, min, max }),
+        oneOf: (values) => freeze({ op: "in", metric, values: [...values] }),
+        present: () => freeze({ op: "present", metric }),
+        absent: () => freeze({ op: "absent", metric }),
+      };
+      return rules as unknown as MetricRules<MetricValue<T, P>>;
+    },
     file: (path) => {
       const file = toTemplate(path);
       return {

@@ -98,6 +98,16 @@ export interface GateOptions<P extends string, T> {
   rules: readonly Rule[] | ((r: RuleBuilder<T>) => readonly Rule[]);
   /** "block" (default) stops everything downstream on FAIL; "warn" only records. */
   severity?: "block" | "warn";
+  /**
+   * A file the verdict is also written to, besides the run's own record (for runbooks that read an
+   * existing place), relative to the gate's cwd.
+   *
+   * @example
+   * ```ts
+   * qualityGate("data_ok", { after: [prepare], record: t`runs/${p.run_name}/gates/data_ok.json`, rules });
+   * ```
+   */
+  record?: TextInput;
   /** One line shown by `plan` and in the exported DAG. */
   description?: string;
 }

@@ -90,6 +90,14 @@ function expectation(rule: MetricRule): { expected: string; kinds: unknown[]; te
         kinds: [rule.value],
         test: (v) => sameKind(v, rule.value) && v !== rule.value,
       };
+    case "==i": {
+      const want = rule.value.toLowerCase();
+      return {
+        expected: `${showValue(rule.value)} ignoring case`,
+        kinds: [rule.value],
+        test: (v) => typeof v === "string" && v.toLowerCase() === want,
+      };
+    }
     case "in":
       return {
         expected:

@@ -56,6 +56,8 @@ const metric = z.string();
 export const RuleSchema = z.discriminatedUnion("op", [
   z.object({ op: z.enum(["<", "<=", ">", ">="]), metric, value: z.number() }).strict(),
   z.object({ op: z.enum(["==", "!="]), metric, value: ScalarSchema.nullable() }).strict(),
+  /** A string equal to `value` when both are lower-cased (Unicode's default case mapping). */
+  z.object({ op: z.literal("==i"), metric, value: z.string() }).strict(),
   z.object({ op: z.literal("between"), metric, min: z.number(), max: z.number() }).strict(),
   z.object({ op: z.literal("in"), metric, values: z.array(ScalarSchema) }).strict(),
   z.object({ op: z.literal("present"), metric }).strict(),
@@ -76,6 +78,8 @@ export const GateSchema = z
     rules: z.array(RuleSchema),
     /** `block`: a FAIL stops everything downstream. `warn`: recorded and printed only. */
     severity: z.enum(["block", "warn"]),
+    /** A second file (relative to the gate's cwd) the verdict is also written to; absent: none. */
+    record: TemplateSchema.optional(),
   })
   .strict();
 

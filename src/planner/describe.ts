@@ -34,6 +34,8 @@ export function describeRule(rule: Rule, text: (template: Template) => string = 
       return `${rule.metric} must equal ${show(rule.value)}`;
     case "!=":
       return `${rule.metric} must not equal ${show(rule.value)}`;
+    case "==i":
+      return `${rule.metric} must equal ${show(rule.value)} ignoring case`;
     case "between":
       return `${rule.metric} must be between ${rule.min} and ${rule.max}`;
     case "in":

@@ -182,6 +182,7 @@ function stageTemplates(s: Stage): [string, Template][] {
   s.inputs.forEach((t) => list.push(["input", t]));
   s.outputs.forEach((t) => list.push(["output", t]));
   if (s.gate?.metrics) list.push(["metrics", s.gate.metrics]);
+  if (s.gate?.record) list.push(["gate record", s.gate.record]);
   for (const r of s.gate?.rules ?? []) {
     if ("file" in r) list.push(["rule file", r.file]);
     if ("sums" in r) list.push(["rule sums file", r.sums]);

@@ -10,8 +10,10 @@ import { z } from "zod";
 import {
   AttemptSchema,
   GateResultSchema,
+  OutputRecordSchema,
   type Attempt,
   type GateResult,
+  type OutputRecord,
   type StageRecord,
   type StageStatus,
 } from "./manifest.js";
@@ -34,11 +36,12 @@ export const AirflowRunSchema = z.object({
   start: z.string(),
 });
 
-/** `attempts/<stage>.<try>.json` of an Airflow run. */
+/** `attempts/<stage>.<try>.json` of an Airflow run; a successful task's lists its outputs (older records: none). */
 export const AirflowAttemptSchema = z.object({
   stage: z.string(),
   kind: z.enum(["task", "gate"]),
   attempt: AttemptSchema,
+  outputs: z.array(OutputRecordSchema).default([]),
 });
 
 type AirflowAttempt = z.output<typeof AirflowAttemptSchema>;
@@ -79,12 +82,14 @@ const OUTCOME_STATUS: Record<Attempt["outcome"], StageStatus> = {
 function stageFromAttempts(
   id: string,
   kind: "task" | "gate",
-  attempts: Attempt[],
+  records: AirflowAttempt[],
   gate: GateResult | null,
   inputs: string[],
 ): StageRecord {
-  const sorted = [...attempts].sort((a, b) => a.attempt - b.attempt);
+  const ordered = [...records].sort((a, b) => a.attempt.attempt - b.attempt.attempt);
+  const sorted = ordered.map((r) => r.attempt);
   const last = sorted.at(-1);
+  const outputs: OutputRecord[] = last?.outcome === "success" ? ordered.at(-1)!.outputs : [];
   let status: StageStatus = last ? OUTCOME_STATUS[last.outcome] : "pending";
   if (!last && gate) status = gate.verdict === "PASS" || gate.severity === "warn" ? "success" : "failed";
   const reason =
@@ -93,7 +98,7 @@ function stageFromAttempts(
       : last && last.outcome !== "success" && last.outcome !== "running"
         ? `attempt ${last.attempt} ended: ${last.outcome}`
         : null;
-  return { id, kind, status, reason, attempts: sorted, outputs: [], gate, fingerprint: null, inputs };
+  return { id, kind, status, reason, attempts: sorted, outputs, gate, fingerprint: null, inputs };
 }
 
 function resolved(plan: Plan, stageId: string, params: RunView["params"]): string[] {
@@ -159,16 +164,7 @@ function buildStages(
       mine[0]?.kind ??
       (gates.some((g) => g.gate === id) ? "gate" : "task");
     const gate = gates.find((g) => g.gate === id) ?? null;
-    map.set(
-      id,
-      stageFromAttempts(
-        id,
-        kind,
-        mine.map((a) => a.attempt),
-        gate,
-        plan ? resolved(plan, id, params) : [],
-      ),
-    );
+    map.set(id, stageFromAttempts(id, kind, mine, gate, plan ? resolved(plan, id, params) : []));
   }
   if (plan) markUpstream(plan, map);
   return [...map.values()];

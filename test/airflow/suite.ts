@@ -14,6 +14,8 @@ export interface StageExpectation {
   readonly gate?: "PASS" | "FAIL";
   /** GPU indices the first attempt held (CUDA_VISIBLE_DEVICES). */
   readonly gpus?: readonly number[];
+  /** Files (relative to the project) the stage's last attempt records as its outputs, with their sizes and hashes. */
+  readonly outputs?: readonly string[];
   /** Least time the first attempt waited for its GPU lease. */
   readonly minGpuWaitMs?: number;
   /**
@@ -32,6 +34,8 @@ export interface Case {
   readonly stages: Readonly<Record<string, StageExpectation>>;
   /** Files after the run (relative to the fixture's own directory): exact content, true for "exists", null for "must not exist". */
   readonly files?: Readonly<Record<string, string | Uint8Array | true | null>>;
+  /** Gate records written where a gate's `record` names (relative to the fixture's directory): the gate whose verdict each must equal. */
+  readonly gateRecords?: Readonly<Record<string, string>>;
   /** Exact content of stage logs (text as UTF-8, or bytes), keyed `<stage>.<attempt>`. */
   readonly logs?: Readonly<Record<string, string | Uint8Array>>;
   /** Text that must not appear in any log of the run (secret values). */

@@ -49,6 +49,23 @@ describe("the rule builder's compile-time guarantees", () => {
           r.metric("domain_eval.verdict").eq("passed"),
         ],
       });
+      qualityGate("numeric-on-string", {
+        after: [prep],
+        schema: z.object({ tag: z.string(), size: z.union([z.number(), z.string()]), n: z.number().optional() }),
+        metrics: "m.json",
+        rules: (r) => [
+          // @ts-expect-error tag is a string: no numeric comparison compiles on it
+          r.metric("tag").gte(1),
+          // @ts-expect-error nor a range
+          r.metric("tag").between(0, 1),
+          r.metric("tag").eq("v1"),
+          r.metric("tag").eqIgnoreCase("V1"),
+          // @ts-expect-error a number has no case to ignore
+          r.metric("n").eqIgnoreCase("1"),
+          r.metric("size").lt(10), // a number or a string: the number may be compared
+          r.metric("n").gt(0), // optional numbers too
+        ],
+      });
       qualityGate("wrong-kind", {
         after: [prep],
         schema,
@@ -81,6 +98,7 @@ describe("the rule builder", () => {
       m.gt(0),
       m.gte(0.5),
       m.eq("pass"),
+      m.eqIgnoreCase("Pass"),
       m.ne(null as never),
       m.between(0, 1),
       m.oneOf(["a", 2, true]),
@@ -92,6 +110,7 @@ describe("the rule builder", () => {
       { op: ">", metric: "eval.score", value: 0 },
       { op: ">=", metric: "eval.score", value: 0.5 },
       { op: "==", metric: "eval.score", value: "pass" },
+      { op: "==i", metric: "eval.score", value: "Pass" },
       { op: "!=", metric: "eval.score", value: null },
       { op: "between", metric: "eval.score", min: 0, max: 1 },
       { op: "in", metric: "eval.score", values: ["a", 2, true] },

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { lineage } from "../../src/records/lineage.js";
 import { findRun, readRuns, runsRoot } from "../../src/records/read-runs.js";
 import { chainPlan, manifest, writeAirflowRun, writeRun } from "../fixtures/history/factory.js";
 import { deadPid, readFull, tempDir } from "./helpers.js";
@@ -45,7 +46,10 @@ describe("readRuns", () => {
   it("reads an Airflow run into the same model as the same run recorded locally", async () => {
     // GIVEN one run written both as a local manifest and as Airflow audit records with its plan
     const root = tempDir();
-    const plan = chainPlan("rwkv", ["prepare", "train", "eval-gate"], { gates: ["eval-gate"] });
+    const plan = chainPlan("rwkv", ["prepare", "train", "eval-gate"], {
+      gates: ["eval-gate"],
+      inputs: { train: ["data/train.jsonl"] },
+    });
     const m = manifest({ runId: "same", start: "2025-03-03T09:00:00Z", planHash: plan.hash, stages: GATED });
     writeRun(root, m, plan);
     writeAirflowRun(root, m, "manual__2025-03-03T09:00:00+00:00", plan);
@@ -54,16 +58,19 @@ describe("readRuns", () => {
     expect(warnings).toEqual([]);
     const local = runs.find((r) => r.executor === "local")!;
     const airflow = runs.find((r) => r.executor === "airflow")!;
-    // THEN stage statuses (from the last attempt), attempts, gate verdicts and the run status agree
+    // THEN stage statuses (from the last attempt), attempts, outputs, gate verdicts, lineage and the run status agree
     expect(airflow.id).toBe("airflow-manual__2025-03-03T09_00_00_00_00");
     expect(airflow.runId).toBe("same");
     const view = (r: typeof local) => ({
       status: r.status,
       failed: r.failedStage,
       end: r.end,
-      stages: r.stages.map((s) => [s.id, s.kind, s.status, s.attempts, s.gate?.verdict]),
+      stages: r.stages.map((s) => [s.id, s.kind, s.status, s.attempts, s.outputs, s.gate?.verdict]),
+      lineage: lineage(r),
     });
     expect(view(airflow)).toEqual(view(local));
+    expect(airflow.stages[0]!.outputs.map((o) => o.path)).toEqual(["data/train.jsonl"]);
+    expect(lineage(airflow)[1]!.inputs[0]!.producedBy).toBe("prepare");
     expect(airflow.trigger).toBe("manual");
   });
 

@@ -21,7 +21,10 @@ _spec.loader.exec_module(suite)
 ROOT = suite.ROOT
 UPDRAFT = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts")]
 # Cases that depend on updraft's machine-wide GPU lock files: on Slurm, GRES hands out GPUs (see gpus.py).
-NOT_ON_SLURM = {"gpu-lease": "GPUs come from Slurm's GRES, not updraft's lock directory"}
+NOT_ON_SLURM = {
+    "gpu-lease": "GPUs come from Slurm's GRES, not updraft's lock directory",
+    "gpu-pool-only": "UPDRAFT_GPU_LEASE=pool is a mode of the Airflow worker",
+}
 RUN_KEYS = {"version", "executor", "runId", "pipelineId", "planHash", "params", "host", "user", "start"}
 
 
@@ -108,6 +111,7 @@ def main():
         c.check(set(got) == set(case["stages"]), "%s: no other stages" % case["name"], str(sorted(got)))
         suite.check_retry_delays(c, case, "slurm", run_dir, None, (99, 0))  # recorded: the plan's delay exactly
         suite.check_files(c, case, run_dir, work)
+        suite.check_gate_records(c, case, run_dir)
         check_run_record(c, case, run_dir)
         print("  (%.1fs)" % (time.monotonic() - started), flush=True)
     print("slurm: %d passed, %d failed" % (c.passed, c.failed), flush=True)

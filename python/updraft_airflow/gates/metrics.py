@@ -68,6 +68,9 @@ def _expectation(rule: dict[str, Any]) -> tuple[str, list[Any], Callable[[Any], 
             [v],
             lambda a: kind_of(a) == kind_of(v) and not same(a, v),
         )
+    if op == "==i":  # str.lower and JavaScript's toLowerCase apply the same default Unicode mapping
+        want = str(v).lower()
+        return "%s ignoring case" % show_value(v), [v], lambda a: isinstance(a, str) and a.lower() == want
     if op == "in":
         vs: list[Any] = rule["values"]
         text = ("one of " + ", ".join(show_value(x) for x in vs)) if vs else "one of no values (the list is empty)"

@@ -54,7 +54,8 @@ function taskBlock(stage: Stage, variable: string, pool: string): string {
     "            pipeline=PIPELINE,",
   ];
   if (stage.description !== null) lines.push(`            doc_md=${pyString(stage.description)},`);
-  if (stage.timeoutSeconds !== null)
+  // A GPU stage's timeout is the operator's own, started once it holds its GPUs (stage-spec.ts).
+  if (stage.timeoutSeconds !== null && stage.gpu === 0)
     lines.push(`            execution_timeout=datetime.timedelta(seconds=${pyNumber(stage.timeoutSeconds)}),`);
   if (stage.gpu > 0) lines.push(`            pool=${pyString(pool)},`, `            pool_slots=${stage.gpu},`);
   if (r.retries > 0) {

@@ -40,6 +40,8 @@ function gpuSection({ plan, pool }: DocInput): string[] {
     "files in `$UPDRAFT_LOCK_DIR` (default: `updraft-gpu-leases` in the temp directory), shared with local runs on the same machine,",
     "waits while they are held, and sets `CUDA_VISIBLE_DEVICES` to the leased indices. The worker's GPU count comes from `UPDRAFT_GPUS`,",
     "else `nvidia-smi -L`. A worker that sets `CUDA_VISIBLE_DEVICES` itself is taken at its word (no lease). Other tasks keep the worker's environment.",
+    "With `UPDRAFT_GPU_LEASE=pool` in a worker's environment, the pool is the only lease there: no lock files, devices untouched.",
+    "A GPU task's timeout starts once it holds its GPUs, as in `updraft run`.",
   );
   return lines;
 }

@@ -10,7 +10,7 @@ import type { Plan, Stage } from "../../plan/schema.js";
 /** One difference between the Plan and what Airflow will do. */
 export interface ExportIssue {
   /** Kebab-case reason code. */
-  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "gpu-wait-in-timeout";
+  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long";
   /** Stages concerned (empty for pipeline-wide issues). */
   readonly stages: readonly string[];
   /** One or two sentences: what differs and on which Airflow versions. */
@@ -88,15 +88,6 @@ export function exportReport(plan: Plan): ExportIssue[] {
       code: "tag-too-long",
       stages: [],
       message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}`,
-    });
-  }
-  const waiting = plan.stages.filter((s) => s.gpu > 0 && s.timeoutSeconds !== null);
-  if (waiting.length > 0) {
-    issues.push({
-      code: "gpu-wait-in-timeout",
-      stages: waiting.map((s) => s.id),
-      message:
-        "Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process",
     });
   }
   return issues;

@@ -54,6 +54,9 @@ export function stageData(stage: Stage): { readonly [key: string]: PyData } {
     secret_env: [...stage.secretEnv],
     outputs: stage.outputs.map(templateData),
     gpu: stage.gpu,
+    // Airflow's execution_timeout would count the GPU-lease wait; as updraft run does, the operator
+    // starts a GPU stage's timeout with its process. Other stages keep execution_timeout (dag.ts).
+    timeout_seconds: stage.gpu > 0 ? stage.timeoutSeconds : null,
     non_retryable_exit_codes: [...stage.retry.nonRetryableExitCodes],
   };
 }

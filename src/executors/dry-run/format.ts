@@ -48,6 +48,7 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
         : "FAIL is recorded as a warning only",
     );
     if (stage.gate.metrics) field("metrics", r(stage.gate.metrics));
+    if (stage.gate.record) field("record", r(stage.gate.record));
     for (const rule of stage.gate.rules) field("rule", describeRule(rule, r));
     return lines;
   }

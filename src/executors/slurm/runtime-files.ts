@@ -1,7 +1,7 @@
 /**
  * The runtime files every SLURM export carries: the job script and the Python runtime, read from
  * src/executors/slurm/runtime (shipped with the package), and, from python/updraft_airflow (the
- * package the Airflow export embeds), the secret masker and updraft's gate evaluator (Python twin).
+ * package the Airflow export embeds), the secret masker, the output hasher and updraft's gate evaluator (Python twin).
  */
 import { readFileSync } from "node:fs";
 import { GATE_SOURCES } from "../../gates/python-sources.generated.js";
@@ -31,6 +31,7 @@ export function runtimeFiles(): readonly RuntimeFile[] {
     ...NAMES.map((name) => ({ name, text: readFileSync(new URL(name, RUNTIME), "utf8") })),
     // The same Python the Airflow export embeds: the masker, and the gate evaluator as package updraft_gates.
     { name: "updraft_mask.py", text: GATE_SOURCES["masking.py"] ?? "" },
+    { name: "updraft_outputs.py", text: GATE_SOURCES["outputs.py"] ?? "" },
     ...Object.entries(GATE_SOURCES)
       .filter(([file]) => file.startsWith("gates/"))
       .map(([file, text]) => ({ name: `updraft_gates/${file.slice("gates/".length)}`, text })),

@@ -1,14 +1,15 @@
 /**
  * Quality gates: a blocking gate that fails stops the release (Airflow: upstream_failed), a
- * warning gate that fails lets it through.
+ * warning gate that fails lets it through. The blocking gate also writes its verdict where a team's
+ * runbook reads it (`runs/<run_name>/gates/quality.json`), besides the run's own record.
  */
-import { pipeline, sh } from "../../../src/index.js";
+import { param, pipeline, sh, t } from "../../../src/index.js";
 import { ok, type Fixture } from "../suite.js";
 
 export const gate = pipeline(
   "uf_gate",
-  { description: "A failing eval gate blocks the release." },
-  ({ stage, qualityGate }) => {
+  { description: "A failing eval gate blocks the release.", params: { run_name: param.string({ default: "r1" }) } },
+  ({ stage, qualityGate, params: p }) => {
     const evaluate = stage("evaluate", {
       command: sh`mkdir -p out && echo '{"accuracy": 0.5, "loss": 1.25}' > out/metrics.json`,
       outputs: ["out/metrics.json"],
@@ -23,6 +24,7 @@ export const gate = pipeline(
       after: [evaluate],
       metrics: "out/metrics.json",
       rules: (r) => [r.file("out/metrics.json").exists(), r.metric("accuracy").gte(0.9)],
+      record: t`runs/${p.run_name}/gates/quality.json`,
     });
     const release = stage("release", { command: sh`echo released > out/released.txt`, dependsOn: [quality, soft] });
     stage("announce", { command: ["true"], dependsOn: [release] });
@@ -35,8 +37,9 @@ export const fixture: Fixture = {
   cases: [
     {
       name: "gate",
+      params: { run_name: "team run 7" },
       stages: {
-        evaluate: ok,
+        evaluate: { ...ok, outputs: ["out/metrics.json"] },
         loss_warning: { status: "success", attempts: ["success"], gate: "FAIL" },
         quality: { status: "failed", attempts: ["failed"], gate: "FAIL" },
         release: { status: "blocked", attempts: [] },
@@ -44,6 +47,7 @@ export const fixture: Fixture = {
         report: ok,
       },
       files: { "out/released.txt": null, "out/report.txt": "reported\n" },
+      gateRecords: { "runs/team run 7/gates/quality.json": "quality" },
     },
   ],
 };

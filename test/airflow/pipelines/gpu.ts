@@ -3,9 +3,10 @@
  * GPU in the machine-wide lock directory) holds the GPU when the train stage is due, so train
  * waits for it, then gets device 0; a stage without GPUs keeps the worker's environment. The holder
  * drops updraft's marker variables, as another run's process would not carry this run's: with them,
- * it would be killed as a leftover of the hold stage when that stage ends. It holds the lease for 20 s:
- * the check wants train to wait at least 2 s, and a loaded Airflow has taken more than 6 s to start
- * train after hold ended.
+ * it would be killed as a leftover of the hold stage when that stage ends.
+ * train's timeout (3s) is shorter than its wait (the holder lives 20s): it passes only because the
+ * timeout starts once train holds its GPU, in updraft run and in the exported operator alike. 20 s, not
+ * less: a loaded Airflow has taken more than 6 s to start train after hold ended.
  */
 import { pipeline, sh } from "../../../src/index.js";
 import { ok, type Fixture } from "../suite.js";
@@ -19,7 +20,7 @@ export const gpu = pipeline("uf_gpu", { description: "Waits for a GPU held by an
   const train = stage("train", {
     command: sh`echo "$CUDA_VISIBLE_DEVICES" > gpu.txt`,
     gpu: 1,
-    timeout: "2m",
+    timeout: "3s",
     dependsOn: [hold],
   });
   stage("cpu", { command: sh`echo "[${"${CUDA_VISIBLE_DEVICES-unset}"}]" > cpu.txt`, dependsOn: [train] });
@@ -30,8 +31,16 @@ export const fixture: Fixture = {
   cases: [
     {
       name: "gpu-lease",
-      stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [0], minGpuWaitMs: 2000 }, cpu: ok },
+      stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [0], minGpuWaitMs: 4000 }, cpu: ok },
       files: { "gpu.txt": "0\n", "cpu.txt": "[unset]\n", "locks/gpu-0.lock": null },
+    },
+    {
+      // A worker without GPUs that it can count, whose Airflow pool is the lease: train neither waits
+      // for the held lock file nor chooses a device (CUDA_VISIBLE_DEVICES stays the worker's: unset).
+      name: "gpu-pool-only",
+      env: { UPDRAFT_GPUS: "", UPDRAFT_GPU_LEASE: "pool" },
+      stages: { hold: ok, train: { status: "success", attempts: ["success"], gpus: [] }, cpu: ok },
+      files: { "gpu.txt": "\n", "cpu.txt": "[unset]\n" },
     },
   ],
 };

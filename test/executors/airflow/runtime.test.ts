@@ -1,10 +1,11 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
 import { GpuPool } from "../../../src/executors/local/gpu/gpu-leases.js";
+import { FileHasher } from "../../../src/executors/local/skip/file-hash.js";
 import { resolveTemplate, type Template } from "../../../src/index.js";
 
 /**
@@ -151,7 +152,30 @@ release_gpus(lease)
       UPDRAFT_LOCK_DIR: mkdtempSync(path.join(os.tmpdir(), "updraft-leases-")),
     });
     expect(out).toBe(
-      "the stage needs 2 GPU(s) and this worker has 1: set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices",
+      "the stage needs 2 GPU(s) and this worker has 1: set UPDRAFT_GPUS=N to lease N devices here, CUDA_VISIBLE_DEVICES to pin devices, or UPDRAFT_GPU_LEASE=pool to let the Airflow pool be the lease (devices untouched)",
     );
+  });
+});
+
+describe("generated runtime: output records", () => {
+  it("GIVEN a file and a directory tree (nested, a link, odd bytes) WHEN recorded by the runtime THEN paths, sizes and hashes equal updraft run's", async () => {
+    // GIVEN a project whose stage wrote a file and a directory, recorded from a cwd below the project
+    const project = mkdtempSync(path.join(os.tmpdir(), "updraft-outputs-"));
+    mkdirSync(path.join(project, "work", "ckpt", "deep"), { recursive: true });
+    writeFileSync(path.join(project, "work", "model.bin"), Buffer.from([0, 1, 2, 255]));
+    writeFileSync(path.join(project, "work", "ckpt", "b.txt"), "b\n");
+    writeFileSync(path.join(project, "work", "ckpt", "a b.txt"), "a".repeat(70_000));
+    writeFileSync(path.join(project, "work", "ckpt", "deep", "é.json"), "{}");
+    symlinkSync("../model.bin", path.join(project, "work", "ckpt", "link"));
+    // WHEN the runtime records them
+    const out = await python(
+      `from updraft_airflow.outputs import output_records\nprint(json.dumps(output_records(${JSON.stringify(project)}, ${JSON.stringify(path.join(project, "work"))}, ["model.bin", "ckpt", "missing"])))`,
+    );
+    // THEN they are what updraft run's hasher records (the missing one is left out: the task already failed on it)
+    const hasher = new FileHasher();
+    const want = await Promise.all(
+      ["work/model.bin", "work/ckpt"].map(async (p) => ({ path: p, ...(await hasher.hash(path.join(project, p)))! })),
+    );
+    expect(JSON.parse(out)).toEqual(want);
   });
 });

@@ -70,10 +70,15 @@ export async function runGateStage(ctx: RunContext, stage: Stage): Promise<Stage
     finishStage(ctx, stage.id, "failed", `gate could not be evaluated: ${why}`, () => done("failed"));
     return "failed";
   }
-  const file = path.join(ctx.paths.dir, ctx.paths.gateRel(stage.id));
+  const extra = gate.record ? path.resolve(cwd, resolveTemplate(gate.record, ctx.values)) : null;
+  let file = path.join(ctx.paths.dir, ctx.paths.gateRel(stage.id));
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+    // The run's own record, then the one the gate names (for runbooks that read an existing place).
+    for (const target of extra ? [file, extra] : [file]) {
+      file = target;
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+    }
   } catch (error) {
     const why = firstLine(storageError(error, file));
     finishStage(ctx, stage.id, "failed", `gate result not recorded: ${why}`, () => done("failed"));

@@ -115,9 +115,14 @@ def run_gate(spec, run_dir, stage_id):
     path = os.path.join(run_dir, "attempts", "%s.1.json" % stage_id)
     write_json(path, {"stage": stage_id, "kind": "gate", "attempt": record})
     try:
-        result = evaluate_gate(stage_id, stage["gate"], run["params"], stage_cwd(spec, stage, run["params"]))
+        cwd = stage_cwd(spec, stage, run["params"])
+        result = evaluate_gate(stage_id, stage["gate"], run["params"], cwd)
         blocked = result["verdict"] == "FAIL" and result["severity"] == "block"
         write_json(os.path.join(run_dir, "gates", "%s.json" % stage_id), result)
+        if stage["gate"].get("record"):  # the second place the gate names, as updraft run writes it
+            extra = os.path.normpath(os.path.join(cwd, resolve(stage["gate"]["record"], run["params"])))
+            os.makedirs(os.path.dirname(extra), exist_ok=True)
+            write_json(extra, result)
         for rule in result["rules"]:
             print("%s %s" % ("PASS" if rule["passed"] else "FAIL", rule["reason"]))
         print("gate %s: %s (%s): %s" % (stage_id, result["verdict"], result["severity"], result["reason"]))

@@ -10,6 +10,7 @@ import time
 
 from updraft_slurm import now_iso, read_json, resolve, stage_cwd, write_json
 from updraft_mask import Masker
+from updraft_outputs import output_records
 from updraft_slurm_params import js_text
 
 GRACE_SECONDS = 5
@@ -186,7 +187,11 @@ def run_attempt(spec, run_dir, stage, n):
     retry = retryable and n <= len(delays)
     attempt.update(outcome=outcome, end=now_iso(), durationMs=int((time.monotonic() - started) * 1000),
                    retryDelayMs=delays[n - 1] if retry else None)
-    write_json(record, {"stage": stage["id"], "kind": "task", "attempt": attempt})
+    final = {"stage": stage["id"], "kind": "task", "attempt": attempt}
+    if outcome == "success":  # the outputs with their hashes, as updraft run records them
+        values = run["params"]
+        final["outputs"] = output_records(spec["projectDir"], stage_cwd(spec, stage, values), [resolve(o, values) for o in stage["outputs"]])
+    write_json(record, final)
     later = later_jobs(run_dir, stage["id"], n)
     if retry:
         scontrol("update", "JobId=%s" % later[-1], "StartTime=now+%d" % (delays[n - 1] // 1000))

@@ -3,11 +3,10 @@
 # Do not edit: change the pipeline and export again (updraft export airflow PIPELINE --out dags/).
 # Runs on Airflow 2.10.x and 3.x. Needs the pool in the .pools.json file beside it.
 #
-# Export report (4): where Airflow differs from the plan
+# Export report (3): where Airflow differs from the plan
 #   - retry-multiplier [train]: backoff multiplier 3: Airflow 2.10 to 3.1 only doubles (multiplier 2); 3.2 takes the multiplier; 3.3+ waits exactly the planned delays
 #   - retry-jitter [train, baseline]: exponential backoff: Airflow 2.10 to 3.2 add jitter, so each retry waits between the planned delay (in whole seconds, at least 1) and about twice it (train: 1m-1m59s, 3m-5m59s, 9m-10m instead of 1m, 3m, 9m); Airflow 3.3+ waits exactly the planned delays
 #   - retry-delay-cap [baseline]: retry delays above 24h: Airflow 2.10 to 3.2 cap backoff delays at [core] max_task_retry_delay (default 24h)
-#   - gpu-wait-in-timeout [train]: Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process
 from __future__ import annotations
 
 import datetime
@@ -49,6 +48,8 @@ DOC_MD = "\n".join([
     "files in `$UPDRAFT_LOCK_DIR` (default: `updraft-gpu-leases` in the temp directory), shared with local runs on the same machine,",
     "waits while they are held, and sets `CUDA_VISIBLE_DEVICES` to the leased indices. The worker's GPU count comes from `UPDRAFT_GPUS`,",
     "else `nvidia-smi -L`. A worker that sets `CUDA_VISIBLE_DEVICES` itself is taken at its word (no lease). Other tasks keep the worker's environment.",
+    "With `UPDRAFT_GPU_LEASE=pool` in a worker's environment, the pool is the only lease there: no lock files, devices untouched.",
+    "A GPU task's timeout starts once it holds its GPUs, as in `updraft run`.",
     "",
     "## Differences from `updraft run`",
     "",
@@ -56,7 +57,6 @@ DOC_MD = "\n".join([
     "- retry-multiplier [train]: backoff multiplier 3: Airflow 2.10 to 3.1 only doubles (multiplier 2); 3.2 takes the multiplier; 3.3+ waits exactly the planned delays",
     "- retry-jitter [train, baseline]: exponential backoff: Airflow 2.10 to 3.2 add jitter, so each retry waits between the planned delay (in whole seconds, at least 1) and about twice it (train: 1m-1m59s, 3m-5m59s, 9m-10m instead of 1m, 3m, 9m); Airflow 3.3+ waits exactly the planned delays",
     "- retry-delay-cap [baseline]: retry delays above 24h: Airflow 2.10 to 3.2 cap backoff delays at [core] max_task_retry_delay (default 24h)",
-    "- gpu-wait-in-timeout [train]: Airflow starts execution_timeout with the task, so time spent waiting for a GPU lease (while another run on the worker holds the GPU) counts toward it; updraft run starts the timeout with the process",
 ])
 
 
@@ -100,6 +100,7 @@ def build_dag(rt):
                 "secret_env": ["HF_TOKEN"],
                 "outputs": [[{"param": "data"}, "/", {"param": "run_name"}, ".bin"]],
                 "gpu": 0,
+                "timeout_seconds": None,
                 "non_retryable_exit_codes": [],
             },
             pipeline=PIPELINE,
@@ -147,10 +148,10 @@ def build_dag(rt):
                 "secret_env": ["HF_TOKEN"],
                 "outputs": [],
                 "gpu": 1,
+                "timeout_seconds": 43200,
                 "non_retryable_exit_codes": [2, 3],
             },
             pipeline=PIPELINE,
-            execution_timeout=datetime.timedelta(seconds=43200),
             pool="gpu-a100",
             pool_slots=1,
             **rt.retry_args(3, [60, 180, 540], multiplier=3, max_delay=600),
@@ -167,6 +168,7 @@ def build_dag(rt):
                 "secret_env": ["HF_TOKEN"],
                 "outputs": [],
                 "gpu": 2,
+                "timeout_seconds": None,
                 "non_retryable_exit_codes": [],
             },
             pipeline=PIPELINE,
@@ -205,6 +207,7 @@ def build_dag(rt):
                 "secret_env": ["HF_TOKEN"],
                 "outputs": [],
                 "gpu": 0,
+                "timeout_seconds": None,
                 "non_retryable_exit_codes": [],
             },
             pipeline=PIPELINE,
@@ -279,7 +282,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_f8b31ebb2e23"
+RUNTIME_PACKAGE = "updraft_airflow_c1a57f30d642"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -717,6 +720,9 @@ def _expectation(rule: dict[str, Any]) -> tuple[str, list[Any], Callable[[Any], 
             [v],
             lambda a: kind_of(a) == kind_of(v) and not same(a, v),
         )
+    if op == "==i":  # str.lower and JavaScript's toLowerCase apply the same default Unicode mapping
+        want = str(v).lower()
+        return "%s ignoring case" % show_value(v), [v], lambda a: isinstance(a, str) and a.lower() == want
     if op == "in":
         vs: list[Any] = rule["values"]
         text = ("one of " + ", ".join(show_value(x) for x in vs)) if vs else "one of no values (the list is empty)"
@@ -884,6 +890,24 @@ class NoGpu(Exception):
     """The worker cannot give the stage the GPUs it needs."""
 
 
+CHOOSE = (
+    "set UPDRAFT_GPUS=N to lease N devices here, CUDA_VISIBLE_DEVICES to pin devices, or UPDRAFT_GPU_LEASE=pool"
+    " to let the Airflow pool be the lease (devices untouched)"
+)
+
+
+def pool_only() -> bool:
+    """Whether the worker says the Airflow pool is the only GPU lease (UPDRAFT_GPU_LEASE=pool): no lock files,
+    no device choice, CUDA_VISIBLE_DEVICES left as the worker sets it."""
+    mode = os.environ.get("UPDRAFT_GPU_LEASE", "")
+    if mode not in ("", "devices", "pool"):
+        raise NoGpu(
+            "UPDRAFT_GPU_LEASE is %r: use pool (the Airflow pool is the lease; devices untouched) or devices"
+            " (the default: lease devices through the lock files, as updraft run does)" % mode
+        )
+    return mode == "pool"
+
+
 def lock_dir() -> str:
     return os.environ.get("UPDRAFT_LOCK_DIR") or os.path.join(tempfile.gettempdir(), "updraft-gpu-leases")
 
@@ -1035,8 +1059,7 @@ def lease_gpus(n: int, run_id: str, stage_id: str, on_wait: Callable[[str], None
     """Take n GPUs all at once (never some while waiting for others), waiting while they are held."""
     count = gpu_count()
     if count < n:
-        hint = "set UPDRAFT_GPUS, or CUDA_VISIBLE_DEVICES to pin devices"
-        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: %s" % (n, count, hint))
+        raise NoGpu("the stage needs %d GPU(s) and this worker has %d: %s" % (n, count, CHOOSE))
     directory = _lease_dir()
     stat = _stat(os.getpid())
     shown = None
@@ -1185,6 +1208,86 @@ class UpdraftStage(BaseOperator):  # type: ignore[misc]
         if proc is not None:
             self.running["killed"] = True
             kill_group(proc)
+''',
+    "outputs.py": r'''"""The declared outputs of a stage that succeeded, as `updraft run` records them in its manifest: the path
+(relative to the project, else absolute), its size and its SHA-256. A directory is hashed as updraft run
+hashes one (each file's hash and relative path in byte order, a link by its target), so `updraft show`
+traces an input to the stage that wrote it whichever executor ran it. Standard library only: the SLURM
+export embeds this module too."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from typing import Any
+
+CHUNK = 1 << 20
+
+
+def _file_sha256(path: bytes) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _tree(root: bytes) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+
+    def walk(rel: bytes | None) -> None:
+        nonlocal size
+        here = root if rel is None else root + b"/" + rel
+        for name in sorted(os.listdir(here)):
+            child = name if rel is None else rel + b"/" + name
+            full = root + b"/" + child
+            info = os.lstat(full)
+            if stat.S_ISLNK(info.st_mode):  # recorded by its target, never followed
+                digest.update(b"link " + os.readlink(full) + b"  " + child + b"\n")
+            elif stat.S_ISDIR(info.st_mode):
+                walk(child)
+            else:
+                try:
+                    target = os.stat(full)
+                except FileNotFoundError:
+                    continue
+                if not stat.S_ISREG(target.st_mode):
+                    raise ValueError("%s is not a regular file or directory" % os.fsdecode(full))
+                size += target.st_size
+                digest.update(_file_sha256(full).encode() + b"  " + child + b"\n")
+
+    walk(None)
+    return size, digest.hexdigest()
+
+
+def content_hash(path: str) -> tuple[int, str] | None:
+    """(size, sha256) of a file or directory tree, or None when it does not exist or is neither."""
+    raw = os.fsencode(path)
+    try:
+        info = os.stat(raw)
+        if stat.S_ISDIR(info.st_mode):
+            return _tree(raw)
+        if stat.S_ISREG(info.st_mode):
+            return info.st_size, _file_sha256(raw)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def output_records(project_dir: str, cwd: str, outputs: list[str]) -> list[dict[str, Any]]:
+    """The records of the outputs (paths as resolved, relative to `cwd`) that exist, in declared order."""
+    records = []
+    for declared in outputs:
+        absolute = os.path.normpath(os.path.join(cwd, declared))
+        found = content_hash(absolute)
+        if found is None:
+            continue
+        rel = os.path.relpath(absolute, project_dir)
+        shown = "." if rel == "." else absolute if rel.startswith("..") else rel
+        records.append({"path": shown, "size": found[0], "sha256": found[1]})
+    return records
 ''',
     "process.py": r'''"""A stage's processes: whether they live, stopping them (SIGTERM, then SIGKILL) also when they left the
 process group, copying their output with secrets masked.
@@ -1424,18 +1527,30 @@ def new_attempt(run: Run, stage: dict[str, Any]) -> dict[str, Any]:
     return attempt
 
 
-def save_attempt(run: Run, stage: dict[str, Any], attempt: dict[str, Any]) -> None:
+def save_attempt(
+    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outputs: list[dict[str, Any]] | None = None
+) -> None:
+    """The attempt's file; a successful one also lists the stage's outputs ({path, size, sha256}, as locally)."""
     path = os.path.join(run.dir, "attempts", "%s.%d.json" % (stage["id"], run.try_number))
-    write_json(path, {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt})
+    record: dict[str, Any] = {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt}
+    if outputs is not None:
+        record["outputs"] = outputs
+    write_json(path, record)
 
 
 def end_attempt(
-    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outcome: str, started: float, **fields: Any
+    run: Run,
+    stage: dict[str, Any],
+    attempt: dict[str, Any],
+    outcome: str,
+    started: float,
+    outputs: list[dict[str, Any]] | None = None,
+    **fields: Any,
 ) -> None:
     """Close the attempt record: its outcome, end time, duration (from `started`, monotonic) and fields."""
     attempt.update(fields, outcome=outcome, end=now_iso())
     attempt["durationMs"] = int((time.monotonic() - started) * 1000)
-    save_attempt(run, stage, attempt)
+    save_attempt(run, stage, attempt, outputs)
 ''',
     "retry.py": r'''"""A plan's retry schedule as Airflow retry settings, and the delay Airflow will wait before a try."""
 
@@ -1511,6 +1626,7 @@ from typing import IO, Any, NoReturn
 from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
+from .outputs import output_records
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
 from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
 from .retry import airflow_retry_delay
@@ -1556,7 +1672,8 @@ class TaskTry:
         raise (AirflowException if retry else AirflowFailException)(text)
 
     def lease(self, env: dict[str, str]) -> list[dict[str, Any]]:
-        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
+        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, none beyond the pool slots
+        in pool-only mode (UPDRAFT_GPU_LEASE=pool), else leased."""
         need = self.stage["gpu"]
         if need == 0:
             return []
@@ -1564,10 +1681,13 @@ class TaskTry:
         if pinned:
             self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
             return []
-        from .gpu import NoGpu, lease_gpus
+        from .gpu import NoGpu, lease_gpus, pool_only
 
         waited = time.monotonic()
         try:
+            if pool_only():
+                self.note("GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % need)
+                return []
             lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:
             self.fail("failed", str(error))
@@ -1583,9 +1703,12 @@ class TaskTry:
 
     def _stopped(self, proc: subprocess.Popen[bytes], reader: threading.Thread, error: BaseException) -> NoReturn:
         """The task was stopped (timeout, kill): stop the group, close the attempt, re-raise."""
-        timed_out = isinstance(error, AirflowTaskTimeout)
-        seconds = js_text(self.op.execution_timeout.total_seconds()) if timed_out else ""
-        why = "timed out after %ss" % seconds if timed_out else "stopped"
+        own = isinstance(error, subprocess.TimeoutExpired)  # the stage's own timer (a GPU stage)
+        timed_out = own or isinstance(error, AirflowTaskTimeout)
+        seconds = self.stage.get("timeout_seconds") if own else None
+        if timed_out and seconds is None:
+            seconds = self.op.execution_timeout.total_seconds()
+        why = "timed out after %ss" % js_text(seconds) if timed_out else "stopped"
         self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
         kill_group(proc)
         reader.join(1)
@@ -1628,7 +1751,8 @@ class TaskTry:
         reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op.log, masker), daemon=True)
         reader.start()
         try:
-            code = proc.wait()
+            # A GPU stage's timeout starts here, after its lease, as in updraft run (no execution_timeout).
+            code = proc.wait(timeout=self.stage.get("timeout_seconds"))
         except BaseException as error:
             self._stopped(proc, reader, error)
         finally:
@@ -1648,11 +1772,12 @@ class TaskTry:
             self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
         values = self.run.values
         if code == 0:
-            for output in self.stage["outputs"]:
-                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
-                    text = "missing output: %s" % resolve(output, values)
-                    self.fail("missing-output", text, verdict=True, exitCode=0)
-            end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
+            declared = [resolve(output, values) for output in self.stage["outputs"]]
+            for path in declared:
+                if not os.path.exists(os.path.join(cwd, path)):
+                    self.fail("missing-output", "missing output: %s" % path, verdict=True, exitCode=0)
+            outputs = output_records(self.run.project_dir, cwd, declared)
+            end_attempt(self.run, self.stage, self.attempt, "success", self.started, outputs, exitCode=0)
             return
         if exit_code in self.stage["non_retryable_exit_codes"]:
             text = "exit code %d is non-retryable: failed without a retry" % code
@@ -1705,7 +1830,16 @@ def run_gate(op: Any, run: Run) -> None:
         end_attempt(run, stage, attempt, "failed", started)
         why = mask_deep(str(error), secrets)
         raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], why)) from error
-    write_json(os.path.join(run.dir, "gates", "%s.json" % stage["id"]), result)
+    targets = [os.path.join(run.dir, "gates", "%s.json" % stage["id"])]
+    if stage["gate"].get("record"):  # the second place the gate names, as updraft run writes it
+        targets.append(os.path.join(stage_cwd(stage, run), resolve(stage["gate"]["record"], run.values)))
+    try:
+        for target in targets:
+            os.makedirs(os.path.dirname(os.path.normpath(target)), exist_ok=True)
+            write_json(os.path.normpath(target), result)
+    except OSError as error:
+        end_attempt(run, stage, attempt, "failed", started)
+        raise AirflowFailException("gate %s result not recorded: %s" % (stage["id"], error)) from error
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
     blocked = result["verdict"] == "FAIL" and result["severity"] == "block"

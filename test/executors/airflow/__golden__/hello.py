@@ -75,6 +75,7 @@ def build_dag(rt):
                 "secret_env": [],
                 "outputs": ["out/hello.txt"],
                 "gpu": 0,
+                "timeout_seconds": None,
                 "non_retryable_exit_codes": [],
             },
             pipeline=PIPELINE,
@@ -92,6 +93,7 @@ def build_dag(rt):
                 "secret_env": [],
                 "outputs": [],
                 "gpu": 0,
+                "timeout_seconds": None,
                 "non_retryable_exit_codes": [],
             },
             pipeline=PIPELINE,
@@ -163,7 +165,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_27aaef1b60a4"
+RUNTIME_PACKAGE = "updraft_airflow_c7d79f6b35d6"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -468,6 +470,86 @@ class UpdraftStage(BaseOperator):  # type: ignore[misc]
             self.running["killed"] = True
             kill_group(proc)
 ''',
+    "outputs.py": r'''"""The declared outputs of a stage that succeeded, as `updraft run` records them in its manifest: the path
+(relative to the project, else absolute), its size and its SHA-256. A directory is hashed as updraft run
+hashes one (each file's hash and relative path in byte order, a link by its target), so `updraft show`
+traces an input to the stage that wrote it whichever executor ran it. Standard library only: the SLURM
+export embeds this module too."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from typing import Any
+
+CHUNK = 1 << 20
+
+
+def _file_sha256(path: bytes) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _tree(root: bytes) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+
+    def walk(rel: bytes | None) -> None:
+        nonlocal size
+        here = root if rel is None else root + b"/" + rel
+        for name in sorted(os.listdir(here)):
+            child = name if rel is None else rel + b"/" + name
+            full = root + b"/" + child
+            info = os.lstat(full)
+            if stat.S_ISLNK(info.st_mode):  # recorded by its target, never followed
+                digest.update(b"link " + os.readlink(full) + b"  " + child + b"\n")
+            elif stat.S_ISDIR(info.st_mode):
+                walk(child)
+            else:
+                try:
+                    target = os.stat(full)
+                except FileNotFoundError:
+                    continue
+                if not stat.S_ISREG(target.st_mode):
+                    raise ValueError("%s is not a regular file or directory" % os.fsdecode(full))
+                size += target.st_size
+                digest.update(_file_sha256(full).encode() + b"  " + child + b"\n")
+
+    walk(None)
+    return size, digest.hexdigest()
+
+
+def content_hash(path: str) -> tuple[int, str] | None:
+    """(size, sha256) of a file or directory tree, or None when it does not exist or is neither."""
+    raw = os.fsencode(path)
+    try:
+        info = os.stat(raw)
+        if stat.S_ISDIR(info.st_mode):
+            return _tree(raw)
+        if stat.S_ISREG(info.st_mode):
+            return info.st_size, _file_sha256(raw)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def output_records(project_dir: str, cwd: str, outputs: list[str]) -> list[dict[str, Any]]:
+    """The records of the outputs (paths as resolved, relative to `cwd`) that exist, in declared order."""
+    records = []
+    for declared in outputs:
+        absolute = os.path.normpath(os.path.join(cwd, declared))
+        found = content_hash(absolute)
+        if found is None:
+            continue
+        rel = os.path.relpath(absolute, project_dir)
+        shown = "." if rel == "." else absolute if rel.startswith("..") else rel
+        records.append({"path": shown, "size": found[0], "sha256": found[1]})
+    return records
+''',
     "process.py": r'''"""A stage's processes: whether they live, stopping them (SIGTERM, then SIGKILL) also when they left the
 process group, copying their output with secrets masked.
 Standard library only."""
@@ -706,18 +788,30 @@ def new_attempt(run: Run, stage: dict[str, Any]) -> dict[str, Any]:
     return attempt
 
 
-def save_attempt(run: Run, stage: dict[str, Any], attempt: dict[str, Any]) -> None:
+def save_attempt(
+    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outputs: list[dict[str, Any]] | None = None
+) -> None:
+    """The attempt's file; a successful one also lists the stage's outputs ({path, size, sha256}, as locally)."""
     path = os.path.join(run.dir, "attempts", "%s.%d.json" % (stage["id"], run.try_number))
-    write_json(path, {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt})
+    record: dict[str, Any] = {"stage": stage["id"], "kind": stage["kind"], "attempt": attempt}
+    if outputs is not None:
+        record["outputs"] = outputs
+    write_json(path, record)
 
 
 def end_attempt(
-    run: Run, stage: dict[str, Any], attempt: dict[str, Any], outcome: str, started: float, **fields: Any
+    run: Run,
+    stage: dict[str, Any],
+    attempt: dict[str, Any],
+    outcome: str,
+    started: float,
+    outputs: list[dict[str, Any]] | None = None,
+    **fields: Any,
 ) -> None:
     """Close the attempt record: its outcome, end time, duration (from `started`, monotonic) and fields."""
     attempt.update(fields, outcome=outcome, end=now_iso())
     attempt["durationMs"] = int((time.monotonic() - started) * 1000)
-    save_attempt(run, stage, attempt)
+    save_attempt(run, stage, attempt, outputs)
 ''',
     "retry.py": r'''"""A plan's retry schedule as Airflow retry settings, and the delay Airflow will wait before a try."""
 
@@ -793,6 +887,7 @@ from typing import IO, Any, NoReturn
 from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
+from .outputs import output_records
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
 from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
 from .retry import airflow_retry_delay
@@ -838,7 +933,8 @@ class TaskTry:
         raise (AirflowException if retry else AirflowFailException)(text)
 
     def lease(self, env: dict[str, str]) -> list[dict[str, Any]]:
-        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, else leased."""
+        """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, none beyond the pool slots
+        in pool-only mode (UPDRAFT_GPU_LEASE=pool), else leased."""
         need = self.stage["gpu"]
         if need == 0:
             return []
@@ -846,10 +942,13 @@ class TaskTry:
         if pinned:
             self.attempt["gpus"] = [int(i) for i in pinned.split(",") if i.strip().isdigit()]
             return []
-        from .gpu import NoGpu, lease_gpus
+        from .gpu import NoGpu, lease_gpus, pool_only
 
         waited = time.monotonic()
         try:
+            if pool_only():
+                self.note("GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % need)
+                return []
             lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:
             self.fail("failed", str(error))
@@ -865,9 +964,12 @@ class TaskTry:
 
     def _stopped(self, proc: subprocess.Popen[bytes], reader: threading.Thread, error: BaseException) -> NoReturn:
         """The task was stopped (timeout, kill): stop the group, close the attempt, re-raise."""
-        timed_out = isinstance(error, AirflowTaskTimeout)
-        seconds = js_text(self.op.execution_timeout.total_seconds()) if timed_out else ""
-        why = "timed out after %ss" % seconds if timed_out else "stopped"
+        own = isinstance(error, subprocess.TimeoutExpired)  # the stage's own timer (a GPU stage)
+        timed_out = own or isinstance(error, AirflowTaskTimeout)
+        seconds = self.stage.get("timeout_seconds") if own else None
+        if timed_out and seconds is None:
+            seconds = self.op.execution_timeout.total_seconds()
+        why = "timed out after %ss" % js_text(seconds) if timed_out else "stopped"
         self.note("%s: sending SIGTERM to the process group, SIGKILL in %ss" % (why, GRACE_SECONDS))
         kill_group(proc)
         reader.join(1)
@@ -910,7 +1012,8 @@ class TaskTry:
         reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op.log, masker), daemon=True)
         reader.start()
         try:
-            code = proc.wait()
+            # A GPU stage's timeout starts here, after its lease, as in updraft run (no execution_timeout).
+            code = proc.wait(timeout=self.stage.get("timeout_seconds"))
         except BaseException as error:
             self._stopped(proc, reader, error)
         finally:
@@ -930,11 +1033,12 @@ class TaskTry:
             self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
         values = self.run.values
         if code == 0:
-            for output in self.stage["outputs"]:
-                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
-                    text = "missing output: %s" % resolve(output, values)
-                    self.fail("missing-output", text, verdict=True, exitCode=0)
-            end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
+            declared = [resolve(output, values) for output in self.stage["outputs"]]
+            for path in declared:
+                if not os.path.exists(os.path.join(cwd, path)):
+                    self.fail("missing-output", "missing output: %s" % path, verdict=True, exitCode=0)
+            outputs = output_records(self.run.project_dir, cwd, declared)
+            end_attempt(self.run, self.stage, self.attempt, "success", self.started, outputs, exitCode=0)
             return
         if exit_code in self.stage["non_retryable_exit_codes"]:
             text = "exit code %d is non-retryable: failed without a retry" % code
@@ -987,7 +1091,16 @@ def run_gate(op: Any, run: Run) -> None:
         end_attempt(run, stage, attempt, "failed", started)
         why = mask_deep(str(error), secrets)
         raise AirflowFailException("gate %s could not be evaluated: %s" % (stage["id"], why)) from error
-    write_json(os.path.join(run.dir, "gates", "%s.json" % stage["id"]), result)
+    targets = [os.path.join(run.dir, "gates", "%s.json" % stage["id"])]
+    if stage["gate"].get("record"):  # the second place the gate names, as updraft run writes it
+        targets.append(os.path.join(stage_cwd(stage, run), resolve(stage["gate"]["record"], run.values)))
+    try:
+        for target in targets:
+            os.makedirs(os.path.dirname(os.path.normpath(target)), exist_ok=True)
+            write_json(os.path.normpath(target), result)
+    except OSError as error:
+        end_attempt(run, stage, attempt, "failed", started)
+        raise AirflowFailException("gate %s result not recorded: %s" % (stage["id"], error)) from error
     for rule in result["rules"]:
         op.log.info("%s %s", "PASS" if rule["passed"] else "FAIL", rule["reason"])
     blocked = result["verdict"] == "FAIL" and result["severity"] == "block"
