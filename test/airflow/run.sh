@@ -82,6 +82,7 @@ run_airflow() {
     flags=(--package)
   fi
   (cd "$root" && node --import tsx "$here/prepare.ts" "$out" "${flags[@]}") || { failed=$((failed + 1)); return; }
+  [[ $mode == self-contained ]] || cp "$here/team_nightly.py" "$out/dags/"
   {
     "$dir/bin/airflow" db migrate &&
       for pools in "$out"/dags/*.pools.json; do "$dir/bin/airflow" pools import "$pools" || exit 1; done &&
