@@ -241,6 +241,42 @@ def check_imports(c, work, cases):
         c.check(set(gpu.params.keys()) == {"run_name", "ctx_len", "lr", "resume", "data", "profile"}, "everything: params in the trigger form")
 
 
+def check_team_dag(c, work, cases):
+    """Package mode: a team's DAG (team_nightly.py) holds the uf_retry pipeline as a task group between its
+    own tasks; one run of it runs the group's stages as the pipeline's own DAG does, records and all."""
+    from airflow.models import DagRun, TaskInstance
+    from airflow.utils.session import create_session
+
+    try:
+        from airflow.dag_processing.dagbag import DagBag
+    except ImportError:
+        from airflow.models.dagbag import DagBag
+    retry = next(case for case in cases if case["dag_id"] == "uf_retry")
+    dag = DagBag(dag_folder=os.path.join(work, "dags", "team_nightly.py")).dags.get("team_nightly")
+    if not c.check(dag is not None, "team_nightly (UpdraftTaskGroup) is in the DagBag"):
+        return
+    ids = sorted(t.task_id for t in dag.tasks)
+    c.check(ids == ["fetch", "publish", "uf_retry.after", "uf_retry.flaky"], "team_nightly: the team's tasks and the group's", str(ids))
+    flaky, after = dag.get_task("uf_retry.flaky"), dag.get_task("uf_retry.after")
+    c.check(flaky.upstream_task_ids == {"fetch"} and after.downstream_task_ids == {"publish"}, "team_nightly: fetch >> group >> publish")
+    cmd = [os.path.join(os.path.dirname(sys.executable), "airflow"), "dags", "test", "team_nightly", "2024-03-01T00:00:00+00:00"]
+    with open(os.path.join(work, "logs", "team_nightly.log"), "wb") as log:
+        subprocess.run(cmd, env=dict(os.environ, **retry["env"]), cwd=work, stdout=log, stderr=subprocess.STDOUT, check=False)
+    with create_session() as session:
+        run = session.query(DagRun).filter(DagRun.dag_id == "team_nightly").order_by(DagRun.id.desc()).first()
+        tis = [] if run is None else session.query(TaskInstance).filter(TaskInstance.dag_id == "team_nightly", TaskInstance.run_id == run.run_id).all()
+        got = {ti.task_id: (str(getattr(ti.state, "value", ti.state)), ti.try_number) for ti in tis}
+        run_id = None if run is None else run.run_id
+    want = {"fetch": ("success", 1), "uf_retry.flaky": ("success", 3), "uf_retry.after": ("success", 1), "publish": ("success", 1)}
+    c.check(got == want, "team_nightly: every task succeeds, the group's flaky stage on its third try", "%s; see %s/logs/team_nightly.log" % (got, work))
+    run_dir = records_dir(retry["runs_dir"], run_id) if run_id else None
+    outcomes = []
+    for n in (1, 2, 3):
+        path = run_dir and os.path.join(run_dir, "attempts", "flaky.%d.json" % n)
+        outcomes.append(json.load(open(path, encoding="utf-8"))["attempt"]["outcome"] if path and os.path.exists(path) else None)
+    c.check(outcomes == ["failed", "failed", "success"], "team_nightly: the group's attempt records, as the pipeline's own DAG writes them", "%s in %s" % (outcomes, run_dir))
+
+
 def main():
     executor, work = sys.argv[1], os.path.abspath(sys.argv[2])
     label = sys.argv[3] if len(sys.argv) > 3 else executor
@@ -251,6 +287,8 @@ def main():
     c = Checks(label)
     if executor == "airflow":
         check_imports(c, work, cases)
+        if os.path.exists(os.path.join(work, "dags", "team_nightly.py")):
+            check_team_dag(c, work, json.load(open(os.path.join(work, "cases.json"), encoding="utf-8")))
     version = (0, 0)
     if executor == "airflow":
         import airflow

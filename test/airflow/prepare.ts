@@ -3,7 +3,9 @@
  * pipeline (with its assets), the DAG files exported by the real CLI, and cases.json, which the
  * checkers read. With --slurm, each pipeline is exported to Slurm instead, into WORK_DIR/slurm/<id>/.
  *
- *   npx tsx test/airflow/prepare.ts WORK_DIR [--no-export | --slurm]
+ * With --package, the Airflow export is in package mode (plan JSON and a DAG file using the installed package).
+ *
+ *   npx tsx test/airflow/prepare.ts WORK_DIR [--no-export | --slurm | --package]
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   if (!process.argv[2]) throw new Error("usage: prepare.ts WORK_DIR [--no-export]");
   const slurm = process.argv.includes("--slurm");
   const exportDags = !process.argv.includes("--no-export") && !slurm;
+  const mode = process.argv.includes("--package") ? ["--mode", "package"] : [];
   const dags = path.join(work, "dags");
   mkdirSync(dags, { recursive: true });
   const cases: unknown[] = [];
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
           dags,
           "--project-dir",
           projectDir,
+          ...mode,
         ],
         { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
       );

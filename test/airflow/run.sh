@@ -6,6 +6,9 @@
 #   bash test/airflow/run.sh                 # both Airflow versions, then the local executor
 #   AIRFLOW_VERSIONS="3" UPDRAFT_CASES=retry,gate bash test/airflow/run.sh   # one Airflow, some cases
 #   SKIP_LOCAL=1 bash test/airflow/run.sh    # Airflow only; AIRFLOW_VERSIONS="" for updraft run only
+#   EXPORT_MODE=package bash test/airflow/run.sh   # package mode: a wheel of python/ is built and installed,
+#                                             # the DAGs are plan JSON + `UpdraftDag` (and a team DAG with
+#                                             # `UpdraftTaskGroup`); default EXPORT_MODE=self-contained
 #
 # Needs python3.11 (venv, pip) and the network to PyPI the first time. Each Airflow is installed
 # from its committed lock file into a venv under $UPDRAFT_AIRFLOW_VENVS (default
@@ -19,6 +22,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 venvs=${UPDRAFT_AIRFLOW_VENVS:-$HOME/.cache/updraft/airflow-venvs}
 versions=${AIRFLOW_VERSIONS-"3 2.10"}
+mode=${EXPORT_MODE:-self-contained}
+[[ $mode == self-contained || $mode == package ]] || { echo "EXPORT_MODE is $mode: use self-contained or package"; exit 2; }
 python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null 2>&1 || python=python3
 work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-airflow.XXXXXX")
@@ -51,6 +56,17 @@ venv_for() {
   printf '%s\n' "$dir"
 }
 
+# Package mode: a wheel of python/ built from a copy (no build files in the repository), installed into
+# its own directory on PYTHONPATH, so the cached Airflow venv stays exactly its lock file.
+install_package() {
+  local dir=$1 out=$2 src="$2/package-src"
+  cp -r "$root/python" "$src" && rm -rf "$src/tests" &&
+    "$dir/bin/pip" wheel -q --disable-pip-version-check --no-deps -w "$out/wheel" "$src" >&2 &&
+    "$dir/bin/pip" install -q --disable-pip-version-check --no-deps --target "$out/site" "$out"/wheel/updraft_airflow-*.whl >&2 ||
+    return 1
+  export PYTHONPATH=$out/site
+}
+
 run_airflow() {
   local version=$1 dir out home
   local_t=$SECONDS
@@ -60,7 +76,13 @@ run_airflow() {
   mkdir -p "$home" "$out/logs"
   export AIRFLOW_HOME=$home AIRFLOW__CORE__LOAD_EXAMPLES=False AIRFLOW__CORE__DAGS_FOLDER=$out/dags \
     AIRFLOW__CORE__UNIT_TEST_MODE=False AIRFLOW__LOGGING__LOGGING_LEVEL=INFO
-  (cd "$root" && node --import tsx "$here/prepare.ts" "$out") || { failed=$((failed + 1)); return; }
+  local flags=()
+  if [[ $mode == package ]]; then
+    install_package "$dir" "$out" || { note "airflow $version: cannot build or install the package"; failed=$((failed + 1)); return; }
+    flags=(--package)
+  fi
+  (cd "$root" && node --import tsx "$here/prepare.ts" "$out" "${flags[@]}") || { failed=$((failed + 1)); return; }
+  [[ $mode == self-contained ]] || cp "$here/team_nightly.py" "$out/dags/"
   {
     "$dir/bin/airflow" db migrate &&
       for pools in "$out"/dags/*.pools.json; do "$dir/bin/airflow" pools import "$pools" || exit 1; done &&
@@ -68,10 +90,11 @@ run_airflow() {
   } >"$out/logs/setup.log" 2>&1 || { note "airflow $version: setup failed, see $out/logs/setup.log"; tail -n 30 "$out/logs/setup.log" >&2; failed=$((failed + 1)); return; }
   local label
   label="airflow-$("$dir/bin/python" -c 'import airflow; print(airflow.__version__)')"
+  [[ $mode == self-contained ]] || label="$label-$mode"
   (cd "$out" && "$dir/bin/python" "$here/check.py" airflow "$out" "$label") | tee "$out/result.txt"
   count "$out/result.txt"
   note "$label: $((SECONDS - local_t))s"
-  unset AIRFLOW_HOME AIRFLOW__CORE__LOAD_EXAMPLES AIRFLOW__CORE__DAGS_FOLDER AIRFLOW__CORE__UNIT_TEST_MODE AIRFLOW__LOGGING__LOGGING_LEVEL
+  unset PYTHONPATH AIRFLOW_HOME AIRFLOW__CORE__LOAD_EXAMPLES AIRFLOW__CORE__DAGS_FOLDER AIRFLOW__CORE__UNIT_TEST_MODE AIRFLOW__LOGGING__LOGGING_LEVEL
 }
 
 run_local() {

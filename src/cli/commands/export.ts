@@ -20,7 +20,10 @@ interface ExportOptions {
   gpuLicense?: string;
   strict?: boolean;
   pipeline?: string;
+  mode: string;
 }
+
+const MODES = ["self-contained", "package"] as const;
 
 function shellWord(text: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
@@ -35,6 +38,7 @@ function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptio
   if (opts.gpuLicense !== undefined) words.push("--gpu-license", opts.gpuLicense);
   if (opts.projectDir !== undefined) words.push("--project-dir", opts.projectDir);
   if (opts.runsDir !== undefined) words.push("--runs-dir", opts.runsDir);
+  if (opts.mode !== "self-contained") words.push("--mode", opts.mode);
   return words.map(shellWord).join(" ");
 }
 
@@ -66,6 +70,11 @@ export function registerExport(program: Command, ctx: CliContext): void {
       "where run records go when the worker sets no UPDRAFT_RUNS_DIR (default: .updraft/runs, relative to the project directory)",
     )
     .option("--gpu-license <name>", "slurm: a license in slurm.conf standing for a cluster-wide GPU pool")
+    .option(
+      "--mode <mode>",
+      "airflow: self-contained (one DAG file carrying the runtime) or package (<dag_id>.plan.json and a DAG file using the installed updraft_airflow package)",
+      "self-contained",
+    )
     .option("--strict", "fail (exit 2) when Airflow cannot match the plan exactly")
     .action(async (target: string) => {
       const opts = cmd.opts<ExportOptions>();
@@ -76,6 +85,11 @@ export function registerExport(program: Command, ctx: CliContext): void {
       const { plan, file } = await loadTarget(cmd, ctx, 1);
       const reexport = reexportCommand(ctx, file ?? plan.pipeline.source?.file ?? null, opts, target);
       if (target === "slurm") return exportSlurm(plan, opts, reexport);
+      const mode = MODES.find((m) => m === opts.mode);
+      if (mode === undefined)
+        throw new CliError(`unknown export mode "${opts.mode}"`, {
+          hint: "the modes are self-contained (the default) and package: --mode package",
+        });
       const projectDir = path.resolve(opts.projectDir ?? process.cwd());
       let result;
       try {
@@ -84,6 +98,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
           pool: opts.pool,
           ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}),
           reexport,
+          mode,
         });
       } catch (error) {
         if (!(error instanceof AirflowExportError)) throw error;
@@ -109,13 +124,19 @@ export function registerExport(program: Command, ctx: CliContext): void {
         writeFileSync(where, f.text);
         return where;
       });
-      const [dagFile, poolsFile] = written as [string, string];
+      const poolsFile = written[written.length - 1]!;
+      const dagFiles = written.slice(0, -1).map(shellWord).join(" ");
       process.stdout.write(
         [
           ...written.map((w) => `wrote ${w}`),
           "",
           "install into Airflow (2.10.x or 3.x):",
-          `  cp ${shellWord(dagFile)} "$(airflow config get-value core dags_folder)/"`,
+          ...(mode === "package"
+            ? [
+                "  pip install updraft-airflow   # on the scheduler, dag-processor and every worker (python/ in updraft's repository)",
+              ]
+            : []),
+          `  cp ${dagFiles} "$(airflow config get-value core dags_folder)/"`,
           `  airflow pools import ${shellWord(poolsFile)}`,
           "  airflow dags reserialize",
           "",

@@ -5,6 +5,7 @@
 import { HintedError } from "../../common/errors.js";
 import type { Plan } from "../../plan/schema.js";
 import { renderDag } from "./dag.js";
+import { packageFiles } from "./package.js";
 import { exportReport, poolSlots, type ExportIssue } from "./report.js";
 
 /** How to export. */
@@ -17,6 +18,12 @@ export interface AirflowOptions {
   readonly runsDir?: string;
   /** The command that exports again, shown in the file header. */
   readonly reexport?: string;
+  /**
+   * "self-contained" (default): one DAG file carrying the runtime, nothing to install on workers.
+   * "package": the Plan as `<dag_id>.plan.json` and a three-line DAG file using the installed
+   * `updraft_airflow` package (`UpdraftDag`).
+   */
+  readonly mode?: "self-contained" | "package";
 }
 
 /** One file to write, named relative to the output directory. */
@@ -28,7 +35,7 @@ export interface ExportFile {
 /** What an export produces. */
 export interface AirflowExport {
   readonly dagId: string;
-  /** `<dag_id>.py` and `<dag_id>.pools.json`. */
+  /** `<dag_id>.py` and `<dag_id>.pools.json` (package mode: `<dag_id>.plan.json` first). */
   readonly files: readonly ExportFile[];
   /** Where Airflow cannot do exactly what the Plan says; empty when it can. */
   readonly report: readonly ExportIssue[];
@@ -100,16 +107,10 @@ export function toAirflow(plan: Plan, options: AirflowOptions): AirflowExport {
   const report = exportReport(plan);
   const id = plan.pipeline.id;
   const reexport = options.reexport ?? `updraft export airflow ${plan.pipeline.source?.file ?? "PIPELINE"} --out DIR`;
-  const dag = renderDag(
-    { plan, report, pool, projectDir: options.projectDir, runsDir: options.runsDir ?? ".updraft/runs" },
-    reexport,
-  );
-  return {
-    dagId: id,
-    files: [
-      { name: `${id}.py`, text: dag },
-      { name: `${id}.pools.json`, text: poolsJson(plan, pool) },
-    ],
-    report,
-  };
+  const input = { plan, report, pool, projectDir: options.projectDir, runsDir: options.runsDir ?? ".updraft/runs" };
+  const dag =
+    options.mode === "package"
+      ? packageFiles(input, reexport)
+      : [{ name: `${id}.py`, text: renderDag(input, reexport) }];
+  return { dagId: id, files: [...dag, { name: `${id}.pools.json`, text: poolsJson(plan, pool) }], report };
 }

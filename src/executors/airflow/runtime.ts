@@ -16,6 +16,8 @@ const GPU_ONLY = new Set(["gpu.py"]);
 const GATES_ONLY = new Set(["gates/evaluate.py", "gates/files.py", "gates/metrics.py"]);
 /** Never embedded: the loader is written as code, not as a module. */
 const LOADER = "embedding.py";
+/** Never embedded: package mode (an installed package builds the DAG from a plan file). */
+const PACKAGE_ONLY = new Set(["package.py", "plan_file.py"]);
 
 /**
  * The package's modules a plan's DAG file carries, by path inside the package, sorted.
@@ -30,7 +32,7 @@ export function runtimeModules(plan: Plan): Record<string, string> {
   const gates = hasGates(plan);
   const all = { ...GATE_SOURCES, ...RUNTIME_SOURCES };
   const keep = Object.keys(all)
-    .filter((f) => f !== LOADER && (gpu || !GPU_ONLY.has(f)) && (gates || !GATES_ONLY.has(f)))
+    .filter((f) => f !== LOADER && !PACKAGE_ONLY.has(f) && (gpu || !GPU_ONLY.has(f)) && (gates || !GATES_ONLY.has(f)))
     .sort();
   return Object.fromEntries(keep.map((f) => [f, all[f]!]));
 }

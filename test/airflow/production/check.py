@@ -1,12 +1,14 @@
-"""The production proof's assertions (run by run.sh with the Airflow 3 venv's python; services running).
+"""The production proof's assertions (run by run.sh with the Airflow venv's python; services running).
 
-Runs are triggered through the REST API with conf; outcomes are read from PostgreSQL (task_instance,
+Runs are triggered through the REST API with conf (Airflow 3: /api/v2 with a token; 2.10: /api/v1 with
+basic auth); outcomes are read from PostgreSQL (task_instance,
 task_instance_history), from the project directory and run records on disk, and from `ps`.
 Last line: "production: N passed, M failed".
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -21,6 +23,8 @@ from typing import Any
 import psycopg2
 
 API = os.environ["AIRFLOW_API"]
+V2 = os.environ.get("AIRFLOW_LINE", "3") == "3"
+REST = "/api/v2" if V2 else "/api/v1"
 WORK = Path(os.environ["PROD_WORK"])
 PROJECT = WORK / "project"
 results: list[tuple[str, bool, str]] = []
@@ -32,7 +36,7 @@ def call(method: str, path: str, body: Any = None) -> Any:
     req = urllib.request.Request(API + path, data=data, method=method)
     req.add_header("Content-Type", "application/json")
     if token:
-        req.add_header("Authorization", "Bearer " + token)
+        req.add_header("Authorization", token)
     with urllib.request.urlopen(req, timeout=30) as res:
         return json.loads(res.read() or b"null")
 
@@ -57,13 +61,16 @@ def check(name: str, ok: bool, detail: str) -> None:
 
 
 def trigger(dag: str, conf: dict[str, Any] | None = None) -> str:
-    run: dict[str, Any] = call("POST", "/api/v2/dags/%s/dagRuns" % dag, {"logical_date": None, "conf": conf or {}})
+    body: dict[str, Any] = {"conf": conf or {}}
+    if V2:
+        body["logical_date"] = None
+    run: dict[str, Any] = call("POST", REST + "/dags/%s/dagRuns" % dag, body)
     return str(run["dag_run_id"])
 
 
 def finished(dag: str, run_id: str, timeout: float = 300) -> str:
     def state() -> str | None:
-        s = call("GET", "/api/v2/dags/%s/dagRuns/%s" % (dag, run_id))["state"]
+        s = call("GET", REST + "/dags/%s/dagRuns/%s" % (dag, run_id))["state"]
         return str(s) if s in ("success", "failed") else None
 
     return str(wait("%s %s to finish" % (dag, run_id), state, timeout))
@@ -132,7 +139,8 @@ def retries_wait_the_planned_delays() -> None:
 def stopped_task_kills_its_group() -> None:
     run = trigger("uf_prod_stop")
     pids = [int(p) for p in wait("stop.pids", lambda: (PROJECT / "stop.pids").read_text().split(), 240)]
-    call("PATCH", "/api/v2/dags/uf_prod_stop/dagRuns/%s/taskInstances/long" % run, {"new_state": "failed"})
+    body: dict[str, Any] = {"new_state": "failed"} if V2 else {"new_state": "failed", "dry_run": False}
+    call("PATCH", REST + "/dags/uf_prod_stop/dagRuns/%s/taskInstances/long" % run, body)
     gone = wait("the stage's processes to end", lambda: not any(alive(p) for p in pids) or None, 60)
     # A zombie (state Z: ended, not yet reaped by its parent) runs nothing and holds nothing.
     ps = subprocess.run(["ps", "-eo", "pid,stat,args"], capture_output=True, text=True).stdout
@@ -171,7 +179,11 @@ def sigkilled_task_is_retried() -> None:
 
 
 def parse_times() -> None:
-    log = (WORK / "logs" / "dag-processor.log").read_text(errors="replace")
+    # Airflow 2.10's scheduler runs the DAG file processor manager, which logs to a file of its own.
+    logs = [WORK / "logs" / "dag-processor.log"]
+    if not V2:
+        logs = [WORK / "home" / "logs" / "dag_processor_manager" / "dag_processor_manager.log", WORK / "logs" / "scheduler.log"]
+    log = "".join(p.read_text(errors="replace") for p in logs if p.exists())
     found = {
         m.group(1): float(m.group(2)) for m in re.finditer(r"(uf_prod_\w+)\.py\s+\d*\s+\S*\s+\S*\s+(\d+\.\d+)s", log)
     }
@@ -185,10 +197,14 @@ def parse_times() -> None:
 def main() -> None:
     global token
     t0 = time.monotonic()
-    wait("the api-server", lambda: call("GET", "/api/v2/monitor/health"), 420)
-    token = call("GET", "/auth/token")["access_token"]
+    if V2:
+        wait("the api-server", lambda: call("GET", "/api/v2/monitor/health"), 420)
+        token = "Bearer " + call("GET", "/auth/token")["access_token"]
+    else:
+        token = "Basic " + base64.b64encode(b"updraft:updraft").decode()
+        wait("the webserver", lambda: call("GET", "/api/v1/health"), 420)
     dags = ["uf_prod_gpu", "uf_prod_retry", "uf_prod_stop", "uf_prod_crash"]
-    wait("the DAGs to be parsed", lambda: all(call("GET", "/api/v2/dags/" + d)["dag_id"] for d in dags), 420)
+    wait("the DAGs to be parsed", lambda: all(call("GET", REST + "/dags/" + d)["dag_id"] for d in dags), 420)
     print("services up and DAGs parsed after %.0f s" % (time.monotonic() - t0), flush=True)
     for step in (
         gpu_runs_never_overlap,

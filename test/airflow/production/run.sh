@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Exported DAGs under a production-shaped Airflow 3: a private PostgreSQL (Debian's package) as the
-# metadata database, LocalExecutor, and the api-server, scheduler and dag-processor as separate
-# processes; runs are triggered through the REST API with conf and checked from the database and
-# from disk by check.py. Every service is started here and stopped on exit.
+# Exported DAGs under a production-shaped Airflow: a private PostgreSQL (Debian's package) as the
+# metadata database, LocalExecutor, and (Airflow 3) the api-server, scheduler and dag-processor or
+# (Airflow 2.10) the webserver and scheduler as separate processes; runs are triggered through the
+# REST API with conf and checked from the database and from disk by check.py. Every service is started
+# here and stopped on exit.
 #
-#   bash test/airflow/production/run.sh      # last line: "production: N passed, M failed"
+#   bash test/airflow/production/run.sh                       # Airflow 3; last line: "production: N passed, M failed"
+#   AIRFLOW_VERSION=2.10 bash test/airflow/production/run.sh  # Airflow 2.10.5
 #
-# Needs PostgreSQL binaries (apt-get install postgresql) and the Airflow 3 venv of ../run.sh. The
+# Needs PostgreSQL binaries (apt-get install postgresql) and the Airflow venv of ../run.sh. The
 # Execution API timeout is raised from 5 s to 60 s: on a loaded 2-core machine a task's supervisor
 # timed out talking to the api-server and Airflow failed the task before it started.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-lock="$here/../requirements-airflow-3.txt"
-venv="${UPDRAFT_AIRFLOW_VENVS:-$HOME/.cache/updraft/airflow-venvs}/airflow-3-$(sha256sum "$lock" | cut -c1-12)"
-[[ -f $venv/.complete ]] || { echo "no Airflow 3 venv at $venv: run test/airflow/run.sh first"; echo "production: 0 passed, 1 failed"; exit 1; }
+line=${AIRFLOW_VERSION:-3}
+[[ $line == 3 || $line == 2.10 ]] || { echo "AIRFLOW_VERSION is $line: use 3 or 2.10"; exit 2; }
+lock="$here/../requirements-airflow-$line.txt"
+venv="${UPDRAFT_AIRFLOW_VENVS:-$HOME/.cache/updraft/airflow-venvs}/airflow-$line-$(sha256sum "$lock" | cut -c1-12)"
+[[ -f $venv/.complete ]] || { echo "no Airflow $line venv at $venv: run AIRFLOW_VERSIONS=$line test/airflow/run.sh first"; echo "production: 0 passed, 1 failed"; exit 1; }
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [[ -x $pgbin/initdb ]] || { echo "no PostgreSQL (apt-get install postgresql)"; echo "production: 0 passed, 1 failed"; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-prod.XXXXXX")
@@ -40,29 +44,44 @@ as_pg "$pgbin/initdb" -D "$work/pg" -A trust -U postgres >"$work/pg-init.log" 2>
 as_pg "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1" -w start >/dev/null || exit 1
 as_pg "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -q -c "CREATE USER airflow PASSWORD 'airflow';" -c "CREATE DATABASE airflow OWNER airflow;" || exit 1
 
-# --- Airflow 3 with LocalExecutor.
+# --- Airflow with LocalExecutor.
 api_port=$(free_port)
 export AIRFLOW_HOME=$work/home AIRFLOW__CORE__DAGS_FOLDER=$work/dags AIRFLOW__CORE__LOAD_EXAMPLES=False \
   AIRFLOW__CORE__EXECUTOR=LocalExecutor AIRFLOW__CORE__PARALLELISM=8 \
   AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://airflow:airflow@127.0.0.1:$pgport/airflow" \
-  AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=$api_port \
-  AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://127.0.0.1:$api_port/execution/" \
-  AIRFLOW__API_AUTH__JWT_SECRET="updraft-test-$RANDOM$RANDOM" AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS=True \
-  AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=5 \
-  AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT=30 AIRFLOW__LOGGING__LOGGING_LEVEL=INFO \
-  AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT=60 \
-  UPDRAFT_GPUS=1 UPDRAFT_LOCK_DIR=$work/leases PROD_WORK=$work AIRFLOW_API="http://127.0.0.1:$api_port"
+  AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False AIRFLOW__LOGGING__LOGGING_LEVEL=INFO \
+  AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT=30 \
+  UPDRAFT_GPUS=1 UPDRAFT_LOCK_DIR=$work/leases PROD_WORK=$work AIRFLOW_API="http://127.0.0.1:$api_port" AIRFLOW_LINE=$line
+if [[ $line == 3 ]]; then
+  components=(api-server scheduler dag-processor)
+  export AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=$api_port \
+    AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://127.0.0.1:$api_port/execution/" \
+    AIRFLOW__API_AUTH__JWT_SECRET="updraft-test-$RANDOM$RANDOM" AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS=True \
+    AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=5 AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT=60
+else # 2.10: the webserver serves the REST API (basic auth, a user made below); the scheduler parses DAGs
+  components=(webserver scheduler)
+  export AIRFLOW__WEBSERVER__WEB_SERVER_HOST=127.0.0.1 AIRFLOW__WEBSERVER__WEB_SERVER_PORT=$api_port \
+    AIRFLOW__WEBSERVER__WORKERS=1 AIRFLOW__WEBSERVER__SECRET_KEY="updraft-test-$RANDOM$RANDOM" \
+    AIRFLOW__API__AUTH_BACKENDS=airflow.api.auth.backend.basic_auth \
+    AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL=5 AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL=5 \
+    AIRFLOW__SCHEDULER__SCHEDULER_ZOMBIE_TASK_THRESHOLD=30 AIRFLOW__SCHEDULER__PRINT_STATS_INTERVAL=10
+fi
 mkdir -p "$AIRFLOW_HOME" "$work/logs"
 (cd "$root" && node --import tsx "$here/prepare.ts" "$work/dags" "$work/project") || exit 1
 # One pools file: every DAG here ships the same "gpu" pool (1 slot); each import costs a CLI start.
-{ "$venv/bin/airflow" db migrate && "$venv/bin/airflow" pools import "$work/dags/uf_prod_gpu.pools.json"; } \
-  >"$work/logs/setup.log" 2>&1 || { tail -n 30 "$work/logs/setup.log"; exit 1; }
-for component in api-server scheduler dag-processor; do
+{
+  "$venv/bin/airflow" db migrate && "$venv/bin/airflow" pools import "$work/dags/uf_prod_gpu.pools.json" &&
+    if [[ $line == 2.10 ]]; then
+      "$venv/bin/airflow" users create --username updraft --password updraft --role Admin \
+        --firstname up --lastname draft --email updraft@example.invalid
+    fi
+} >"$work/logs/setup.log" 2>&1 || { tail -n 30 "$work/logs/setup.log"; exit 1; }
+for component in "${components[@]}"; do
   setsid "$venv/bin/airflow" "$component" >"$work/logs/$component.log" 2>&1 &
   pids+=($!)
 done
 echo "services starting ($((SECONDS - t0))s so far)" >&2
 "$venv/bin/python" "$here/check.py" | tee "$work/result.txt"
 echo "production total: $((SECONDS - t0))s" >&2
-line=$(tail -n 1 "$work/result.txt")
-[[ $line =~ ([0-9]+)\ passed,\ 0\ failed ]] || { KEEP_WORK=1; echo "work dir kept: $work" >&2; exit 1; }
+result=$(tail -n 1 "$work/result.txt")
+[[ $result =~ ([0-9]+)\ passed,\ 0\ failed ]] || { KEEP_WORK=1; echo "work dir kept: $work" >&2; exit 1; }

@@ -1,0 +1,111 @@
+/**
+ * Package mode of the Airflow export: instead of a self-contained DAG file, the Plan as JSON (with
+ * what Airflow needs to run each stage, derived here exactly as the self-contained file derives it)
+ * and a three-line DAG file that builds the DAG from it with the installed `updraft_airflow` package
+ * (`UpdraftDag`). The same JSON feeds `UpdraftTaskGroup` inside a team's own DAG.
+ */
+import { retryDelays } from "../../planner/retry.js";
+import type { Plan, Stage } from "../../plan/schema.js";
+import { docLines, type DocInput } from "./doc.js";
+import type { ExportFile } from "./export.js";
+import { pyComment, pyString } from "./python.js";
+import { stageData } from "./stage-spec.js";
+
+/** Version of the `airflow` section the Python side reads; it refuses others with a hint. */
+export const PACKAGE_FORMAT = 1;
+
+const TAG_LIMIT = 100;
+
+function taskSpec(stage: Stage, pool: string): Record<string, unknown> {
+  const r = stage.retry;
+  return {
+    task_id: stage.id,
+    stage: stageData(stage),
+    depends_on: [...stage.dependsOn],
+    doc_md: stage.description,
+    timeout_seconds: stage.timeoutSeconds,
+    pool: stage.gpu > 0 ? pool : null,
+    pool_slots: stage.gpu > 0 ? stage.gpu : null,
+    retry: {
+      retries: r.retries,
+      delays: retryDelays(r),
+      multiplier: r.multiplier,
+      max_delay: r.maxDelaySeconds,
+    },
+  };
+}
+
+/**
+ * The `<dag_id>.plan.json` of package mode: `plan` is the Plan itself, `airflow` what the DAG is
+ * built from (dag arguments, the stage data of each task, the runtime's pipeline constants).
+ *
+ * @example
+ * ```ts
+ * JSON.parse(planJson(input)).airflow.dag_id; // "rwkv"
+ * ```
+ */
+export function planJson(input: DocInput): string {
+  const { plan, pool } = input;
+  const info = plan.pipeline;
+  const airflow = {
+    format: PACKAGE_FORMAT,
+    dag_id: info.id,
+    description: info.description,
+    doc_md: docLines(input).join("\n"),
+    schedule: info.schedule,
+    max_active_runs: info.maxActiveRuns,
+    tags: [...new Set([...info.tags.map((t) => t.slice(0, TAG_LIMIT)), "updraft"])],
+    params: plan.params.map((p) => ({
+      name: p.name,
+      type: p.type,
+      default: p.default,
+      values: p.type === "enum" ? p.values : null,
+      description: p.description,
+    })),
+    pipeline: {
+      id: info.id,
+      plan_hash: plan.hash,
+      project_dir: input.projectDir,
+      runs_dir: input.runsDir,
+      param_names: plan.params.map((p) => p.name),
+    },
+    tasks: plan.stages.map((s) => taskSpec(s, pool)),
+  };
+  return `${JSON.stringify({ plan, airflow }, null, 2)}\n`;
+}
+
+/**
+ * The package-mode DAG file: three lines that build the DAG from the plan JSON beside it.
+ *
+ * @example
+ * ```ts
+ * packageDagFile(plan, "updraft export airflow p.ts --mode package"); // '# Airflow DAG "p" ...'
+ * ```
+ */
+export function packageDagFile(plan: Plan, reexport: string): string {
+  const id = plan.pipeline.id;
+  return [
+    pyComment(
+      `Airflow DAG "${id}" built from ${id}.plan.json by the updraft_airflow package; export again: ${reexport}`,
+    ),
+    "from updraft_airflow.package import UpdraftDag",
+    `dag = UpdraftDag(plan=${pyString(`${id}.plan.json`)})`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * The files of a package-mode export: the plan JSON and the DAG file (the pools file is added by the caller).
+ *
+ * @example
+ * ```ts
+ * packageFiles(input, "updraft export airflow p.ts --mode package").map((f) => f.name); // ["p.plan.json", "p.py"]
+ * ```
+ */
+export function packageFiles(input: DocInput, reexport: string): ExportFile[] {
+  const id = input.plan.pipeline.id;
+  return [
+    { name: `${id}.plan.json`, text: planJson(input) },
+    { name: `${id}.py`, text: packageDagFile(input.plan, reexport) },
+  ];
+}
