@@ -57,15 +57,17 @@ function moduleText(name: string, doc: string, files: readonly string[]): string
  */
 export function generate(): Generated[] {
   const all = pythonFiles(PACKAGE);
-  // Standard library only, so other exporters (SLURM) embed them too: the gate evaluator and the masker.
-  const gates = all.filter((f) => f === "__init__.py" || f === "masking.py" || f.startsWith("gates/"));
+  // Standard library only, so other exporters (SLURM) embed them too: the gate evaluator, the masker and run parameters.
+  const gates = all.filter(
+    (f) => f === "__init__.py" || f === "masking.py" || f === "params.py" || f.startsWith("gates/"),
+  );
   const runtime = all.filter((f) => !gates.includes(f));
   return [
     {
       file: "src/gates/python-sources.generated.ts",
       text: moduleText(
         "GATE_SOURCES",
-        "The standard-library modules of package `updraft_airflow` that every exporter may embed, by path: the gate evaluator's Python twin (`gates/evaluate.py` defines `evaluate_gate`) and the secret masker (`masking.py`).",
+        "The standard-library modules of package `updraft_airflow` that every exporter may embed, by path: the gate evaluator's Python twin (`gates/evaluate.py` defines `evaluate_gate`) , the secret masker (`masking.py`) and run-parameter resolution (`params.py`).",
         gates,
       ),
     },

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command, Source, Template } from "../plan/schema.js";
-import { paramRef, type ParamDecls, type ParamRefs } from "./params.js";
+import { paramRef, type AnyParamRefs, type ParamDecls, type ParamRefs } from "./params.js";
 import { metricKinds } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
 import { isShellCommand, toTemplate, type TextInput } from "./template.js";
@@ -192,7 +192,13 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       schedule: meta.schedule ?? null,
       maxActiveRuns: meta.maxActiveRuns ?? 1,
       params: Object.freeze(
-        Object.entries(options.params ?? {}).map(([name, decl]) => Object.freeze({ name, ...decl })),
+        Object.entries(options.params ?? {}).map(([name, decl]) =>
+          Object.freeze({
+            name,
+            ...decl,
+            derived: decl.derived ? Object.freeze(toTemplate(decl.derived(builder.params as AnyParamRefs))) : null,
+          }),
+        ),
       ),
       stages: Object.freeze([...stages]),
       source,

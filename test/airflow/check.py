@@ -180,7 +180,7 @@ def check_run_record(c, case, executor, run_dir, manifest):
         return
     path = os.path.join(run_dir, "run.json")
     run = json.load(open(path, encoding="utf-8")) if os.path.exists(path) else {}
-    keys = {"version", "executor", "runId", "airflowRunId", "pipelineId", "planHash", "params", "host", "user", "start"}
+    keys = {"version", "executor", "runId", "airflowRunId", "pipelineId", "planHash", "params", "paramSources", "host", "user", "start"}
     c.check(set(run) == keys and run["executor"] == "airflow" and run["runId"] == os.path.basename(run_dir), "%s: run.json" % case["name"], str(run)[:300])
     c.check(run.get("params", {}) == {**run.get("params", {}), **case["params"]}, "%s: run.json params" % case["name"], str(run.get("params")))
     plan_path = os.path.join(run_dir, "plan.json")

@@ -22,7 +22,7 @@ ROOT = suite.ROOT
 UPDRAFT = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts")]
 # Cases that depend on updraft's machine-wide GPU lock files: on Slurm, GRES hands out GPUs (see gpus.py).
 NOT_ON_SLURM = {"gpu-lease": "GPUs come from Slurm's GRES, not updraft's lock directory"}
-RUN_KEYS = {"version", "executor", "runId", "pipelineId", "planHash", "params", "host", "user", "start"}
+RUN_KEYS = {"version", "executor", "runId", "pipelineId", "planHash", "params", "paramSources", "host", "user", "start"}
 
 
 def js_text(value):
