@@ -67,7 +67,11 @@ interface Chosen {
 }
 
 /** Values given by name: `--params` file entries, then `--param` pairs (later wins); unknown names are problems. */
-function givenValues(byName: ReadonlyMap<string, Param>, sources: ParamSources, problems: Problem[]): Map<string, Chosen> {
+function givenValues(
+  byName: ReadonlyMap<string, Param>,
+  sources: ParamSources,
+  problems: Problem[],
+): Map<string, Chosen> {
   const known = [...byName.keys()].join(", ") || "(none)";
   const unknown = (what: string, name: string) =>
     problem(
@@ -81,7 +85,8 @@ function givenValues(byName: ReadonlyMap<string, Param>, sources: ParamSources, 
   for (const [name, value] of Object.entries(sources.file ?? {})) {
     const p = byName.get(name);
     if (!p) problems.push(unknown(fileLabel, name));
-    else if (value === null) continue; // null (an empty field of Airflow's trigger form) gives no value
+    else if (value === null)
+      continue; // null (an empty field of Airflow's trigger form) gives no value
     else given.set(name, { value: typeof value === "string" ? fromText(p, value) : value, from: fileLabel });
   }
   for (const pair of sources.cli ?? []) {
@@ -90,7 +95,12 @@ function givenValues(byName: ReadonlyMap<string, Param>, sources: ParamSources, 
     const p = byName.get(name);
     if (eq === -1)
       problems.push(
-        problem("invalid-param-syntax", null, `--param ${JSON.stringify(pair)} has no value`, "write --param name=value"),
+        problem(
+          "invalid-param-syntax",
+          null,
+          `--param ${JSON.stringify(pair)} has no value`,
+          "write --param name=value",
+        ),
       );
     else if (!p) problems.push(unknown("--param", name));
     else given.set(name, { value: fromText(p, pair.slice(eq + 1)), from: "--param" });
@@ -151,7 +161,8 @@ export function resolveParams(params: readonly Param[], sources: ParamSources): 
       fromEnv(p, sources.env) ??
       (p.default !== null ? { value: p.default, from: "default" } : undefined);
     if (chosen) accept(p, chosen);
-    else if (p.derived === null && sources.allowMissing) accept(p, { value: requiredPlaceholder(p.name), from: "required" }, false);
+    else if (p.derived === null && sources.allowMissing)
+      accept(p, { value: requiredPlaceholder(p.name), from: "required" }, false);
     else if (p.derived === null)
       problems.push(
         problem(

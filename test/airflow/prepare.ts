@@ -55,6 +55,9 @@ function caseJson(where: Where, fixture: Fixture, c: Case): unknown {
     logs: Object.fromEntries(Object.entries(c.logs ?? {}).map(([k, v]) => [k, bytes(v)])),
     hidden: c.hidden ?? [],
     settle_seconds: c.settleSeconds ?? 0,
+    recorded: c.recorded ?? null,
+    sources: c.sources ?? null,
+    rejected: c.rejected ?? null,
   };
 }
 

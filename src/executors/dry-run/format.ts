@@ -70,7 +70,11 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
 function paramLine(p: Param, value: ParamValue | undefined, from: string | undefined): string {
   if (from === "required") return `  ${p.name} = ${String(value)}  (${p.type})`;
   const source =
-    from === undefined ? (p.default !== null && value === p.default ? ", default" : "") : `, ${from === "default" ? "default" : `from ${from}`}`;
+    from === undefined
+      ? p.default !== null && value === p.default
+        ? ", default"
+        : ""
+      : `, ${from === "default" ? "default" : `from ${from}`}`;
   return `  ${p.name} = ${JSON.stringify(value)}  (${p.type}${source})`;
 }
 

@@ -81,12 +81,12 @@ def build_dag(rt):
         max_active_runs=2,
         tags=["ml", "rwkv", "updraft"],
         params={
-            "run_name": rt.Param(None, type=["null", "string"], description="name of the run (required) Empty: UPDRAFT_PARAM_RUN_NAME on the worker, else required."),
+            "run_name": rt.Param(None, type=["null", "string"], description="name of the run (required). Empty: UPDRAFT_PARAM_RUN_NAME on the worker, else required."),
             "ctx_len": rt.Param(None, type=["null", "integer", "string"], description="Empty: UPDRAFT_PARAM_CTX_LEN on the worker, else 512."),
             "lr": rt.Param(None, type=["null", "number", "string"], description="Empty: UPDRAFT_PARAM_LR on the worker, else 0.0006."),
             "resume": rt.Param(None, type=["null", "boolean", "string"], description="Empty: UPDRAFT_PARAM_RESUME on the worker, else true."),
             "data": rt.Param(None, type=["null", "string"], description="Empty: UPDRAFT_PARAM_DATA on the worker, else \"data/1c\"."),
-            "profile": rt.Param(None, type=["null", "string"], examples=["demo", "rwkv"], description="model size Empty: UPDRAFT_PARAM_PROFILE on the worker, else \"demo\"."),
+            "profile": rt.Param(None, type=["null", "string"], examples=["demo", "rwkv"], description="model size. Empty: UPDRAFT_PARAM_PROFILE on the worker, else \"demo\"."),
         },
     ) as dag:
         prepare_data = rt.UpdraftStage(

@@ -67,7 +67,7 @@ def build_dag(rt):
         max_active_runs=1,
         tags=["updraft"],
         params={
-            "who": rt.Param(None, type=["null", "string"], description="whom to greet Empty: UPDRAFT_PARAM_WHO on the worker, else \"world\"."),
+            "who": rt.Param(None, type=["null", "string"], description="whom to greet. Empty: UPDRAFT_PARAM_WHO on the worker, else \"world\"."),
         },
     ) as dag:
         write = rt.UpdraftStage(
