@@ -6,6 +6,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command, Source, Template } from "../plan/schema.js";
 import { paramRef, type AnyParamRefs, type ParamDecls, type ParamRefs } from "./params.js";
+
+/** What a derived default receives: a placeholder for any name, so the planner reports an undeclared one. */
+const ANY_PARAM: AnyParamRefs = new Proxy(
+  {},
+  { get: (_, name) => (typeof name === "string" ? paramRef(name) : undefined) },
+) as AnyParamRefs;
 import { metricKinds } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
 import { isShellCommand, toTemplate, type TextInput } from "./template.js";
@@ -196,7 +202,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
           Object.freeze({
             name,
             ...decl,
-            derived: decl.derived ? Object.freeze(toTemplate(decl.derived(builder.params as AnyParamRefs))) : null,
+            derived: decl.derived ? Object.freeze(toTemplate(decl.derived(ANY_PARAM))) : null,
           }),
         ),
       ),

@@ -80,7 +80,10 @@ export function checkParamSources(params: readonly Param[], out: Problem[]): voi
       problem(
         "param-default-cycle",
         null,
-        `the defaults of parameters ${cycle.map((n) => `"${n}"`).join(", ")} depend on each other: ${cycle.join(" -> ")}`,
+        `the defaults of parameters ${cycle
+          .slice(1)
+          .map((n) => `"${n}"`)
+          .join(", ")} depend on each other: ${cycle.join(" -> ")}`,
         `give one of them a plain default (or none), so that the others can be derived from it`,
         {},
       ),
