@@ -30,7 +30,7 @@ describe("run parameters in the CLI", () => {
     expect(run.stderr).toContain(
       '✖ parameter "run_name" is required and has no value [missing-param]\n  hint: give it with --param run_name=VALUE or UPDRAFT_PARAM_RUN_NAME or UF_TEAM_RUN_NAME',
     );
-  });
+  }, 600_000);
 
   it("GIVEN values from the environment and text WHEN run THEN the manifest records each value's source", async () => {
     const runs = mkdtempSync(path.join(os.tmpdir(), "updraft-params-"));
@@ -58,5 +58,5 @@ describe("run parameters in the CLI", () => {
       flag: "default",
       mode: "default",
     });
-  });
+  }, 600_000);
 });
