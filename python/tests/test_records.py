@@ -7,14 +7,17 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-from updraft_airflow.records import Pipeline, end_attempt, js_text, new_attempt, open_run, resolve
+from updraft_airflow.params import js_text
+from updraft_airflow.records import Pipeline, end_attempt, new_attempt, open_run, resolve
+
+N = {"name": "n", "type": "int", "default": 1, "derived": None, "env": None, "values": [], "description": None}
 
 
 def pipeline(project: Path) -> Pipeline:
     return {
         "id": "demo",
         "plan_hash": "abc",
-        "plan_json": json.dumps({"version": 1, "hash": "abc"}),
+        "plan_json": json.dumps({"version": 1, "hash": "abc", "params": [N]}),
         "project_dir": str(project),
         "runs_dir": ".updraft/runs",
         "param_names": ["n"],
@@ -22,9 +25,10 @@ def pipeline(project: Path) -> Pipeline:
 
 
 def test_open_run_makes_the_run_directory_once_and_keeps_the_plan(tmp_path: Path) -> None:
-    # GIVEN an Airflow context for a manual run with a parameter and one Airflow only knows
+    # GIVEN an Airflow context for a manual run whose conf gives a parameter as text
     context = {
-        "params": {"n": 3, "other": 1},
+        "params": {"n": None},
+        "dag_run": SimpleNamespace(conf={"n": "3"}),
         "run_id": "manual__2024-01-01T00:00:00+00:00",
         "ti": SimpleNamespace(try_number=2),
     }
@@ -37,7 +41,8 @@ def test_open_run_makes_the_run_directory_once_and_keeps_the_plan(tmp_path: Path
     assert first.values == {"n": 3} and first.try_number == 2
     run = json.loads((Path(first.dir) / "run.json").read_text())
     assert run["executor"] == "airflow" and run["pipelineId"] == "demo" and run["params"] == {"n": 3}
-    assert json.loads((Path(first.dir) / "plan.json").read_text()) == {"version": 1, "hash": "abc"}
+    assert run["paramSources"] == {"n": "dag_run.conf"}
+    assert json.loads((Path(first.dir) / "plan.json").read_text())["hash"] == "abc"
 
 
 def test_an_attempt_is_written_running_then_closed(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compat import BaseOperator
+from .compat import AirflowFailException, BaseOperator
 from .process import kill_group
-from .records import Pipeline, open_run
+from .records import InvalidParams, Pipeline, open_run
 from .task import run_gate, run_task
 
 
@@ -25,7 +25,11 @@ class UpdraftStage(BaseOperator):  # type: ignore[misc]
         self.running: dict[str, Any] = {}
 
     def execute(self, context: Any) -> None:
-        run = open_run(context, self.pipeline)
+        try:
+            run = open_run(context, self.pipeline)
+        except InvalidParams as error:  # as `updraft run` refuses them: before anything runs, never retried
+            self.log.error("%s", error)
+            raise AirflowFailException(str(error)) from None
         if self.stage["kind"] == "gate":
             return run_gate(self, run)
         return run_task(self, run, context["ti"])

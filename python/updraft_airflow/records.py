@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .gates.values import format_number, now_iso
+from .gates.values import now_iso
+from .params import format_problems, js_text, resolve_params
 
 
 class Pipeline(TypedDict):
@@ -35,17 +36,6 @@ class Run:
     values: dict[str, Any]
     try_number: int
     project_dir: str
-
-
-def js_text(value: Any) -> str:
-    """A parameter value as text, exactly as JavaScript's String(value) writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int) and abs(value) < 10**21:
-        return str(value)
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    return str(value)
 
 
 def resolve(template: str | list[Any], values: dict[str, Any]) -> str:
@@ -90,10 +80,26 @@ def create_json(path: str, data: Any) -> None:
         os.unlink(tmp)
 
 
+class InvalidParams(Exception):
+    """The run's parameters do not resolve: the message is updraft run's (exit 2), nothing has run."""
+
+
+def run_values(context: Any, pipeline: Pipeline) -> tuple[dict[str, Any], dict[str, str]]:
+    """The run's parameter values and their sources, resolved on this worker as `updraft run` resolves
+    them: dag_run.conf (a null counts as not given), UPDRAFT_PARAM_<NAME>, the parameter's variable, the
+    default. Unknown conf keys, wrong types and missing values raise InvalidParams."""
+    dag_run = context.get("dag_run")
+    conf = getattr(dag_run, "conf", None) or {}
+    declared = json.loads(pipeline["plan_json"])["params"]
+    values, sources, problems = resolve_params(declared, os.environ, conf, "dag_run.conf")
+    if problems:
+        raise InvalidParams(format_problems(problems, pipeline["id"]))
+    return values, sources
+
+
 def open_run(context: Any, pipeline: Pipeline) -> Run:
     """This Airflow run's directory (made on first use) and the values its stages see."""
-    params = context["params"]
-    values = {name: params[name] for name in pipeline["param_names"] if name in params}
+    values, sources = run_values(context, pipeline)
     # Keyed by pipeline too: two exported DAGs of one project may see the same Airflow run id.
     run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (pipeline["id"], context["run_id"]))
     project = pipeline["project_dir"]
@@ -109,6 +115,7 @@ def open_run(context: Any, pipeline: Pipeline) -> Run:
         "pipelineId": pipeline["id"],
         "planHash": pipeline["plan_hash"],
         "params": values,
+        "paramSources": sources,
         "host": socket.gethostname(),
         "user": getpass.getuser(),
         "start": now_iso(),

@@ -14,8 +14,9 @@ from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
+from .params import env_name, js_text
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
-from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
+from .records import Run, end_attempt, in_project, new_attempt, resolve, write_json
 from .retry import airflow_retry_delay
 
 Stage = dict[str, Any]
@@ -24,7 +25,7 @@ Stage = dict[str, Any]
 def stage_env(stage: Stage, run: Run) -> dict[str, str]:
     """The worker's environment plus the stage's variables, parameters and run identity."""
     env = dict(os.environ)
-    env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run.values.items()})
+    env.update({env_name(k): js_text(v) for k, v in run.values.items()})
     env.update({k: resolve(v, run.values) for k, v in stage["env"].items()})
     env.update(UPDRAFT_RUN_ID=run.id, UPDRAFT_RUN_DIR=run.dir, UPDRAFT_STAGE=stage["id"])
     env["UPDRAFT_ATTEMPT"] = str(run.try_number)

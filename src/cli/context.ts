@@ -72,8 +72,25 @@ export function readParamsFile(file: string): Record<string, unknown> {
 
 /** Resolve the run parameters a command was given, or throw with every problem (exit 2). */
 export function readParams(plan: Plan, opts: { param?: string[]; params?: string }): Record<string, ParamValue> {
+  return readParamsWithSources(plan, opts).values;
+}
+
+/**
+ * The run parameters and where each value came from; `allowMissing` (a plan only) shows a required
+ * parameter without a value as `<name: required>`.
+ */
+export function readParamsWithSources(
+  plan: Plan,
+  opts: { param?: string[]; params?: string },
+  allowMissing = false,
+): { values: Record<string, ParamValue>; sources: Record<string, string> } {
   const file = opts.params ? readParamsFile(opts.params) : undefined;
-  const result = resolveParams(plan.params, { cli: opts.param ?? [], ...(file ? { file } : {}), env: process.env });
+  const result = resolveParams(plan.params, {
+    cli: opts.param ?? [],
+    ...(file ? { file } : {}),
+    env: process.env,
+    allowMissing,
+  });
   if (!result.ok) throw new CliError(`invalid run parameters for ${plan.pipeline.id}`, { problems: result.problems });
-  return result.values;
+  return { values: result.values, sources: result.sources };
 }

@@ -2,6 +2,8 @@
  * Run parameters: declared with a type and a default, referenced through typed placeholders.
  */
 
+import type { TextInput } from "./template.js";
+
 const PARAM_REF = Symbol.for("updraft.param-ref");
 
 /** The value types of each parameter kind. */
@@ -19,9 +21,22 @@ export type ParamKind = keyof ParamValueTypes;
 export interface ParamDecl<K extends ParamKind = ParamKind, V = ParamValueTypes[K]> {
   readonly type: K;
   readonly default: V | null;
+  /** A default derived from other parameters: given their placeholders, a `t` template. */
+  readonly derived: DerivedDefault | null;
+  /** The environment variable to read when no value is given (before the default). */
+  readonly env: string | null;
   readonly values: readonly string[];
   readonly description: string | null;
 }
+
+/** The placeholders of a pipeline's parameters, by name, as a derived default receives them. */
+export type AnyParamRefs = Readonly<Record<string, ParamRef>>;
+
+/** A default computed from other parameters: `(p) => t\`data/${p.run_name}\``. */
+export type DerivedDefault = (p: AnyParamRefs) => TemplateLike;
+
+/** What a derived default returns: a `t` template, a placeholder or text. */
+export type TemplateLike = TextInput;
 
 /** A placeholder for a parameter's value inside commands, env values and paths. */
 export interface ParamRef<N extends string = string, V = unknown> {
@@ -40,8 +55,16 @@ export type ParamRefs<P extends ParamDecls> = {
 
 /** Options shared by every parameter kind. */
 export interface ParamOptions<V> {
-  /** Omit to make the parameter required. */
-  default?: V;
+  /**
+   * Omit to make the parameter required. A function of the other parameters' placeholders
+   * returning a `t` template derives the default from their values (resolved after them).
+   */
+  default?: V | DerivedDefault;
+  /**
+   * An environment variable to take the value from, read on the machine that runs the stage, when
+   * neither `--param`/`--params` (Airflow: the run's conf) nor `UPDRAFT_PARAM_<NAME>` gives one.
+   */
+  env?: string;
   description?: string;
 }
 
@@ -50,9 +73,12 @@ function declare<K extends ParamKind, V>(
   options: ParamOptions<V>,
   values: readonly string[] = [],
 ): ParamDecl<K, V> {
+  const given = options.default;
   return Object.freeze({
     type,
-    default: options.default ?? null,
+    default: given === undefined || typeof given === "function" ? null : given,
+    derived: typeof given === "function" ? (given as DerivedDefault) : null,
+    env: options.env ?? null,
     values: Object.freeze([...values]),
     description: options.description ?? null,
   });
@@ -67,6 +93,8 @@ function declare<K extends ParamKind, V>(
  *   run_name: param.string({ default: "demo" }),
  *   ctx_len: param.int({ default: 512 }),
  *   profile: param.enum(["demo", "rwkv"], { default: "demo" }),
+ *   team_run: param.string({ env: "TEAM_RUN_NAME", default: "nightly" }),
+ *   data_dir: param.path({ default: (p) => t`data/processed/${p.team_run}` }),
  * };
  * ```
  */

@@ -5,7 +5,13 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command, Source, Template } from "../plan/schema.js";
-import { paramRef, type ParamDecls, type ParamRefs } from "./params.js";
+import { paramRef, type AnyParamRefs, type ParamDecls, type ParamRefs } from "./params.js";
+
+/** What a derived default receives: a placeholder for any name, so the planner reports an undeclared one. */
+const ANY_PARAM: AnyParamRefs = new Proxy(
+  {},
+  { get: (_, name) => (typeof name === "string" ? paramRef(name) : undefined) },
+) as AnyParamRefs;
 import { metricKinds } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
 import { isShellCommand, toTemplate, type TextInput } from "./template.js";
@@ -193,7 +199,13 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       schedule: meta.schedule ?? null,
       maxActiveRuns: meta.maxActiveRuns ?? 1,
       params: Object.freeze(
-        Object.entries(options.params ?? {}).map(([name, decl]) => Object.freeze({ name, ...decl })),
+        Object.entries(options.params ?? {}).map(([name, decl]) =>
+          Object.freeze({
+            name,
+            ...decl,
+            derived: decl.derived ? Object.freeze(toTemplate(decl.derived(ANY_PARAM))) : null,
+          }),
+        ),
       ),
       stages: Object.freeze([...stages]),
       source,

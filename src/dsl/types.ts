@@ -112,9 +112,10 @@ export interface GateOptions<P extends string, T> {
   description?: string;
 }
 
-/** A parameter declaration with its name, as kept in a Pipeline. */
-export interface NamedParamDecl extends ParamDecl {
+/** A parameter declaration with its name, as kept in a Pipeline (a derived default as its template). */
+export interface NamedParamDecl extends Omit<ParamDecl, "derived"> {
   readonly name: string;
+  readonly derived: readonly Template[number][] | null;
 }
 
 /** A stage as declared, before the planner normalises and validates it. */

@@ -118,8 +118,12 @@ export const ParamSchema = z
   .object({
     name: z.string(),
     type: ParamTypeSchema,
-    /** null: the parameter is required. */
+    /** null: the parameter is required (unless `derived` gives it a default). */
     default: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+    /** A default that is a template over other parameters, resolved after them; null: none. */
+    derived: TemplateSchema.nullable().default(null),
+    /** An environment variable read, where the run happens, when no value is given; null: none. */
+    env: z.string().nullable().default(null),
     /** Allowed values of an `enum` parameter; empty for other types. */
     values: z.array(z.string()),
     description: z.string().nullable(),

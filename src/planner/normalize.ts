@@ -81,6 +81,8 @@ export function normalizeParam(decl: NamedParamDecl): Param {
     name: decl.name,
     type: decl.type,
     default: decl.default,
+    derived: decl.derived ? [...decl.derived] : null,
+    env: decl.env,
     values: [...decl.values],
     description: decl.description,
   };

@@ -1,10 +1,12 @@
 /**
- * Run-parameter values: from `--param name=value`, a `--params` JSON file, `UPDRAFT_PARAM_<NAME>`
- * variables and declared defaults, in that order of precedence, checked against declared types.
+ * Run-parameter values: from `--param name=value`, a `--params` JSON file, `UPDRAFT_PARAM_<NAME>`,
+ * a parameter's own environment variable and declared (or derived) defaults, in that order of
+ * precedence, checked against declared types. The Python twin: python/updraft_airflow/params.py.
  */
 import { problem, type Problem } from "./problems.js";
 import type { Param } from "../plan/schema.js";
-import { paramEnvName, type ParamValue } from "./template.js";
+import { paramEnvName, resolveTemplate, templateParams, type ParamValue } from "./template.js";
+import { derivedOrder } from "./checks/params.js";
 import { valueTypeError } from "./validate.js";
 import type { Result } from "../common/result.js";
 
@@ -16,9 +18,17 @@ export interface ParamSources {
   readonly file?: Readonly<Record<string, unknown>>;
   /** Usually `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** How problems name the `file` values; default "--params file". */
+  readonly fileLabel?: string;
+  /** For a plan only: a required parameter without a value is `<name: required>`, not a problem. */
+  readonly allowMissing?: boolean;
 }
 
-export type ParamResult = Result<{ values: Record<string, ParamValue> }, { problems: Problem[] }>;
+/** The values, and where each came from: `--param`, `--params file`, a variable name, `default`, `required`. */
+export type ParamResult = Result<
+  { values: Record<string, ParamValue>; sources: Record<string, string> },
+  { problems: Problem[] }
+>;
 
 /** Decimal digits only: `0x10`, `0b11`, `1e3` and `1_000` are not ints, whatever `Number()` says. */
 const INT_TEXT = /^-?[0-9]+$/;
@@ -50,32 +60,34 @@ function fromText(p: Param, text: string): unknown {
   }
 }
 
-/**
- * Resolve every declared parameter's value, or report every unknown name, wrong type and missing
- * required value.
- *
- * @example
- * ```ts
- * resolveParams(plan.params, { cli: ["ctx_len=1024"], env: process.env });
- * ```
- */
-export function resolveParams(params: readonly Param[], sources: ParamSources): ParamResult {
-  const problems: Problem[] = [];
-  const byName = new Map(params.map((p) => [p.name, p]));
-  const known = params.map((p) => p.name).join(", ") || "(none)";
-  const given = new Map<string, { value: unknown; from: string }>();
+/** The value of a parameter and where it came from (`--param`, an environment variable, `default`...). */
+interface Chosen {
+  readonly value: unknown;
+  readonly from: string;
+}
 
+/** Values given by name: `--params` file entries, then `--param` pairs (later wins); unknown names are problems. */
+function givenValues(
+  byName: ReadonlyMap<string, Param>,
+  sources: ParamSources,
+  problems: Problem[],
+): Map<string, Chosen> {
+  const known = [...byName.keys()].join(", ") || "(none)";
+  const unknown = (what: string, name: string) =>
+    problem(
+      "unknown-param",
+      null,
+      `${what} sets "${name}", which the pipeline does not declare`,
+      `declared parameters: ${known}`,
+    );
+  const given = new Map<string, Chosen>();
+  const fileLabel = sources.fileLabel ?? "--params file";
   for (const [name, value] of Object.entries(sources.file ?? {})) {
-    if (!byName.has(name))
-      problems.push(
-        problem(
-          "unknown-param",
-          null,
-          `--params file sets "${name}", which the pipeline does not declare`,
-          `declared parameters: ${known}`,
-        ),
-      );
-    else given.set(name, { value, from: "--params file" });
+    const p = byName.get(name);
+    if (!p) problems.push(unknown(fileLabel, name));
+    else if (value === null)
+      continue; // null (an empty field of Airflow's trigger form) gives no value
+    else given.set(name, { value: typeof value === "string" ? fromText(p, value) : value, from: fileLabel });
   }
   for (const pair of sources.cli ?? []) {
     const eq = pair.indexOf("=");
@@ -90,49 +102,83 @@ export function resolveParams(params: readonly Param[], sources: ParamSources): 
           "write --param name=value",
         ),
       );
-    else if (!p)
-      problems.push(
-        problem(
-          "unknown-param",
-          null,
-          `--param sets "${name}", which the pipeline does not declare`,
-          `declared parameters: ${known}`,
-        ),
-      );
+    else if (!p) problems.push(unknown("--param", name));
     else given.set(name, { value: fromText(p, pair.slice(eq + 1)), from: "--param" });
   }
+  return given;
+}
 
+/** The value from the environment: UPDRAFT_PARAM_<NAME>, then the parameter's own variable. */
+function fromEnv(p: Param, env: ParamSources["env"]): Chosen | undefined {
+  for (const name of [paramEnvName(p.name), ...(p.env !== null ? [p.env] : [])]) {
+    const text = env?.[name];
+    if (text !== undefined) return { value: fromText(p, text), from: name };
+  }
+  return undefined;
+}
+
+function typeProblem(p: Param, chosen: Chosen, reason: string): Problem {
+  return problem(
+    "invalid-param-value",
+    null,
+    `parameter "${p.name}" from ${chosen.from} ${reason}`,
+    typeof chosen.value === "string" && TEXT_FORM[p.type]
+      ? `give a value of type ${p.type}: ${TEXT_FORM[p.type]}`
+      : `give a value of type ${p.type}${p.type === "enum" ? ` (${p.values.join(", ")})` : ""}`,
+  );
+}
+
+/** The text that stands for a required parameter without a value in a plan (`updraft plan`). */
+export function requiredPlaceholder(name: string): string {
+  return `<${name}: required>`;
+}
+
+/**
+ * Resolve every declared parameter's value, or report every unknown name, wrong type and missing
+ * required value. Order of precedence: `--param`, the `--params` file (Airflow: the run's conf),
+ * `UPDRAFT_PARAM_<NAME>`, the parameter's own environment variable, its default (a derived default
+ * after the parameters it uses). Text from any source is converted to the declared type by one rule.
+ *
+ * @example
+ * ```ts
+ * resolveParams(plan.params, { cli: ["ctx_len=1024"], env: process.env });
+ * ```
+ */
+export function resolveParams(params: readonly Param[], sources: ParamSources): ParamResult {
+  const problems: Problem[] = [];
+  const byName = new Map(params.map((p) => [p.name, p]));
+  const given = givenValues(byName, sources, problems);
   const values: Record<string, ParamValue> = {};
+  const from: Record<string, string> = {};
+  const accept = (p: Param, chosen: Chosen, check = true) => {
+    const reason = check ? valueTypeError(p, chosen.value) : null;
+    if (reason) problems.push(typeProblem(p, chosen, reason));
+    else [values[p.name], from[p.name]] = [chosen.value as ParamValue, chosen.from];
+  };
   for (const p of params) {
-    const envText = sources.env?.[paramEnvName(p.name)];
     const chosen =
       given.get(p.name) ??
-      (envText !== undefined ? { value: fromText(p, envText), from: paramEnvName(p.name) } : undefined) ??
+      fromEnv(p, sources.env) ??
       (p.default !== null ? { value: p.default, from: "default" } : undefined);
-    if (!chosen) {
+    if (chosen) accept(p, chosen);
+    else if (p.derived === null && sources.allowMissing)
+      accept(p, { value: requiredPlaceholder(p.name), from: "required" }, false);
+    else if (p.derived === null)
       problems.push(
         problem(
           "missing-param",
           null,
           `parameter "${p.name}" is required and has no value`,
-          `give it with --param ${p.name}=VALUE or ${paramEnvName(p.name)}`,
+          `give it with --param ${p.name}=VALUE or ${[paramEnvName(p.name), ...(p.env !== null ? [p.env] : [])].join(" or ")}`,
         ),
       );
-      continue;
-    }
-    const reason = valueTypeError(p, chosen.value);
-    if (reason)
-      problems.push(
-        problem(
-          "invalid-param-value",
-          null,
-          `parameter "${p.name}" from ${chosen.from} ${reason}`,
-          typeof chosen.value === "string" && TEXT_FORM[p.type]
-            ? `give a value of type ${p.type}: ${TEXT_FORM[p.type]}`
-            : `give a value of type ${p.type}${p.type === "enum" ? ` (${p.values.join(", ")})` : ""}`,
-        ),
-      );
-    else values[p.name] = chosen.value as ParamValue;
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
+  for (const name of derivedOrder(params).order) {
+    const p = byName.get(name)!;
+    const uses = templateParams(p.derived!);
+    if (name in values || !uses.every((n) => n in values)) continue; // a missing or wrong value is reported already
+    const placeholder = uses.some((n) => from[n] === "required");
+    accept(p, { value: fromText(p, resolveTemplate(p.derived!, values)), from: "default" }, !placeholder);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, values, sources: from };
 }

@@ -21,7 +21,13 @@ export function planHash(info: PipelineInfo, params: readonly Param[], stages: r
   const { source: _info, ...pipeline } = info;
   // Hashed piece by piece: one canonical string of a 100k-stage plan would be hundreds of MB.
   const hash = createHash("sha256");
-  hash.update(canonicalJson({ version: PLAN_VERSION, pipeline, params }));
+  // A parameter without a derived default or variable hashes as before they existed, so plan.json files of earlier runs still match.
+  const hashed = params.map(({ derived, env, ...p }) => ({
+    ...p,
+    ...(derived !== null ? { derived } : {}),
+    ...(env !== null ? { env } : {}),
+  }));
+  hash.update(canonicalJson({ version: PLAN_VERSION, pipeline, params: hashed }));
   for (const { source: _s, ...rest } of stages) hash.update(`\n${canonicalJson(rest)}`);
   return hash.digest("hex");
 }

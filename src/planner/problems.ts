@@ -42,6 +42,7 @@ export type ProblemCode =
   | "metric-type-mismatch"
   | "missing-metrics-file"
   | "missing-param"
+  | "param-default-cycle"
   | "path-outside-project"
   | "secret-env-conflict"
   | "unknown-dependency"

@@ -8,6 +8,7 @@ import { showTemplate, templateParams } from "./template.js";
 import { checkResources, checkRetry } from "./checks/numbers.js";
 import { checkSchedule } from "./checks/schedule.js";
 import { checkShellParams } from "./checks/shell.js";
+import { checkParamSources } from "./checks/params.js";
 import { checkPaths } from "./checks/paths.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */
@@ -288,6 +289,7 @@ export function validate(info: PipelineInfo, params: readonly Param[], stages: r
   checkIds(info, stages, out);
   checkSchedule(info, out);
   checkParams(params, out);
+  checkParamSources(params, out);
   checkDependencies(stages, out);
   const declared = new Set(params.map((p) => p.name));
   const byName = new Map(params.map((p) => [p.name, p]));

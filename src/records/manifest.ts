@@ -105,6 +105,8 @@ export const ManifestSchema = z.object({
   planHash: z.string(),
   executor: z.enum(["local", "airflow", "slurm"]),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** Where each parameter's value came from: `--param`, `--params file`, a variable name, `default`. */
+  paramSources: z.record(z.string(), z.string()).optional(),
   git: z.object({ commit: z.string(), dirty: z.boolean() }).nullable(),
   user: z.string(),
   host: z.string(),

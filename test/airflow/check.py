@@ -94,7 +94,8 @@ def run_local(case, work):
     cmd = [os.path.join(ROOT, "node_modules", ".bin", "tsx"), os.path.join(ROOT, "src", "cli", "bin.ts"), "run", case["pipeline_file"], "--params", params]
     env = dict(os.environ, NO_COLOR="1", **case["env"])
     with open(os.path.join(work, "logs", case["name"] + ".log"), "wb") as log:
-        subprocess.run(cmd, env=env, cwd=case["project_dir"], stdout=log, stderr=subprocess.STDOUT, check=False)
+        done = subprocess.run(cmd, env=env, cwd=case["project_dir"], stdout=log, stderr=subprocess.STDOUT, check=False)
+    case["exit_code"] = done.returncode
     new = sorted(n for n in set(os.listdir(runs)) - before if not n.startswith(".")) if os.path.isdir(runs) else []
     if len(new) != 1:
         return None, None
@@ -202,15 +203,55 @@ def check_files(c, case, run_dir, work):
         c.check(not leaked, "%s: secret value in no record, log or output" % case["name"], ", ".join(leaked))
 
 
+def recorded_params(case):
+    """The values a run must record: the case's own, or its `recorded` ones where text converts."""
+    return case["recorded"] if case.get("recorded") is not None else case["params"]
+
+
+def check_param_sources(c, case, sources):
+    """Each value's recorded source; "given" is a value the case gave (conf, --params file or --param)."""
+    given = {"--params file", "dag_run.conf", "--param"}
+    for name, want in (case.get("sources") or {}).items():
+        got = (sources or {}).get(name)
+        c.check(got == want or (want == "given" and got in given), "%s: %s from %s" % (case["name"], name, want), "got %s" % got)
+
+
+def run_dirs(case):
+    """The run directories under the case's runs directory (hidden entries are not runs)."""
+    runs = case["runs_dir"]
+    return [n for n in os.listdir(runs) if not n.startswith(".")] if os.path.isdir(runs) else []
+
+
+def check_rejected(c, case, executor, got, work):
+    """The run was refused before any stage ran, with the case's message; no run records were written."""
+    name = case["name"]
+    with open(os.path.join(work, "logs", name + ".log"), encoding="utf-8", errors="replace") as f:
+        output = f.read()
+    c.check(case["rejected"] in output, "%s: refused with %r" % (name, case["rejected"]), "see %s/logs/%s.log" % (work, name))
+    new = sorted(set(run_dirs(case)) - set(case["runs_before"]))
+    c.check(not new, "%s: no run recorded" % name, str(new))
+    if executor == "airflow":
+        for stage, want in case["stages"].items():
+            state, tries = (got or {}).get(stage, (None, None))
+            c.check(state == AIRFLOW_STATE[want["status"]], "%s/%s ends %s" % (name, stage, AIRFLOW_STATE[want["status"]]), "got %s" % state)
+            if want["status"] == "failed":
+                c.check(tries == 1, "%s/%s tried once, never retried" % (name, stage), "tries %s" % tries)
+    else:
+        c.check(case.get("exit_code") == 2, "%s: exit code 2" % name, "got %s" % case.get("exit_code"))
+
+
 def check_run_record(c, case, executor, run_dir, manifest):
+    want = recorded_params(case)
     if executor == "local":
-        c.check(manifest["params"] == {**manifest["params"], **case["params"]}, "%s: manifest params" % case["name"])
+        c.check(manifest["params"] == {**manifest["params"], **want}, "%s: manifest params" % case["name"], str(manifest["params"]))
+        check_param_sources(c, case, manifest.get("paramSources"))
         return
     path = os.path.join(run_dir, "run.json")
     run = json.load(open(path, encoding="utf-8")) if os.path.exists(path) else {}
-    keys = {"version", "executor", "runId", "airflowRunId", "pipelineId", "planHash", "params", "host", "user", "start"}
+    keys = {"version", "executor", "runId", "airflowRunId", "pipelineId", "planHash", "params", "paramSources", "host", "user", "start"}
     c.check(set(run) == keys and run["executor"] == "airflow" and run["runId"] == os.path.basename(run_dir), "%s: run.json" % case["name"], str(run)[:300])
-    c.check(run.get("params", {}) == {**run.get("params", {}), **case["params"]}, "%s: run.json params" % case["name"], str(run.get("params")))
+    c.check(run.get("params", {}) == {**run.get("params", {}), **want}, "%s: run.json params" % case["name"], str(run.get("params")))
+    check_param_sources(c, case, run.get("paramSources"))
     plan_path = os.path.join(run_dir, "plan.json")
     plan = json.load(open(plan_path, encoding="utf-8")) if os.path.exists(plan_path) else {}
     c.check(plan.get("hash") == run.get("planHash") and plan.get("version") == 1, "%s: plan.json beside run.json" % case["name"], str(plan)[:200])
@@ -299,7 +340,11 @@ def main():
             print("%s: case %s not run: %s" % (label, case["name"], AIRFLOW_ONLY[case["name"]]), flush=True)
             continue
         print("%s: case %s" % (label, case["name"]), flush=True)
+        case["runs_before"] = run_dirs(case)
         got, run_dir = run_airflow(case, index, work) if executor == "airflow" else run_local(case, work)
+        if case.get("rejected"):
+            check_rejected(c, case, executor, got, work)
+            continue
         if not c.check(got is not None, "%s: a run was recorded" % case["name"], "see %s/logs/%s.log" % (work, case["name"])):
             continue
         manifest = json.load(open(os.path.join(run_dir, "manifest.json"), encoding="utf-8")) if executor == "local" else None

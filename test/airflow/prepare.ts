@@ -58,6 +58,9 @@ function caseJson(where: Where, fixture: Fixture, c: Case): unknown {
     hidden: c.hidden ?? [],
     settle_seconds: c.settleSeconds ?? 0,
     gate_records: c.gateRecords ?? {},
+    recorded: c.recorded ?? null,
+    sources: c.sources ?? null,
+    rejected: c.rejected ?? null,
   };
 }
 

@@ -44,6 +44,16 @@ export interface Case {
   readonly settleSeconds?: number;
   /** Environment the run gets (secrets and the like). Every case also gets UPDRAFT_GPUS=1 and its own UPDRAFT_LOCK_DIR. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The parameter values the run records (default: `params`), when text in `params` converts to another type. */
+  readonly recorded?: Readonly<Record<string, ParamValue>>;
+  /** Where each recorded value came from (`default`, a variable name; a given value: `given`, which each executor names its own way). */
+  readonly sources?: Readonly<Record<string, string>>;
+  /**
+   * The run is refused before any stage runs, with this text in its output: `updraft run` and SLURM's
+   * submit.sh exit 2 and record no run; in Airflow the first tasks fail (never retried), the rest are
+   * upstream_failed, and no run records are written.
+   */
+  readonly rejected?: string;
 }
 
 /** A fixture: its cases, and files its project directory starts with. */

@@ -29,6 +29,14 @@ describe("resolveParams", () => {
     expect(result).toEqual({
       ok: true,
       values: { name: "from-env", ctx: 1024, lr: 0.5, fast: true, data: "in.jsonl", profile: "demo" },
+      sources: {
+        name: "UPDRAFT_PARAM_NAME",
+        ctx: "--param",
+        lr: "--params file",
+        fast: "--param",
+        data: "--params file",
+        profile: "default",
+      },
     });
   });
 

@@ -25,7 +25,7 @@ NOT_ON_SLURM = {
     "gpu-lease": "GPUs come from Slurm's GRES, not updraft's lock directory",
     "gpu-pool-only": "UPDRAFT_GPU_LEASE=pool is a mode of the Airflow worker",
 }
-RUN_KEYS = {"version", "executor", "runId", "pipelineId", "planHash", "params", "host", "user", "start"}
+RUN_KEYS = {"version", "executor", "runId", "pipelineId", "planHash", "params", "paramSources", "host", "user", "start"}
 
 
 def js_text(value):
@@ -36,13 +36,15 @@ def js_text(value):
     return str(value)
 
 
-def submit(export_dir, cwd, params, env, log):
-    """Run submit.sh; the run directory it printed, or None."""
+def submit(export_dir, cwd, params, env, log, case=None):
+    """Run submit.sh; the run directory it printed, or None (its exit code goes to case["exit_code"])."""
     args = ["bash", os.path.join(export_dir, "submit.sh")]
     for name, value in params.items():
         args += ["--param", "%s=%s" % (name, js_text(value))]
     out = subprocess.run(args, cwd=cwd, env=dict(os.environ, **env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
     log.write(out.stdout)
+    if case is not None:
+        case["exit_code"] = out.returncode
     for line in out.stdout.decode("utf-8", "replace").splitlines():
         if line.startswith("run directory: "):
             return line[len("run directory: "):]
@@ -72,7 +74,7 @@ def run_slurm(case, work):
     """Submit the case and wait for it; return {stage: (status, attempts)} and the run directory."""
     export_dir = os.path.join(work, "slurm", case["dag_id"])
     with open(os.path.join(work, "logs", case["name"] + ".log"), "wb") as log:
-        run_dir = submit(export_dir, case["project_dir"], case["params"], case["env"], log)
+        run_dir = submit(export_dir, case["project_dir"], case["params"], case["env"], log, case)
     if run_dir is None or not wait_for_run(run_dir):
         return None, None
     view = show(run_dir)
@@ -85,7 +87,9 @@ def check_run_record(c, case, run_dir):
     run = json.load(open(os.path.join(run_dir, "run.json"), encoding="utf-8"))
     ok = set(run) == RUN_KEYS and run["executor"] == "slurm" and run["runId"] == os.path.basename(run_dir)
     c.check(ok, "%s: run.json" % case["name"], str(run)[:300])
-    c.check(run["params"] == {**run["params"], **case["params"]}, "%s: run.json params" % case["name"], str(run["params"]))
+    want = suite.recorded_params(case)
+    c.check(run["params"] == {**run["params"], **want}, "%s: run.json params" % case["name"], str(run["params"]))
+    suite.check_param_sources(c, case, run.get("paramSources"))
     plan = json.load(open(os.path.join(run_dir, "plan.json"), encoding="utf-8"))
     c.check(plan.get("hash") == run["planHash"], "%s: plan.json beside run.json" % case["name"])
 
@@ -102,7 +106,11 @@ def main():
             continue
         started = time.monotonic()
         print("slurm: case %s" % case["name"], flush=True)
+        case["runs_before"] = suite.run_dirs(case)
         got, run_dir = run_slurm(case, work)
+        if case.get("rejected"):
+            suite.check_rejected(c, case, "slurm", got, work)
+            continue
         if not c.check(got is not None, "%s: a run was recorded" % case["name"], "see %s/logs/%s.log" % (work, case["name"])):
             continue
         time.sleep(case["settle_seconds"])

@@ -3,7 +3,7 @@
  */
 import type { Command } from "commander";
 import { formatDryRun } from "../../executors/dry-run/format.js";
-import { loadTarget, pipelineCommand, readParams, withParamOptions, type CliContext } from "../context.js";
+import { loadTarget, pipelineCommand, readParamsWithSources, withParamOptions, type CliContext } from "../context.js";
 
 export function registerPlan(program: Command, ctx: CliContext): void {
   const cmd = withParamOptions(
@@ -13,12 +13,12 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .action(async (...args: unknown[]) => {
       const opts = cmd.opts<{ json?: boolean; param?: string[]; params?: string }>();
       const { plan, file } = await loadTarget(cmd, ctx);
-      const values = readParams(plan, opts);
+      const { values, sources } = readParamsWithSources(plan, opts, true);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ plan, params: values }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ plan, params: values, paramSources: sources }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${formatDryRun(plan, values, { source: file })}\n`);
+      process.stdout.write(`${formatDryRun(plan, values, { source: file, sources })}\n`);
       void args;
     });
 }

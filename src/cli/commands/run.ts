@@ -14,7 +14,7 @@ import type { Plan } from "../../plan/schema.js";
 import type { ParamValue } from "../../planner/template.js";
 import {
   loadTarget,
-  readParams,
+  readParamsWithSources,
   readParamsFile,
   withParamOptions,
   withPipelineChoice,
@@ -56,13 +56,17 @@ function count(text: string | undefined, flag: string, min: number): number | un
 }
 
 /** Parameters of a resumed run: the original values, overridden by --param and --params. */
-function resumeParams(plan: Plan, original: Manifest["params"], flags: RunFlags): Record<string, ParamValue> {
+function resumeParams(
+  plan: Plan,
+  original: Manifest["params"],
+  flags: RunFlags,
+): { values: Record<string, ParamValue>; sources: Record<string, string> } {
   const file = flags.params ? readParamsFile(flags.params) : {};
   const declared = new Set(plan.params.map((p) => p.name));
   const kept = Object.fromEntries(Object.entries(original).filter(([k]) => declared.has(k)));
   const result = resolveParams(plan.params, { cli: flags.param ?? [], file: { ...kept, ...file }, env: process.env });
   if (!result.ok) throw new CliError(`invalid run parameters for ${plan.pipeline.id}`, { problems: result.problems });
-  return result.values;
+  return { values: result.values, sources: result.sources };
 }
 
 /** The pipeline and the run to resume, from the arguments (a run id alone is enough to resume). */
@@ -105,9 +109,9 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
     throw new CliError("--quiet and --verbose contradict each other", { hint: "give one of them" });
   const runsDir = flags.runsDir ? path.resolve(flags.runsDir) : defaultRunsDir(process.env, process.cwd());
   const { plan, file, resume } = await target(cmd, ctx, flags, runsDir);
-  const values = resume ? resumeParams(plan, resume.params, flags) : readParams(plan, flags);
+  const { values, sources } = resume ? resumeParams(plan, resume.params, flags) : readParamsWithSources(plan, flags);
   if (flags.dryRun) {
-    process.stdout.write(`${formatDryRun(plan, values, { source: file })}\n`);
+    process.stdout.write(`${formatDryRun(plan, values, { source: file, sources })}\n`);
     return;
   }
   const inherit = resume && flags.only === undefined && flags.from === undefined;
@@ -116,6 +120,7 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
   const concurrency = count(flags.concurrency, "--concurrency", 1);
   const grace = count(flags.grace, "--grace", 0);
   const manifest = await runPlan(plan, values, {
+    paramSources: sources,
     runsDir,
     force: flags.force ?? false,
     failFast: flags.failFast ?? false,

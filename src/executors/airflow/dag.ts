@@ -3,6 +3,7 @@
  * (the `updraft_airflow` package, embedded: see runtime.ts). Pure text from a Plan and the export options.
  */
 import { retryDelays } from "../../planner/retry.js";
+import { paramEnvName, showTemplate } from "../../planner/template.js";
 import type { Param, Plan, Stage } from "../../plan/schema.js";
 import { docLines, type DocInput } from "./doc.js";
 import { pyComment, pyIdentifier, pyLiteral, pyNumber, pyString, type PyData } from "./python.js";
@@ -27,21 +28,37 @@ const RESERVED = [
 
 const TAG_LIMIT = 100;
 
-const PARAM_TYPES: Record<Param["type"], string> = {
-  string: "string",
-  path: "string",
-  enum: "string",
-  int: "integer",
-  number: "number",
-  bool: "boolean",
+/**
+ * The trigger form's field types. Every field may be empty (null: no value given, so the worker's
+ * variables and the default apply) or text (converted by updraft's rule on the worker, which also
+ * checks enums), so that Airflow never refuses a run with its own message before updraft can.
+ */
+const PARAM_TYPES: Record<Param["type"], readonly string[]> = {
+  string: ["null", "string"],
+  path: ["null", "string"],
+  enum: ["null", "string"],
+  int: ["null", "integer", "string"],
+  number: ["null", "number", "string"],
+  bool: ["null", "boolean", "string"],
 };
 
+/** What an empty field means, in the form's description of the parameter. */
+function whenEmpty(p: Param): string {
+  const vars = [paramEnvName(p.name), ...(p.env !== null ? [p.env] : [])].join(", then ");
+  const fallback =
+    p.default !== null
+      ? `else ${JSON.stringify(p.default)}`
+      : p.derived !== null
+        ? `else ${showTemplate(p.derived)}`
+        : "else required";
+  return `Empty: ${vars} on the worker, ${fallback}.`;
+}
+
 function paramLine(p: Param): string {
-  const args: string[] = [];
-  if (p.default !== null) args.push(pyLiteral(p.default));
-  args.push(`type=${pyString(PARAM_TYPES[p.type])}`);
-  if (p.type === "enum") args.push(`enum=${pyLiteral(p.values)}`);
-  if (p.description !== null) args.push(`description=${pyString(p.description)}`);
+  const args = ["None", `type=${pyLiteral(PARAM_TYPES[p.type] as string[])}`];
+  if (p.type === "enum") args.push(`examples=${pyLiteral(p.values)}`);
+  const about = p.description === null ? "" : `${p.description.replace(/(?<![.!?])$/, ".")} `;
+  args.push(`description=${pyString(about + whenEmpty(p))}`);
   return `            ${pyString(p.name)}: rt.Param(${args.join(", ")}),`;
 }
 

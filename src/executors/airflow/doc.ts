@@ -46,6 +46,23 @@ function gpuSection({ plan, pool }: DocInput): string[] {
   return lines;
 }
 
+function paramSection(plan: Plan): string[] {
+  if (plan.params.length === 0) return [];
+  const own = plan.params.filter((p) => p.env !== null).map((p) => `\`${p.name}\` reads \`${p.env}\``);
+  return [
+    "## Run parameters",
+    "",
+    "Each task resolves the run's parameters on its worker, by the rules of `updraft run`, in this order of precedence:",
+    "`dag_run.conf` (the trigger form; an empty field gives no value), then `UPDRAFT_PARAM_<NAME>` in the worker's environment,",
+    `then the parameter's own variable${own.length > 0 ? ` (${own.join(", ")})` : " (none here)"}, then its default (a derived default after the`,
+    "parameters it uses). Text converts to the declared type as `--param` text does (decimal ints and numbers; true, false, yes,",
+    "no, 1 or 0); enum values match exactly. A key the pipeline does not declare, a wrong type or a missing required value fails",
+    "the first task with `updraft run`'s message before any command runs, and is never retried. Commands see every value as",
+    "`UPDRAFT_PARAM_<NAME>`; `run.json` records each value and its source.",
+    "",
+  ];
+}
+
 /**
  * The DAG's doc_md, as lines of Markdown.
  *
@@ -69,9 +86,9 @@ export function docLines(input: DocInput): string[] {
     `Each task runs its stage's command exactly as \`updraft run\` does: the same argv (no shell) or bash script, in \`${projectDir}\``,
     "(or the stage's own directory, relative to it), with the worker's environment plus the stage's variables, each run parameter as",
     "`UPDRAFT_PARAM_<NAME>`, and `UPDRAFT_RUN_ID`, `UPDRAFT_RUN_DIR`, `UPDRAFT_STAGE`, `UPDRAFT_ATTEMPT`. Secret variables are read from",
-    "the worker's environment and masked in logs. No command text passes through Jinja. Run parameters come from the trigger form",
-    "or `dag_run.conf` and reach commands only through the environment.",
+    "the worker's environment and masked in logs. No command text passes through Jinja.",
     "",
+    ...paramSection(plan),
     `Records of each run go to \`${runsDir}/airflow-<pipeline id>-<run id>/\` (or under \`$UPDRAFT_RUNS_DIR\` when the worker sets it):`,
     "`run.json`, `attempts/<stage>.<try>.json`, `logs/<stage>.<try>.log` and `gates/<gate>.json`.",
     "Exit codes listed as non-retryable, missing outputs and failed blocking gates fail a task without a retry.",

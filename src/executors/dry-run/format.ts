@@ -3,7 +3,7 @@
  */
 import { describeRetry, describeRule } from "../../planner/describe.js";
 import { formatDuration } from "../../planner/duration.js";
-import type { Plan, Stage, Template } from "../../plan/schema.js";
+import type { Param, Plan, Stage, Template } from "../../plan/schema.js";
 import { renderShell, resolveTemplate, type ParamValue } from "../../planner/template.js";
 
 /** "1 stage", "3 stages". */
@@ -31,6 +31,8 @@ export function showCommand(stage: Stage, values: Readonly<Record<string, ParamV
 export interface DryRunOptions {
   /** Label for the header, such as the pipeline file. */
   readonly source?: string | null;
+  /** Where each parameter's value came from (resolveParams' `sources`): shown beside it. */
+  readonly sources?: Readonly<Record<string, string>>;
 }
 
 function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>): string[] {
@@ -65,6 +67,18 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
   return lines;
 }
 
+/** `  n = 3  (int, from UPDRAFT_PARAM_N)`; a required parameter without a value: `  run = <run: required>  (string)`. */
+function paramLine(p: Param, value: ParamValue | undefined, from: string | undefined): string {
+  if (from === "required") return `  ${p.name} = ${String(value)}  (${p.type})`;
+  const source =
+    from === undefined
+      ? p.default !== null && value === p.default
+        ? ", default"
+        : ""
+      : `, ${from === "default" ? "default" : `from ${from}`}`;
+  return `  ${p.name} = ${JSON.stringify(value)}  (${p.type}${source})`;
+}
+
 /**
  * The dry-run text of a plan.
  *
@@ -89,10 +103,7 @@ export function formatDryRun(
   if (plan.pipeline.schedule) out.push(`schedule: ${plan.pipeline.schedule}`);
   if (plan.params.length > 0) {
     out.push("params:");
-    for (const p of plan.params) {
-      const isDefault = p.default !== null && values[p.name] === p.default;
-      out.push(`  ${p.name} = ${JSON.stringify(values[p.name])}  (${p.type}${isDefault ? ", default" : ""})`);
-    }
+    for (const p of plan.params) out.push(paramLine(p, values[p.name], options.sources?.[p.name]));
   }
   plan.levels.forEach((level, i) => {
     out.push("", `level ${i}${level.length > 1 ? ` (${level.length} may run side by side)` : ""}`);

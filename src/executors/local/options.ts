@@ -7,6 +7,8 @@ import type { OutputMode, TextStream } from "./output/reporter.js";
 
 /** How `runPlan` runs a Plan. Every field is optional. */
 export interface RunOptions {
+  /** Where each parameter's value came from (resolveParams' `sources`), kept in the manifest. */
+  readonly paramSources?: Readonly<Record<string, string>>;
   /** The directory the run starts in (relative paths, `cwd: null`); default: process.cwd(). */
   readonly cwd?: string;
   /** Root of run directories; default: UPDRAFT_RUNS_DIR, else `.updraft/runs` under `cwd`. */

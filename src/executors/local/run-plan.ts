@@ -248,6 +248,7 @@ function firstManifest(
     planHash: plan.hash,
     executor: "local",
     params: { ...values },
+    ...(options.paramSources ? { paramSources: { ...options.paramSources } } : {}),
     git: gitState(setup.root),
     user: currentUser(),
     host: os.hostname(),

@@ -1,14 +1,15 @@
 /**
  * The runtime files every SLURM export carries: the job script and the Python runtime, read from
  * src/executors/slurm/runtime (shipped with the package), and, from python/updraft_airflow (the
- * package the Airflow export embeds), the secret masker, the output hasher and updraft's gate evaluator (Python twin).
+ * package the Airflow export embeds), the secret masker, the output hasher, run-parameter resolution and
+ * updraft's gate evaluator (Python twin).
  */
 import { readFileSync } from "node:fs";
 import { GATE_SOURCES } from "../../gates/python-sources.generated.js";
 
 // Beside this module: in src/, and in dist/ where `npm run build` copies the folder.
 const RUNTIME = new URL("./runtime/", import.meta.url);
-const NAMES = ["job.sh", "updraft_slurm.py", "updraft_slurm_attempt.py", "updraft_slurm_params.py"] as const;
+const NAMES = ["job.sh", "updraft_slurm.py", "updraft_slurm_attempt.py"] as const;
 
 /** One runtime file: its name in the export directory and its text. */
 export interface RuntimeFile {
@@ -32,6 +33,8 @@ export function runtimeFiles(): readonly RuntimeFile[] {
     // The same Python the Airflow export embeds: the masker, and the gate evaluator as package updraft_gates.
     { name: "updraft_mask.py", text: GATE_SOURCES["masking.py"] ?? "" },
     { name: "updraft_outputs.py", text: GATE_SOURCES["outputs.py"] ?? "" },
+    // Run parameters by updraft run's rules and messages, as the Airflow runtime resolves them.
+    { name: "updraft_params.py", text: GATE_SOURCES["params.py"] ?? "" },
     ...Object.entries(GATE_SOURCES)
       .filter(([file]) => file.startsWith("gates/"))
       .map(([file, text]) => ({ name: `updraft_gates/${file.slice("gates/".length)}`, text })),

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 sys.path.insert(0, sys.argv[1])
 from updraft_airflow.records import new_attempt, open_run
 pipeline = {"id": sys.argv[2], "plan_hash": "h-" + sys.argv[2], "runs_dir": ".updraft/runs", "param_names": [],
-            "plan_json": json.dumps({"pipeline": {"id": sys.argv[2]}, "stages": []}), "project_dir": "/srv/project"}
+            "plan_json": json.dumps({"pipeline": {"id": sys.argv[2]}, "stages": [], "params": []}), "project_dir": "/srv/project"}
 run = open_run({"params": {}, "run_id": sys.argv[3], "ti": SimpleNamespace(try_number=1)}, pipeline)
 new_attempt(run, {"id": "train", "kind": "task"})
 `;

@@ -19,7 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from updraft_slurm_params import resolve_params  # noqa: E402
+from updraft_params import format_problems, resolve_params  # noqa: E402
 
 
 def load_spec():
@@ -48,7 +48,7 @@ def read_json(path):
 
 def resolve(template, values):
     """A plan template (a list of text and {"param": name} parts) with values filled in."""
-    from updraft_slurm_params import js_text
+    from updraft_params import js_text
 
     return "".join(p if isinstance(p, str) else js_text(values[p["param"]]) for p in template)
 
@@ -69,11 +69,9 @@ def open_run(spec, args):
         else:
             sys.stderr.write("error: unknown argument %s\nusage: submit.sh [--param name=value]...\n" % json.dumps(word))
             return 2
-    values, problems = resolve_params(spec["params"], pairs, os.environ)
+    values, sources, problems = resolve_params(spec["params"], os.environ, pairs=pairs)
     if problems:
-        for code, message, hint in problems:
-            sys.stderr.write("\u2716 %s [%s]\n  hint: %s\n" % (message, code, hint))
-        sys.stderr.write("error: invalid run parameters for %s\n" % spec["pipelineId"])
+        sys.stderr.write(format_problems(problems, spec["pipelineId"]) + "\n")
         return 2
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d-%H%M%S")
     run_id = "slurm-%s-%s" % (stamp, secrets.token_hex(3))
@@ -88,6 +86,7 @@ def open_run(spec, args):
         "pipelineId": spec["pipelineId"],
         "planHash": spec["planHash"],
         "params": values,
+        "paramSources": sources,
         "host": socket.gethostname(),
         "user": getpass.getuser(),
         "start": now_iso(),

@@ -11,7 +11,7 @@ import time
 from updraft_slurm import now_iso, read_json, resolve, stage_cwd, write_json
 from updraft_mask import Masker
 from updraft_outputs import output_records
-from updraft_slurm_params import js_text
+from updraft_params import js_text
 
 GRACE_SECONDS = 5
 

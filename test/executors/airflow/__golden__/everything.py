@@ -14,7 +14,7 @@ import datetime
 PIPELINE = {
     "id": "everything",
     "plan_hash": "82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921",
-    "plan_json": "{\"version\":1,\"pipeline\":{\"id\":\"everything\",\"description\":\"Every feature, with \\\"quotes\\\", {{ jinja }} and a\\nsecond line.\",\"tags\":[\"ml\",\"rwkv\"],\"schedule\":null,\"maxActiveRuns\":2,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":8}},\"params\":[{\"name\":\"run_name\",\"type\":\"string\",\"default\":null,\"values\":[],\"description\":\"name of the run (required)\"},{\"name\":\"ctx_len\",\"type\":\"int\",\"default\":512,\"values\":[],\"description\":null},{\"name\":\"lr\",\"type\":\"number\",\"default\":0.0006,\"values\":[],\"description\":null},{\"name\":\"resume\",\"type\":\"bool\",\"default\":true,\"values\":[],\"description\":null},{\"name\":\"data\",\"type\":\"path\",\"default\":\"data/1c\",\"values\":[],\"description\":null},{\"name\":\"profile\",\"type\":\"enum\",\"default\":\"demo\",\"values\":[\"demo\",\"rwkv\"],\"description\":\"model size\"}],\"stages\":[{\"id\":\"prepare-data\",\"kind\":\"task\",\"description\":\"Tokenise {{ everything }} into binidx\",\"dependsOn\":[],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"prepare.py\"],[\"--out=\",{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"}],[\"--ctx\"],[{\"param\":\"ctx_len\"}]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":2,\"delaySeconds\":10,\"multiplier\":1,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":25}},{\"id\":\"data.ok\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"prepare-data\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[{\"param\":\"data\"},\"/stats.json\"],\"rules\":[{\"op\":\">=\",\"metric\":\"rows\",\"value\":1000},{\"op\":\"file-not-empty\",\"file\":[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]}],\"severity\":\"block\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":31}},{\"id\":\"train\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"shell\",\"script\":[\"python train.py --ctx_len \",{\"param\":\"ctx_len\"},\" --lr \",{\"param\":\"lr\"},\" --name '\",{\"param\":\"run_name\"},\"' 2>&1 | tee train.out\"]},\"cwd\":[\"runs/\",{\"param\":\"run_name\"}],\"env\":{\"PYTHONUNBUFFERED\":[\"1\"],\"WANDB_MODE\":[\"offline\"],\"RUN_LABEL\":[{\"param\":\"profile\"},\"-\",{\"param\":\"run_name\"}]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":1,\"timeoutSeconds\":43200,\"retry\":{\"retries\":3,\"delaySeconds\":60,\"multiplier\":3,\"maxDelaySeconds\":600,\"nonRetryableExitCodes\":[2,3]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":36}},{\"id\":\"baseline\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"baseline.py\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":2,\"timeoutSeconds\":null,\"retry\":{\"retries\":1,\"delaySeconds\":172800,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":45}},{\"id\":\"eval_gate\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"train\",\"baseline\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[\"eval/summary.json\"],\"rules\":[{\"op\":\"==\",\"metric\":\"domain_eval.verdict\",\"value\":\"PASS\"},{\"op\":\"between\",\"metric\":\"loss\",\"min\":0,\"max\":3}],\"severity\":\"warn\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":46}},{\"id\":\"release\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"eval_gate\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"bash\"],[\"release.sh\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":52}}],\"levels\":[[\"prepare-data\"],[\"data.ok\"],[\"train\",\"baseline\"],[\"eval_gate\"],[\"release\"]],\"criticalPath\":[\"prepare-data\",\"data.ok\",\"train\",\"eval_gate\",\"release\"],\"hash\":\"82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921\"}",
+    "plan_json": "{\"version\":1,\"pipeline\":{\"id\":\"everything\",\"description\":\"Every feature, with \\\"quotes\\\", {{ jinja }} and a\\nsecond line.\",\"tags\":[\"ml\",\"rwkv\"],\"schedule\":null,\"maxActiveRuns\":2,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":8}},\"params\":[{\"name\":\"run_name\",\"type\":\"string\",\"default\":null,\"derived\":null,\"env\":null,\"values\":[],\"description\":\"name of the run (required)\"},{\"name\":\"ctx_len\",\"type\":\"int\",\"default\":512,\"derived\":null,\"env\":null,\"values\":[],\"description\":null},{\"name\":\"lr\",\"type\":\"number\",\"default\":0.0006,\"derived\":null,\"env\":null,\"values\":[],\"description\":null},{\"name\":\"resume\",\"type\":\"bool\",\"default\":true,\"derived\":null,\"env\":null,\"values\":[],\"description\":null},{\"name\":\"data\",\"type\":\"path\",\"default\":\"data/1c\",\"derived\":null,\"env\":null,\"values\":[],\"description\":null},{\"name\":\"profile\",\"type\":\"enum\",\"default\":\"demo\",\"derived\":null,\"env\":null,\"values\":[\"demo\",\"rwkv\"],\"description\":\"model size\"}],\"stages\":[{\"id\":\"prepare-data\",\"kind\":\"task\",\"description\":\"Tokenise {{ everything }} into binidx\",\"dependsOn\":[],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"prepare.py\"],[\"--out=\",{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"}],[\"--ctx\"],[{\"param\":\"ctx_len\"}]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":2,\"delaySeconds\":10,\"multiplier\":1,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":25}},{\"id\":\"data.ok\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"prepare-data\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[{\"param\":\"data\"},\"/stats.json\"],\"rules\":[{\"op\":\">=\",\"metric\":\"rows\",\"value\":1000},{\"op\":\"file-not-empty\",\"file\":[{\"param\":\"data\"},\"/\",{\"param\":\"run_name\"},\".bin\"]}],\"severity\":\"block\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":31}},{\"id\":\"train\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"shell\",\"script\":[\"python train.py --ctx_len \",{\"param\":\"ctx_len\"},\" --lr \",{\"param\":\"lr\"},\" --name '\",{\"param\":\"run_name\"},\"' 2>&1 | tee train.out\"]},\"cwd\":[\"runs/\",{\"param\":\"run_name\"}],\"env\":{\"PYTHONUNBUFFERED\":[\"1\"],\"WANDB_MODE\":[\"offline\"],\"RUN_LABEL\":[{\"param\":\"profile\"},\"-\",{\"param\":\"run_name\"}]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":1,\"timeoutSeconds\":43200,\"retry\":{\"retries\":3,\"delaySeconds\":60,\"multiplier\":3,\"maxDelaySeconds\":600,\"nonRetryableExitCodes\":[2,3]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":36}},{\"id\":\"baseline\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"data.ok\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"python\"],[\"baseline.py\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":2,\"timeoutSeconds\":null,\"retry\":{\"retries\":1,\"delaySeconds\":172800,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":45}},{\"id\":\"eval_gate\",\"kind\":\"gate\",\"description\":null,\"dependsOn\":[\"train\",\"baseline\"],\"command\":null,\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":{\"metrics\":[\"eval/summary.json\"],\"rules\":[{\"op\":\"==\",\"metric\":\"domain_eval.verdict\",\"value\":\"PASS\"},{\"op\":\"between\",\"metric\":\"loss\",\"min\":0,\"max\":3}],\"severity\":\"warn\"},\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":46}},{\"id\":\"release\",\"kind\":\"task\",\"description\":null,\"dependsOn\":[\"eval_gate\"],\"command\":{\"kind\":\"argv\",\"argv\":[[\"bash\"],[\"release.sh\"]]},\"cwd\":null,\"env\":{\"PYTHONUNBUFFERED\":[\"1\"]},\"secretEnv\":[\"HF_TOKEN\"],\"inputs\":[],\"outputs\":[],\"gpu\":0,\"timeoutSeconds\":null,\"retry\":{\"retries\":0,\"delaySeconds\":30,\"multiplier\":2,\"maxDelaySeconds\":null,\"nonRetryableExitCodes\":[]},\"estimateSeconds\":null,\"gate\":null,\"source\":{\"file\":\"test/executors/airflow/fixtures/everything.ts\",\"line\":52}}],\"levels\":[[\"prepare-data\"],[\"data.ok\"],[\"train\",\"baseline\"],[\"eval_gate\"],[\"release\"]],\"criticalPath\":[\"prepare-data\",\"data.ok\",\"train\",\"eval_gate\",\"release\"],\"hash\":\"82e9e4630b755e50acb709a77c76f1ce023307f90053b8ea1cd81ec6bdd74921\"}",
     "project_dir": "/srv/project",
     "runs_dir": "/var/updraft/runs",
     "param_names": ["run_name", "ctx_len", "lr", "resume", "data", "profile"],
@@ -32,8 +32,17 @@ DOC_MD = "\n".join([
     "Each task runs its stage's command exactly as `updraft run` does: the same argv (no shell) or bash script, in `/srv/project`",
     "(or the stage's own directory, relative to it), with the worker's environment plus the stage's variables, each run parameter as",
     "`UPDRAFT_PARAM_<NAME>`, and `UPDRAFT_RUN_ID`, `UPDRAFT_RUN_DIR`, `UPDRAFT_STAGE`, `UPDRAFT_ATTEMPT`. Secret variables are read from",
-    "the worker's environment and masked in logs. No command text passes through Jinja. Run parameters come from the trigger form",
-    "or `dag_run.conf` and reach commands only through the environment.",
+    "the worker's environment and masked in logs. No command text passes through Jinja.",
+    "",
+    "## Run parameters",
+    "",
+    "Each task resolves the run's parameters on its worker, by the rules of `updraft run`, in this order of precedence:",
+    "`dag_run.conf` (the trigger form; an empty field gives no value), then `UPDRAFT_PARAM_<NAME>` in the worker's environment,",
+    "then the parameter's own variable (none here), then its default (a derived default after the",
+    "parameters it uses). Text converts to the declared type as `--param` text does (decimal ints and numbers; true, false, yes,",
+    "no, 1 or 0); enum values match exactly. A key the pipeline does not declare, a wrong type or a missing required value fails",
+    "the first task with `updraft run`'s message before any command runs, and is never retried. Commands see every value as",
+    "`UPDRAFT_PARAM_<NAME>`; `run.json` records each value and its source.",
     "",
     "Records of each run go to `/var/updraft/runs/airflow-<pipeline id>-<run id>/` (or under `$UPDRAFT_RUNS_DIR` when the worker sets it):",
     "`run.json`, `attempts/<stage>.<try>.json`, `logs/<stage>.<try>.log` and `gates/<gate>.json`.",
@@ -72,12 +81,12 @@ def build_dag(rt):
         max_active_runs=2,
         tags=["ml", "rwkv", "updraft"],
         params={
-            "run_name": rt.Param(type="string", description="name of the run (required)"),
-            "ctx_len": rt.Param(512, type="integer"),
-            "lr": rt.Param(0.0006, type="number"),
-            "resume": rt.Param(True, type="boolean"),
-            "data": rt.Param("data/1c", type="string"),
-            "profile": rt.Param("demo", type="string", enum=["demo", "rwkv"], description="model size"),
+            "run_name": rt.Param(None, type=["null", "string"], description="name of the run (required). Empty: UPDRAFT_PARAM_RUN_NAME on the worker, else required."),
+            "ctx_len": rt.Param(None, type=["null", "integer", "string"], description="Empty: UPDRAFT_PARAM_CTX_LEN on the worker, else 512."),
+            "lr": rt.Param(None, type=["null", "number", "string"], description="Empty: UPDRAFT_PARAM_LR on the worker, else 0.0006."),
+            "resume": rt.Param(None, type=["null", "boolean", "string"], description="Empty: UPDRAFT_PARAM_RESUME on the worker, else true."),
+            "data": rt.Param(None, type=["null", "string"], description="Empty: UPDRAFT_PARAM_DATA on the worker, else \"data/1c\"."),
+            "profile": rt.Param(None, type=["null", "string"], examples=["demo", "rwkv"], description="model size. Empty: UPDRAFT_PARAM_PROFILE on the worker, else \"demo\"."),
         },
     ) as dag:
         prepare_data = rt.UpdraftStage(
@@ -282,7 +291,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_c1a57f30d642"
+RUNTIME_PACKAGE = "updraft_airflow_3db406d48981"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -1178,9 +1187,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compat import BaseOperator
+from .compat import AirflowFailException, BaseOperator
 from .process import kill_group
-from .records import Pipeline, open_run
+from .records import InvalidParams, Pipeline, open_run
 from .task import run_gate, run_task
 
 
@@ -1198,7 +1207,11 @@ class UpdraftStage(BaseOperator):  # type: ignore[misc]
         self.running: dict[str, Any] = {}
 
     def execute(self, context: Any) -> None:
-        run = open_run(context, self.pipeline)
+        try:
+            run = open_run(context, self.pipeline)
+        except InvalidParams as error:  # as `updraft run` refuses them: before anything runs, never retried
+            self.log.error("%s", error)
+            raise AirflowFailException(str(error)) from None
         if self.stage["kind"] == "gate":
             return run_gate(self, run)
         return run_task(self, run, context["ti"])
@@ -1288,6 +1301,216 @@ def output_records(project_dir: str, cwd: str, outputs: list[str]) -> list[dict[
         shown = "." if rel == "." else absolute if rel.startswith("..") else rel
         records.append({"path": shown, "size": found[0], "sha256": found[1]})
     return records
+''',
+    "params.py": r'''"""Run parameters by the rules and with the messages of `updraft run` (src/planner/params.ts), for every
+exporter: values given by name (Airflow: the run's conf; SLURM: `--param` pairs), then
+UPDRAFT_PARAM_<NAME>, then the parameter's own environment variable, then its default (a derived
+default after the parameters it uses). Read on the machine that runs the stage. Standard library only."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+try:
+    from .gates.values import format_number
+except ImportError:  # copied beside the package updraft_gates (the SLURM export)
+    from updraft_gates.values import format_number  # type: ignore[no-redef,import-not-found]
+
+Param = Mapping[str, Any]
+Problem = tuple[str, str, str]
+"""(code, message, hint), as updraft run prints them."""
+
+TRUTH = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+# As text: an int is decimal digits only (0x10, 0b11, 1e3, 1_000 are not); a number is decimal with an
+# optional fraction and exponent. The same rule for text from the command line, a file, a conf and a variable.
+INT_TEXT = re.compile(r"-?[0-9]+")
+NUMBER_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+TEXT_FORM = {
+    "int": "write it in decimal digits, such as 42 or -3",
+    "number": "write it as a decimal number, such as 0.5, -3 or 1e-4",
+    "bool": "write true, false, yes, no, 1 or 0",
+}
+
+
+def js_text(value: Any) -> str:
+    """A value as JavaScript's String(value) writes it (how a command sees it)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) < 10**21:
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return str(value)
+
+
+def js_json(value: Any) -> str:
+    """JSON.stringify(value) for the values a parameter can hold."""
+    if isinstance(value, (bool, str)) or value is None:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, (int, float)):
+        return js_text(value) if math.isfinite(value) else "null"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def env_name(name: str) -> str:
+    return "UPDRAFT_PARAM_" + name.upper()
+
+
+def js_number(text: str) -> int | float:
+    """A parsed number as JavaScript holds it: integral values up to 2**53 as int, the rest as float."""
+    n = float(text)
+    return int(n) if math.isfinite(n) and n == int(n) and abs(n) <= 2**53 else n
+
+
+def from_text(p: Param, text: str) -> Any:
+    """Text converted to a parameter's type, or the text itself when it does not convert."""
+    if p["type"] == "int":
+        return js_number(str(int(text))) if INT_TEXT.fullmatch(text) else text
+    if p["type"] == "number":
+        return js_number(text) if NUMBER_TEXT.fullmatch(text) else text
+    if p["type"] == "bool":
+        return TRUTH.get(text.lower(), text)
+    return text
+
+
+def type_error(p: Param, value: Any) -> str | None:
+    """valueTypeError of validate.ts: why a value does not fit, or None."""
+    shown, t = js_json(value), p["type"]
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if t == "int":
+        ok = number and math.isfinite(value) and float(value).is_integer() and abs(value) <= 2**53 - 1
+        return None if ok else "is %s, not a whole number" % shown
+    if t == "number":
+        return None if number and math.isfinite(value) else "is %s, not a number" % shown
+    if t == "bool":
+        return None if isinstance(value, bool) else "is %s, not true or false" % shown
+    if t == "enum":
+        ok = isinstance(value, str) and value in p["values"]
+        return None if ok else "is %s, not one of %s" % (shown, ", ".join(p["values"]))
+    return None if isinstance(value, str) else "is %s, not text" % shown
+
+
+def _given(
+    by_name: Mapping[str, Param], named: Mapping[str, Any], label: str, pairs: list[str], problems: list[Problem]
+) -> dict[str, tuple[Any, str]]:
+    known = ", ".join(by_name) or "(none)"
+    given: dict[str, tuple[Any, str]] = {}
+
+    def unknown(what: str, name: str) -> Problem:
+        return (
+            "unknown-param",
+            '%s sets "%s", which the pipeline does not declare' % (what, name),
+            "declared parameters: " + known,
+        )
+
+    for name, value in named.items():
+        if name not in by_name:
+            problems.append(unknown(label, name))
+        elif value is not None:  # null (an empty trigger-form field) gives no value
+            given[name] = (from_text(by_name[name], value) if isinstance(value, str) else value, label)
+    for pair in pairs:
+        name, eq, text = pair.partition("=")
+        if not eq:
+            problems.append(
+                (
+                    "invalid-param-syntax",
+                    "--param %s has no value" % json.dumps(pair, ensure_ascii=False),
+                    "write --param name=value",
+                )
+            )
+        elif name not in by_name:
+            problems.append(unknown("--param", name))
+        else:
+            given[name] = (from_text(by_name[name], text), "--param")
+    return given
+
+
+def derived_order(declared: list[Param]) -> list[str]:
+    """Parameters with a derived default, each after the ones it uses (the planner refused cycles)."""
+    by_name = {p["name"]: p for p in declared}
+    order: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        p = by_name.get(name)
+        if p is None or not p.get("derived") or name in order or name in path:
+            return
+        for part in p["derived"]:
+            if not isinstance(part, str):
+                visit(part["param"], (*path, name))
+        order.append(name)
+
+    for p in declared:
+        visit(p["name"], ())
+    return order
+
+
+def _type_problem(p: Param, value: Any, source: str, reason: str) -> Problem:
+    kind = p["type"] + (" (%s)" % ", ".join(p["values"]) if p["type"] == "enum" else "")
+    if isinstance(value, str) and p["type"] in TEXT_FORM:
+        kind = "%s: %s" % (p["type"], TEXT_FORM[p["type"]])
+    return (
+        "invalid-param-value",
+        'parameter "%s" from %s %s' % (p["name"], source, reason),
+        "give a value of type " + kind,
+    )
+
+
+def resolve_params(
+    declared: list[Param],
+    environ: Mapping[str, str],
+    named: Mapping[str, Any] | None = None,
+    label: str = "--params file",
+    pairs: list[str] | None = None,
+) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
+    """(values, where each came from, problems) for the declared parameters (the Plan's `params`).
+
+    `named`: values by name (Airflow: dag_run.conf, problems name it `label`); `pairs`: `name=value` texts."""
+    problems: list[Problem] = []
+    by_name = {p["name"]: p for p in declared}
+    given = _given(by_name, named or {}, label, pairs or [], problems)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+
+    def accept(p: Param, value: Any, source: str) -> None:
+        reason = type_error(p, value)
+        if reason:
+            problems.append(_type_problem(p, value, source, reason))
+        else:
+            values[p["name"]], sources[p["name"]] = value, source
+
+    for p in declared:
+        chosen = given.get(p["name"])
+        for var in [env_name(p["name"]), *([p["env"]] if p.get("env") else [])]:
+            if chosen is None and var in environ:
+                chosen = (from_text(p, environ[var]), var)
+        if chosen is None and p["default"] is not None:
+            chosen = (p["default"], "default")
+        if chosen is not None:
+            accept(p, *chosen)
+        elif not p.get("derived"):
+            hint = "give it with --param %s=VALUE or %s" % (
+                p["name"],
+                " or ".join([env_name(p["name"]), *([p["env"]] if p.get("env") else [])]),
+            )
+            problems.append(("missing-param", 'parameter "%s" is required and has no value' % p["name"], hint))
+    for name in derived_order(declared):
+        p = by_name[name]
+        uses = [part["param"] for part in p["derived"] if not isinstance(part, str)]
+        if name in values or not all(n in values for n in uses):
+            continue  # a missing or wrong value is reported already
+        text = "".join(part if isinstance(part, str) else js_text(values[part["param"]]) for part in p["derived"])
+        accept(p, from_text(p, text), "default")
+    return values, sources, problems
+
+
+def format_problems(problems: list[Problem], pipeline_id: str) -> str:
+    """The problems as updraft run prints them (exit 2), and its last line."""
+    lines = ["\u2716 %s [%s]\n  hint: %s" % (message, code, hint) for code, message, hint in problems]
+    return "\n".join([*lines, "error: invalid run parameters for %s" % pipeline_id])
 ''',
     "process.py": r'''"""A stage's processes: whether they live, stopping them (SIGTERM, then SIGKILL) also when they left the
 process group, copying their output with secrets masked.
@@ -1400,7 +1623,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .gates.values import format_number, now_iso
+from .gates.values import now_iso
+from .params import format_problems, js_text, resolve_params
 
 
 class Pipeline(TypedDict):
@@ -1423,17 +1647,6 @@ class Run:
     values: dict[str, Any]
     try_number: int
     project_dir: str
-
-
-def js_text(value: Any) -> str:
-    """A parameter value as text, exactly as JavaScript's String(value) writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int) and abs(value) < 10**21:
-        return str(value)
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    return str(value)
 
 
 def resolve(template: str | list[Any], values: dict[str, Any]) -> str:
@@ -1478,10 +1691,26 @@ def create_json(path: str, data: Any) -> None:
         os.unlink(tmp)
 
 
+class InvalidParams(Exception):
+    """The run's parameters do not resolve: the message is updraft run's (exit 2), nothing has run."""
+
+
+def run_values(context: Any, pipeline: Pipeline) -> tuple[dict[str, Any], dict[str, str]]:
+    """The run's parameter values and their sources, resolved on this worker as `updraft run` resolves
+    them: dag_run.conf (a null counts as not given), UPDRAFT_PARAM_<NAME>, the parameter's variable, the
+    default. Unknown conf keys, wrong types and missing values raise InvalidParams."""
+    dag_run = context.get("dag_run")
+    conf = getattr(dag_run, "conf", None) or {}
+    declared = json.loads(pipeline["plan_json"])["params"]
+    values, sources, problems = resolve_params(declared, os.environ, conf, "dag_run.conf")
+    if problems:
+        raise InvalidParams(format_problems(problems, pipeline["id"]))
+    return values, sources
+
+
 def open_run(context: Any, pipeline: Pipeline) -> Run:
     """This Airflow run's directory (made on first use) and the values its stages see."""
-    params = context["params"]
-    values = {name: params[name] for name in pipeline["param_names"] if name in params}
+    values, sources = run_values(context, pipeline)
     # Keyed by pipeline too: two exported DAGs of one project may see the same Airflow run id.
     run_id = "airflow-%s-%s" % tuple(re.sub(r"[^A-Za-z0-9_.-]", "_", x) for x in (pipeline["id"], context["run_id"]))
     project = pipeline["project_dir"]
@@ -1497,6 +1726,7 @@ def open_run(context: Any, pipeline: Pipeline) -> Run:
         "pipelineId": pipeline["id"],
         "planHash": pipeline["plan_hash"],
         "params": values,
+        "paramSources": sources,
         "host": socket.gethostname(),
         "user": getpass.getuser(),
         "start": now_iso(),
@@ -1627,8 +1857,9 @@ from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
+from .params import env_name, js_text
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
-from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
+from .records import Run, end_attempt, in_project, new_attempt, resolve, write_json
 from .retry import airflow_retry_delay
 
 Stage = dict[str, Any]
@@ -1637,7 +1868,7 @@ Stage = dict[str, Any]
 def stage_env(stage: Stage, run: Run) -> dict[str, str]:
     """The worker's environment plus the stage's variables, parameters and run identity."""
     env = dict(os.environ)
-    env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in run.values.items()})
+    env.update({env_name(k): js_text(v) for k, v in run.values.items()})
     env.update({k: resolve(v, run.values) for k, v in stage["env"].items()})
     env.update(UPDRAFT_RUN_ID=run.id, UPDRAFT_RUN_DIR=run.dir, UPDRAFT_STAGE=stage["id"])
     env["UPDRAFT_ATTEMPT"] = str(run.try_number)
