@@ -11,6 +11,7 @@ import { plan, planFromJson } from "../planner/plan.js";
 import type { Problem } from "../planner/problems.js";
 import type { Plan } from "../plan/schema.js";
 import { CliError } from "./errors.js";
+import { printWarnings } from "./output.js";
 
 const LOADING = Symbol.for("updraft.loading");
 
@@ -34,6 +35,7 @@ export interface LoadedPlan {
 export function planOrThrow(pipeline: Pipeline, file: string | null): Plan {
   const result = plan(pipeline);
   if (!result.ok) throw invalid(file ?? pipeline.source?.file ?? pipeline.id, result.problems);
+  printWarnings(result.warnings);
   return result.plan;
 }
 
@@ -112,6 +114,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
       });
     const result = planFromJson(unwrap(read.data));
     if (!result.ok) throw invalid(file, result.problems);
+    printWarnings(result.warnings);
     return { plan: result.plan, file };
   }
   const pipeline = await importPipeline(file);

@@ -120,7 +120,10 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
   const handle = (stageId: string): StageRef<Id> =>
     Object.freeze({ [STAGE_REF]: true as const, [STAGE_OWNER]: owner, id: stageId, pipeline: id });
 
-  const common = (stageId: string, opts: StageDefaults & { description?: string | undefined }) => ({
+  const common = (
+    stageId: string,
+    opts: Omit<StageDefaults, "queue"> & { description?: string | undefined; queue?: string | undefined },
+  ) => ({
     id: stageId,
     description: opts.description ?? null,
     cwd: (opts.cwd ?? defaults.cwd) ? toTemplate(opts.cwd ?? defaults.cwd) : null,
@@ -128,6 +131,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
     secretEnv: [...new Set([...(defaults.secretEnv ?? []), ...(opts.secretEnv ?? [])])],
     timeout: opts.timeout ?? defaults.timeout ?? null,
     retry: retryDecl(opts.retry, defaults.retry),
+    queue: opts.queue ?? defaults.queue ?? null,
   });
 
   const builder: PipelineBuilder<Id, P> = {
@@ -157,7 +161,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       const kinds = opts.schema ? metricKinds(opts.schema) : null;
       stages.push(
         deepFreeze({
-          ...common(stageId, { description: opts.description }),
+          ...common(stageId, { description: opts.description, queue: opts.queue }),
           kind: "gate",
           ...dependencies(opts.after, owner),
           command: null,
@@ -191,6 +195,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       tags: Object.freeze([...(meta.tags ?? [])]),
       schedule: meta.schedule ?? null,
       maxActiveRuns: meta.maxActiveRuns ?? 1,
+      airflow: Object.freeze({ ...meta.airflow }),
       params: Object.freeze(
         Object.entries(options.params ?? {}).map(([name, decl]) => Object.freeze({ name, ...decl })),
       ),

@@ -57,18 +57,38 @@ export function t(strings: TemplateStringsArray, ...values: Interpolation[]): Te
   return Object.freeze({ [TEMPLATE]: true as const, parts: Object.freeze(toParts(strings, values)) as Template });
 }
 
+function shellScript(strings: TemplateStringsArray, ...values: Interpolation[]): ShellCommand {
+  return Object.freeze({ [SHELL]: true as const, parts: Object.freeze(toParts(strings.raw, values)) as Template });
+}
+
+/**
+ * Bash text to insert into an `sh` script as written, where the template itself would need an
+ * escape: `${sh.raw("${args[@]}")}` reaches bash as `${args[@]}`, which bash expands. (Written
+ * `\${args[@]}` in the template, the backslash stays and bash prints the text `${args[@]}`; the
+ * planner warns about that.)
+ *
+ * @example
+ * ```ts
+ * sh`args=(--ctx ${p.ctx_len}); python train.py "${sh.raw("${args[@]}")}"`;
+ * ```
+ */
+function rawShellText(text: string): TemplateValue {
+  return Object.freeze({ [TEMPLATE]: true as const, parts: Object.freeze(text === "" ? [] : [text]) as Template });
+}
+
 /**
  * A bash script, taken as written (backslashes stay, as in `String.raw`). Interpolated parameters reach it as quoted `"${UPDRAFT_PARAM_<NAME>}"` references,
- * so their values are data to the shell, never code.
+ * so their values are data to the shell, never code. `sh.raw(text)` inserts bash text as written
+ * (for `${...}` expansions of the script's own variables).
  *
  * @example
  * ```ts
  * stage("train", { command: sh`python train.py --ctx_len ${p.ctx_len} 2>&1 | tee train.out` });
  * ```
  */
-export function sh(strings: TemplateStringsArray, ...values: Interpolation[]): ShellCommand {
-  return Object.freeze({ [SHELL]: true as const, parts: Object.freeze(toParts(strings.raw, values)) as Template });
-}
+export const sh: ((strings: TemplateStringsArray, ...values: Interpolation[]) => ShellCommand) & {
+  readonly raw: (text: string) => TemplateValue;
+} = Object.freeze(Object.assign(shellScript, { raw: rawShellText }));
 
 export function isTemplateValue(value: unknown): value is TemplateValue {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TEMPLATE] === true;

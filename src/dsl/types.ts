@@ -47,6 +47,8 @@ export interface StageDefaults {
   secretEnv?: readonly string[];
   timeout?: Duration;
   retry?: RetryOptions;
+  /** Airflow only: the executor queue of the exported task (Celery, say); default: Airflow's own. */
+  queue?: string;
 }
 
 /** Options of one stage. */
@@ -77,6 +79,8 @@ export interface GateOptions<P extends string, T> {
   /** "block" (default) stops everything downstream on FAIL; "warn" only records. */
   severity?: "block" | "warn";
   description?: string;
+  /** Airflow only: the executor queue of the exported task. */
+  queue?: string;
 }
 
 /** A parameter declaration with its name, as kept in a Pipeline. */
@@ -103,6 +107,7 @@ export interface StageDecl {
   readonly retry: Readonly<Record<keyof RetryOptions, unknown>>;
   readonly estimate: unknown;
   readonly gate: Gate | null;
+  readonly queue: unknown;
   /** A gate's metrics `schema` as plain data, for the planner to check its rules against. */
   readonly metricKinds?: MetricKinds;
   readonly source: Source | null;
@@ -116,6 +121,23 @@ export interface PipelineMeta {
   schedule?: string;
   /** Runs of this pipeline allowed at once (default 1). */
   maxActiveRuns?: number;
+  /** How the exported Airflow DAG is set up (`updraft export slurm` reports what it does with these). */
+  airflow?: AirflowOptions;
+}
+
+/** A date as `YYYY-MM-DD`, or an ISO date-time with an offset (`2024-05-01T06:00:00+02:00`). */
+export type DateText = `${number}-${number}-${number}` | `${number}-${number}-${number}T${string}`;
+
+/** Airflow DAG settings of a pipeline. */
+export interface AirflowOptions {
+  /** The DAG's start_date (default 2024-01-01, UTC); a date alone is midnight UTC. */
+  startDate?: DateText;
+  /** The DAG's owner (default: Airflow's, "airflow"). */
+  owner?: string;
+  /** Let Airflow schedule the runs missed since startDate (default false). */
+  catchup?: boolean;
+  /** The pool stages with GPUs run in (default "gpu"); `export airflow --pool` overrides it. */
+  gpuPool?: string;
 }
 
 export interface PipelineOptions<P extends ParamDecls> extends PipelineMeta {
@@ -131,6 +153,7 @@ export interface Pipeline<Id extends string = string, P extends ParamDecls = Par
   readonly tags: readonly string[];
   readonly schedule: string | null;
   readonly maxActiveRuns: unknown;
+  readonly airflow: AirflowOptions;
   readonly params: readonly NamedParamDecl[];
   readonly stages: readonly StageDecl[];
   readonly source: Source | null;

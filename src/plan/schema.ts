@@ -105,6 +105,8 @@ export const StageSchema = z
     estimateSeconds: z.number().nullable(),
     gate: GateSchema.nullable(),
     source: SourceSchema.nullable(),
+    /** Airflow only: the executor queue the task is sent to; null: Airflow's default queue. */
+    queue: z.string().nullable().default(null),
   })
   .strict();
 
@@ -122,6 +124,20 @@ export const ParamSchema = z
   })
   .strict();
 
+/** Airflow DAG settings declared in the pipeline (export flags may override the pool). */
+export const AirflowSettingsSchema = z
+  .object({
+    /** `YYYY-MM-DD` (UTC midnight) or an ISO date-time with an offset; null: 2024-01-01 UTC. */
+    startDate: z.string().nullable().default(null),
+    /** The DAG's owner (`default_args.owner`); null: Airflow's default ("airflow"). */
+    owner: z.string().nullable().default(null),
+    /** Whether Airflow schedules the runs missed since startDate. */
+    catchup: z.boolean().default(false),
+    /** The pool GPU stages run in; null: "gpu" (or `--pool`). */
+    gpuPool: z.string().nullable().default(null),
+  })
+  .strict();
+
 export const PipelineInfoSchema = z
   .object({
     id: z.string(),
@@ -131,6 +147,8 @@ export const PipelineInfoSchema = z
     schedule: z.string().nullable(),
     maxActiveRuns: z.number(),
     source: SourceSchema.nullable(),
+    /** How the exported Airflow DAG is set up; other executors report what they do with it. */
+    airflow: AirflowSettingsSchema.prefault({}),
   })
   .strict();
 
@@ -170,6 +188,7 @@ export type Source = z.output<typeof SourceSchema>;
 export type Stage = z.output<typeof StageSchema>;
 export type ParamType = z.output<typeof ParamTypeSchema>;
 export type Param = z.output<typeof ParamSchema>;
+export type AirflowSettings = z.output<typeof AirflowSettingsSchema>;
 export type PipelineInfo = z.output<typeof PipelineInfoSchema>;
 export type Plan = z.output<typeof PlanSchema>;
 export type PlanInput = z.output<typeof PlanInputSchema>;

@@ -9,6 +9,7 @@ import { checkResources, checkRetry } from "./checks/numbers.js";
 import { checkSchedule } from "./checks/schedule.js";
 import { checkShellParams } from "./checks/shell.js";
 import { checkPaths } from "./checks/paths.js";
+import { checkAirflowSettings } from "./checks/airflow.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */
 export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
@@ -286,6 +287,7 @@ export function validate(info: PipelineInfo, params: readonly Param[], stages: r
   const out: Problem[] = [];
   checkIds(info, stages, out);
   checkSchedule(info, out);
+  checkAirflowSettings(info, stages, out);
   checkParams(params, out);
   checkDependencies(stages, out);
   const declared = new Set(params.map((p) => p.name));
