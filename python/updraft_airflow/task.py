@@ -14,7 +14,7 @@ from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
-from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
+from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, resolve_argv, write_json
 from .retry import airflow_retry_delay
 
 Stage = dict[str, Any]
@@ -180,7 +180,7 @@ def run_task(op: Any, run: Run, ti: Any) -> None:
         env = stage_env(stage, run)
         command = stage["command"]
         shell = command["kind"] == "shell"
-        argv = ["bash", "-c", command["script"]] if shell else [resolve(a, run.values) for a in command["argv"]]
+        argv = ["bash", "-c", command["script"]] if shell else resolve_argv(command["argv"], run.values)
         lease = attempt.lease(env)
         try:
             code = attempt.process(argv, cwd, env, lease)

@@ -8,7 +8,7 @@ import type { Command, Source, Template } from "../plan/schema.js";
 import { paramRef, type ParamDecls, type ParamRefs } from "./params.js";
 import { metricKinds } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
-import { isShellCommand, toTemplate, type TextInput } from "./template.js";
+import { isOptionalArgument, isShellCommand, toTemplate, type TextInput } from "./template.js";
 import {
   STAGE_REF,
   type Pipeline,
@@ -83,7 +83,8 @@ function retryDecl(own: RetryOptions | undefined, base: RetryOptions | undefined
 
 function commandDecl(command: unknown): Command | null {
   if (isShellCommand(command)) return { kind: "shell", script: [...command.parts] };
-  if (Array.isArray(command)) return { kind: "argv", argv: command.map(toTemplate) };
+  if (Array.isArray(command))
+    return { kind: "argv", argv: command.map((a: unknown) => (isOptionalArgument(a) ? a.arg : toTemplate(a))) };
   if (typeof command === "string") return { kind: "shell", script: [command] };
   return null;
 }
@@ -182,7 +183,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       return handle(stageId);
     },
     params: Object.freeze(
-      Object.fromEntries(Object.keys(options.params ?? {}).map((name) => [name, paramRef(name)])),
+      Object.fromEntries(Object.entries(options.params ?? {}).map(([name, d]) => [name, paramRef(name, d.type)])),
     ) as ParamRefs<P>,
   };
   body(builder);

@@ -2,7 +2,7 @@
  * Tagged templates for commands, env values and paths. Interpolated parameters stay placeholders
  * in the Plan, so a value is never pasted into shell text.
  */
-import type { Template } from "../plan/schema.js";
+import type { OptionalArg, Template } from "../plan/schema.js";
 import { isParamRef, type ParamRef } from "./params.js";
 
 const TEMPLATE = Symbol.for("updraft.template");
@@ -104,4 +104,36 @@ export function toTemplate(input: unknown): Template {
   if (isParamRef(input)) return [{ param: input.name }];
   if (isTemplateValue(input)) return [...input.parts];
   return [String(input)];
+}
+
+const OPTIONAL = Symbol.for("updraft.optional-argument");
+
+/** Argv items that disappear when their parameter is not set, made by `optional`. */
+export interface OptionalArgument {
+  readonly [OPTIONAL]: true;
+  readonly arg: OptionalArg;
+}
+
+/**
+ * Argv items present only when a parameter is set: `optional("--wandb", p.wandb_project)` is
+ * `--wandb <value>` when the text is not empty and nothing when it is; with a bool parameter,
+ * `optional("--resume", p.resume)` is the flag alone, present when true; `optional(p.extra)` is the
+ * value alone. The same in `updraft run`, the dry-run, Airflow and Slurm.
+ *
+ * @example
+ * ```ts
+ * stage("train", { command: ["python", "train.py", optional("--wandb", p.wandb_project), optional("--resume", p.resume)] });
+ * ```
+ */
+export function optional(value: ParamRef<string, string>): OptionalArgument;
+export function optional(flag: string | TemplateValue, value: ParamRef<string, string | boolean>): OptionalArgument;
+export function optional(first: string | TemplateValue | ParamRef, second?: ParamRef): OptionalArgument {
+  const value = (second ?? first) as ParamRef;
+  const items = second === undefined ? [] : [toTemplate(first)];
+  if (value.kind !== "bool") items.push([{ param: value.name }]);
+  return Object.freeze({ [OPTIONAL]: true as const, arg: Object.freeze({ optional: value.name, argv: items }) });
+}
+
+export function isOptionalArgument(value: unknown): value is OptionalArgument {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[OPTIONAL] === true;
 }

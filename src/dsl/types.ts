@@ -7,7 +7,7 @@ import type { Command, Gate, Rule, Source, Template } from "../plan/schema.js";
 import type { MetricKinds } from "./metric-schema.js";
 import type { ParamDecl, ParamDecls, ParamRefs } from "./params.js";
 import type { RuleBuilder } from "./rules.js";
-import type { ShellCommand, TextInput } from "./template.js";
+import type { OptionalArgument, ShellCommand, TextInput } from "./template.js";
 
 /** Marks a StageRef; `Symbol.for` so that handles from two copies of the package agree. */
 export const STAGE_REF: unique symbol = Symbol.for("updraft.stage-ref");
@@ -54,7 +54,7 @@ export interface StageDefaults {
 /** Options of one stage. */
 export interface StageOptions<P extends string> extends StageDefaults {
   /** An argv array (run without a shell), or a bash script made with `sh`. */
-  command: readonly TextInput[] | ShellCommand;
+  command: readonly (TextInput | OptionalArgument)[] | ShellCommand;
   dependsOn?: readonly StageRef<P>[];
   description?: string;
   /** Files the stage reads: hashed into its fingerprint. */

@@ -25,9 +25,18 @@ export const ParamPartSchema = z.object({ param: z.string() }).strict();
  */
 export const TemplateSchema = z.array(z.union([z.string(), ParamPartSchema]));
 
+/**
+ * Argv items present only when parameter `optional` is set (a bool that is true, or text that is not
+ * empty): `{ optional: "wandb", argv: [["--wandb"], [{ param: "wandb" }]] }`.
+ */
+export const OptionalArgSchema = z.object({ optional: z.string(), argv: z.array(TemplateSchema) }).strict();
+
+/** One argv item, or a group of items that disappears with its parameter. */
+export const ArgSchema = z.union([TemplateSchema, OptionalArgSchema]);
+
 /** A process to start: an argv array (no shell), or a bash script (params reach it as env vars). */
 export const CommandSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("argv"), argv: z.array(TemplateSchema) }).strict(),
+  z.object({ kind: z.literal("argv"), argv: z.array(ArgSchema) }).strict(),
   z.object({ kind: z.literal("shell"), script: TemplateSchema }).strict(),
 ]);
 
@@ -180,6 +189,8 @@ export const PlanInputSchema = PlanSchema.extend({
 
 export type ParamPart = z.output<typeof ParamPartSchema>;
 export type Template = z.output<typeof TemplateSchema>;
+export type OptionalArg = z.output<typeof OptionalArgSchema>;
+export type Arg = z.output<typeof ArgSchema>;
 export type Command = z.output<typeof CommandSchema>;
 export type Retry = z.output<typeof RetrySchema>;
 export type Rule = z.output<typeof RuleSchema>;
