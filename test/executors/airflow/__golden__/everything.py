@@ -279,7 +279,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_f8b31ebb2e23"
+RUNTIME_PACKAGE = "updraft_airflow_b1123e7138d0"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -1340,6 +1340,24 @@ def resolve(template: str | list[Any], values: dict[str, Any]) -> str:
     return "".join(p if isinstance(p, str) else js_text(values[p["param"]]) for p in template)
 
 
+def is_set(value: Any) -> bool:
+    """Whether a value keeps its optional argv items (isSet in src/planner/template.ts)."""
+    return value is not None and value is not False and value != ""
+
+
+def resolve_argv(argv: list[Any], values: dict[str, Any]) -> list[str]:
+    """An argv with values filled in; an optional group ({"optional": name, "argv": [...]}) only
+    where its parameter is set, as resolveArgv in src/planner/template.ts."""
+    out: list[str] = []
+    for arg in argv:
+        if isinstance(arg, dict):
+            if is_set(values.get(arg["optional"])):
+                out.extend(resolve(a, values) for a in arg["argv"])
+        else:
+            out.append(resolve(arg, values))
+    return out
+
+
 def in_project(project_dir: str, path: str) -> str:
     return os.path.normpath(os.path.join(project_dir, path))
 
@@ -1512,7 +1530,7 @@ from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
-from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
+from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, resolve_argv, write_json
 from .retry import airflow_retry_delay
 
 Stage = dict[str, Any]
@@ -1678,7 +1696,7 @@ def run_task(op: Any, run: Run, ti: Any) -> None:
         env = stage_env(stage, run)
         command = stage["command"]
         shell = command["kind"] == "shell"
-        argv = ["bash", "-c", command["script"]] if shell else [resolve(a, run.values) for a in command["argv"]]
+        argv = ["bash", "-c", command["script"]] if shell else resolve_argv(command["argv"], run.values)
         lease = attempt.lease(env)
         try:
             code = attempt.process(argv, cwd, env, lease)
