@@ -23,8 +23,8 @@ export type {
 } from "./dsl/pipeline.js";
 export { param, isParamRef } from "./dsl/params.js";
 export type { ParamDecl, ParamDecls, ParamKind, ParamRef, ParamRefs } from "./dsl/params.js";
-export { t, sh } from "./dsl/template.js";
-export type { Interpolation, ShellCommand, TemplateValue, TextInput } from "./dsl/template.js";
+export { t, sh, optional } from "./dsl/template.js";
+export type { Interpolation, OptionalArgument, ShellCommand, TemplateValue, TextInput } from "./dsl/template.js";
 export { ruleBuilder } from "./dsl/rules.js";
 export type {
   FileRules,

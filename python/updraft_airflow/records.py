@@ -45,6 +45,24 @@ def resolve(template: str | list[Any], values: dict[str, Any]) -> str:
     return "".join(p if isinstance(p, str) else js_text(values[p["param"]]) for p in template)
 
 
+def is_set(value: Any) -> bool:
+    """Whether a value keeps its optional argv items (isSet in src/planner/template.ts)."""
+    return value is not None and value is not False and value != ""
+
+
+def resolve_argv(argv: list[Any], values: dict[str, Any]) -> list[str]:
+    """An argv with values filled in; an optional group ({"optional": name, "argv": [...]}) only
+    where its parameter is set, as resolveArgv in src/planner/template.ts."""
+    out: list[str] = []
+    for arg in argv:
+        if isinstance(arg, dict):
+            if is_set(values.get(arg["optional"])):
+                out.extend(resolve(a, values) for a in arg["argv"])
+        else:
+            out.append(resolve(arg, values))
+    return out
+
+
 def in_project(project_dir: str, path: str) -> str:
     return os.path.normpath(os.path.join(project_dir, path))
 

@@ -16,7 +16,7 @@ from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
 from .params import env_name, js_text
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
-from .records import Run, end_attempt, in_project, new_attempt, resolve, write_json
+from .records import Run, end_attempt, in_project, new_attempt, resolve, resolve_argv, write_json
 from .retry import airflow_retry_delay
 
 Stage = dict[str, Any]
@@ -191,7 +191,7 @@ def run_task(op: Any, run: Run, ti: Any) -> None:
         env = stage_env(stage, run)
         command = stage["command"]
         shell = command["kind"] == "shell"
-        argv = ["bash", "-c", command["script"]] if shell else [resolve(a, run.values) for a in command["argv"]]
+        argv = ["bash", "-c", command["script"]] if shell else resolve_argv(command["argv"], run.values)
         lease = attempt.lease(env)
         try:
             code = attempt.process(argv, cwd, env, lease)

@@ -12,6 +12,7 @@ import { plan, planFromJson } from "../planner/plan.js";
 import type { Problem } from "../planner/problems.js";
 import type { Plan } from "../plan/schema.js";
 import { CliError } from "./errors.js";
+import { printWarnings } from "./output.js";
 
 const LOADING = Symbol.for("updraft.loading");
 
@@ -35,6 +36,7 @@ export interface LoadedPlan {
 export function planOrThrow(pipeline: Pipeline, file: string | null): Plan {
   const result = plan(pipeline);
   if (!result.ok) throw invalid(file ?? pipeline.source?.file ?? pipeline.id, result.problems);
+  printWarnings(result.warnings);
   return result.plan;
 }
 
@@ -139,6 +141,7 @@ export async function loadPlan(file: string, options: { pipeline?: string } = {}
       });
     const result = planFromJson(unwrap(read.data));
     if (!result.ok) throw invalid(file, result.problems);
+    printWarnings(result.warnings);
     return { plan: result.plan, file };
   }
   const pipeline = await importPipeline(file, options.pipeline);

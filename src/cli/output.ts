@@ -17,13 +17,25 @@ export const color = pc;
  *   hint: remove one dependency of the loop
  * ```
  */
-export function formatProblems(problems: readonly Problem[]): string {
+export function formatProblems(problems: readonly Problem[], mark = color.red("✖")): string {
   const lines: string[] = [];
   for (const p of problems) {
     const where = p.source ? color.dim(`  (${p.source.file}:${p.source.line})`) : "";
-    lines.push(`${color.red("✖")} ${p.message}${where} ${color.dim(`[${p.code}]`)}`);
+    lines.push(`${mark} ${p.message}${where} ${color.dim(`[${p.code}]`)}`);
     if (p.detail) lines.push(`  ${p.detail}`);
     lines.push(`  ${color.cyan("hint:")} ${p.hint}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * Planning warnings on stderr (a plan that is valid but probably not what was meant).
+ *
+ * @example
+ * ```ts
+ * printWarnings(result.warnings); // "warning: stage "train" writes \${ in its script ..."
+ * ```
+ */
+export function printWarnings(warnings: readonly Problem[]): void {
+  if (warnings.length > 0) process.stderr.write(`${formatProblems(warnings, color.yellow("warning:"))}\n`);
 }

@@ -42,6 +42,8 @@ export type TemplateLike = TextInput;
 export interface ParamRef<N extends string = string, V = unknown> {
   readonly [PARAM_REF]: true;
   readonly name: N;
+  /** The declared kind, when the placeholder came from a pipeline's `params`. */
+  readonly kind?: ParamKind;
   /** Type-level only: the parameter's value type. */
   readonly __value?: V;
 }
@@ -109,8 +111,8 @@ export const param = Object.freeze({
 });
 
 /** A placeholder for parameter `name`. */
-export function paramRef<N extends string, V>(name: N): ParamRef<N, V> {
-  return Object.freeze({ [PARAM_REF]: true as const, name });
+export function paramRef<N extends string, V>(name: N, kind?: ParamKind): ParamRef<N, V> {
+  return Object.freeze({ [PARAM_REF]: true as const, name, ...(kind ? { kind } : {}) });
 }
 
 /** Whether a value is a parameter placeholder. */

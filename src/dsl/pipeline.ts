@@ -14,7 +14,7 @@ const ANY_PARAM: AnyParamRefs = new Proxy(
 ) as AnyParamRefs;
 import { metricKinds } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
-import { isShellCommand, toTemplate, type TextInput } from "./template.js";
+import { isOptionalArgument, isShellCommand, toTemplate, type TextInput } from "./template.js";
 import {
   STAGE_REF,
   type Pipeline,
@@ -89,7 +89,8 @@ function retryDecl(own: RetryOptions | undefined, base: RetryOptions | undefined
 
 function commandDecl(command: unknown): Command | null {
   if (isShellCommand(command)) return { kind: "shell", script: [...command.parts] };
-  if (Array.isArray(command)) return { kind: "argv", argv: command.map(toTemplate) };
+  if (Array.isArray(command))
+    return { kind: "argv", argv: command.map((a: unknown) => (isOptionalArgument(a) ? a.arg : toTemplate(a))) };
   if (typeof command === "string") return { kind: "shell", script: [command] };
   return null;
 }
@@ -126,7 +127,10 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
   const handle = (stageId: string): StageRef<Id> =>
     Object.freeze({ [STAGE_REF]: true as const, [STAGE_OWNER]: owner, id: stageId, pipeline: id });
 
-  const common = (stageId: string, opts: StageDefaults & { description?: string | undefined }) => ({
+  const common = (
+    stageId: string,
+    opts: Omit<StageDefaults, "queue"> & { description?: string | undefined; queue?: string | undefined },
+  ) => ({
     id: stageId,
     description: opts.description ?? null,
     cwd: (opts.cwd ?? defaults.cwd) ? toTemplate(opts.cwd ?? defaults.cwd) : null,
@@ -134,6 +138,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
     secretEnv: [...new Set([...(defaults.secretEnv ?? []), ...(opts.secretEnv ?? [])])],
     timeout: opts.timeout ?? defaults.timeout ?? null,
     retry: retryDecl(opts.retry, defaults.retry),
+    queue: opts.queue ?? defaults.queue ?? null,
   });
 
   const builder: PipelineBuilder<Id, P> = {
@@ -163,7 +168,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       const kinds = opts.schema ? metricKinds(opts.schema) : null;
       stages.push(
         deepFreeze({
-          ...common(stageId, { description: opts.description }),
+          ...common(stageId, { description: opts.description, queue: opts.queue }),
           kind: "gate",
           ...dependencies(opts.after, owner),
           command: null,
@@ -185,7 +190,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       return handle(stageId);
     },
     params: Object.freeze(
-      Object.fromEntries(Object.keys(options.params ?? {}).map((name) => [name, paramRef(name)])),
+      Object.fromEntries(Object.entries(options.params ?? {}).map(([name, d]) => [name, paramRef(name, d.type)])),
     ) as ParamRefs<P>,
   };
   body(builder);
@@ -198,6 +203,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       tags: Object.freeze([...(meta.tags ?? [])]),
       schedule: meta.schedule ?? null,
       maxActiveRuns: meta.maxActiveRuns ?? 1,
+      airflow: Object.freeze({ ...meta.airflow }),
       params: Object.freeze(
         Object.entries(options.params ?? {}).map(([name, decl]) =>
           Object.freeze({

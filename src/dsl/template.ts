@@ -2,7 +2,7 @@
  * Tagged templates for commands, env values and paths. Interpolated parameters stay placeholders
  * in the Plan, so a value is never pasted into shell text.
  */
-import type { Template } from "../plan/schema.js";
+import type { OptionalArg, Template } from "../plan/schema.js";
 import { isParamRef, type ParamRef } from "./params.js";
 
 const TEMPLATE = Symbol.for("updraft.template");
@@ -57,18 +57,38 @@ export function t(strings: TemplateStringsArray, ...values: Interpolation[]): Te
   return Object.freeze({ [TEMPLATE]: true as const, parts: Object.freeze(toParts(strings, values)) as Template });
 }
 
+function shellScript(strings: TemplateStringsArray, ...values: Interpolation[]): ShellCommand {
+  return Object.freeze({ [SHELL]: true as const, parts: Object.freeze(toParts(strings.raw, values)) as Template });
+}
+
+/**
+ * Bash text to insert into an `sh` script as written, where the template itself would need an
+ * escape: `${sh.raw("${args[@]}")}` reaches bash as `${args[@]}`, which bash expands. (Written
+ * `\${args[@]}` in the template, the backslash stays and bash prints the text `${args[@]}`; the
+ * planner warns about that.)
+ *
+ * @example
+ * ```ts
+ * sh`args=(--ctx ${p.ctx_len}); python train.py "${sh.raw("${args[@]}")}"`;
+ * ```
+ */
+function rawShellText(text: string): TemplateValue {
+  return Object.freeze({ [TEMPLATE]: true as const, parts: Object.freeze(text === "" ? [] : [text]) as Template });
+}
+
 /**
  * A bash script, taken as written (backslashes stay, as in `String.raw`). Interpolated parameters reach it as quoted `"${UPDRAFT_PARAM_<NAME>}"` references,
- * so their values are data to the shell, never code.
+ * so their values are data to the shell, never code. `sh.raw(text)` inserts bash text as written
+ * (for `${...}` expansions of the script's own variables).
  *
  * @example
  * ```ts
  * stage("train", { command: sh`python train.py --ctx_len ${p.ctx_len} 2>&1 | tee train.out` });
  * ```
  */
-export function sh(strings: TemplateStringsArray, ...values: Interpolation[]): ShellCommand {
-  return Object.freeze({ [SHELL]: true as const, parts: Object.freeze(toParts(strings.raw, values)) as Template });
-}
+export const sh: ((strings: TemplateStringsArray, ...values: Interpolation[]) => ShellCommand) & {
+  readonly raw: (text: string) => TemplateValue;
+} = Object.freeze(Object.assign(shellScript, { raw: rawShellText }));
 
 export function isTemplateValue(value: unknown): value is TemplateValue {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TEMPLATE] === true;
@@ -84,4 +104,36 @@ export function toTemplate(input: unknown): Template {
   if (isParamRef(input)) return [{ param: input.name }];
   if (isTemplateValue(input)) return [...input.parts];
   return [String(input)];
+}
+
+const OPTIONAL = Symbol.for("updraft.optional-argument");
+
+/** Argv items that disappear when their parameter is not set, made by `optional`. */
+export interface OptionalArgument {
+  readonly [OPTIONAL]: true;
+  readonly arg: OptionalArg;
+}
+
+/**
+ * Argv items present only when a parameter is set: `optional("--wandb", p.wandb_project)` is
+ * `--wandb <value>` when the text is not empty and nothing when it is; with a bool parameter,
+ * `optional("--resume", p.resume)` is the flag alone, present when true; `optional(p.extra)` is the
+ * value alone. The same in `updraft run`, the dry-run, Airflow and Slurm.
+ *
+ * @example
+ * ```ts
+ * stage("train", { command: ["python", "train.py", optional("--wandb", p.wandb_project), optional("--resume", p.resume)] });
+ * ```
+ */
+export function optional(value: ParamRef<string, string>): OptionalArgument;
+export function optional(flag: string | TemplateValue, value: ParamRef<string, string | boolean>): OptionalArgument;
+export function optional(first: string | TemplateValue | ParamRef, second?: ParamRef): OptionalArgument {
+  const value = (second ?? first) as ParamRef;
+  const items = second === undefined ? [] : [toTemplate(first)];
+  if (value.kind !== "bool") items.push([{ param: value.name }]);
+  return Object.freeze({ [OPTIONAL]: true as const, arg: Object.freeze({ optional: value.name, argv: items }) });
+}
+
+export function isOptionalArgument(value: unknown): value is OptionalArgument {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[OPTIONAL] === true;
 }

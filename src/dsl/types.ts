@@ -7,7 +7,7 @@ import type { Command, Gate, Rule, Source, Template } from "../plan/schema.js";
 import type { MetricKinds } from "./metric-schema.js";
 import type { ParamDecl, ParamDecls, ParamRefs } from "./params.js";
 import type { RuleBuilder } from "./rules.js";
-import type { ShellCommand, TextInput } from "./template.js";
+import type { OptionalArgument, ShellCommand, TextInput } from "./template.js";
 
 /** Marks a StageRef; `Symbol.for` so that handles from two copies of the package agree. */
 export const STAGE_REF: unique symbol = Symbol.for("updraft.stage-ref");
@@ -55,12 +55,14 @@ export interface StageDefaults {
   timeout?: Duration;
   /** How failed attempts are retried, e.g. `{ retries: 2, delay: "1m" }` (default: no retry). */
   retry?: RetryOptions;
+  /** Airflow only: the executor queue of the exported task (Celery, say); default: Airflow's own. */
+  queue?: string;
 }
 
 /** Options of one stage. */
 export interface StageOptions<P extends string> extends StageDefaults {
   /** An argv array (run without a shell), or a bash script made with `sh`. */
-  command: readonly TextInput[] | ShellCommand;
+  command: readonly (TextInput | OptionalArgument)[] | ShellCommand;
   /**
    * Stages that must succeed before this one starts: the values `stage()` returned, never names.
    *
@@ -110,6 +112,8 @@ export interface GateOptions<P extends string, T> {
   record?: TextInput;
   /** One line shown by `plan` and in the exported DAG. */
   description?: string;
+  /** Airflow only: the executor queue of the exported task. */
+  queue?: string;
 }
 
 /** A parameter declaration with its name, as kept in a Pipeline (a derived default as its template). */
@@ -137,6 +141,7 @@ export interface StageDecl {
   readonly retry: Readonly<Record<keyof RetryOptions, unknown>>;
   readonly estimate: unknown;
   readonly gate: Gate | null;
+  readonly queue: unknown;
   /** A gate's metrics `schema` as plain data, for the planner to check its rules against. */
   readonly metricKinds?: MetricKinds;
   readonly source: Source | null;
@@ -150,6 +155,23 @@ export interface PipelineMeta {
   schedule?: string;
   /** Runs of this pipeline allowed at once (default 1). */
   maxActiveRuns?: number;
+  /** How the exported Airflow DAG is set up (`updraft export slurm` reports what it does with these). */
+  airflow?: AirflowOptions;
+}
+
+/** A date as `YYYY-MM-DD`, or an ISO date-time with an offset (`2024-05-01T06:00:00+02:00`). */
+export type DateText = `${number}-${number}-${number}` | `${number}-${number}-${number}T${string}`;
+
+/** Airflow DAG settings of a pipeline. */
+export interface AirflowOptions {
+  /** The DAG's start_date (default 2024-01-01, UTC); a date alone is midnight UTC. */
+  startDate?: DateText;
+  /** The DAG's owner (default: Airflow's, "airflow"). */
+  owner?: string;
+  /** Let Airflow schedule the runs missed since startDate (default false). */
+  catchup?: boolean;
+  /** The pool stages with GPUs run in (default "gpu"); `export airflow --pool` overrides it. */
+  gpuPool?: string;
 }
 
 export interface PipelineOptions<P extends ParamDecls> extends PipelineMeta {
@@ -165,6 +187,7 @@ export interface Pipeline<Id extends string = string, P extends ParamDecls = Par
   readonly tags: readonly string[];
   readonly schedule: string | null;
   readonly maxActiveRuns: unknown;
+  readonly airflow: AirflowOptions;
   readonly params: readonly NamedParamDecl[];
   readonly stages: readonly StageDecl[];
   readonly source: Source | null;

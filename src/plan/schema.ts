@@ -25,9 +25,18 @@ export const ParamPartSchema = z.object({ param: z.string() }).strict();
  */
 export const TemplateSchema = z.array(z.union([z.string(), ParamPartSchema]));
 
+/**
+ * Argv items present only when parameter `optional` is set (a bool that is true, or text that is not
+ * empty): `{ optional: "wandb", argv: [["--wandb"], [{ param: "wandb" }]] }`.
+ */
+export const OptionalArgSchema = z.object({ optional: z.string(), argv: z.array(TemplateSchema) }).strict();
+
+/** One argv item, or a group of items that disappears with its parameter. */
+export const ArgSchema = z.union([TemplateSchema, OptionalArgSchema]);
+
 /** A process to start: an argv array (no shell), or a bash script (params reach it as env vars). */
 export const CommandSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("argv"), argv: z.array(TemplateSchema) }).strict(),
+  z.object({ kind: z.literal("argv"), argv: z.array(ArgSchema) }).strict(),
   z.object({ kind: z.literal("shell"), script: TemplateSchema }).strict(),
 ]);
 
@@ -109,6 +118,8 @@ export const StageSchema = z
     estimateSeconds: z.number().nullable(),
     gate: GateSchema.nullable(),
     source: SourceSchema.nullable(),
+    /** Airflow only: the executor queue the task is sent to; null: Airflow's default queue. */
+    queue: z.string().nullable().default(null),
   })
   .strict();
 
@@ -130,6 +141,20 @@ export const ParamSchema = z
   })
   .strict();
 
+/** Airflow DAG settings declared in the pipeline (export flags may override the pool). */
+export const AirflowSettingsSchema = z
+  .object({
+    /** `YYYY-MM-DD` (UTC midnight) or an ISO date-time with an offset; null: 2024-01-01 UTC. */
+    startDate: z.string().nullable().default(null),
+    /** The DAG's owner (`default_args.owner`); null: Airflow's default ("airflow"). */
+    owner: z.string().nullable().default(null),
+    /** Whether Airflow schedules the runs missed since startDate. */
+    catchup: z.boolean().default(false),
+    /** The pool GPU stages run in; null: "gpu" (or `--pool`). */
+    gpuPool: z.string().nullable().default(null),
+  })
+  .strict();
+
 export const PipelineInfoSchema = z
   .object({
     id: z.string(),
@@ -139,6 +164,8 @@ export const PipelineInfoSchema = z
     schedule: z.string().nullable(),
     maxActiveRuns: z.number(),
     source: SourceSchema.nullable(),
+    /** How the exported Airflow DAG is set up; other executors report what they do with it. */
+    airflow: AirflowSettingsSchema.prefault({}),
   })
   .strict();
 
@@ -170,6 +197,8 @@ export const PlanInputSchema = PlanSchema.extend({
 
 export type ParamPart = z.output<typeof ParamPartSchema>;
 export type Template = z.output<typeof TemplateSchema>;
+export type OptionalArg = z.output<typeof OptionalArgSchema>;
+export type Arg = z.output<typeof ArgSchema>;
 export type Command = z.output<typeof CommandSchema>;
 export type Retry = z.output<typeof RetrySchema>;
 export type Rule = z.output<typeof RuleSchema>;
@@ -178,6 +207,7 @@ export type Source = z.output<typeof SourceSchema>;
 export type Stage = z.output<typeof StageSchema>;
 export type ParamType = z.output<typeof ParamTypeSchema>;
 export type Param = z.output<typeof ParamSchema>;
+export type AirflowSettings = z.output<typeof AirflowSettingsSchema>;
 export type PipelineInfo = z.output<typeof PipelineInfoSchema>;
 export type Plan = z.output<typeof PlanSchema>;
 export type PlanInput = z.output<typeof PlanInputSchema>;

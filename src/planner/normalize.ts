@@ -72,6 +72,7 @@ export function normalizeStage(decl: StageDecl, problems: Problem[], pipelineId 
       decl.estimate === null ? null : seconds(decl.estimate, "estimate", decl, problems, "invalid-estimate"),
     gate: decl.gate,
     source: decl.source,
+    queue: typeof decl.queue === "string" ? decl.queue : null,
   };
 }
 
@@ -97,5 +98,11 @@ export function normalizeInfo(pipeline: Pipeline): PipelineInfo {
     schedule: pipeline.schedule,
     maxActiveRuns: asNumber(pipeline.maxActiveRuns),
     source: pipeline.source,
+    airflow: {
+      startDate: pipeline.airflow.startDate ?? null,
+      owner: pipeline.airflow.owner ?? null,
+      catchup: pipeline.airflow.catchup ?? false,
+      gpuPool: pipeline.airflow.gpuPool ?? null,
+    },
   };
 }

@@ -11,10 +11,11 @@ import { normalizeInfo, normalizeParam, normalizeStage } from "./normalize.js";
 import { problem, type Problem } from "./problems.js";
 import { PLAN_VERSION, PlanInputSchema, type Param, type PipelineInfo, type Plan, type Stage } from "../plan/schema.js";
 import { validate } from "./validate.js";
+import { planWarnings } from "./checks/shell.js";
 import type { Result } from "../common/result.js";
 
 /** A Plan, or the problems that prevent one. */
-export type PlanResult = Result<{ plan: Plan }, { problems: Problem[] }>;
+export type PlanResult = Result<{ plan: Plan; warnings: Problem[] }, { problems: Problem[] }>;
 
 /** The content hash of a plan: source locations and derived fields left out. */
 export function planHash(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): string {
@@ -48,11 +49,12 @@ function build(info: PipelineInfo, params: Param[], stages: Stage[], problems: P
     criticalPath,
     hash: planHash(info, params, ordered),
   };
-  return { ok: true, plan };
+  return { ok: true, plan, warnings: planWarnings(ordered) };
 }
 
 /**
- * Validate and order a pipeline.
+ * Validate and order a pipeline. A valid plan may come with warnings: what is allowed but is
+ * probably not what was meant (problems of the same shape).
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@
  * into quoted references to the `UPDRAFT_PARAM_<NAME>` environment variables that every executor
  * sets for a stage.
  */
-import type { Template } from "../plan/schema.js";
+import type { Arg, OptionalArg, Template } from "../plan/schema.js";
 import { scanShell } from "./shell/scan.js";
 
 /** A resolved run-parameter value. */
@@ -102,4 +102,51 @@ export function renderShell(
  */
 export function showTemplate(template: Template): string {
   return template.map((part) => (typeof part === "string" ? part : `\${${part.param}}`)).join("");
+}
+
+/** Whether an argv item is an optional group (`optional()` in the DSL). */
+export function isOptionalArg(arg: Arg): arg is OptionalArg {
+  return !Array.isArray(arg);
+}
+
+/**
+ * Whether a parameter value keeps its optional argv items: a bool that is true, or text that is
+ * not empty (a number is always set).
+ *
+ * @example
+ * ```ts
+ * isSet(""); // false
+ * isSet(false); // false
+ * ```
+ */
+export function isSet(value: ParamValue | undefined): boolean {
+  return value !== undefined && value !== false && value !== "";
+}
+
+/**
+ * An argv with its values filled in, optional groups dropped where their parameter is not set.
+ *
+ * @example
+ * ```ts
+ * resolveArgv([["train"], { optional: "wandb", argv: [["--wandb"], [{ param: "wandb" }]] }], { wandb: "" }); // ["train"]
+ * ```
+ */
+export function resolveArgv(argv: readonly Arg[], values: Readonly<Record<string, ParamValue>>): string[] {
+  return argv.flatMap((arg) => {
+    if (!isOptionalArg(arg)) return [resolveTemplate(arg, values)];
+    return isSet(values[arg.optional]) ? arg.argv.map((a) => resolveTemplate(a, values)) : [];
+  });
+}
+
+/**
+ * Every template of an argv, optional groups included, and for each group its parameter as a
+ * template of its own (so what reads templates for parameters sees it).
+ *
+ * @example
+ * ```ts
+ * argvTemplates([{ optional: "resume", argv: [["--resume"]] }]); // [[{ param: "resume" }], ["--resume"]]
+ * ```
+ */
+export function argvTemplates(argv: readonly Arg[]): Template[] {
+  return argv.flatMap((arg) => (isOptionalArg(arg) ? [[{ param: arg.optional }], ...arg.argv] : [arg]));
 }

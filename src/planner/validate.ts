@@ -4,12 +4,13 @@
 import { findCycles, topologicalOrder, type GraphNode } from "./graph.js";
 import { problem, type Problem } from "./problems.js";
 import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
-import { showTemplate, templateParams } from "./template.js";
+import { argvTemplates, showTemplate, templateParams } from "./template.js";
 import { checkResources, checkRetry } from "./checks/numbers.js";
 import { checkSchedule } from "./checks/schedule.js";
 import { checkShellParams } from "./checks/shell.js";
 import { checkParamSources } from "./checks/params.js";
 import { checkPaths } from "./checks/paths.js";
+import { checkAirflowSettings } from "./checks/airflow.js";
 
 /** Ids Airflow accepts for DAGs and tasks. */
 export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
@@ -128,7 +129,8 @@ function checkCommand(s: Stage, out: Problem[]): void {
   const c = s.command;
   const empty =
     c === null ||
-    (c.kind === "argv" && (c.argv.length === 0 || showTemplate(c.argv[0] ?? []).trim() === "")) ||
+    (c.kind === "argv" &&
+      (c.argv.length === 0 || !Array.isArray(c.argv[0]) || showTemplate(c.argv[0]).trim() === "")) ||
     (c.kind === "shell" && showTemplate(c.script).trim() === "");
   if (empty) {
     out.push(
@@ -176,7 +178,8 @@ function checkEnv(s: Stage, out: Problem[]): void {
 /** Every template a stage holds, with a label for messages. */
 function stageTemplates(s: Stage): [string, Template][] {
   const list: [string, Template][] = [];
-  if (s.command?.kind === "argv") s.command.argv.forEach((a, i) => list.push([`argument ${i + 1}`, a]));
+  if (s.command?.kind === "argv")
+    s.command.argv.forEach((a, i) => argvTemplates([a]).forEach((t) => list.push([`argument ${i + 1}`, t])));
   if (s.command?.kind === "shell") list.push(["command", s.command.script]);
   if (s.cwd) list.push(["cwd", s.cwd]);
   for (const [k, v] of Object.entries(s.env)) list.push([`env ${k}`, v]);
@@ -192,9 +195,11 @@ function stageTemplates(s: Stage): [string, Template][] {
 }
 
 function checkParamRefs(s: Stage, declared: ReadonlySet<string>, out: Problem[]): void {
+  const told = new Set<string>();
   for (const [label, template] of stageTemplates(s)) {
     for (const name of templateParams(template)) {
-      if (!declared.has(name)) {
+      if (!declared.has(name) && !told.has(`${label}\0${name}`)) {
+        told.add(`${label}\0${name}`);
         out.push(
           problem(
             "unknown-param",
@@ -288,6 +293,7 @@ export function validate(info: PipelineInfo, params: readonly Param[], stages: r
   const out: Problem[] = [];
   checkIds(info, stages, out);
   checkSchedule(info, out);
+  checkAirflowSettings(info, stages, out);
   checkParams(params, out);
   checkParamSources(params, out);
   checkDependencies(stages, out);

@@ -257,6 +257,20 @@ def check_run_record(c, case, executor, run_dir, manifest):
     c.check(plan.get("hash") == run.get("planHash") and plan.get("version") == 1, "%s: plan.json beside run.json" % case["name"], str(plan)[:200])
 
 
+def check_settings(c, dag):
+    """The DAG settings uf_settings declares, as Airflow parsed them."""
+    if dag is None:
+        return
+    start = datetime.datetime(2024, 1, 1, 4, 0, tzinfo=datetime.timezone.utc)
+    c.check(dag.start_date == start, "uf_settings: start_date 2024-01-01T04:00Z", str(dag.start_date))
+    c.check(sorted(dag.tags) == ["rwkv", "team-nlp"], "uf_settings: tags exactly as declared", str(dag.tags))
+    c.check(all(t.owner == "nlp-team" for t in dag.tasks), "uf_settings: every task owned by nlp-team", str([t.owner for t in dag.tasks]))
+    queues = {t.task_id: t.queue for t in dag.tasks}
+    c.check(queues == {"prep": "team_cpu", "train": "team_gpu_q"}, "uf_settings: per-stage queues", str(queues))
+    train = dag.get_task("train")
+    c.check((train.pool, train.pool_slots) == ("team_gpu", 1), "uf_settings/train: pool team_gpu", str((train.pool, train.pool_slots)))
+
+
 def check_imports(c, work, cases):
     """Airflow parses every exported file without errors, and no task has anything to template."""
     try:
@@ -272,7 +286,9 @@ def check_imports(c, work, cases):
         if not c.check(dag is not None, "%s is in the DagBag" % dag_id):
             continue
         c.check(all(tuple(t.template_fields) == () for t in dag.tasks), "%s: no task has template fields" % dag_id)
-        c.check(dag.catchup is False and dag.max_active_runs == (2 if dag_id == "everything" else 1), "%s: catchup off, max_active_runs as planned" % dag_id)
+        catchup, runs = (True, 2) if dag_id == "uf_settings" else (False, 2 if dag_id == "everything" else 1)
+        c.check(dag.catchup is catchup and dag.max_active_runs == runs, "%s: catchup %s, max_active_runs %d as planned" % (dag_id, catchup, runs))
+    check_settings(c, bag.dags.get("uf_settings"))
     gpu = bag.dags.get("everything")
     if gpu is not None:
         train = gpu.get_task("train")

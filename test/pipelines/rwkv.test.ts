@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { planFromJson } from "../../src/planner/plan.js";
+import { argvTemplates } from "../../src/planner/template.js";
 import type { Plan, Stage } from "../../src/plan/schema.js";
 import { rwkv, tempDir } from "./helpers.js";
 
@@ -86,7 +87,7 @@ describe("pipelines/rwkv.ts as a plan", () => {
     const defaults = plan.params.flatMap((p) => (typeof p.default === "string" ? [p.default] : []));
     for (const s of plan.stages) {
       if (s.command?.kind !== "argv") continue;
-      for (const arg of s.command.argv) {
+      for (const arg of argvTemplates(s.command.argv)) {
         const literal = arg.filter((part): part is string => typeof part === "string").join("");
         if (arg.length === 1 && typeof arg[0] === "string")
           expect(defaults, `${s.id}: ${literal}`).not.toContain(literal);

@@ -47,7 +47,7 @@ export function exportSlurm(plan: Plan, opts: SlurmExportOptions, reexport: stri
       `${color.yellow("export report:")} ${n} difference${n === 1 ? "" : "s"} between the plan and Slurm\n`,
     );
     for (const issue of result.report) process.stderr.write(`  - ${formatSlurmIssue(issue)}\n`);
-    if (opts.strict)
+    if (opts.strict && result.report.some((issue) => !issue.info))
       throw new CliError(`--strict: Slurm cannot run ${plan.pipeline.id} exactly as planned; nothing was written`, {
         hint: "change the stages named above, or export without --strict",
       });

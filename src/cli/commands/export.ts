@@ -14,7 +14,7 @@ import { color } from "../output.js";
 
 interface ExportOptions {
   out: string;
-  pool: string;
+  pool?: string;
   projectDir?: string;
   runsDir?: string;
   gpuLicense?: string;
@@ -34,7 +34,7 @@ function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptio
     ? ["tsx", file ?? "PIPELINE", "export", target]
     : ["updraft", "export", target, file ?? "PIPELINE", ...(opts.pipeline ? ["--pipeline", opts.pipeline] : [])];
   words.push("--out", opts.out);
-  if (opts.pool !== "gpu") words.push("--pool", opts.pool);
+  if (opts.pool !== undefined) words.push("--pool", opts.pool);
   if (opts.gpuLicense !== undefined) words.push("--gpu-license", opts.gpuLicense);
   if (opts.projectDir !== undefined) words.push("--project-dir", opts.projectDir);
   if (opts.runsDir !== undefined) words.push("--runs-dir", opts.runsDir);
@@ -60,7 +60,10 @@ export function registerExport(program: Command, ctx: CliContext): void {
   if (!ctx.self) withPipelineChoice(cmd.argument("<pipeline>", "pipeline file (.ts) or plan (.json)"));
   cmd
     .option("--out <dir>", "directory to write into (airflow: <dag_id>.py and <dag_id>.pools.json)", "dags")
-    .option("--pool <name>", "Airflow pool for stages that need GPUs", "gpu")
+    .option(
+      "--pool <name>",
+      "Airflow pool for stages that need GPUs; wins over the pipeline's airflow.gpuPool (default: that, else gpu)",
+    )
     .option(
       "--project-dir <dir>",
       "directory tasks run in and relative paths resolve against (default: the current directory)",
@@ -95,7 +98,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
       try {
         result = toAirflow(plan, {
           projectDir,
-          pool: opts.pool,
+          ...(opts.pool !== undefined ? { pool: opts.pool } : {}),
           ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}),
           reexport,
           mode,

@@ -2,6 +2,7 @@
  * The DAG file: a header, the DAG definition (`build_dag(rt)`), then the runtime that executes stages
  * (the `updraft_airflow` package, embedded: see runtime.ts). Pure text from a Plan and the export options.
  */
+import { parseStartDate } from "../../planner/checks/airflow.js";
 import { retryDelays } from "../../planner/retry.js";
 import { paramEnvName, showTemplate } from "../../planner/template.js";
 import type { Param, Plan, Stage } from "../../plan/schema.js";
@@ -71,6 +72,7 @@ function taskBlock(stage: Stage, variable: string, pool: string): string {
     "            pipeline=PIPELINE,",
   ];
   if (stage.description !== null) lines.push(`            doc_md=${pyString(stage.description)},`);
+  if (stage.queue !== null) lines.push(`            queue=${pyString(stage.queue)},`);
   // A GPU stage's timeout is the operator's own, started once it holds its GPUs (stage-spec.ts).
   if (stage.timeoutSeconds !== null && stage.gpu === 0)
     lines.push(`            execution_timeout=datetime.timedelta(seconds=${pyNumber(stage.timeoutSeconds)}),`);
@@ -96,22 +98,35 @@ function edges(plan: Plan, names: ReadonlyMap<string, string>): string[] {
     });
 }
 
+/** The DAG's start_date as Python: the declared instant in UTC (2024-01-01 when none is declared). */
+function startDate(text: string | null): string {
+  const d = text === null ? null : parseStartDate(text);
+  if (d === null) return "datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)";
+  const utc = new Date(Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second) - d.offsetMinutes * 60_000);
+  const fields = [utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate()];
+  const time = [utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds()];
+  if (time.some((n) => n !== 0)) fields.push(...time);
+  return `datetime.datetime(${fields.join(", ")}, tzinfo=datetime.timezone.utc)`;
+}
+
 function dagBlock(input: DocInput): string {
   const { plan, pool } = input;
   const info = plan.pipeline;
   const taken = new Set(RESERVED);
   const names = new Map(plan.stages.map((s) => [s.id, pyIdentifier(s.id, taken)]));
-  const tags = [...new Set([...info.tags.map((t) => t.slice(0, TAG_LIMIT)), "updraft"])];
+  // Exactly the declared tags: the pipeline adds "updraft" itself if it wants that tag.
+  const tags = [...new Set(info.tags.map((t) => t.slice(0, TAG_LIMIT)))];
   const args = [
     `        dag_id=${pyString(info.id)},`,
     ...(info.description !== null ? [`        description=${pyString(info.description)},`] : []),
     "        doc_md=DOC_MD,",
     `        schedule=${info.schedule === null ? "None" : pyString(info.schedule)},`,
-    "        start_date=datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc),",
-    "        catchup=False,",
+    `        start_date=${startDate(info.airflow.startDate)},`,
+    `        catchup=${info.airflow.catchup ? "True" : "False"},`,
     `        max_active_runs=${info.maxActiveRuns},`,
     `        tags=${pyLiteral(tags, "        ")},`,
   ];
+  if (info.airflow.owner !== null) args.push(`        default_args={"owner": ${pyString(info.airflow.owner)}},`);
   if (plan.params.length > 0) args.push("        params={", ...plan.params.map(paramLine), "        },");
   const body = plan.stages.map((s) => taskBlock(s, names.get(s.id)!, pool));
   const deps = edges(plan, names);

@@ -4,6 +4,7 @@
  */
 import { HintedError } from "../../common/errors.js";
 import type { Plan } from "../../plan/schema.js";
+import { POOL_NAME } from "../../planner/checks/airflow.js";
 import { renderDag } from "./dag.js";
 import { packageFiles } from "./package.js";
 import { exportReport, poolSlots, type ExportIssue } from "./report.js";
@@ -12,7 +13,7 @@ import { exportReport, poolSlots, type ExportIssue } from "./report.js";
 export interface AirflowOptions {
   /** Absolute directory tasks run in; relative cwd, outputs and runs dir resolve against it. */
   readonly projectDir: string;
-  /** Name of the GPU pool (default "gpu"). */
+  /** Name of the GPU pool; wins over the pipeline's `airflow.gpuPool` (default: that, else "gpu"). */
   readonly pool?: string;
   /** Runs directory when the worker sets no UPDRAFT_RUNS_DIR (default ".updraft/runs", relative to projectDir). */
   readonly runsDir?: string;
@@ -40,8 +41,6 @@ export interface AirflowExport {
   /** Where Airflow cannot do exactly what the Plan says; empty when it can. */
   readonly report: readonly ExportIssue[];
 }
-
-const POOL_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 
 /**
  * The plan or the options ask for something Airflow refuses; nothing was exported.
@@ -102,7 +101,7 @@ export function poolsJson(plan: Plan, pool: string): string {
  * ```
  */
 export function toAirflow(plan: Plan, options: AirflowOptions): AirflowExport {
-  const pool = options.pool ?? "gpu";
+  const pool = options.pool ?? plan.pipeline.airflow.gpuPool ?? "gpu";
   check(plan, options, pool);
   const report = exportReport(plan);
   const id = plan.pipeline.id;

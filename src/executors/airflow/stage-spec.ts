@@ -3,7 +3,7 @@
  * the command exactly as `updraft run` starts it, and where its paths and values come from.
  */
 import type { Plan, Stage, Template } from "../../plan/schema.js";
-import { renderShell } from "../../planner/template.js";
+import { isOptionalArg, renderShell } from "../../planner/template.js";
 import type { PyData } from "./python.js";
 
 /**
@@ -27,7 +27,12 @@ function commandData(stage: Stage): PyData {
   // A shell script reaches bash exactly as the local executor renders it: parameters stay
   // quoted references to their UPDRAFT_PARAM_ variables, so no value is ever bash syntax.
   if (c.kind === "shell") return { kind: "shell", script: renderShell(c.script) };
-  return { kind: "argv", argv: c.argv.map(templateData) };
+  return {
+    kind: "argv",
+    argv: c.argv.map((a) =>
+      isOptionalArg(a) ? { optional: a.optional, argv: a.argv.map(templateData) } : templateData(a),
+    ),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { describeRetry, describeRule } from "../../planner/describe.js";
 import { formatDuration } from "../../planner/duration.js";
 import type { Param, Plan, Stage, Template } from "../../plan/schema.js";
-import { renderShell, resolveTemplate, type ParamValue } from "../../planner/template.js";
+import { renderShell, resolveArgv, resolveTemplate, type ParamValue } from "../../planner/template.js";
 
 /** "1 stage", "3 stages". */
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -24,7 +24,7 @@ function inDoubleQuotes(text: string, inHeredoc = false): string {
 export function showCommand(stage: Stage, values: Readonly<Record<string, ParamValue>>): string {
   const c = stage.command;
   if (!c) return "(none)";
-  if (c.kind === "argv") return c.argv.map((a) => shellQuote(resolveTemplate(a, values))).join(" ");
+  if (c.kind === "argv") return resolveArgv(c.argv, values).map(shellQuote).join(" ");
   return renderShell(c.script, (name, inHeredoc) => inDoubleQuotes(String(values[name]), inHeredoc));
 }
 

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import type { Stage } from "../../plan/schema.js";
-import { paramEnvName, renderShell, resolveTemplate, type ParamValue } from "../../planner/template.js";
+import { paramEnvName, renderShell, resolveArgv, resolveTemplate, type ParamValue } from "../../planner/template.js";
 
 /** A path as the stage names it, and where it is. */
 export interface StagePath {
@@ -57,7 +57,7 @@ export function resolveStage(stage: Stage, values: Readonly<Record<string, Param
   let args: string[];
   if (c === null) throw new Error(`stage "${stage.id}" has no command`);
   if (c.kind === "argv") {
-    const argv = c.argv.map(fill);
+    const argv = resolveArgv(c.argv, values);
     command = { kind: "argv", argv };
     [file, ...args] = argv as [string, ...string[]];
   } else {

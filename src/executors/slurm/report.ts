@@ -6,10 +6,33 @@ import type { Plan } from "../../plan/schema.js";
 
 /** One difference between the Plan and what Slurm will do. */
 export interface SlurmIssue {
-  readonly code: "retry-delay-late" | "max-active-runs" | "gpu-from-gres" | "schedule" | "timeout-outer-bound";
+  readonly code:
+    "retry-delay-late" | "max-active-runs" | "gpu-from-gres" | "schedule" | "timeout-outer-bound" | "airflow-settings";
   /** Stages concerned (empty for pipeline-wide issues). */
   readonly stages: readonly string[];
   readonly message: string;
+  /** Not a difference from `updraft run` (which ignores it too): said, but `--strict` does not refuse it. */
+  readonly info?: true;
+}
+
+/** What submit.sh does with each of the pipeline's Airflow settings that is set. */
+function airflowSettings(plan: Plan): SlurmIssue | null {
+  const { startDate, owner, catchup, gpuPool } = plan.pipeline.airflow;
+  const said: string[] = [];
+  if (startDate !== null) said.push(`startDate ${startDate} (a run starts when submit.sh submits it)`);
+  if (catchup) said.push("catchup (missed runs are never submitted)");
+  if (owner !== null) said.push(`owner ${JSON.stringify(owner)} (jobs belong to the user who submits)`);
+  if (gpuPool !== null)
+    said.push(`gpuPool ${JSON.stringify(gpuPool)} (a cluster-wide GPU pool is a Slurm license: --gpu-license NAME)`);
+  const queued = plan.stages.filter((s) => s.queue !== null);
+  if (queued.length > 0) said.push("queue (choose a partition with SBATCH_PARTITION where you submit)");
+  if (said.length === 0) return null;
+  return {
+    code: "airflow-settings",
+    stages: queued.map((s) => s.id),
+    message: `Airflow settings, not used by submit.sh (nor by updraft run): ${said.join("; ")}`,
+    info: true,
+  };
 }
 
 /**
@@ -52,6 +75,8 @@ export function slurmReport(plan: Plan): SlurmIssue[] {
       stages: [],
       message: `maxActiveRuns ${plan.pipeline.maxActiveRuns}: Slurm can only serialise runs (singleton, maxActiveRuns 1), so runs are not limited`,
     });
+  const settings = airflowSettings(plan);
+  if (settings) issues.push(settings);
   if (plan.pipeline.schedule !== null)
     issues.push({
       code: "schedule",

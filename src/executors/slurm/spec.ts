@@ -13,7 +13,7 @@ export interface StageSpec {
   readonly kind: "task" | "gate";
   readonly cwd: Stage["cwd"];
   /** A shell script rendered as locally (parameters as quoted `UPDRAFT_PARAM_` references), or argv templates. */
-  readonly command: { kind: "shell"; script: string } | { kind: "argv"; argv: Stage["inputs"] } | null;
+  readonly command: { kind: "shell"; script: string } | Extract<Stage["command"], { kind: "argv" }> | null;
   readonly env: Stage["env"];
   readonly secretEnv: readonly string[];
   readonly outputs: Stage["outputs"];

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { canonicalJson, sha256 } from "../../../planner/hash.js";
 import type { Stage, Template } from "../../../plan/schema.js";
-import { paramEnvName, templateParams, type ParamValue } from "../../../planner/template.js";
+import { argvTemplates, paramEnvName, templateParams, type ParamValue } from "../../../planner/template.js";
 import type { OutputRecord, StageRecord } from "../../../records/manifest.js";
 import { NotRegularFile, type ContentHash, type FileHasher } from "./file-hash.js";
 import { pathHash } from "./paths.js";
@@ -22,7 +22,7 @@ import type { ResolvedStage, StagePath } from "../resolve-stage.js";
 export function usedParams(stage: Stage, names: readonly string[]): string[] {
   const templates: Template[] = [...Object.values(stage.env), ...stage.inputs, ...stage.outputs];
   if (stage.cwd) templates.push(stage.cwd);
-  if (stage.command?.kind === "argv") templates.push(...stage.command.argv);
+  if (stage.command?.kind === "argv") templates.push(...argvTemplates(stage.command.argv));
   if (stage.command?.kind === "shell") templates.push(stage.command.script);
   const used = new Set(templates.flatMap(templateParams));
   const text = templates.flatMap((t) => t.filter((part): part is string => typeof part === "string")).join("\n");

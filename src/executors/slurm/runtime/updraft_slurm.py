@@ -53,6 +53,20 @@ def resolve(template, values):
     return "".join(p if isinstance(p, str) else js_text(values[p["param"]]) for p in template)
 
 
+def resolve_argv(argv, values):
+    """An argv with values filled in; an optional group ({"optional": name, "argv": [...]}) only where
+    its parameter is set (a bool that is true, text that is not empty), as updraft run does."""
+    out = []
+    for arg in argv:
+        if isinstance(arg, dict):
+            value = values.get(arg["optional"])
+            if value is not None and value is not False and value != "":
+                out.extend(resolve(a, values) for a in arg["argv"])
+        else:
+            out.append(resolve(arg, values))
+    return out
+
+
 def in_project(spec, path):
     return os.path.normpath(os.path.join(spec["projectDir"], path))
 

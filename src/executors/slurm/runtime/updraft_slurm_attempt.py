@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from updraft_slurm import now_iso, read_json, resolve, stage_cwd, write_json
+from updraft_slurm import now_iso, read_json, resolve, resolve_argv, stage_cwd, write_json
 from updraft_mask import Masker
 from updraft_outputs import output_records
 from updraft_params import js_text
@@ -136,7 +136,7 @@ def start_process(spec, run_dir, run, stage, n, log, attempt, stopped):
     env.update({k: resolve(v, values) for k, v in stage["env"].items()})
     env.update(UPDRAFT_RUN_ID=run["runId"], UPDRAFT_RUN_DIR=run_dir, UPDRAFT_STAGE=stage["id"], UPDRAFT_ATTEMPT=str(n))
     command = stage["command"]
-    argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else [resolve(a, values) for a in command["argv"]]
+    argv = ["bash", "-c", command["script"]] if command["kind"] == "shell" else resolve_argv(command["argv"], values)
     # Every secret the plan names: a stage may print another stage's secret.
     names = {k for s in spec["stages"] for k in s["secretEnv"]}
     secrets = [os.environ[k] for k in sorted(names) if os.environ.get(k)]
