@@ -105,6 +105,8 @@ export const StageSchema = z
     estimateSeconds: z.number().nullable(),
     gate: GateSchema.nullable(),
     source: SourceSchema.nullable(),
+    /** Keep outputs in the local output store by content, to restore instead of rerun; absent: false. */
+    cache: z.boolean().optional(),
   })
   .strict();
 

@@ -72,6 +72,7 @@ export function normalizeStage(decl: StageDecl, problems: Problem[], pipelineId 
       decl.estimate === null ? null : seconds(decl.estimate, "estimate", decl, problems, "invalid-estimate"),
     gate: decl.gate,
     source: decl.source,
+    ...(decl.cache === true ? { cache: true } : {}),
   };
 }
 
