@@ -13,6 +13,7 @@ from typing import IO, Any, NoReturn
 from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
+from .paths import input_problem, output_problem
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
 from .records import Run, end_attempt, in_project, js_text, new_attempt, resolve, write_json
 from .retry import airflow_retry_delay
@@ -144,15 +145,16 @@ class TaskTry:
         return code
 
     def judge(self, code: int, cwd: str, ti: Any) -> None:
-        """Success only with every declared output present; otherwise fail, retryably or not."""
+        """Success only with every declared output there as `updraft run` checks it (paths.py); otherwise
+        fail, retryably or not."""
         exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
         if self.op.running.pop("killed", False):
             self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
         values = self.run.values
         if code == 0:
             for output in self.stage["outputs"]:
-                if not os.path.exists(os.path.join(cwd, resolve(output, values))):
-                    text = "missing output: %s" % resolve(output, values)
+                text = output_problem(cwd, resolve(output, values))
+                if text is not None:
                     self.fail("missing-output", text, verdict=True, exitCode=0)
             end_attempt(self.run, self.stage, self.attempt, "success", self.started, exitCode=0)
             return
@@ -177,6 +179,10 @@ def run_task(op: Any, run: Run, ti: Any) -> None:
         cwd = stage_cwd(stage, run)
         if not os.path.isdir(cwd):
             attempt.fail("failed", "working directory does not exist: %s" % cwd)
+        for declared in stage.get("inputs", []):
+            problem = input_problem(stage["id"], cwd, resolve(declared, run.values))
+            if problem is not None:
+                attempt.fail("failed", problem)
         env = stage_env(stage, run)
         command = stage["command"]
         shell = command["kind"] == "shell"
