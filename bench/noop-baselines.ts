@@ -35,7 +35,7 @@ export function writeMakefile(work: string, chain: number): void {
  *
  * @example
  * ```ts
- * writeSnakefile(work, 100); // then `snakemake -c1 -q c99.smk.out`
+ * writeSnakefile(work, 100); // then `snakemake c99.smk.out -c1 --quiet all`
  * ```
  */
 export function writeSnakefile(work: string, chain: number): void {

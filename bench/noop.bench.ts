@@ -135,8 +135,8 @@ let snakeChain: number | null = null;
 if (snakemake !== null) {
   writeSnakefile(work, CHAIN);
   const target = `c${CHAIN - 1}.smk.out`;
-  wall(snakemake, ["-c1", "-q", target]);
-  snakeChain = timed(() => wall(snakemake, ["-c1", "-q", target]));
+  wall(snakemake, [target, "-c1", "--quiet", "all"]);
+  snakeChain = timed(() => wall(snakemake, [target, "-c1", "--quiet", "all"]));
 }
 
 /** A, B, A: the third run's executed and restored stages. `fixed`: outputs at the same paths for every run (`cache: true`). */
