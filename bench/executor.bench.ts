@@ -64,7 +64,7 @@ function updraft(file: string, extra: string[] = []): { ms: number; manifest: Ma
   );
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`updraft run ${file} exited ${r.status}:\n${r.stderr}`);
-  const id = readdirSync(runs).find((d) => d !== "rss")!;
+  const id = readdirSync(runs).find((d) => d !== "rss" && !d.startsWith("."))!;
   const manifest = JSON.parse(readFileSync(path.join(runs, id, "manifest.json"), "utf8")) as Manifest;
   return { ms, manifest, rssKb: Number(readFileSync(rss, "utf8")) };
 }

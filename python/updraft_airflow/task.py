@@ -15,6 +15,7 @@ from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
 from .params import env_name, js_text
+from .paths import input_problem, output_problem
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
 from .records import Run, end_attempt, in_project, new_attempt, resolve, resolve_argv, write_json
 from .retry import airflow_retry_delay
@@ -154,7 +155,8 @@ class TaskTry:
         return code
 
     def judge(self, code: int, cwd: str, ti: Any) -> None:
-        """Success only with every declared output present; otherwise fail, retryably or not."""
+        """Success only with every declared output there as `updraft run` checks it (paths.py); otherwise
+        fail, retryably or not."""
         exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
         if self.op.running.pop("killed", False):
             self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
@@ -162,8 +164,9 @@ class TaskTry:
         if code == 0:
             declared = [resolve(output, values) for output in self.stage["outputs"]]
             for path in declared:
-                if not os.path.exists(os.path.join(cwd, path)):
-                    self.fail("missing-output", "missing output: %s" % path, verdict=True, exitCode=0)
+                text = output_problem(cwd, path)
+                if text is not None:
+                    self.fail("missing-output", text, verdict=True, exitCode=0)
             outputs = output_records(self.run.project_dir, cwd, declared)
             end_attempt(self.run, self.stage, self.attempt, "success", self.started, outputs, exitCode=0)
             return
@@ -188,6 +191,10 @@ def run_task(op: Any, run: Run, ti: Any) -> None:
         cwd = stage_cwd(stage, run)
         if not os.path.isdir(cwd):
             attempt.fail("failed", "working directory does not exist: %s" % cwd)
+        for declared in stage.get("inputs", []):
+            problem = input_problem(stage["id"], cwd, resolve(declared, run.values))
+            if problem is not None:
+                attempt.fail("failed", problem)
         env = stage_env(stage, run)
         command = stage["command"]
         shell = command["kind"] == "shell"

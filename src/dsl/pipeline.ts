@@ -154,6 +154,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
           gpu: opts.gpu ?? 0,
           estimate: opts.estimate ?? null,
           gate: null,
+          ...(opts.cache === true ? { cache: true } : {}),
           source: callerSource(),
         }),
       );

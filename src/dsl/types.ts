@@ -83,6 +83,11 @@ export interface StageOptions<P extends string> extends StageDefaults {
   gpu?: number;
   /** Expected duration, used for the critical path. */
   estimate?: Duration;
+  /**
+   * Keep this stage's outputs by content in `.updraft/cache/objects`, so that a run with an earlier
+   * parameter set restores them instead of running the stage (default false; costs disk, see README).
+   */
+  cache?: boolean;
 }
 
 /** Options of a quality gate. */
@@ -142,6 +147,8 @@ export interface StageDecl {
   readonly estimate: unknown;
   readonly gate: Gate | null;
   readonly queue: unknown;
+  /** `cache: true`: outputs kept in the output store. */
+  readonly cache?: boolean;
   /** A gate's metrics `schema` as plain data, for the planner to check its rules against. */
   readonly metricKinds?: MetricKinds;
   readonly source: Source | null;

@@ -120,6 +120,8 @@ export const StageSchema = z
     source: SourceSchema.nullable(),
     /** Airflow only: the executor queue the task is sent to; null: Airflow's default queue. */
     queue: z.string().nullable().default(null),
+    /** Keep outputs in the local output store by content, to restore instead of rerun; absent: false. */
+    cache: z.boolean().optional(),
   })
   .strict();
 

@@ -73,6 +73,7 @@ export function normalizeStage(decl: StageDecl, problems: Problem[], pipelineId 
     gate: decl.gate,
     source: decl.source,
     queue: typeof decl.queue === "string" ? decl.queue : null,
+    ...(decl.cache === true ? { cache: true } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
+import { formatBytes } from "../../gates/format.js";
 import { advise, planKey } from "../../records/advise/advise.js";
 import { loadAdviseConfig } from "../../records/advise/advise-config.js";
 import { formatAdvice } from "../../records/advise/format-advice.js";
@@ -222,7 +223,7 @@ export function registerGc(program: Command, _ctx: CliContext): void {
   runsDirOption(program.command("gc").description("remove old run directories beyond the newest N"))
     .requiredOption("--keep <n>", "how many of the newest runs to keep")
     .option("--dry-run", "only print what would be removed")
-    .option("--cache", "also prune the run cache: entries whose outputs are no longer on disk as recorded")
+    .option("--cache", "also prune the run cache and the output store: what the outputs now on disk are stays")
     .action(async (opts: { keep: string; dryRun?: boolean; runsDir?: string; cache?: boolean }) => {
       if (!/^\d+$/.test(opts.keep))
         throw new CliError(`--keep ${JSON.stringify(opts.keep)} is not a whole number`, {
@@ -252,4 +253,8 @@ async function gcCache(cacheDir: string, dryRun: boolean): Promise<void> {
   out(
     `${dryRun ? "would remove" : "removed"} ${r.removed.length} run cache entries whose outputs changed or are gone; kept ${r.kept} that current outputs match; ${r.statEntriesRemoved} stat cache entries of files that are gone`,
   );
+  if (r.objectsRemoved > 0)
+    out(
+      `${dryRun ? "would remove" : "removed"} ${r.objectsRemoved} output store objects no current output is (${formatBytes(r.bytesFreed)})`,
+    );
 }

@@ -3,6 +3,7 @@
  */
 import type { Command } from "commander";
 import { formatDryRun } from "../../executors/dry-run/format.js";
+import { warnAboutPaths } from "../path-warnings.js";
 import { loadTarget, pipelineCommand, readParamsWithSources, withParamOptions, type CliContext } from "../context.js";
 
 export function registerPlan(program: Command, ctx: CliContext): void {
@@ -19,6 +20,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
         return;
       }
       process.stdout.write(`${formatDryRun(plan, values, { source: file, sources })}\n`);
+      await warnAboutPaths(plan, values);
       void args;
     });
 }

@@ -4,6 +4,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { formatDryRun } from "../../executors/dry-run/format.js";
+import { warnAboutPaths } from "../path-warnings.js";
 import { RunSetupError, StorageError } from "../../executors/local/errors.js";
 import { findResumeTarget } from "../../executors/local/run-dir/previous-runs.js";
 import { defaultRunsDir, readStoredPlan, runPaths } from "../../executors/local/run-dir/run-dir.js";
@@ -112,6 +113,7 @@ async function run(cmd: Command, ctx: CliContext): Promise<void> {
   const { values, sources } = resume ? resumeParams(plan, resume.params, flags) : readParamsWithSources(plan, flags);
   if (flags.dryRun) {
     process.stdout.write(`${formatDryRun(plan, values, { source: file, sources })}\n`);
+    await warnAboutPaths(plan, values);
     return;
   }
   const inherit = resume && flags.only === undefined && flags.from === undefined;

@@ -10,7 +10,7 @@ import type { Plan, Stage } from "../../plan/schema.js";
 /** One difference between the Plan and what Airflow will do. */
 export interface ExportIssue {
   /** Kebab-case reason code. */
-  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long";
+  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "glob-braces";
   /** Stages concerned (empty for pipeline-wide issues). */
   readonly stages: readonly string[];
   /** One or two sentences: what differs and on which Airflow versions. */
@@ -90,7 +90,22 @@ export function exportReport(plan: Plan): ExportIssue[] {
       message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}`,
     });
   }
+  const braces = plan.stages.filter((s) => [...s.inputs, ...s.outputs].some(hasBraces));
+  if (braces.length > 0) {
+    issues.push({
+      code: "glob-braces",
+      stages: braces.map((s) => s.id),
+      message:
+        "a declared path uses a glob brace or extglob group ({a,b}, @(x)), which Python's glob on the worker does not expand: the task checks it as a literal path; declare one pattern per alternative",
+    });
+  }
   return issues;
+}
+
+/** Whether a declared path's text has a brace or extglob group (what tinyglobby expands, Python does not). */
+function hasBraces(t: Plan["stages"][number]["outputs"][number]): boolean {
+  const text = t.map((part) => (typeof part === "string" ? part : "x")).join("");
+  return /\{[^{}]*(,|\.\.)[^{}]*\}|[@!+*?]\(/.test(text);
 }
 
 /**

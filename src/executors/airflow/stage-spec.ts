@@ -57,6 +57,8 @@ export function stageData(stage: Stage): { readonly [key: string]: PyData } {
     command: commandData(stage),
     env: Object.fromEntries(Object.entries(stage.env).map(([k, v]) => [k, templateData(v)])),
     secret_env: [...stage.secretEnv],
+    // Checked before the command starts (paths.py); only when declared, so other DAG files stay as they were.
+    ...(stage.inputs.length > 0 ? { inputs: stage.inputs.map(templateData) } : {}),
     outputs: stage.outputs.map(templateData),
     gpu: stage.gpu,
     // Airflow's execution_timeout would count the GPU-lease wait; as updraft run does, the operator

@@ -75,6 +75,13 @@ interface Env {
   readonly running: ReadonlySet<string>;
 }
 
+/** The run whose outputs for fingerprint `fp` the output store holds whole, or null. */
+async function storedExecution(env: Env, fp: string): Promise<string | null> {
+  for (const entry of env.cache.entries(fp))
+    if (await env.cache.store.has(entry.outputs, env.hasher)) return entry.runId;
+  return null;
+}
+
 async function stageStatus(
   plan: Plan,
   stage: Stage,
@@ -104,6 +111,13 @@ async function stageStatus(
       reasons: [`same command, params and inputs as run ${shortRunId(found.runId)}`],
     };
   if (found !== null) return would(...upstream);
+  const stored = stage.cache === true ? await storedExecution(env, f.fp) : null;
+  if (stored !== null && upstream.length === 0)
+    return {
+      stage: stage.id,
+      state: "up_to_date",
+      reasons: [`same command, params and inputs as run ${stored}; a run restores its outputs from the output store`],
+    };
   const why = await whyRuns(
     env.cache.last(plan.pipeline.id, stage.id),
     f,

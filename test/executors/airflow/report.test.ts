@@ -86,6 +86,18 @@ describe("exportReport", () => {
     ]);
   });
 
+  it("GIVEN a declared path with a brace or extglob group WHEN exported THEN the worker's literal reading is reported", () => {
+    const braces = plan(
+      pipeline("g", {}, ({ stage }) => {
+        stage("split", { command: ["true"], outputs: ["data/{train,val}.csv"] });
+        stage("ext", { command: ["true"], inputs: ["data/@(a|b).csv"] });
+        stage("plain", { command: ["true"], inputs: ["data/*.csv", "ckpt/[0-9].pt", "{notaglob}.txt"] });
+      }),
+    );
+    if (!braces.ok) throw new Error("plan");
+    expect(exportReport(braces.plan).map((i) => [i.code, i.stages])).toEqual([["glob-braces", ["split", "ext"]]]);
+  });
+
   it("GIVEN a long stage list WHEN formatted THEN five names are shown and the rest counted", () => {
     expect(formatIssue({ code: "retry-jitter", stages: ["a", "b", "c", "d", "e", "f", "g"], message: "m" })).toBe(
       "retry-jitter [a, b, c, d, e and 2 more]: m",

@@ -53,7 +53,7 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
     return "failed";
   }
   const fp = f.fp;
-  const skip = await decideSkip(ctx, stage.id, f, resolved.outputs.length);
+  const skip = await decideSkip(ctx, stage.id, f, resolved.outputs.length, stage.cache === true);
   if (skip.skip) {
     if (skip.status === "success")
       ctx.store.announceLater({
@@ -96,9 +96,13 @@ async function badInput(ctx: RunContext, stage: Stage, resolved: ResolvedStage):
   return `stage "${stage.id}": an input could not be read`;
 }
 
-/** Record a successful execution in the run cache, and what its fingerprint was made of. */
-function remember(ctx: RunContext, id: string, f: Fingerprint, outputs: OutputRecord[] | null): void {
+/**
+ * Record a successful execution in the run cache, and what its fingerprint was made of; with `keep`
+ * (the stage's `cache: true`), keep its outputs in the output store.
+ */
+function remember(ctx: RunContext, id: string, f: Fingerprint, outputs: OutputRecord[] | null, keep = false): void {
   try {
+    if (keep && outputs !== null) ctx.cache.store.save(outputs, ctx.root);
     if (outputs !== null && outputs.length > 0)
       ctx.cache.record({
         fingerprint: f.fp,
@@ -174,7 +178,7 @@ async function attempts(ctx: RunContext, stage: Stage, resolved: ResolvedStage, 
       finishStage(ctx, stage.id, "success", null, (s) => {
         s.outputs = result.outputs;
       });
-      remember(ctx, stage.id, f, result.outputs);
+      remember(ctx, stage.id, f, result.outputs, stage.cache === true);
       return "ok";
     }
     if (outcome === "cancelled") {

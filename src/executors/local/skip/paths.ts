@@ -22,8 +22,15 @@ export function isGlob(declared: string): boolean {
   return isDynamicPattern(declared);
 }
 
-/** The files a glob matches, as absolute paths, sorted. */
-function matches(p: StagePath): string[] {
+/**
+ * The files a glob matches, as absolute paths, sorted.
+ *
+ * @example
+ * ```ts
+ * globMatches({ declared: "data/*.csv", base: root, absolute, shown }); // ["/p/data/a.csv"]
+ * ```
+ */
+export function globMatches(p: StagePath): string[] {
   return globSync(p.declared, { cwd: p.base, absolute: true, dot: true, expandDirectories: false }).sort();
 }
 
@@ -38,7 +45,7 @@ function matches(p: StagePath): string[] {
  */
 export async function pathHash(p: StagePath, hasher: FileHasher): Promise<ContentHash | null> {
   if (!isGlob(p.declared)) return hasher.hash(p.absolute);
-  const files = matches(p);
+  const files = globMatches(p);
   if (files.length === 0) return null;
   const hash = createHash("sha256");
   let size = 0;
@@ -61,7 +68,7 @@ export async function pathHash(p: StagePath, hasher: FileHasher): Promise<Conten
  * ```
  */
 export function pathProblem(p: StagePath): string | null {
-  const files = isGlob(p.declared) ? matches(p) : [p.absolute];
+  const files = isGlob(p.declared) ? globMatches(p) : [p.absolute];
   if (files.length === 0) return "missing";
   for (const file of files) {
     const info = statSync(file, { throwIfNoEntry: false });

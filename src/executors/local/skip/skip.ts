@@ -12,6 +12,7 @@ import type { FileHasher } from "./file-hash.js";
 import type { Fingerprint } from "./fingerprint.js";
 import type { RunContext } from "../context.js";
 import { changedOutput } from "./fingerprint.js";
+import { firstLine } from "../../../common/errors.js";
 
 /** A stage that need not run: the record fields to take over, or why it must run. */
 export type SkipDecision =
@@ -43,6 +44,10 @@ function intactReason(runId: string, n: number): string {
   return `same command, params and inputs as run ${shortRunId(runId)}; ${n === 1 ? "its output is" : `all ${n} outputs are`} intact`;
 }
 
+function restoredReason(runId: string, n: number): string {
+  return `same command, params and inputs as run ${runId}; ${n === 1 ? "its output" : `all ${n} outputs`} restored from the output store`;
+}
+
 /**
  * Decide whether stage `id` with fingerprint `f` can be skipped: carried over from a resumed run, or
  * up to date because some recorded execution with the same fingerprint (the run cache, else the
@@ -59,6 +64,7 @@ export async function decideSkip(
   id: string,
   f: Fingerprint,
   declaredOutputs: number,
+  restore = false,
 ): Promise<SkipDecision> {
   const fp = f.fp;
   const resumed = ctx.resumed?.stages.find((s) => s.id === id);
@@ -96,8 +102,31 @@ export async function decideSkip(
     };
   }
   const entries = ctx.cache.entries(fp);
+  if (restore) {
+    const restored = await restoreOutputs(ctx, id, entries);
+    if (restored !== null)
+      return {
+        skip: true,
+        status: "up_to_date",
+        reason: restoredReason(restored.runId, restored.outputs.length),
+        from: { ...(past?.record ?? emptyRecord(id)), outputs: restored.outputs },
+        attempts: [],
+      };
+  }
   const why = await whyRuns(ctx.cache.last(ctx.plan.pipeline.id, id), f, entries, past !== null, ctx.hasher, ctx.root);
   return { skip: false, why: resumedWhy ?? why };
+}
+
+/** Put back the outputs of the newest recorded execution the output store holds whole; null when none. */
+async function restoreOutputs(ctx: RunContext, id: string, entries: readonly CacheEntry[]): Promise<CacheEntry | null> {
+  for (const entry of entries)
+    try {
+      if (await ctx.cache.store.restore(entry.outputs, ctx.root, ctx.hasher)) return entry;
+    } catch (error) {
+      ctx.cache.warnings.push(`${id}: could not restore from the output store: ${firstLine(error)}`);
+      return null;
+    }
+  return null;
 }
 
 /** A stage's newest successful record in the run directories (see PastRuns). */

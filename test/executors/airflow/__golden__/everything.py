@@ -291,7 +291,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_ac4e2b326f7b"
+RUNTIME_PACKAGE = "updraft_airflow_2659a32ee25c"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -1512,6 +1512,111 @@ def format_problems(problems: list[Problem], pipeline_id: str) -> str:
     lines = ["\u2716 %s [%s]\n  hint: %s" % (message, code, hint) for code, message, hint in problems]
     return "\n".join([*lines, "error: invalid run parameters for %s" % pipeline_id])
 ''',
+    "paths.py": r'''"""Declared inputs and outputs checked as `updraft run` checks them: a file, a directory (walked as a tree:
+a FIFO, device or socket anywhere inside is refused), or a glob pattern (the files it matches; none
+matched is missing). A declared path that is a symbolic link is followed (a dangling one is missing);
+links inside a directory are not followed, as the local run hashes them by their target text. Nothing
+that is not a regular file is ever opened."""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+import sys
+from typing import Any
+
+# A glob in the Plan is what tinyglobby (the local run) calls dynamic; Python's glob has no {a,b}.
+_MAGIC = set("*?[")
+
+
+def is_glob(declared: str) -> bool:
+    """Whether a declared path is a glob pattern, e.g. is_glob("data/*.csv") is True."""
+    return any(c in _MAGIC for c in declared)
+
+
+def glob_matches(base: str, declared: str) -> list[str]:
+    """The paths a glob matches under `base` (dot files too, as the local run matches them), sorted."""
+    extra: dict[str, Any] = {"include_hidden": True} if sys.version_info >= (3, 11) else {}
+    pattern = os.path.join(base, declared)
+    return sorted(p for p in glob.glob(pattern, recursive=True, **extra) if not os.path.isdir(p))
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular file is, in the local run's words; None for a regular file or directory."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _tree_problem(top: str) -> tuple[str, str] | None:
+    """The first FIFO, device or socket inside a directory (links are not followed), as (path, kind)."""
+    for here, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            full = os.path.join(here, name)
+            info = os.lstat(full)
+            kind = None if stat.S_ISLNK(info.st_mode) else special_kind(info.st_mode)
+            if kind is not None:
+                return full, kind
+    return None
+
+
+def path_problem(base: str, declared: str) -> tuple[str, str] | None:
+    """What is wrong with a declared path relative to `base`: ("missing", path) or (kind, path) of a
+    non-regular file found at it or inside it; None when it is fine."""
+    found = glob_matches(base, declared) if is_glob(declared) else [os.path.join(base, declared)]
+    if not found:
+        return "missing", os.path.join(base, declared)
+    for path in found:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return "missing", path
+        kind = special_kind(info.st_mode)
+        if kind is not None:
+            return kind, path
+        if stat.S_ISDIR(info.st_mode):
+            inner = _tree_problem(path)
+            if inner is not None:
+                return inner[1], inner[0]
+    return None
+
+
+def output_problem(base: str, declared: str) -> str | None:
+    """The local run's reason for a declared output after a successful exit, or None when it is there:
+    "missing output: out/*.csv", "missing output: pipe.out (a FIFO (named pipe), not a regular file or
+    directory)"."""
+    problem = path_problem(base, declared)
+    if problem is None:
+        return None
+    if problem[0] == "missing":
+        return "missing output: %s" % declared
+    return "missing output: %s (%s, not a regular file or directory)" % (declared, problem[0])
+
+
+def input_problem(stage_id: str, base: str, declared: str) -> str | None:
+    """The reason a stage cannot start on a declared input, naming the stage and the path; None when fine."""
+    problem = path_problem(base, declared)
+    if problem is None:
+        return None
+    if problem[0] == "missing":
+        return 'stage "%s": input %s does not exist (looked for %s)' % (stage_id, declared, problem[1])
+    return 'stage "%s": input %s: %s is %s, not a regular file or directory; updraft never reads it' % (
+        stage_id,
+        declared,
+        problem[1],
+        problem[0],
+    )
+''',
     "process.py": r'''"""A stage's processes: whether they live, stopping them (SIGTERM, then SIGKILL) also when they left the
 process group, copying their output with secrets masked.
 Standard library only."""
@@ -1876,6 +1981,7 @@ from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
 from .params import env_name, js_text
+from .paths import input_problem, output_problem
 from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
 from .records import Run, end_attempt, in_project, new_attempt, resolve, resolve_argv, write_json
 from .retry import airflow_retry_delay
@@ -2015,7 +2121,8 @@ class TaskTry:
         return code
 
     def judge(self, code: int, cwd: str, ti: Any) -> None:
-        """Success only with every declared output present; otherwise fail, retryably or not."""
+        """Success only with every declared output there as `updraft run` checks it (paths.py); otherwise
+        fail, retryably or not."""
         exit_code, sig = (code, None) if code >= 0 else (None, signal.Signals(-code).name)
         if self.op.running.pop("killed", False):
             self.fail("cancelled", "stopped", verdict=True, exitCode=exit_code, signal=sig)
@@ -2023,8 +2130,9 @@ class TaskTry:
         if code == 0:
             declared = [resolve(output, values) for output in self.stage["outputs"]]
             for path in declared:
-                if not os.path.exists(os.path.join(cwd, path)):
-                    self.fail("missing-output", "missing output: %s" % path, verdict=True, exitCode=0)
+                text = output_problem(cwd, path)
+                if text is not None:
+                    self.fail("missing-output", text, verdict=True, exitCode=0)
             outputs = output_records(self.run.project_dir, cwd, declared)
             end_attempt(self.run, self.stage, self.attempt, "success", self.started, outputs, exitCode=0)
             return
@@ -2049,6 +2157,10 @@ def run_task(op: Any, run: Run, ti: Any) -> None:
         cwd = stage_cwd(stage, run)
         if not os.path.isdir(cwd):
             attempt.fail("failed", "working directory does not exist: %s" % cwd)
+        for declared in stage.get("inputs", []):
+            problem = input_problem(stage["id"], cwd, resolve(declared, run.values))
+            if problem is not None:
+                attempt.fail("failed", problem)
         env = stage_env(stage, run)
         command = stage["command"]
         shell = command["kind"] == "shell"

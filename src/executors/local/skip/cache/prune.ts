@@ -1,7 +1,9 @@
 /**
  * `updraft gc --cache`: prune the run cache and the stat cache. An entry whose outputs are all on
  * disk as it recorded them is what current outputs rely on, and stays; an unusable entry, or one
- * whose outputs were overwritten or deleted, goes. Stat entries of files that are gone go too.
+ * whose outputs were overwritten or deleted, goes. Output store objects that no kept entry names
+ * go with them (so the store keeps only what the outputs on disk are); stat entries of files that
+ * are gone go too.
  */
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -15,6 +17,9 @@ export interface PruneResult {
   readonly kept: number;
   readonly removed: string[];
   readonly statEntriesRemoved: number;
+  /** Output store objects removed, and the bytes they held. */
+  readonly objectsRemoved: number;
+  readonly bytesFreed: number;
 }
 
 /**
@@ -30,6 +35,7 @@ export async function pruneCache(cacheDir: string, options: { dryRun: boolean })
   const hasher = new FileHasher();
   const removed: string[] = [];
   let kept = 0;
+  const used = new Set<string>();
   for (const { file, entry } of cache.allEntries()) {
     let intact = false;
     try {
@@ -37,15 +43,24 @@ export async function pruneCache(cacheDir: string, options: { dryRun: boolean })
     } catch {
       intact = false;
     }
-    if (intact) {
+    if (intact && entry !== null) {
       kept++;
+      for (const out of entry.outputs) used.add(cache.store.objectPath(out));
       continue;
     }
     removed.push(file);
     if (!options.dryRun) rmSync(file, { force: true });
   }
+  let objectsRemoved = 0;
+  let bytesFreed = 0;
+  for (const object of cache.store.objects()) {
+    if (used.has(object)) continue;
+    objectsRemoved++;
+    bytesFreed += (await hasher.hash(object).catch(() => null))?.size ?? 0;
+    if (!options.dryRun) rmSync(object, { recursive: true, force: true });
+  }
   const stats = StatCache.open(path.join(cacheDir, "stat.json"));
   const statEntriesRemoved = stats.prune((key) => existsSync(Buffer.from(key, "latin1")));
   if (!options.dryRun) stats.save();
-  return { kept, removed, statEntriesRemoved };
+  return { kept, removed, statEntriesRemoved, objectsRemoved, bytesFreed };
 }

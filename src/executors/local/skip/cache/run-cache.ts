@@ -11,6 +11,7 @@ import { z } from "zod";
 import { canonicalJson, sha256 } from "../../../../planner/hash.js";
 import { OutputRecordSchema, type OutputRecord } from "../../../../records/manifest.js";
 import { writeJsonAtomic } from "./atomic.js";
+import { OutputStore } from "./output-store.js";
 
 const EntrySchema = z.object({
   kind: z.literal("updraft-run-cache"),
@@ -53,7 +54,12 @@ export class RunCache {
   /** Entries ignored as corrupt or foreign; the caller shows them as warnings. */
   readonly warnings: string[] = [];
 
-  constructor(readonly dir: string) {}
+  /** Outputs kept by content for stages with `cache: true` (`objects/`); see output-store.ts. */
+  readonly store: OutputStore;
+
+  constructor(readonly dir: string) {
+    this.store = new OutputStore(path.join(dir, "objects"), this.warnings);
+  }
 
   private fpDir(fp: string): string {
     return path.join(this.dir, "runs", fp.slice(0, 2), fp);
