@@ -19,17 +19,23 @@ export type PlanResult = Result<{ plan: Plan; warnings: Problem[] }, { problems:
 
 /** The content hash of a plan: source locations and derived fields left out. */
 export function planHash(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): string {
-  const { source: _info, ...pipeline } = info;
+  const { source: _info, airflow, ...rest } = info;
+  // Fields added since 0.1 hash only when they differ from their defaults, so plan.json files of
+  // earlier runs still match (resume and `run plan.json` check the hash).
+  const airflowSet =
+    airflow.startDate !== null || airflow.owner !== null || airflow.catchup || airflow.gpuPool !== null;
+  const pipeline = { ...rest, ...(airflowSet ? { airflow } : {}) };
   // Hashed piece by piece: one canonical string of a 100k-stage plan would be hundreds of MB.
   const hash = createHash("sha256");
-  // A parameter without a derived default or variable hashes as before they existed, so plan.json files of earlier runs still match.
+  // Likewise a parameter without a derived default or variable, and a stage without a queue.
   const hashed = params.map(({ derived, env, ...p }) => ({
     ...p,
     ...(derived !== null ? { derived } : {}),
     ...(env !== null ? { env } : {}),
   }));
   hash.update(canonicalJson({ version: PLAN_VERSION, pipeline, params: hashed }));
-  for (const { source: _s, ...rest } of stages) hash.update(`\n${canonicalJson(rest)}`);
+  for (const { source: _s, queue, ...stage } of stages)
+    hash.update(`\n${canonicalJson(queue !== null ? { ...stage, queue } : stage)}`);
   return hash.digest("hex");
 }
 
