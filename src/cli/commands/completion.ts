@@ -6,6 +6,7 @@
 import type { Argument, Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
+import { shellWord } from "../../common/shell.js";
 
 const SHELLS = ["bash", "zsh"] as const;
 
@@ -21,8 +22,6 @@ const RUN_IDS = `_updraft_run_ids() {
   [ -d "$dir" ] && command ls -1 "$dir" 2>/dev/null | grep -v '^\\.'
 }`;
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-
 function optionWords(cmd: Command): string {
   const flags = (cmd.options as readonly Option[]).flatMap((o) => [o.short, o.long].filter((f) => f !== undefined));
   return [...flags, "--help"].join(" ");
@@ -30,10 +29,10 @@ function optionWords(cmd: Command): string {
 
 /** The `case` branch completing one argument position of a command. */
 function argumentCase(arg: Argument): string {
-  if (arg.argChoices) return `COMPREPLY=( $(compgen -W ${quote(arg.argChoices.join(" "))} -- "$cur") )`;
+  if (arg.argChoices) return `COMPREPLY=( $(compgen -W ${shellWord(arg.argChoices.join(" "))} -- "$cur") )`;
   if (arg.name() === "run-id") return `COMPREPLY=( $(compgen -W "$(_updraft_run_ids)" -- "$cur") )`;
   const words = ARGUMENT_WORDS[arg.name()];
-  if (words) return `COMPREPLY=( $(compgen -W ${quote(words)} -- "$cur") )`;
+  if (words) return `COMPREPLY=( $(compgen -W ${shellWord(words)} -- "$cur") )`;
   return `COMPREPLY=( $(compgen -f -- "$cur") )`;
 }
 
@@ -44,16 +43,18 @@ function commandBody(cmd: Command, depth: number): string[] {
   const choices = (cmd.options as readonly Option[]).filter((o) => o.argChoices && o.long);
   for (const o of choices)
     lines.push(
-      `if [[ $prev == ${o.long} ]]; then COMPREPLY=( $(compgen -W ${quote(o.argChoices!.join(" "))} -- "$cur") ); return; fi`,
+      `if [[ $prev == ${o.long} ]]; then COMPREPLY=( $(compgen -W ${shellWord(o.argChoices!.join(" "))} -- "$cur") ); return; fi`,
     );
   const valued = (cmd.options as readonly Option[]).filter((o) => (o.required || o.optional) && !o.argChoices);
   const valueFlags = valued.flatMap((o) => [o.short, o.long].filter((f) => f !== undefined));
   if (valueFlags.length > 0)
     lines.push(`case $prev in ${valueFlags.join("|")}) COMPREPLY=( $(compgen -f -- "$cur") ); return ;; esac`);
-  lines.push(`if [[ $cur == -* ]]; then COMPREPLY=( $(compgen -W ${quote(optionWords(cmd))} -- "$cur") ); return; fi`);
+  lines.push(
+    `if [[ $cur == -* ]]; then COMPREPLY=( $(compgen -W ${shellWord(optionWords(cmd))} -- "$cur") ); return; fi`,
+  );
   if (subs.length > 0) {
     const names = subs.map((s) => s.name()).join(" ");
-    lines.push(`if (( pos == ${depth} )); then COMPREPLY=( $(compgen -W ${quote(names)} -- "$cur") ); return; fi`);
+    lines.push(`if (( pos == ${depth} )); then COMPREPLY=( $(compgen -W ${shellWord(names)} -- "$cur") ); return; fi`);
     lines.push(`case \${words[${depth}]} in`);
     for (const sub of subs)
       lines.push(`  ${sub.name()})`, ...commandBody(sub, depth + 1).map((l) => `    ${l}`), "  ;;");
@@ -97,7 +98,7 @@ export function bashScript(program: Command): string {
     "  done",
     "  pos=${#words[@]}",
     "  if (( pos == 0 )); then",
-    `    COMPREPLY=( $(compgen -W ${quote([...commands.map((c) => c.name()), "--help", "--version"].join(" "))} -- "$cur") )`,
+    `    COMPREPLY=( $(compgen -W ${shellWord([...commands.map((c) => c.name()), "--help", "--version"].join(" "))} -- "$cur") )`,
     "    return",
     "  fi",
     "  case ${words[0]} in",

@@ -11,6 +11,7 @@ import { CliError } from "../errors.js";
 import { exportSlurm } from "./export-slurm.js";
 import { loadTarget, withPipelineChoice, type CliContext } from "../context.js";
 import { color } from "../output.js";
+import { shellWord } from "../../common/shell.js";
 
 interface ExportOptions {
   out: string;
@@ -24,10 +25,6 @@ interface ExportOptions {
 }
 
 const MODES = ["self-contained", "package"] as const;
-
-function shellWord(text: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptions, target: string): string {
   const words = ctx.self

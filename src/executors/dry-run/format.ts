@@ -5,15 +5,10 @@ import { describeRetry, describeRule } from "../../planner/describe.js";
 import { formatDuration } from "../../planner/duration.js";
 import type { Param, Plan, Stage, Template } from "../../plan/schema.js";
 import { renderShell, resolveArgv, resolveTemplate, type ParamValue } from "../../planner/template.js";
+import { shellWord } from "../../common/shell.js";
 
 /** "1 stage", "3 stages". */
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
-/** Quote one argv item for a POSIX shell, only where needed. */
-export function shellQuote(arg: string): string {
-  if (arg !== "" && /^[A-Za-z0-9_\-+=/.,:@%]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 /** Escape text for the inside of a bash double-quoted string, or of a heredoc body (where `"` is plain). */
 function inDoubleQuotes(text: string, inHeredoc = false): string {
@@ -24,7 +19,7 @@ function inDoubleQuotes(text: string, inHeredoc = false): string {
 export function showCommand(stage: Stage, values: Readonly<Record<string, ParamValue>>): string {
   const c = stage.command;
   if (!c) return "(none)";
-  if (c.kind === "argv") return resolveArgv(c.argv, values).map(shellQuote).join(" ");
+  if (c.kind === "argv") return resolveArgv(c.argv, values).map(shellWord).join(" ");
   return renderShell(c.script, (name, inHeredoc) => inDoubleQuotes(String(values[name]), inHeredoc));
 }
 
@@ -56,7 +51,7 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
   }
   field("command", showCommand(stage, values));
   if (stage.cwd) field("cwd", r(stage.cwd));
-  const env = Object.entries(stage.env).map(([k, v]) => `${k}=${shellQuote(r(v))}`);
+  const env = Object.entries(stage.env).map(([k, v]) => `${k}=${shellWord(r(v))}`);
   const secrets = stage.secretEnv.map((k) => `${k}=******** (secret, from the environment)`);
   for (const e of [...env, ...secrets]) field("env", e);
   if (stage.gpu > 0) field("gpu", `${stage.gpu} (CUDA_VISIBLE_DEVICES set to the leased indices)`);

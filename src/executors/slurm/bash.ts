@@ -1,35 +1,11 @@
 /**
- * All quoting for the SLURM export: how text from a Plan becomes a bash word or a bash comment in
- * submit.sh. Nothing else in src/executors/slurm builds shell text out of Plan values.
+ * All quoting for the SLURM export: how text from a Plan becomes a bash word (`shellWord`, shared
+ * by every command line updraft writes: src/common/shell.ts) or a bash comment in submit.sh.
+ * Nothing else in src/executors/slurm builds shell text out of Plan values.
  */
+import { shellWord, shellWords } from "../../common/shell.js";
 
-const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
-
-/**
- * Text as one bash word: unquoted when it is plainly safe, else single-quoted (a `'` inside
- * becomes `'\''`). Single quotes make every other byte literal, newlines included.
- *
- * @example
- * ```ts
- * bashWord("train"); // "train"
- * bashWord("it's $HOME"); // "'it'\\''s $HOME'"
- * ```
- */
-export function bashWord(text: string): string {
-  return SAFE.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Words joined into one command line, each quoted by `bashWord`.
- *
- * @example
- * ```ts
- * bashWords(["submit", "a b"]); // "submit 'a b'"
- * ```
- */
-export function bashWords(words: readonly string[]): string {
-  return words.map(bashWord).join(" ");
-}
+export { shellWord as bashWord, shellWords as bashWords };
 
 /**
  * Text as bash comment lines: every line starts with `# `, and control characters (which a
@@ -57,5 +33,5 @@ export function bashComment(text: string): string {
  * ```
  */
 export function jobRef(key: string): string {
-  return `\${job[${bashWord(key)}]}`;
+  return `\${job[${shellWord(key)}]}`;
 }

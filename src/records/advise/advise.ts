@@ -7,6 +7,7 @@ import type { Thresholds } from "./advise-config.js";
 import { incidentCause, manualRecoveries } from "./incidents.js";
 import type { RunHead } from "../run-view.js";
 import { WEEK_MS } from "../time.js";
+import { shellWord } from "../../common/shell.js";
 
 /** One measured signal of the rule. */
 export interface Signal {
@@ -63,7 +64,6 @@ export interface AdviseInput {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-const quote = (file: string) => (/^[\w./@+-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /**
  * The key of a run's plan in `AdviseInput.plans`.
@@ -88,7 +88,7 @@ function exportHints(inWindow: readonly RunHead[], plans: AdviseInput["plans"]):
     hints.set(run.pipelineId, {
       pipelineId: run.pipelineId,
       file,
-      command: `updraft export airflow ${file ? quote(file) : `<pipeline file of ${run.pipelineId}>`} --out dags/`,
+      command: `updraft export airflow ${file ? shellWord(file) : `<pipeline file of ${run.pipelineId}>`} --out dags/`,
     });
   }
   return [...hints.values()].sort((a, b) => a.pipelineId.localeCompare(b.pipelineId));
