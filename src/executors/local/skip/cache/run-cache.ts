@@ -5,9 +5,10 @@
  * each stage's latest execution (`last/<pipeline>/<stage>.json`) for "why does this run?". Entries
  * are written atomically; one that is corrupt or foreign is ignored with a warning, never trusted.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { readJsonFile } from "../../../../common/json-file.js";
 import { canonicalJson, sha256 } from "../../../../planner/hash.js";
 import { OutputRecordSchema, type OutputRecord } from "../../../../records/manifest.js";
 import { writeJsonAtomic } from "./atomic.js";
@@ -131,16 +132,9 @@ export class RunCache {
 type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 function readJson<T>(file: string, schema: z.ZodType<T>): Read<T> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return { ok: false, reason: "missing" };
-  }
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: "not an updraft run cache record" };
-  } catch {
-    return { ok: false, reason: "not valid JSON (a torn or foreign file)" };
-  }
+  const read = readJsonFile(file);
+  if (!read.ok)
+    return { ok: false, reason: read.failure === "invalid" ? "not valid JSON (a torn or foreign file)" : "missing" };
+  const parsed = schema.safeParse(read.data);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: "not an updraft run cache record" };
 }

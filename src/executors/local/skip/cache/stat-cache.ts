@@ -4,7 +4,8 @@
  * again. Like git's index, an entry recorded too soon after the file last changed is not trusted: a
  * change within the same clock tick would leave every stat field as it was.
  */
-import { readFileSync, type BigIntStats } from "node:fs";
+import type { BigIntStats } from "node:fs";
+import { readJsonFile } from "../../../../common/json-file.js";
 import { writeJsonAtomic } from "./atomic.js";
 
 /** [dev, ino, size, mtimeNs, ctimeNs, sha256, recorded at (ms)] */
@@ -39,14 +40,11 @@ export class StatCache {
   /** The cache in `file` (empty when the file is absent; a corrupt file is ignored with a warning). */
   static open(file: string, racyMs = RACY_MS): StatCache {
     const cache = new StatCache(file, new Map(), racyMs);
-    let text: string;
+    const read = readJsonFile(file);
+    if (!read.ok && read.failure !== "invalid") return cache;
     try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      return cache;
-    }
-    try {
-      const data = JSON.parse(text) as { kind?: unknown; v?: unknown; entries?: unknown };
+      if (!read.ok) throw new Error(read.message);
+      const data = read.data as { kind?: unknown; v?: unknown; entries?: unknown };
       if (data.kind !== KIND || data.v !== 1 || typeof data.entries !== "object" || data.entries === null)
         throw new Error("not an updraft stat cache of version 1");
       for (const [key, e] of Object.entries(data.entries as Record<string, unknown>))
