@@ -192,7 +192,7 @@ describe("updraft show", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchInlineSnapshot(`
       "run 20250303-0900-a1b2  [local]
-        pipeline  rwkv  plan ed27d24e11ac
+        pipeline  rwkv  plan d561a48f7c69
         status    failed  (stage eval-gate)
         trigger   manual  by ada@ws-1  pid 4242
         time      2025-03-03 09:00:00 -> 2025-03-03 09:07:05 UTC  (7m05s)
@@ -226,7 +226,7 @@ describe("updraft show", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchInlineSnapshot(`
       "run airflow-scheduled__2025-03-06T00_00_00_00_00 (run id 20250306-0000-af01)  [airflow]
-        pipeline  rwkv  plan ed27d24e11ac
+        pipeline  rwkv  plan d561a48f7c69
         status    failed  (stage train)
         trigger   schedule  by ada@ws-1
         time      2025-03-06 00:00:00 -> 2025-03-06 00:03:05 UTC  (3m05s)
