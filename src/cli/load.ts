@@ -114,11 +114,11 @@ function choose(
   return all[0]!;
 }
 
-/** `updraft plan --json` prints `{ plan, params }`: either that or a bare Plan is accepted. */
+/** `updraft plan --json` prints `{ plan, params, paramSources }`: either that or a bare Plan is accepted. */
 function unwrap(data: unknown): unknown {
   if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
   const keys = Object.keys(data).sort().join(",");
-  return keys === "params,plan" || keys === "plan" ? (data as { plan: unknown }).plan : data;
+  return ["plan", "params,plan", "paramSources,params,plan"].includes(keys) ? (data as { plan: unknown }).plan : data;
 }
 
 /**

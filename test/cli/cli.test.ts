@@ -72,7 +72,8 @@ describe("updraft CLI", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatchInlineSnapshot(`
       "test/fixtures/uncompilable/gate-typo.ts(17,16): error TS2345: Argument of type '"row"' is not assignable to parameter of type '"label" | "rows" | "empty_share" | "extra" | \`extra.\${string}\`'.
-      error: test/fixtures/uncompilable/gate-typo.ts does not compile: 1 error
+      test/fixtures/uncompilable/gate-typo.ts(18,25): error TS2339: Property 'gte' does not exist on type 'MetricRules<string>'.
+      error: test/fixtures/uncompilable/gate-typo.ts does not compile: 2 errors
       hint: fix the errors above; a misspelt stage or metric name shows here before a run does"
     `);
   }, 600_000);
