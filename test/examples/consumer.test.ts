@@ -116,7 +116,14 @@ describe("updraft in a fresh CommonJS project (npm init -y)", () => {
   it("GIVEN a project without @types/node WHEN every entry point is type-checked without skipLibCheck THEN the declarations compile", async () => {
     // GIVEN no Node types anywhere in the project: the package must not need them
     expect(existsSync(path.join(app, "node_modules/@types/node"))).toBe(false);
-    const entries = ["updraft", "updraft/local", "updraft/history", "updraft/gates", "updraft/airflow"];
+    const entries = [
+      "updraft",
+      "updraft/local",
+      "updraft/history",
+      "updraft/gates",
+      "updraft/airflow",
+      "updraft/slurm",
+    ];
     writeFileSync(
       path.join(app, "entries.mts"),
       entries.map((e, i) => `import * as m${i} from "${e}";\nexport const e${i} = Object.keys(m${i});\n`).join(""),
