@@ -59,7 +59,7 @@ export function generate(): Generated[] {
   const all = pythonFiles(PACKAGE);
   // Standard library only, so other exporters (SLURM) embed them too: the gate evaluator, the masker,
   // output hashes and run parameters.
-  const shared = ["__init__.py", "masking.py", "outputs.py", "params.py"];
+  const shared = ["__init__.py", "masking.py", "outputs.py", "params.py", "paths.py"];
   const gates = all.filter((f) => shared.includes(f) || f.startsWith("gates/"));
   const runtime = all.filter((f) => !gates.includes(f));
   return [
@@ -67,7 +67,7 @@ export function generate(): Generated[] {
       file: "src/gates/python-sources.generated.ts",
       text: moduleText(
         "GATE_SOURCES",
-        "The standard-library modules of package `updraft_airflow` that every exporter may embed, by path: the gate evaluator's Python twin (`gates/evaluate.py` defines `evaluate_gate`), the secret masker (`masking.py`), the output hashes (`outputs.py`) and run-parameter resolution (`params.py`).",
+        "The standard-library modules of package `updraft_airflow` that every exporter may embed, by path: the gate evaluator's Python twin (`gates/evaluate.py` defines `evaluate_gate`), the secret masker (`masking.py`), the output hashes (`outputs.py`), run-parameter resolution (`params.py`) and the declared-path checks (`paths.py`).",
         gates,
       ),
     },

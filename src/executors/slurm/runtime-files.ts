@@ -33,6 +33,8 @@ export function runtimeFiles(): readonly RuntimeFile[] {
     // The same Python the Airflow export embeds: the masker, and the gate evaluator as package updraft_gates.
     { name: "updraft_mask.py", text: GATE_SOURCES["masking.py"] ?? "" },
     { name: "updraft_outputs.py", text: GATE_SOURCES["outputs.py"] ?? "" },
+    // Declared inputs and outputs checked as updraft run checks them (globs, trees, no FIFOs).
+    { name: "updraft_paths.py", text: GATE_SOURCES["paths.py"] ?? "" },
     // Run parameters by updraft run's rules and messages, as the Airflow runtime resolves them.
     { name: "updraft_params.py", text: GATE_SOURCES["params.py"] ?? "" },
     ...Object.entries(GATE_SOURCES)

@@ -16,6 +16,8 @@ export interface StageSpec {
   readonly command: { kind: "shell"; script: string } | Extract<Stage["command"], { kind: "argv" }> | null;
   readonly env: Stage["env"];
   readonly secretEnv: readonly string[];
+  /** Checked before the command starts, as updraft run checks them (updraft_paths.py). */
+  readonly inputs: Stage["inputs"];
   readonly outputs: Stage["outputs"];
   readonly gpu: number;
   readonly timeoutSeconds: number | null;
@@ -46,6 +48,7 @@ function stageSpec(stage: Stage): StageSpec {
     command: c === null ? null : c.kind === "shell" ? { kind: "shell", script: renderShell(c.script) } : c,
     env: stage.env,
     secretEnv: stage.secretEnv,
+    inputs: stage.inputs,
     outputs: stage.outputs,
     gpu: stage.gpu,
     timeoutSeconds: stage.timeoutSeconds,

@@ -44,6 +44,7 @@ describe("toSlurm", () => {
       ["updraft_slurm_attempt.py", false],
       ["updraft_mask.py", false],
       ["updraft_outputs.py", false],
+      ["updraft_paths.py", false],
       ["updraft_params.py", false],
       ["updraft_gates/__init__.py", false],
       ["updraft_gates/evaluate.py", false],

@@ -12,6 +12,7 @@ from updraft_slurm import now_iso, read_json, resolve, resolve_argv, stage_cwd, 
 from updraft_mask import Masker
 from updraft_outputs import output_records
 from updraft_params import js_text
+from updraft_paths import input_problem, output_problem
 
 GRACE_SECONDS = 5
 
@@ -113,9 +114,10 @@ def judge(stage, cwd, values, code, timed_out):
     if timed_out:
         return "timeout", "timed out after %ss" % js_text(stage["timeoutSeconds"]), True
     if code == 0:
-        missing = [resolve(o, values) for o in stage["outputs"] if not os.path.exists(os.path.join(cwd, resolve(o, values)))]
-        if missing:
-            return "missing-output", "missing output: %s" % missing[0], False
+        for output in stage["outputs"]:
+            problem = output_problem(cwd, resolve(output, values))
+            if problem is not None:
+                return "missing-output", problem, False
         return "success", None, False
     if code in stage["nonRetryableExitCodes"]:
         return "failed", "exit code %d is non-retryable: failed without a retry" % code, False
@@ -131,6 +133,10 @@ def start_process(spec, run_dir, run, stage, n, log, attempt, stopped):
     cwd = stage_cwd(spec, stage, values)
     if not os.path.isdir(cwd):
         return "failed", "working directory does not exist: %s" % cwd, False
+    for declared in stage["inputs"]:
+        problem = input_problem(stage["id"], cwd, resolve(declared, values))
+        if problem is not None:
+            return "failed", problem, False
     env = dict(os.environ)
     env.update({"UPDRAFT_PARAM_" + k.upper(): js_text(v) for k, v in values.items()})
     env.update({k: resolve(v, values) for k, v in stage["env"].items()})
