@@ -27,27 +27,24 @@ except ImportError:  # Airflow 2.10
 
 __all__ = ["UpdraftDag", "UpdraftTaskGroup"]
 
-PARAM_TYPES = {
-    "string": "string",
-    "path": "string",
-    "enum": "string",
-    "int": "integer",
-    "number": "number",
-    "bool": "boolean",
-}
-
 
 def _params(spec: dict[str, Any]) -> dict[str, Any]:
-    """The run parameters as Airflow Params: the trigger form, checked against the plan's types."""
+    """The run parameters as Airflow Params, as the self-contained file writes them: empty (the worker's
+    variables and the default apply) or text accepted, so the worker resolves and checks every value
+    as `updraft run` does."""
     params: dict[str, Any] = {}
     for p in spec["params"]:
-        kwargs: dict[str, Any] = {"type": PARAM_TYPES[p["type"]]}
-        if p["values"] is not None:
-            kwargs["enum"] = p["values"]
-        if p["description"] is not None:
-            kwargs["description"] = p["description"]
-        params[p["name"]] = Param(p["default"], **kwargs) if p["default"] is not None else Param(**kwargs)
+        kwargs: dict[str, Any] = {"type": p["types"], "description": p["description"]}
+        if p["examples"] is not None:
+            kwargs["examples"] = p["examples"]
+        params[p["name"]] = Param(None, **kwargs)
     return params
+
+
+def _start_date(fields: list[int]) -> datetime.datetime:
+    """The DAG's start date from the exporter's UTC fields [year, month, day(, hour, minute, second)]."""
+    y, m, d, hh, mm, ss = [*fields, 0, 0, 0][:6]
+    return datetime.datetime(y, m, d, hh, mm, ss, tzinfo=datetime.timezone.utc)
 
 
 def _tasks(data: dict[str, Any], project_dir: str | None, **common: Any) -> dict[str, Any]:
@@ -58,6 +55,8 @@ def _tasks(data: dict[str, Any], project_dir: str | None, **common: Any) -> dict
         kwargs: dict[str, Any] = dict(common)
         if t["doc_md"] is not None:
             kwargs["doc_md"] = t["doc_md"]
+        if t["queue"] is not None:
+            kwargs["queue"] = t["queue"]
         if t["timeout_seconds"] is not None:
             kwargs["execution_timeout"] = datetime.timedelta(seconds=t["timeout_seconds"])
         if t["pool"] is not None:
@@ -82,14 +81,16 @@ def UpdraftDag(plan: str, *, project_dir: str | None = None, **dag_args: Any) ->
         "dag_id": spec["dag_id"],
         "doc_md": spec["doc_md"],
         "schedule": spec["schedule"],
-        "start_date": datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc),
-        "catchup": False,
+        "start_date": _start_date(spec["start_date"]),
+        "catchup": spec["catchup"],
         "max_active_runs": spec["max_active_runs"],
         "tags": spec["tags"],
         "params": _params(spec),
     }
     if spec["description"] is not None:
         args["description"] = spec["description"]
+    if spec["owner"] is not None:
+        args["default_args"] = {"owner": spec["owner"]}
     args.update(dag_args)
     with DAG(**args) as dag:
         _tasks(data, project_dir)

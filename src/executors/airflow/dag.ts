@@ -34,7 +34,7 @@ const TAG_LIMIT = 100;
  * variables and the default apply) or text (converted by updraft's rule on the worker, which also
  * checks enums), so that Airflow never refuses a run with its own message before updraft can.
  */
-const PARAM_TYPES: Record<Param["type"], readonly string[]> = {
+export const PARAM_TYPES: Record<Param["type"], readonly string[]> = {
   string: ["null", "string"],
   path: ["null", "string"],
   enum: ["null", "string"],
@@ -55,11 +55,16 @@ function whenEmpty(p: Param): string {
   return `Empty: ${vars} on the worker, ${fallback}.`;
 }
 
+/** The trigger form's description of a parameter: its own words, then what an empty field means. */
+export function paramDescription(p: Param): string {
+  const about = p.description === null ? "" : `${p.description.replace(/(?<![.!?])$/, ".")} `;
+  return about + whenEmpty(p);
+}
+
 function paramLine(p: Param): string {
   const args = ["None", `type=${pyLiteral(PARAM_TYPES[p.type] as string[])}`];
   if (p.type === "enum") args.push(`examples=${pyLiteral(p.values)}`);
-  const about = p.description === null ? "" : `${p.description.replace(/(?<![.!?])$/, ".")} `;
-  args.push(`description=${pyString(about + whenEmpty(p))}`);
+  args.push(`description=${pyString(paramDescription(p))}`);
   return `            ${pyString(p.name)}: rt.Param(${args.join(", ")}),`;
 }
 
@@ -98,15 +103,20 @@ function edges(plan: Plan, names: ReadonlyMap<string, string>): string[] {
     });
 }
 
-/** The DAG's start_date as Python: the declared instant in UTC (2024-01-01 when none is declared). */
-function startDate(text: string | null): string {
+/** The DAG's start date in UTC as [year, month, day(, hour, minute, second)]: 2024-01-01 when none is declared. */
+export function startDateFields(text: string | null): number[] {
   const d = text === null ? null : parseStartDate(text);
-  if (d === null) return "datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)";
+  if (d === null) return [2024, 1, 1];
   const utc = new Date(Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second) - d.offsetMinutes * 60_000);
   const fields = [utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate()];
   const time = [utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds()];
   if (time.some((n) => n !== 0)) fields.push(...time);
-  return `datetime.datetime(${fields.join(", ")}, tzinfo=datetime.timezone.utc)`;
+  return fields;
+}
+
+/** The DAG's start_date as Python. */
+function startDate(text: string | null): string {
+  return `datetime.datetime(${startDateFields(text).join(", ")}, tzinfo=datetime.timezone.utc)`;
 }
 
 function dagBlock(input: DocInput): string {

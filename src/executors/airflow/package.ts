@@ -6,6 +6,7 @@
  */
 import { retryDelays } from "../../planner/retry.js";
 import type { Plan, Stage } from "../../plan/schema.js";
+import { PARAM_TYPES, paramDescription, startDateFields } from "./dag.js";
 import { docLines, type DocInput } from "./doc.js";
 import type { ExportFile } from "./export.js";
 import { pyComment, pyString } from "./python.js";
@@ -23,7 +24,9 @@ function taskSpec(stage: Stage, pool: string): Record<string, unknown> {
     stage: stageData(stage),
     depends_on: [...stage.dependsOn],
     doc_md: stage.description,
-    timeout_seconds: stage.timeoutSeconds,
+    // A GPU stage's timeout is the operator's own, started once it holds its GPUs (as in dag.ts).
+    timeout_seconds: stage.gpu === 0 ? stage.timeoutSeconds : null,
+    queue: stage.queue,
     pool: stage.gpu > 0 ? pool : null,
     pool_slots: stage.gpu > 0 ? stage.gpu : null,
     retry: {
@@ -54,13 +57,17 @@ export function planJson(input: DocInput): string {
     doc_md: docLines(input).join("\n"),
     schedule: info.schedule,
     max_active_runs: info.maxActiveRuns,
-    tags: [...new Set([...info.tags.map((t) => t.slice(0, TAG_LIMIT)), "updraft"])],
+    // The settings the self-contained file writes (dag.ts): exactly the declared tags, the start date in UTC.
+    tags: [...new Set(info.tags.map((t) => t.slice(0, TAG_LIMIT)))],
+    start_date: startDateFields(info.airflow.startDate),
+    catchup: info.airflow.catchup,
+    owner: info.airflow.owner,
+    // Every field may be empty or text, so that the worker resolves values as updraft run does (dag.ts).
     params: plan.params.map((p) => ({
       name: p.name,
-      type: p.type,
-      default: p.default,
-      values: p.type === "enum" ? p.values : null,
-      description: p.description,
+      types: PARAM_TYPES[p.type],
+      examples: p.type === "enum" ? p.values : null,
+      description: paramDescription(p),
     })),
     pipeline: {
       id: info.id,
