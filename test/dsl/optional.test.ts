@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { stageData } from "../../src/executors/airflow/stage-spec.js";
 import { showCommand } from "../../src/executors/dry-run/format.js";
 import { paramRef } from "../../src/dsl/params.js";
-import { optional, param, pipeline, plan, type Plan } from "../../src/index.js";
+import { optional, param, pipeline, plan } from "../../src/index.js";
 import { resolveArgv } from "../../src/planner/template.js";
+import { planOf } from "../plan-of.js";
 
 const p = pipeline(
   "opt",
@@ -17,15 +18,9 @@ const p = pipeline(
   },
 );
 
-function planOf(): Plan {
-  const result = plan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
-  return result.plan;
-}
-
 describe("optional argv items", () => {
   it("GIVEN optional text and bool items WHEN planned THEN the Plan keeps them as groups keyed by their parameter", () => {
-    expect(planOf().stages[0]!.command).toEqual({
+    expect(planOf(p).stages[0]!.command).toEqual({
       kind: "argv",
       argv: [
         ["train"],
@@ -36,20 +31,20 @@ describe("optional argv items", () => {
   });
 
   it("GIVEN values WHEN the argv is resolved THEN a group is there only when its parameter is set", () => {
-    const argv = planOf().stages[0]!.command!;
+    const argv = planOf(p).stages[0]!.command!;
     if (argv.kind !== "argv") throw new Error("argv expected");
     expect(resolveArgv(argv.argv, { wandb: "", resume: false })).toEqual(["train"]);
     expect(resolveArgv(argv.argv, { wandb: "a b", resume: true })).toEqual(["train", "--wandb", "a b", "--resume"]);
   });
 
   it("GIVEN the dry-run WHEN params are unset or set THEN the printed command drops or shows the items", () => {
-    const stage = planOf().stages[0]!;
+    const stage = planOf(p).stages[0]!;
     expect(showCommand(stage, { wandb: "", resume: false })).toBe("train");
     expect(showCommand(stage, { wandb: "proj x", resume: true })).toBe("train --wandb 'proj x' --resume");
   });
 
   it("GIVEN an Airflow export WHEN the stage data is written THEN the groups reach the runtime as data", () => {
-    expect(stageData(planOf().stages[0]!).command).toEqual({
+    expect(stageData(planOf(p).stages[0]!).command).toEqual({
       kind: "argv",
       argv: [
         "train",

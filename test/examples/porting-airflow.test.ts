@@ -6,17 +6,11 @@ import { describe, expect, it } from "vitest";
 import { nightly } from "../../examples/porting-airflow/pipeline.js";
 import { toAirflow } from "../../src/executors/airflow/export.js";
 import { resolveArgv } from "../../src/planner/template.js";
-import { plan, type Plan } from "../../src/index.js";
-
-function planOf(): Plan {
-  const result = plan(nightly);
-  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("; "));
-  return result.plan;
-}
+import { planOf } from "../plan-of.js";
 
 describe("porting guide", () => {
   it("GIVEN the ported pipeline WHEN exported THEN the DAG has the team's pool, queue, owner, start date and tags as declared", () => {
-    const text = toAirflow(planOf(), { projectDir: "/srv/nlp" }).files[0]!.text;
+    const text = toAirflow(planOf(nightly), { projectDir: "/srv/nlp" }).files[0]!.text;
     expect(text).toContain('tags=["nlp", "rwkv"],');
     expect(text).toContain('default_args={"owner": "nlp-team"},');
     expect(text).toContain("start_date=datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc),");
@@ -26,7 +20,7 @@ describe("porting guide", () => {
   });
 
   it("GIVEN an empty wandb project and resume false WHEN train's argv is resolved THEN both optional flags are gone, and present when set", () => {
-    const train = planOf().stages.find((s) => s.id === "train")!;
+    const train = planOf(nightly).stages.find((s) => s.id === "train")!;
     if (train.command?.kind !== "argv") throw new Error("train runs an argv command");
     const base = { run_name: "n1", data_dir: "data/processed/n1", ctx_len: 512, epochs: 1 };
     expect(resolveArgv(train.command.argv, { ...base, wandb_project: "", resume: false })).toEqual([

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { param, pipeline, plan, planFromJson, sh, t, type Plan } from "updraft";
-
-function planOf(p: Parameters<typeof plan>[0]): Plan {
-  const result = plan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("\n"));
-  return result.plan;
-}
+import { param, pipeline, planFromJson, sh, t } from "updraft";
+import { planOf } from "../plan-of.js";
 
 const diamond = pipeline("diamond", { params: { run: param.string({ default: "r1" }) } }, ({ stage, params: p }) => {
   const prep = stage("prep", { command: ["echo", t`prep ${p.run}`], estimate: "1m" });

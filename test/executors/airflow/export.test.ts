@@ -4,15 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AirflowExportError, toAirflow } from "../../../src/executors/airflow/export.js";
-import { plan, type Plan } from "../../../src/index.js";
+import type { Plan } from "../../../src/index.js";
 import { hello } from "../../../examples/hello/pipeline.js";
 import { everything } from "./fixtures/everything.js";
-
-function planOf(p: Parameters<typeof plan>[0]): Plan {
-  const result = plan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
-  return result.plan;
-}
+import { planOf } from "../../plan-of.js";
 
 const OPTIONS = { projectDir: "/srv/project", reexport: "updraft export airflow PIPELINE --out dags/" };
 

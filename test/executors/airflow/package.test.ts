@@ -5,15 +5,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { toAirflow } from "../../../src/executors/airflow/export.js";
 import { stageData } from "../../../src/executors/airflow/stage-spec.js";
-import { plan, type Plan } from "../../../src/index.js";
+import type { Plan } from "../../../src/index.js";
 import { hasStack, updraft } from "../../cli/helpers.js";
 import { everything } from "./fixtures/everything.js";
-
-function planOf(p: Parameters<typeof plan>[0]): Plan {
-  const result = plan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
-  return result.plan;
-}
+import { planOf } from "../../plan-of.js";
 
 const OPTIONS = { projectDir: "/srv/project", reexport: "updraft export airflow p.ts --mode package", mode: "package" };
 

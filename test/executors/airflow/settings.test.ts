@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { toAirflow } from "../../../src/executors/airflow/export.js";
 import { slurmReport } from "../../../src/executors/slurm/report.js";
 import { pipeline, plan, sh, type Plan } from "../../../src/index.js";
+import { planOf } from "../../plan-of.js";
 
 const OPTIONS = { projectDir: "/srv/project" };
 
@@ -23,12 +24,6 @@ const team = pipeline(
     stage("train", { command: sh`echo train`, gpu: 1, queue: "gpu_q", dependsOn: [gate] });
   },
 );
-
-function planOf(p: Parameters<typeof plan>[0]): Plan {
-  const result = plan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
-  return result.plan;
-}
 
 const dagText = (p: Plan, options: Parameters<typeof toAirflow>[1] = OPTIONS) => toAirflow(p, options).files[0]!.text;
 

@@ -9,8 +9,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
-import { plan as toPlan } from "../../../src/planner/plan.js";
-import type { Pipeline } from "../../../src/dsl/pipeline.js";
 import type { Plan } from "../../../src/plan/schema.js";
 import type { ParamValue } from "../../../src/planner/template.js";
 import { ManifestSchema, type Manifest, type StageRecord } from "../../../src/records/manifest.js";
@@ -38,12 +36,7 @@ export function tempDir(): string {
   return dir;
 }
 
-/** The Plan of a DSL pipeline (throws on problems). */
-export function planOf(p: Pipeline): Plan {
-  const result = toPlan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
-  return result.plan;
-}
+export { planOf } from "../../plan-of.js";
 
 /** Run a plan in `dir` with silent output and everything isolated under `dir`. */
 export function run(

@@ -1,15 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { SlurmExportError, toSlurm } from "../../../src/executors/slurm/export.js";
-import { plan, type Plan } from "../../../src/index.js";
+import type { Plan } from "../../../src/index.js";
 import { hello } from "../../../examples/hello/pipeline.js";
 import { everything } from "../airflow/fixtures/everything.js";
-
-function planOf(p: Parameters<typeof plan>[0]): Plan {
-  const result = plan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
-  return result.plan;
-}
+import { planOf } from "../../plan-of.js";
 
 const OPTIONS = { projectDir: "/srv/project", reexport: "updraft export slurm PIPELINE --out slurm/" };
 

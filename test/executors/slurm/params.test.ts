@@ -5,14 +5,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { toSlurm } from "../../../src/executors/slurm/export.js";
 import { resolveParams } from "../../../src/planner/params.js";
-import { plan, type Plan } from "../../../src/index.js";
 import { params } from "../../airflow/pipelines/params.js";
-
-function planOf(p: Parameters<typeof plan>[0]): Plan {
-  const result = plan(p);
-  if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
-  return result.plan;
-}
+import { planOf } from "../../plan-of.js";
 
 const p = planOf(params);
 const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-slurm-params-"));
