@@ -17,25 +17,39 @@ import type { Result } from "../common/result.js";
 /** A Plan, or the problems that prevent one. */
 export type PlanResult = Result<{ plan: Plan; warnings: Problem[] }, { problems: Problem[] }>;
 
+/**
+ * Fields added to the Plan since 0.1, with the value a plan without them implies: left out of the hash
+ * while they hold it, so plan.json files of earlier runs keep their hash (resume and `run plan.json`
+ * check it). A field added later goes here too.
+ */
+const ADDED_SINCE_0_1 = {
+  pipeline: { airflow: { startDate: null, owner: null, catchup: false, gpuPool: null } },
+  param: { derived: null, env: null },
+  stage: { queue: null },
+} as const;
+
+/** `value` without the added fields that hold their implied value. */
+function asBefore(value: object, added: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...value };
+  for (const [key, implied] of Object.entries(added))
+    if (canonicalJson(out[key]) === canonicalJson(implied)) delete out[key];
+  return out;
+}
+
 /** The content hash of a plan: source locations and derived fields left out. */
 export function planHash(info: PipelineInfo, params: readonly Param[], stages: readonly Stage[]): string {
-  const { source: _info, airflow, ...rest } = info;
-  // Fields added since 0.1 hash only when they differ from their defaults, so plan.json files of
-  // earlier runs still match (resume and `run plan.json` check the hash).
-  const airflowSet =
-    airflow.startDate !== null || airflow.owner !== null || airflow.catchup || airflow.gpuPool !== null;
-  const pipeline = { ...rest, ...(airflowSet ? { airflow } : {}) };
+  const { source: _info, ...pipeline } = info;
   // Hashed piece by piece: one canonical string of a 100k-stage plan would be hundreds of MB.
   const hash = createHash("sha256");
-  // Likewise a parameter without a derived default or variable, and a stage without a queue.
-  const hashed = params.map(({ derived, env, ...p }) => ({
-    ...p,
-    ...(derived !== null ? { derived } : {}),
-    ...(env !== null ? { env } : {}),
-  }));
-  hash.update(canonicalJson({ version: PLAN_VERSION, pipeline, params: hashed }));
-  for (const { source: _s, queue, ...stage } of stages)
-    hash.update(`\n${canonicalJson(queue !== null ? { ...stage, queue } : stage)}`);
+  hash.update(
+    canonicalJson({
+      version: PLAN_VERSION,
+      pipeline: asBefore(pipeline, ADDED_SINCE_0_1.pipeline),
+      params: params.map((p) => asBefore(p, ADDED_SINCE_0_1.param)),
+    }),
+  );
+  for (const { source: _s, ...stage } of stages)
+    hash.update(`\n${canonicalJson(asBefore(stage, ADDED_SINCE_0_1.stage))}`);
   return hash.digest("hex");
 }
 
