@@ -79,10 +79,9 @@ export async function runPlan(
   if (setup.selection.reasons.size > 0 && !options.ignoreGates)
     await guardGates(plan, setup.selection.selected, values, setup.root, setup.runsDir);
   // Output that must pass through the runner (secrets to mask, --verbose) is read here; the rest
-  // is started by the helper, which boots while the run directory is prepared.
+  // is started by the helper, which boots when the first stage that must run is found.
   const spawner =
     setup.secrets.length === 0 && !options.verbose && !options.interactive ? new Spawner(stringEnv(setup.env)) : null;
-  spawner?.warm();
   try {
     const runId = newRunId();
     const slot = await holdRunSlot(plan, runId, setup.runsDir, options);

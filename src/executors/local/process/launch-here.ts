@@ -8,7 +8,7 @@ import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { setTimeout as sleep } from "node:timers/promises";
 import { writeSync } from "node:fs";
-import { execa } from "execa";
+import type { execa as Execa } from "execa";
 import { Masker } from "./mask.js";
 import { OutputCutter } from "./output-lines.js";
 import type { ProcessSpec } from "./process.js";
@@ -24,8 +24,15 @@ export interface Running {
   done(): Promise<void>;
 }
 
+let loading: Promise<typeof Execa> | null = null;
+
+/** execa, imported on first use: a run whose stages are all up to date never loads it. */
+function loadExeca(): Promise<typeof Execa> {
+  return (loading ??= import("execa").then((m) => m.execa));
+}
+
 /** Start the process as the leader of a new process group (detached), stdin closed; or on the terminal. */
-function spawnChild(spec: ProcessSpec, stdio: "pipe" | number) {
+function spawnChild(execa: typeof Execa, spec: ProcessSpec, stdio: "pipe" | number) {
   // The terminal's: in this process group, so that it is the terminal's foreground job as updraft is.
   if (spec.interactive)
     return execa(spec.file, [...spec.args], {
@@ -103,14 +110,14 @@ async function streamsClosed(child: Child): Promise<void> {
  *
  * @example
  * ```ts
- * const running = launchHere(spec, fd, true);
+ * const running = await launchHere(spec, fd, true);
  * const pid = await running.pid;
  * ```
  */
-export function launchHere(spec: ProcessSpec, fd: number, piped: boolean): Running {
+export async function launchHere(spec: ProcessSpec, fd: number, piped: boolean): Promise<Running> {
   let child: Child;
   try {
-    child = spawnChild(spec, piped ? "pipe" : fd);
+    child = spawnChild(await loadExeca(), spec, piped ? "pipe" : fd);
   } catch (error) {
     return {
       pid: Promise.reject(error as Error),

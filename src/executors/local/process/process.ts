@@ -130,7 +130,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   if (spec.interactive) note(log, "interactive: the stage's input and output went to the terminal, not to this log");
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const launched = here ? launchHere(spec, log.fd, piped) : launchByHelper(spec, spec.spawner!);
+  const launched = here ? await launchHere(spec, log.fd, piped) : launchByHelper(spec, spec.spawner!);
   let pid: number;
   try {
     pid = await launched.pid;

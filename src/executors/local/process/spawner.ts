@@ -111,6 +111,7 @@ export class Spawner {
 
   /** Start the helper now, so that it is ready when the first stage starts. */
   warm(): void {
+    if (this.broken) return;
     this.helper();
     this.hold();
   }

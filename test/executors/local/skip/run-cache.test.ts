@@ -2,7 +2,7 @@
  * The run cache: every successful execution remembered by fingerprint, apart from run directories,
  * so alternating parameter sets and `gc` do not force reruns; corrupt entries are never trusted.
  */
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -80,6 +80,19 @@ describe("the run cache", () => {
     expect([done.kept, done.removed.length]).toEqual([3, 1]);
     const again = await run(twoRuns, dir, { run: "alt" });
     expect(again.stages.map((s) => s.status)).toEqual(["up_to_date", "up_to_date"]);
+  });
+
+  it("GIVEN stages up to date WHEN the run is repeated THEN the cache's latest-execution files are not rewritten", async () => {
+    const dir = tempDir();
+    const first = await run(twoRuns, dir, { run: "r1" });
+    const last = readdirSync(path.join(dir, "cache", "last"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => path.join(dir, "cache", "last", f));
+    expect(last).toHaveLength(2);
+    const before = last.map((f) => [statSync(f).ino, readFileSync(f, "utf8")]);
+    await run(twoRuns, dir, { run: "r1" });
+    expect(last.map((f) => [statSync(f).ino, readFileSync(f, "utf8")])).toEqual(before);
+    expect(before.every(([, text]) => String(text).includes(first.runId))).toBe(true);
   });
 
   it("GIVEN a param change WHEN the stage runs THEN the reason names the param with old and new values", async () => {

@@ -102,9 +102,14 @@ export class RunCache {
     return null;
   }
 
-  /** Remember what the latest execution of `stage` was made of. */
+  /**
+   * Remember what the latest execution of `stage` was made of. Unchanged when the recorded one has
+   * the same fingerprint (a stage found up to date), so a no-op run writes nothing here.
+   */
   setLast(pipeline: string, stage: string, run: Omit<LastRun, "kind" | "v">): void {
     const file = path.join(this.dir, "last", name(pipeline), `${name(stage)}.json`);
+    const got = readJson(file, LastSchema);
+    if (got.ok && got.value.fingerprint === run.fingerprint) return;
     writeJsonAtomic(file, { kind: "updraft-last-run", v: 1, ...run });
   }
 
