@@ -13,6 +13,7 @@ import type { Problem } from "../planner/problems.js";
 import type { Plan } from "../plan/schema.js";
 import { CliError } from "./errors.js";
 import { printWarnings } from "./output.js";
+import { plural } from "../common/plural.js";
 
 const LOADING = Symbol.for("updraft.loading");
 
@@ -42,7 +43,7 @@ export function planOrThrow(pipeline: Pipeline, file: string | null): Plan {
 
 function invalid(where: string, problems: readonly Problem[]): CliError {
   const n = problems.length;
-  return new CliError(`${where}: ${n} problem${n === 1 ? "" : "s"}; nothing was run`, { problems });
+  return new CliError(`${where}: ${plural(n, "problem")}; nothing was run`, { problems });
 }
 
 /** The whole message: a transform error names its cause and location only on the lines after the first. */

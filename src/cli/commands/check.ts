@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import type * as TS from "typescript";
 import { CliError } from "../errors.js";
 import type { CliContext } from "../context.js";
+import { plural } from "../../common/plural.js";
 
 const DEFAULTS = {
   target: "ES2022",
@@ -74,7 +75,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       const shown = path.relative(process.cwd(), path.resolve(file)) || file;
       const n = checkFile(file);
       if (n > 0) {
-        throw new CliError(`${shown} does not compile: ${n} error${n === 1 ? "" : "s"}`, {
+        throw new CliError(`${shown} does not compile: ${plural(n, "error")}`, {
           hint: "fix the errors above; a misspelt stage or metric name shows here before a run does",
         });
       }

@@ -9,6 +9,7 @@ import { SlurmExportError, toSlurm } from "../../executors/slurm/export.js";
 import { formatSlurmIssue } from "../../executors/slurm/report.js";
 import { CliError } from "../errors.js";
 import { color } from "../output.js";
+import { plural } from "../../common/plural.js";
 
 /** The options `export slurm` reads. */
 export interface SlurmExportOptions {
@@ -43,9 +44,7 @@ export function exportSlurm(plan: Plan, opts: SlurmExportOptions, reexport: stri
   }
   const n = result.report.length;
   if (n > 0) {
-    process.stderr.write(
-      `${color.yellow("export report:")} ${n} difference${n === 1 ? "" : "s"} between the plan and Slurm\n`,
-    );
+    process.stderr.write(`${color.yellow("export report:")} ${plural(n, "difference")} between the plan and Slurm\n`);
     for (const issue of result.report) process.stderr.write(`  - ${formatSlurmIssue(issue)}\n`);
     if (opts.strict && result.report.some((issue) => !issue.info))
       throw new CliError(`--strict: Slurm cannot run ${plan.pipeline.id} exactly as planned; nothing was written`, {

@@ -12,6 +12,7 @@ import { exportSlurm } from "./export-slurm.js";
 import { loadTarget, withPipelineChoice, type CliContext } from "../context.js";
 import { color } from "../output.js";
 import { shellWord } from "../../common/shell.js";
+import { plural } from "../../common/plural.js";
 
 interface ExportOptions {
   out: string;
@@ -106,12 +107,12 @@ export function registerExport(program: Command, ctx: CliContext): void {
       }
       if (result.report.length > 0) {
         process.stderr.write(
-          `${color.yellow("export report:")} ${result.report.length} difference${result.report.length === 1 ? "" : "s"} between the plan and Airflow\n`,
+          `${color.yellow("export report:")} ${plural(result.report.length, "difference")} between the plan and Airflow\n`,
         );
         for (const issue of result.report) process.stderr.write(`  - ${formatIssue(issue)}\n`);
         if (opts.strict) {
           throw new CliError(
-            `--strict: Airflow cannot run ${plan.pipeline.id} exactly as planned (${result.report.length} difference${result.report.length === 1 ? "" : "s"} above); nothing was written`,
+            `--strict: Airflow cannot run ${plan.pipeline.id} exactly as planned (${plural(result.report.length, "difference")} above); nothing was written`,
             {
               hint: "change the stages named above (for example retry backoff 1 for exact delays), or export without --strict",
             },

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { planStatus } from "../../executors/local/status.js";
 import { loadTarget, pipelineCommand, readParams, withParamOptions, type CliContext } from "../context.js";
 import { color } from "../output.js";
+import { plural } from "../../common/plural.js";
 
 interface StatusFlags {
   param?: string[];
@@ -46,6 +47,6 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         process.stdout.write(`${s.stage.padEnd(width)}  ${state}  ${s.reasons.join("; ")}\n`);
       }
       const n = stages.filter((s) => s.state === "would_run").length;
-      process.stdout.write(`${n} of ${stages.length} stage${stages.length === 1 ? "" : "s"} would run\n`);
+      process.stdout.write(`${n} of ${plural(stages.length, "stage")} would run\n`);
     });
 }

@@ -6,9 +6,7 @@ import { formatDuration } from "../../planner/duration.js";
 import type { Param, Plan, Stage, Template } from "../../plan/schema.js";
 import { renderShell, resolveArgv, resolveTemplate, type ParamValue } from "../../planner/template.js";
 import { shellWord } from "../../common/shell.js";
-
-/** "1 stage", "3 stages". */
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+import { plural } from "../../common/plural.js";
 
 /** Escape text for the inside of a bash double-quoted string, or of a heredoc body (where `"` is plain). */
 function inDoubleQuotes(text: string, inHeredoc = false): string {
@@ -93,7 +91,7 @@ export function formatDryRun(
   out.push(`dry-run: pipeline ${plan.pipeline.id}${from} (plan ${plan.hash.slice(0, 12)}); nothing will run`);
   if (plan.pipeline.description) out.push(plan.pipeline.description);
   out.push(
-    `${count(plan.stages.length, "stage")} in ${count(plan.levels.length, "level")}; critical path: ${plan.criticalPath.join(" -> ")}`,
+    `${plural(plan.stages.length, "stage")} in ${plural(plan.levels.length, "level")}; critical path: ${plan.criticalPath.join(" -> ")}`,
   );
   if (plan.pipeline.schedule) out.push(`schedule: ${plan.pipeline.schedule}`);
   if (plan.params.length > 0) {

@@ -5,6 +5,7 @@
 import type { Plan } from "../../plan/schema.js";
 import { RunSetupError } from "./errors.js";
 import { gpuCount } from "./gpu/gpu-count.js";
+import { plural } from "../../common/plural.js";
 
 /**
  * The values of every secret the selected stages need, or an error listing the missing ones.
@@ -57,9 +58,9 @@ export function gpuSlots(
   const { count, from } = gpuCount(option, env);
   const most = needy.reduce((a, b) => (b.gpu > a.gpu ? b : a));
   if (count >= most.gpu) return count;
-  const found = count === 0 ? `no GPU was found (${from})` : `only ${count} GPU${count === 1 ? "" : "s"} (${from})`;
+  const found = count === 0 ? `no GPU was found (${from})` : `only ${plural(count, "GPU")} (${from})`;
   throw new RunSetupError(
-    `stage "${most.id}" needs ${most.gpu} GPU${most.gpu === 1 ? "" : "s"}, but ${found}`,
+    `stage "${most.id}" needs ${plural(most.gpu, "GPU")}, but ${found}`,
     "give the number of GPUs with --gpus N or UPDRAFT_GPUS=N, or run it on a machine with a GPU",
   );
 }

@@ -6,6 +6,7 @@
 import type { Plan, Stage } from "../../plan/schema.js";
 import { bashComment, bashWord, bashWords, jobRef } from "./bash.js";
 import { attemptsOf } from "./spec.js";
+import { plural } from "../../common/plural.js";
 
 /** What the script is rendered from besides the plan. */
 export interface SubmitInput {
@@ -76,7 +77,7 @@ function stageLines(stage: Stage, byId: ReadonlyMap<string, Stage>, gpuLicense: 
   const n = attemptsOf(stage);
   const up = upstream(stage, byId);
   const opts = options(stage, gpuLicense);
-  const what = stage.kind === "gate" ? `${stage.gate!.severity} gate` : `${n} attempt${n === 1 ? "" : "s"}`;
+  const what = stage.kind === "gate" ? `${stage.gate!.severity} gate` : `${plural(n, "attempt")}`;
   const lines = [bashComment(`${stage.id}: ${what}`)];
   if (stage.kind === "gate") {
     lines.push(

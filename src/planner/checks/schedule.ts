@@ -7,6 +7,7 @@
 import { Cron } from "croner";
 import { problem, type Problem } from "../problems.js";
 import type { PipelineInfo } from "../../plan/schema.js";
+import { plural } from "../../common/plural.js";
 
 /** Airflow's presets (`airflow.utils.dates.cron_presets`) and its two special schedules. */
 export const SCHEDULE_PRESETS = [
@@ -27,8 +28,7 @@ const PORTABLE_FIELD = /^(?:[0-9*,/-]|[A-Za-z]{3}(?![A-Za-z]))+$/;
 /** Why `expression` is not a 5-field cron expression every reader takes, or null when it is one. */
 function cronError(expression: string): string | null {
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5)
-    return `it has ${fields.length} field${fields.length === 1 ? "" : "s"}, not 5 (${FIELDS.join(", ")})`;
+  if (fields.length !== 5) return `it has ${plural(fields.length, "field")}, not 5 (${FIELDS.join(", ")})`;
   for (const [i, field] of fields.entries()) {
     if (!PORTABLE_FIELD.test(field)) {
       return `its ${FIELDS[i]} field ${JSON.stringify(field)} uses syntax outside numbers, names, *, ',', '-' and '/'`;

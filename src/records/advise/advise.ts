@@ -8,6 +8,7 @@ import { incidentCause, manualRecoveries } from "./incidents.js";
 import type { RunHead } from "../run-view.js";
 import { WEEK_MS } from "../time.js";
 import { shellWord } from "../../common/shell.js";
+import { plural } from "../../common/plural.js";
 
 /** One measured signal of the rule. */
 export interface Signal {
@@ -140,10 +141,9 @@ function measure(input: AdviseInput): Measures {
 
 const pct = (n: number) => `${Math.round(n * 100)}%`;
 const list = (names: string[]) => (names.length ? ` (${names.join(", ")})` : "");
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function signals(m: Measures, t: Thresholds): Signal[] {
-  const wk = `${round(m.weeks)} week${round(m.weeks) === 1 ? "" : "s"}`;
+  const wk = plural(round(m.weeks), "week");
   const perWeek = (n: number) => round(n / m.weeks);
   const runs = m.inWindow.length;
   const judged = runs >= t.manualRecoveryMinRuns;

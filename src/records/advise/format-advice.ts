@@ -6,14 +6,15 @@ import pc from "picocolors";
 import type { Advice } from "./advise.js";
 import { table, type Cell } from "../table.js";
 import { formatTime } from "../time.js";
+import { plural } from "../../common/plural.js";
 
 const MAX_INCIDENTS = 10;
 
 function spanText(ms: number): string {
   const weeks = ms / (7 * 86_400_000);
-  if (Number.isInteger(weeks)) return `${weeks} week${weeks === 1 ? "" : "s"}`;
+  if (Number.isInteger(weeks)) return plural(weeks, "week");
   const days = Math.round((ms / 86_400_000) * 10) / 10;
-  return `${days} day${days === 1 ? "" : "s"}`;
+  return plural(days, "day");
 }
 
 /**
@@ -25,7 +26,7 @@ function spanText(ms: number): string {
  * ```
  */
 export function formatAdvice(advice: Advice): string {
-  const head = `run history of the last ${spanText(advice.windowMs)}: ${advice.runs} run${advice.runs === 1 ? "" : "s"}, rates over ${advice.weeks} week${advice.weeks === 1 ? "" : "s"}`;
+  const head = `run history of the last ${spanText(advice.windowMs)}: ${plural(advice.runs, "run")}, rates over ${plural(advice.weeks, "week")}`;
   const rows: Cell[][] = [
     ["SIGNAL", "VALUE", "MOVE WHEN", "STATUS"].map((h) => ({ text: h, paint: pc.bold })),
     ...advice.signals.map((s): Cell[] => [

@@ -5,6 +5,7 @@
 import type { AttemptOutcome, GateResult, Manifest, StageStatus } from "../../../records/manifest.js";
 import type { LeaseHolder } from "../gpu/gpu-leases.js";
 import { formatMs } from "../../../records/time.js";
+import { plural } from "../../../common/plural.js";
 
 export type RunEvent =
   | {
@@ -109,7 +110,7 @@ export function eventText(e: RunEvent): string | null {
     case "run-start": {
       const how = e.resumeOf ? `resuming run ${e.resumeOf} as run ${e.runId}` : `run ${e.runId}`;
       const partial = e.notSelected > 0 ? `; ${e.notSelected} not selected` : "";
-      return `${how}: pipeline ${e.pipelineId}, ${e.stages} stages${partial}; records in ${e.runDir}`;
+      return `${how}: pipeline ${e.pipelineId}, ${plural(e.stages, "stage")}${partial}; records in ${e.runDir}`;
     }
     case "note":
       return e.text;

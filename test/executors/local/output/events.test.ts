@@ -25,4 +25,21 @@ describe("event lines", () => {
   it("GIVEN a warning FAIL WHEN printed THEN the gate line says it (the stage succeeds silently)", () => {
     expect(eventText(gate("FAIL", "warn"))).toBe("data_ok FAIL (warn): rows is 50, expected at least 100");
   });
+
+  it("GIVEN a run of one stage WHEN it starts THEN the line counts it in the singular", () => {
+    const start = (stages: number): RunEvent => ({
+      type: "run-start",
+      at: 0,
+      runId: "R1",
+      runDir: "runs/R1",
+      pipelineId: "p",
+      stages,
+      resumeOf: null,
+      notSelected: 0,
+    });
+    expect([1, 2].map((n) => eventText(start(n)))).toEqual([
+      "run R1: pipeline p, 1 stage; records in runs/R1",
+      "run R1: pipeline p, 2 stages; records in runs/R1",
+    ]);
+  });
 });
