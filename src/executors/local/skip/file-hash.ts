@@ -5,7 +5,19 @@
  * are remembered within a run, and across runs by the stat cache (see stat-cache.ts).
  */
 import { createHash } from "node:crypto";
-import { constants, lstatSync, readdirSync, readlinkSync, statSync, type BigIntStats, type Dirent } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  statSync,
+  type BigIntStats,
+  type Dirent,
+} from "node:fs";
 import { open } from "node:fs/promises";
 import type { StatCache } from "./cache/stat-cache.js";
 
@@ -55,6 +67,8 @@ export function specialKind(info: {
 
 const SLASH = Buffer.from("/");
 const CHUNK = 4 * 1024 * 1024;
+/** Files up to this size are read synchronously: for small files the event loop's round trips cost more than the reading. */
+const SMALL = 1024 * 1024;
 
 /**
  * Hashes with a per-run memory and, when given, a stat cache.
@@ -66,9 +80,10 @@ const CHUNK = 4 * 1024 * 1024;
  * ```
  */
 export class FileHasher {
-  private readonly memo = new Map<string, Promise<ContentHash>>();
+  private readonly memo = new Map<string, ContentHash | Promise<ContentHash>>();
   /** Files actually read (not answered by a cache): tests and benchmarks count them. */
   filesRead = 0;
+  private small: Buffer | null = null;
 
   constructor(
     private readonly stats: StatCache | null = null,
@@ -87,28 +102,55 @@ export class FileHasher {
     return this.hashRegular(p, info);
   }
 
-  private hashRegular(p: Buffer, info: BigIntStats): Promise<ContentHash> {
+  /** A regular file's hash: from this run's memory or the stat cache when known (no promise then), else read. */
+  private hashRegular(p: Buffer, info: BigIntStats): ContentHash | Promise<ContentHash> {
     const what = specialKind(info);
     if (what !== null) throw new NotRegularFile(p.toString(), what);
     const key = p.toString("latin1");
     const memoKey = `${key}|${info.dev}|${info.ino}|${info.size}|${info.mtimeNs}|${info.ctimeNs}`;
     let found = this.memo.get(memoKey);
-    if (!found) {
+    if (found === undefined) {
       const size = Number(info.size);
       const known = this.stats?.get(key, info) ?? null;
-      found =
-        known !== null
-          ? Promise.resolve({ size, sha256: known })
-          : this.read(p, size).then((sha256) => {
-              this.stats?.set(key, info, sha256.hex, sha256.at);
-              return { size, sha256: sha256.hex };
-            });
+      const done = (sha256: { hex: string; at: number }): ContentHash => {
+        this.stats?.set(key, info, sha256.hex, sha256.at);
+        return { size, sha256: sha256.hex };
+      };
+      if (known !== null) found = { size, sha256: known };
+      else if (size <= SMALL) found = done(this.readSmall(p));
+      else found = this.read(p, size).then(done);
       this.memo.set(memoKey, found);
     }
     return found;
   }
 
-  /** Read a regular file. Opened non-blocking and checked again, so a file swapped for a FIFO cannot hang us. */
+  /** Open a regular file without blocking, and check it again: a file swapped for a FIFO cannot hang us. */
+  private openChecked(p: Buffer): number {
+    const fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
+    const what = specialKind(fstatSync(fd));
+    if (what !== null) {
+      closeSync(fd);
+      throw new NotRegularFile(p.toString(), what);
+    }
+    return fd;
+  }
+
+  /** Read a small regular file synchronously. */
+  private readSmall(p: Buffer): { hex: string; at: number } {
+    const at = Date.now();
+    this.filesRead++;
+    const fd = this.openChecked(p);
+    try {
+      const hash = createHash("sha256");
+      const buf = (this.small ??= Buffer.allocUnsafe(64 * 1024));
+      for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) hash.update(buf.subarray(0, n));
+      return { hex: hash.digest("hex"), at };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Read a large regular file, a chunk at a time, giving way to the event loop (and to a stop) between chunks. */
   private async read(p: Buffer, size: number): Promise<{ hex: string; at: number }> {
     const at = Date.now();
     this.filesRead++;
@@ -133,12 +175,18 @@ export class FileHasher {
   private async hashDir(dir: Buffer): Promise<ContentHash> {
     const hash = createHash("sha256");
     let size = 0;
+    let seen = 0;
     const walk = async (rel: Buffer | null): Promise<void> => {
       const here = rel === null ? dir : Buffer.concat([dir, SLASH, rel]);
       const entries = (readdirSync(here, { withFileTypes: true, encoding: "buffer" }) as Dirent<Buffer>[]).sort(
         (a, b) => Buffer.compare(a.name, b.name),
       );
       for (const entry of entries) {
+        // Small files are read without yielding: give way now and then, so that a stop is heard.
+        if (++seen % 1024 === 0) {
+          await new Promise(setImmediate);
+          this.signal?.throwIfAborted();
+        }
         const child = rel === null ? entry.name : Buffer.concat([rel, SLASH, entry.name]);
         const full = Buffer.concat([dir, SLASH, child]);
         const kind = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(full);
@@ -150,7 +198,8 @@ export class FileHasher {
         else {
           const info = statSync(full, { bigint: true, throwIfNoEntry: false });
           if (info === undefined) continue;
-          const h = await this.hashRegular(full, info);
+          const got = this.hashRegular(full, info);
+          const h = got instanceof Promise ? await got : got;
           size += h.size;
           hash.update(Buffer.concat([Buffer.from(`${h.sha256}  `), child, Buffer.from("\n")]));
         }
