@@ -66,6 +66,7 @@ export function specialKind(info: {
 }
 
 const SLASH = Buffer.from("/");
+const NEWLINE = Buffer.from("\n");
 const CHUNK = 4 * 1024 * 1024;
 /** Files up to this size are read synchronously: for small files the event loop's round trips cost more than the reading. */
 const SMALL = 1024 * 1024;
@@ -201,7 +202,7 @@ export class FileHasher {
           const got = this.hashRegular(full, info);
           const h = got instanceof Promise ? await got : got;
           size += h.size;
-          hash.update(Buffer.concat([Buffer.from(`${h.sha256}  `), child, Buffer.from("\n")]));
+          hash.update(`${h.sha256}  `).update(child).update(NEWLINE);
         }
       }
     };
