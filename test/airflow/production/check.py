@@ -164,18 +164,47 @@ def sigkilled_task_is_retried() -> None:
         state == "success" and tries[0][0] == 2,
         "state %s, task %s" % (state, tries),
     )
-    records = sorted((PROJECT / ".updraft" / "runs").glob("airflow-*/attempts/victim.*.json"))
+    records = sorted((PROJECT / ".updraft" / "runs").glob("airflow-uf_prod_crash-*/attempts/victim.*.json"))
     parsed = [json.loads(p.read_text())["attempt"]["outcome"] for p in records]
     check(
-        "crash: the audit records stay readable",
-        parsed[-1:] == ["success"] and len(parsed) == 2,
+        "crash: the audit records stay readable and say the killed try failed",
+        parsed == ["failed", "success"],
         "outcomes %s" % parsed,
     )
-    # The killed try's command (its own session) outlives the task process: reported, then cleaned up.
+    # The killed try's command ran in its own session: the runtime's guard stopped it.
     orphans = subprocess.run(["pgrep", "-f", "^sleep 600$"], capture_output=True, text=True).stdout.split()
-    print("note crash: processes of the killed try still running: %s" % (orphans or "none"), flush=True)
+    check("crash: no process of the killed try is left (ps)", not orphans, "left %s" % (orphans or "none"))
     for p in orphans:
         os.kill(int(p), signal.SIGKILL)
+
+
+def sigkilled_task_without_retry_fails() -> None:
+    run = trigger("uf_prod_crash_final")
+    task_pid, stage_pid = map(int, wait("crash_final.pids", lambda: (PROJECT / "crash_final.pids").read_text().split(), 240))
+    os.kill(task_pid, signal.SIGKILL)
+    state = finished("uf_prod_crash_final", run, 300)
+    tries = db("SELECT try_number, state FROM task_instance WHERE dag_id = 'uf_prod_crash_final' AND run_id = %s", run)
+    check(
+        "crash, no retry left: Airflow notices the SIGKILLed task process and fails the task and the run",
+        state == "failed" and [tuple(t) for t in tries] == [(1, "failed")],
+        "state %s, task %s" % (state, tries),
+    )
+    gone = wait("the stage's process to end", lambda: not alive(stage_pid) or None, 60)
+    check("crash, no retry left: the stage's process does not outlive the task (ps)", bool(gone), "pid %d" % stage_pid)
+    runs = PROJECT / ".updraft" / "runs"
+
+    def records() -> list[dict[str, Any]]:
+        return [json.loads(p.read_text())["attempt"] for p in runs.glob("airflow-uf_prod_crash_final-*/attempts/last.*.json")]
+
+    # The guard closes the record once the stage's processes are gone: give it a moment.
+    wait("the attempt record to be closed", lambda: all(r["outcome"] != "running" for r in records()), 30)
+    closed = records()
+    logs = "".join(p.read_text() for p in runs.glob("airflow-uf_prod_crash_final-*/logs/last.1.log"))
+    check(
+        "crash, no retry left: the audit record is readable and says the attempt failed; the stage log says why",
+        [(r["attempt"], r["outcome"]) for r in closed] == [(1, "failed")] and "task process died" in logs,
+        "records %s, log %r" % ([(r["attempt"], r["outcome"], r["end"]) for r in closed], logs[-200:]),
+    )
 
 
 def parse_times() -> None:
@@ -189,7 +218,7 @@ def parse_times() -> None:
     }
     check(
         "parse: the dag-processor parses each exported DAG in under 30 s",
-        len(found) == 4 and max(found.values()) < 30,
+        len(found) == 5 and max(found.values()) < 30,
         "last runtimes %s" % found,
     )
 
@@ -203,7 +232,7 @@ def main() -> None:
     else:
         token = "Basic " + base64.b64encode(b"updraft:updraft").decode()
         wait("the webserver", lambda: call("GET", "/api/v1/health"), 420)
-    dags = ["uf_prod_gpu", "uf_prod_retry", "uf_prod_stop", "uf_prod_crash"]
+    dags = ["uf_prod_gpu", "uf_prod_retry", "uf_prod_stop", "uf_prod_crash", "uf_prod_crash_final"]
     wait("the DAGs to be parsed", lambda: all(call("GET", REST + "/dags/" + d)["dag_id"] for d in dags), 420)
     print("services up and DAGs parsed after %.0f s" % (time.monotonic() - t0), flush=True)
     for step in (
@@ -211,6 +240,7 @@ def main() -> None:
         retries_wait_the_planned_delays,
         stopped_task_kills_its_group,
         sigkilled_task_is_retried,
+        sigkilled_task_without_retry_fails,
         parse_times,
     ):
         started = time.monotonic()

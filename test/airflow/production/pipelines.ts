@@ -1,7 +1,7 @@
 /**
  * Pipelines for the production proof (run.sh here): GPU stages two runs contend for, a stage that
- * fails twice with fixed delays, a long stage stopped from outside, and one whose task process is
- * killed with SIGKILL on its first try. Each stage appends what happened to files check.py reads.
+ * fails twice with fixed delays, a long stage stopped from outside, one whose task process is
+ * killed with SIGKILL on its first try, and one killed so with no retry left. Each stage appends what happened to files check.py reads.
  */
 import { param, pipeline, sh } from "../../../src/index.js";
 
@@ -43,4 +43,9 @@ export const prodCrash = pipeline("uf_prod_crash", {}, ({ stage }) => {
     command: sh`if [ "$UPDRAFT_ATTEMPT" = 1 ]; then echo "$PPID" > crash.pid; exec sleep 600; fi; echo survived`,
     retry: { retries: 1, delay: "2s" },
   });
+});
+
+/** No retry: the task process is killed with SIGKILL; the task fails and the stage's process must not outlive it. */
+export const prodCrashFinal = pipeline("uf_prod_crash_final", {}, ({ stage }) => {
+  stage("last", { command: sh`echo "$PPID $$" > crash_final.pids; exec sleep 600` });
 });

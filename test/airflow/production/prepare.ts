@@ -6,13 +6,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { toAirflow } from "../../../src/executors/airflow/export.js";
 import { plan } from "../../../src/index.js";
-import { prodCrash, prodGpu, prodRetry, prodStop } from "./pipelines.js";
+import { prodCrash, prodCrashFinal, prodGpu, prodRetry, prodStop } from "./pipelines.js";
 
 const [dags, project] = process.argv.slice(2);
 if (!dags || !project) throw new Error("usage: prepare.ts DAGS PROJECT");
 mkdirSync(dags, { recursive: true });
 mkdirSync(project, { recursive: true });
-for (const p of [prodGpu, prodRetry, prodStop, prodCrash]) {
+for (const p of [prodGpu, prodRetry, prodStop, prodCrash, prodCrashFinal]) {
   const result = plan(p);
   if (!result.ok) throw new Error(result.problems.map((x) => x.message).join("; "));
   for (const f of toAirflow(result.plan, { projectDir: path.resolve(project) }).files)
