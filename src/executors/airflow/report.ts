@@ -74,13 +74,15 @@ function retryIssues(stages: readonly Stage[]): ExportIssue[] {
 }
 
 /**
- * GPU stages routed to queues (GPU hosts, say) share one pool, a global counter: sized for one stage,
- * it lets one host's GPU stages wait for another's. Silent once the export was given the slots.
+ * GPU stages routed to two or more queues (GPU hosts) share one pool, a global counter: sized for one
+ * stage, it lets one host's GPU stages wait for another's. Silent once the export was given the slots,
+ * and for one queue (which may well be one host).
  */
 function poolIssues(plan: Plan, pool: { pool: string; poolSlots?: number | undefined }): ExportIssue[] {
   const routed = plan.stages.filter((s) => s.gpu > 0 && s.queue !== null);
-  if (routed.length === 0 || pool.poolSlots !== undefined) return [];
-  const queues = [...new Set(routed.map((s) => s.queue))].sort().join(", ");
+  const distinct = [...new Set(routed.map((s) => s.queue))].sort();
+  if (distinct.length < 2 || pool.poolSlots !== undefined) return [];
+  const queues = distinct.join(", ");
   const slots = poolSlots(plan);
   return [
     {

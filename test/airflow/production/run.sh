@@ -36,9 +36,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/updraft-prod.XXXXXX")
 chmod 755 "$work"
 free_port() { "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 pids=() names=()
+# Live (not zombie) processes of the services' sessions.
+live() { for pid in "${pids[@]}"; do ps -o stat= -s "$pid"; done | grep -vc '^Z'; }
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
-  sleep 3
+  for _ in {1..30}; do [[ $(live) == 0 ]] && break; sleep 0.5; done # Celery workers shut down warm
   for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
   as_pg "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
   [[ ${KEEP_WORK:-} == 1 ]] || rm -rf "$work"

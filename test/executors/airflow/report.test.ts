@@ -115,6 +115,11 @@ describe("exportReport", () => {
     );
     expect(exportReport(hosts.plan, { pool: "gpu", poolSlots: 3 })).toEqual([]);
     expect(exportReport(planWith([{ id: "one", gpu: 1 }]), { pool: "gpu" })).toEqual([]);
+    const oneQueue = plan(
+      pipeline("q", {}, ({ stage }) => void stage("s", { command: ["true"], gpu: 1, queue: "gpu" })),
+    );
+    if (!oneQueue.ok) throw new Error("plan");
+    expect(exportReport(oneQueue.plan, { pool: "gpu" })).toEqual([]);
   });
 
   it("GIVEN a long stage list WHEN formatted THEN five names are shown and the rest counted", () => {
