@@ -1,6 +1,6 @@
 """A stage's processes: whether they live, stopping them (SIGTERM, then SIGKILL) also when they left the
-process group, copying their output with secrets masked.
-Standard library only."""
+process group, stopping them when the task process dies first (a guard), copying their output with
+secrets masked. Standard library only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from typing import IO, Any
 
 from .masking import Masker
@@ -51,17 +52,21 @@ def escaped(proc: subprocess.Popen[bytes]) -> list[int]:
     return [pid for pid, pgid in marked_processes(marker) if pgid != proc.pid] if marker else []
 
 
-def signal_stage(proc: subprocess.Popen[bytes], sig: int) -> None:
-    """Signal the stage's process group and every process of it that left the group."""
+def _signal(pgid: int, outside: list[int], sig: int) -> None:
     try:
-        os.killpg(proc.pid, sig)
+        os.killpg(pgid, sig)
     except ProcessLookupError:
         pass
-    for pid in escaped(proc):
+    for pid in outside:
         try:
             os.kill(pid, sig)
         except ProcessLookupError:
             pass
+
+
+def signal_stage(proc: subprocess.Popen[bytes], sig: int) -> None:
+    """Signal the stage's process group and every process of it that left the group."""
+    _signal(proc.pid, escaped(proc), sig)
 
 
 def kill_group(proc: subprocess.Popen[bytes] | None) -> None:
@@ -77,6 +82,59 @@ def kill_group(proc: subprocess.Popen[bytes] | None) -> None:
         time.sleep(0.05)
     signal_stage(proc, signal.SIGKILL)
     proc.wait()
+
+
+def _stop_orphans(pgid: int, marker: dict[str, str]) -> None:
+    """kill_group for a stage this process did not start: its group and every marked process, by pid."""
+
+    def left() -> list[int]:
+        return [pid for pid, _ in marked_processes(marker)]
+
+    _signal(pgid, left(), signal.SIGTERM)
+    deadline = time.monotonic() + GRACE_SECONDS
+    while (group_alive(pgid) or left()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _signal(pgid, left(), signal.SIGKILL)
+
+
+def guard(proc: subprocess.Popen[bytes], on_orphaned: Callable[[], None]) -> Callable[[], None]:
+    """Fork a guard for the stage `proc`; call the returned function once the stage has ended. Should this
+    process die first (a task process killed with SIGKILL), the guard stops the stage's processes and calls
+    on_orphaned. The guard lives in a session of its own with only its end of a pipe open, so it holds
+    none of Airflow's pipes or sockets and a signal to the task's process group does not reach it."""
+    marker: dict[str, str] = getattr(proc, "updraft_marker", None) or {}
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: the stage runs unguarded, as it did before guards
+        os.close(read)
+        os.close(write)
+        return lambda: None
+    if pid == 0:  # the guard: standard library calls only, then _exit (no Airflow code runs here)
+        try:
+            os.setsid()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, signal.SIG_DFL)
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.closerange(3, read)
+            os.closerange(read + 1, os.sysconf("SC_OPEN_MAX"))
+            if os.read(read, 1) == b"":  # end of file without the word: the task process died
+                _stop_orphans(proc.pid, marker)
+                on_orphaned()
+        finally:
+            os._exit(0)
+    os.close(read)
+
+    def release() -> None:
+        try:
+            os.write(write, b".")
+        finally:
+            os.close(write)
+            os.waitpid(pid, 0)
+
+    return release
 
 
 def pump(stream: IO[bytes], log: IO[bytes], logger: Any, masker: Masker) -> None:

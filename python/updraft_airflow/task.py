@@ -16,7 +16,7 @@ from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
 from .params import env_name, js_text
 from .paths import input_problem, output_problem
-from .process import GRACE_SECONDS, escaped, group_alive, kill_group, pump
+from .process import GRACE_SECONDS, escaped, group_alive, guard, kill_group, pump
 from .records import Run, end_attempt, in_project, new_attempt, resolve, resolve_argv, write_json
 from .retry import airflow_retry_delay
 
@@ -135,6 +135,13 @@ class TaskTry:
 
             set_lease_child(lease, proc.pid)
         self.op.running["proc"] = proc
+        released = guard(proc, self._orphaned)
+        try:
+            return self._wait(proc)
+        finally:
+            released()
+
+    def _wait(self, proc: subprocess.Popen[bytes]) -> int:
         assert proc.stdout is not None
         masker = Masker(plan_secrets(self.op.pipeline["plan_json"]))
         reader = threading.Thread(target=pump, args=(proc.stdout, self.log, self.op.log, masker), daemon=True)
@@ -153,6 +160,15 @@ class TaskTry:
             kill_group(proc)
         reader.join(1)  # a process that left the group may still hold the pipe
         return code
+
+    def _orphaned(self) -> None:
+        """Run by the guard (process.guard) when the task process died while the stage ran (SIGKILL, the
+        out-of-memory killer): the stage's processes are stopped; the attempt ends failed, as Airflow
+        fails (or retries) the task."""
+        text = "the Airflow task process died while the stage ran: its processes were stopped; the attempt failed"
+        with open(os.path.join(self.run.dir, self.attempt["log"]), "ab") as log:
+            log.write(("[updraft] %s\n" % text).encode())
+        end_attempt(self.run, self.stage, self.attempt, "failed", self.started)
 
     def judge(self, code: int, cwd: str, ti: Any) -> None:
         """Success only with every declared output there as `updraft run` checks it (paths.py); otherwise

@@ -17,6 +17,7 @@ import { plural } from "../../common/plural.js";
 interface ExportOptions {
   out: string;
   pool?: string;
+  poolSlots?: string;
   projectDir?: string;
   runsDir?: string;
   gpuLicense?: string;
@@ -33,11 +34,20 @@ function reexportCommand(ctx: CliContext, file: string | null, opts: ExportOptio
     : ["updraft", "export", target, file ?? "PIPELINE", ...(opts.pipeline ? ["--pipeline", opts.pipeline] : [])];
   words.push("--out", opts.out);
   if (opts.pool !== undefined) words.push("--pool", opts.pool);
+  if (opts.poolSlots !== undefined) words.push("--pool-slots", opts.poolSlots);
   if (opts.gpuLicense !== undefined) words.push("--gpu-license", opts.gpuLicense);
   if (opts.projectDir !== undefined) words.push("--project-dir", opts.projectDir);
   if (opts.runsDir !== undefined) words.push("--runs-dir", opts.runsDir);
   if (opts.mode !== "self-contained") words.push("--mode", opts.mode);
   return words.map(shellWord).join(" ");
+}
+
+/** The text of --pool-slots as a number; anything but digits is refused, naming the text. */
+function wholeNumber(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  throw new CliError(`--pool-slots ${JSON.stringify(text)} is not a whole number`, {
+    hint: "give the GPUs of every host that runs GPU stages, e.g. --pool-slots 3",
+  });
 }
 
 /**
@@ -61,6 +71,10 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option(
       "--pool <name>",
       "Airflow pool for stages that need GPUs; wins over the pipeline's airflow.gpuPool (default: that, else gpu)",
+    )
+    .option(
+      "--pool-slots <n>",
+      "airflow: slots of the GPU pool, the GPUs of every host that runs GPU stages (default: the most GPUs one stage needs)",
     )
     .option(
       "--project-dir <dir>",
@@ -97,6 +111,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
         result = toAirflow(plan, {
           projectDir,
           ...(opts.pool !== undefined ? { pool: opts.pool } : {}),
+          ...(opts.poolSlots !== undefined ? { poolSlots: wholeNumber(opts.poolSlots) } : {}),
           ...(opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}),
           reexport,
           mode,

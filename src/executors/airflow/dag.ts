@@ -174,7 +174,7 @@ function header(input: DocInput, reexport: string): string {
  *
  * @example
  * ```ts
- * const text = renderDag({ plan, report, pool: "gpu", projectDir: "/srv/app", runsDir: ".updraft/runs" }, "updraft export airflow p.ts --out dags/");
+ * const text = renderDag({ plan, report, pool: "gpu", slots: 1, projectDir: "/srv/app", runsDir: ".updraft/runs" }, "updraft export airflow p.ts --out dags/");
  * ```
  */
 export function renderDag(input: DocInput, reexport: string): string {

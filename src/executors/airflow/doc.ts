@@ -3,7 +3,7 @@
  * what it was made from, how it runs, and where it differs from `updraft run`.
  */
 import type { Plan } from "../../plan/schema.js";
-import { formatIssue, poolSlots, type ExportIssue } from "./report.js";
+import { formatIssue, type ExportIssue } from "./report.js";
 import { plural } from "../../common/plural.js";
 
 /** What both texts need besides the Plan. */
@@ -11,13 +11,14 @@ export interface DocInput {
   readonly plan: Plan;
   readonly report: readonly ExportIssue[];
   readonly pool: string;
+  /** Slots of the pool in the pools file. */
+  readonly slots: number;
   readonly projectDir: string;
   readonly runsDir: string;
 }
 
-function gpuSection({ plan, pool }: DocInput): string[] {
+function gpuSection({ plan, pool, slots }: DocInput): string[] {
   const gpuStages = plan.stages.filter((s) => s.gpu > 0);
-  const slots = poolSlots(plan);
   const lines = ["## GPUs", ""];
   if (gpuStages.length === 0) {
     lines.push(

@@ -15,6 +15,11 @@ export interface AirflowOptions {
   readonly projectDir: string;
   /** Name of the GPU pool; wins over the pipeline's `airflow.gpuPool` (default: that, else "gpu"). */
   readonly pool?: string;
+  /**
+   * Slots of the GPU pool in the pools file: the GPUs of every host that runs this pipeline's GPU
+   * stages (several GPU hosts: their sum). Default: the most GPUs one stage needs.
+   */
+  readonly poolSlots?: number;
   /** Runs directory when the worker sets no UPDRAFT_RUNS_DIR (default ".updraft/runs", relative to projectDir). */
   readonly runsDir?: string;
   /** The command that exports again, shown in the file header. */
@@ -58,6 +63,16 @@ export class AirflowExportError extends HintedError {
 }
 
 function check(plan: Plan, options: AirflowOptions, pool: string): void {
+  const slots = options.poolSlots;
+  const least = poolSlots(plan);
+  const hint = `give the GPUs of every host that runs GPU stages, at least ${least}`;
+  if (slots !== undefined && !Number.isInteger(slots))
+    throw new AirflowExportError(`pool slots ${slots} is not a whole number`, hint);
+  if (slots !== undefined && slots < least)
+    throw new AirflowExportError(
+      `pool slots ${slots} are fewer than the ${least} GPUs one stage needs: that stage would never be scheduled`,
+      hint,
+    );
   if (!POOL_NAME.test(pool))
     throw new AirflowExportError(
       `pool name ${JSON.stringify(pool)} is not valid`,
@@ -78,16 +93,19 @@ function check(plan: Plan, options: AirflowOptions, pool: string): void {
 }
 
 /**
- * The pools file for `airflow pools import`: the GPU pool sized to the most GPUs any stage needs.
+ * The pools file for `airflow pools import`: the GPU pool sized to the most GPUs any stage needs,
+ * or to `slots` (the GPUs of the cluster) when given.
  *
  * @example
  * ```ts
  * poolsJson(plan, "gpu"); // '{\n  "gpu": {\n    "slots": 1, ...'
  * ```
  */
-export function poolsJson(plan: Plan, pool: string): string {
-  const description = `GPUs for updraft pipelines (sized by ${plan.pipeline.id}: the most GPUs one stage needs)`;
-  return `${JSON.stringify({ [pool]: { slots: poolSlots(plan), description, include_deferred: false } }, null, 2)}\n`;
+export function poolsJson(plan: Plan, pool: string, slots?: number): string {
+  const sizedBy = slots === undefined ? "the most GPUs one stage needs" : "the GPUs of the hosts, given at export";
+  const description = `GPUs for updraft pipelines (sized by ${plan.pipeline.id}: ${sizedBy})`;
+  const size = slots ?? poolSlots(plan);
+  return `${JSON.stringify({ [pool]: { slots: size, description, include_deferred: false } }, null, 2)}\n`;
 }
 
 /**
@@ -103,13 +121,22 @@ export function poolsJson(plan: Plan, pool: string): string {
 export function toAirflow(plan: Plan, options: AirflowOptions): AirflowExport {
   const pool = options.pool ?? plan.pipeline.airflow.gpuPool ?? "gpu";
   check(plan, options, pool);
-  const report = exportReport(plan);
+  const report = exportReport(plan, { pool, poolSlots: options.poolSlots });
   const id = plan.pipeline.id;
   const reexport = options.reexport ?? `updraft export airflow ${plan.pipeline.source?.file ?? "PIPELINE"} --out DIR`;
-  const input = { plan, report, pool, projectDir: options.projectDir, runsDir: options.runsDir ?? ".updraft/runs" };
+  const slots = options.poolSlots ?? poolSlots(plan);
+  const input = {
+    plan,
+    report,
+    pool,
+    slots,
+    projectDir: options.projectDir,
+    runsDir: options.runsDir ?? ".updraft/runs",
+  };
   const dag =
     options.mode === "package"
       ? packageFiles(input, reexport)
       : [{ name: `${id}.py`, text: renderDag(input, reexport) }];
-  return { dagId: id, files: [...dag, { name: `${id}.pools.json`, text: poolsJson(plan, pool) }], report };
+  const pools = poolsJson(plan, pool, options.poolSlots);
+  return { dagId: id, files: [...dag, { name: `${id}.pools.json`, text: pools }], report };
 }

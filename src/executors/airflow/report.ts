@@ -10,7 +10,8 @@ import type { Plan, Stage } from "../../plan/schema.js";
 /** One difference between the Plan and what Airflow will do. */
 export interface ExportIssue {
   /** Kebab-case reason code. */
-  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "glob-braces";
+  readonly code:
+    "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "glob-braces" | "gpu-pool-hosts";
   /** Stages concerned (empty for pipeline-wide issues). */
   readonly stages: readonly string[];
   /** One or two sentences: what differs and on which Airflow versions. */
@@ -73,14 +74,38 @@ function retryIssues(stages: readonly Stage[]): ExportIssue[] {
 }
 
 /**
- * Every difference between the Plan and the exported DAG's behaviour, in a fixed order.
+ * GPU stages routed to two or more queues (GPU hosts) share one pool, a global counter: sized for one
+ * stage, it lets one host's GPU stages wait for another's. Silent once the export was given the slots,
+ * and for one queue (which may well be one host).
+ */
+function poolIssues(plan: Plan, pool: { pool: string; poolSlots?: number | undefined }): ExportIssue[] {
+  const routed = plan.stages.filter((s) => s.gpu > 0 && s.queue !== null);
+  const distinct = [...new Set(routed.map((s) => s.queue))].sort();
+  if (distinct.length < 2 || pool.poolSlots !== undefined) return [];
+  const queues = distinct.join(", ");
+  const slots = poolSlots(plan);
+  return [
+    {
+      code: "gpu-pool-hosts",
+      stages: routed.map((s) => s.id),
+      message: `GPU stages go to queues ${queues}: every host shares the pool ${pool.pool}, sized ${slots} slot${slots === 1 ? "" : "s"} (the most GPUs one stage needs), so GPU stages on different hosts may wait for each other where updraft run on each host would not; export with --pool-slots set to the GPUs of all the hosts serving those queues (their sum; each host's GPU leases, UPDRAFT_GPUS and UPDRAFT_LOCK_DIR, keep its stages within its own GPUs)`,
+    },
+  ];
+}
+
+/**
+ * Every difference between the Plan and the exported DAG's behaviour, in a fixed order; `pool` is
+ * the GPU pool the export writes (its slots when given, see AirflowOptions.poolSlots).
  *
  * @example
  * ```ts
  * exportReport(plan).map((i) => i.code); // ["retry-jitter"]
  * ```
  */
-export function exportReport(plan: Plan): ExportIssue[] {
+export function exportReport(
+  plan: Plan,
+  pool: { pool: string; poolSlots?: number | undefined } = { pool: "gpu" },
+): ExportIssue[] {
   const issues = retryIssues(plan.stages);
   const long = plan.pipeline.tags.filter((t) => t.length > MAX_TAG_LENGTH);
   if (long.length > 0) {
@@ -99,7 +124,7 @@ export function exportReport(plan: Plan): ExportIssue[] {
         "a declared path uses a glob brace or extglob group ({a,b}, @(x)), which Python's glob on the worker does not expand: the task checks it as a literal path; declare one pattern per alternative",
     });
   }
-  return issues;
+  return [...issues, ...poolIssues(plan, pool)];
 }
 
 /** Whether a declared path's text has a brace or extglob group (what tinyglobby expands, Python does not). */

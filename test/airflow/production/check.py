@@ -164,18 +164,117 @@ def sigkilled_task_is_retried() -> None:
         state == "success" and tries[0][0] == 2,
         "state %s, task %s" % (state, tries),
     )
-    records = sorted((PROJECT / ".updraft" / "runs").glob("airflow-*/attempts/victim.*.json"))
+    records = sorted((PROJECT / ".updraft" / "runs").glob("airflow-uf_prod_crash-*/attempts/victim.*.json"))
     parsed = [json.loads(p.read_text())["attempt"]["outcome"] for p in records]
     check(
-        "crash: the audit records stay readable",
-        parsed[-1:] == ["success"] and len(parsed) == 2,
+        "crash: the audit records stay readable and say the killed try failed",
+        parsed == ["failed", "success"],
         "outcomes %s" % parsed,
     )
-    # The killed try's command (its own session) outlives the task process: reported, then cleaned up.
+    # The killed try's command ran in its own session: the runtime's guard stopped it.
     orphans = subprocess.run(["pgrep", "-f", "^sleep 600$"], capture_output=True, text=True).stdout.split()
-    print("note crash: processes of the killed try still running: %s" % (orphans or "none"), flush=True)
+    check("crash: no process of the killed try is left (ps)", not orphans, "left %s" % (orphans or "none"))
     for p in orphans:
         os.kill(int(p), signal.SIGKILL)
+
+
+def sigkilled_task_without_retry_fails() -> None:
+    run = trigger("uf_prod_crash_final")
+    task_pid, stage_pid = map(int, wait("crash_final.pids", lambda: (PROJECT / "crash_final.pids").read_text().split(), 240))
+    os.kill(task_pid, signal.SIGKILL)
+    state = finished("uf_prod_crash_final", run, 300)
+    tries = db("SELECT try_number, state FROM task_instance WHERE dag_id = 'uf_prod_crash_final' AND run_id = %s", run)
+    check(
+        "crash, no retry left: Airflow notices the SIGKILLed task process and fails the task and the run",
+        state == "failed" and [tuple(t) for t in tries] == [(1, "failed")],
+        "state %s, task %s" % (state, tries),
+    )
+    gone = wait("the stage's process to end", lambda: not alive(stage_pid) or None, 60)
+    check("crash, no retry left: the stage's process does not outlive the task (ps)", bool(gone), "pid %d" % stage_pid)
+    runs = PROJECT / ".updraft" / "runs"
+
+    def records() -> list[dict[str, Any]]:
+        return [json.loads(p.read_text())["attempt"] for p in runs.glob("airflow-uf_prod_crash_final-*/attempts/last.*.json")]
+
+    # The guard closes the record once the stage's processes are gone: give it a moment.
+    wait("the attempt record to be closed", lambda: all(r["outcome"] != "running" for r in records()), 30)
+    closed = records()
+    logs = "".join(p.read_text() for p in runs.glob("airflow-uf_prod_crash_final-*/logs/last.1.log"))
+    check(
+        "crash, no retry left: the audit record is readable and says the attempt failed; the stage log says why",
+        [(r["attempt"], r["outcome"]) for r in closed] == [(1, "failed")] and "task process died" in logs,
+        "records %s, log %r" % ([(r["attempt"], r["outcome"], r["end"]) for r in closed], logs[-200:]),
+    )
+
+
+HOST_GPUS = {"host-a": 1, "host-b": 2}  # the workers run.sh starts in celery mode
+QUEUE_HOST = {"gpu_a": "host-a", "gpu_b": "host-b"}
+
+
+def celery_export_sizes_the_pool() -> None:
+    said = (WORK / "export-report.txt").read_text()
+    pools = json.loads((WORK / "dags" / "uf_prod_hosts.pools.json").read_text())
+    in_db = db("SELECT slots FROM slot_pool WHERE pool = 'gpu'")
+    check(
+        "celery: the export says to size the pool for the hosts; sized so (--pool-slots 3), Airflow has it",
+        "gpu-pool-hosts [on_a, on_b]" in said
+        and "--pool-slots set to the GPUs of all the hosts" in said
+        and pools["gpu"]["slots"] == sum(HOST_GPUS.values())
+        and in_db == [(3,)],
+        "report %r, pools file %s, in the database %s" % (said.strip()[:120], pools["gpu"]["slots"], in_db),
+    )
+
+
+def celery_routes_gpu_stages_by_queue() -> None:
+    runs = [trigger("uf_prod_hosts") for _ in range(2)]
+    states = [finished("uf_prod_hosts", r, 400) for r in runs]
+    check("celery: both runs of the two-host pipeline succeed", states == ["success", "success"], str(states))
+    rows = db(
+        "SELECT run_id, task_id, queue, hostname, pool_slots, start_date, end_date FROM task_instance WHERE dag_id = 'uf_prod_hosts'"
+    )
+    gpu = [r for r in rows if r[1] != "cpu"]
+    routed = all(r[3] == QUEUE_HOST.get(r[2]) for r in gpu) and {r[2] for r in gpu} == {"gpu_a", "gpu_b"}
+    cpu = [r for r in rows if r[1] == "cpu"]
+    check(
+        "celery: each GPU task ran on the worker of its queue (task_instance.queue, .hostname); CPU tasks on default",
+        len(gpu) == 4 and routed and all(r[2] == "default" and r[3] in HOST_GPUS for r in cpu),
+        "%s" % sorted((r[1], r[2], r[3]) for r in rows),
+    )
+    check(
+        "celery: no GPU task landed on a host with fewer GPUs than it needs (none without GPUs)",
+        all(HOST_GPUS.get(r[3], 0) >= r[4] for r in gpu),
+        "%s" % sorted((r[1], r[3], r[4]) for r in gpu),
+    )
+    # hosts.log: stage, host, lease dir, UPDRAFT_GPUS, CUDA_VISIBLE_DEVICES, start, end (as the stage saw them).
+    seen = [line.split() for line in (PROJECT / "hosts.log").read_text().splitlines()]
+    on_host = all(
+        s[1] == QUEUE_HOST["gpu_a" if s[0] == "on_a" else "gpu_b"]
+        and s[2].endswith("leases-" + s[1])
+        and int(s[3]) == HOST_GPUS[s[1]]
+        and len(s[4].split(",")) == (1 if s[0] == "on_a" else 2)
+        for s in seen
+        if s[0] != "cpu"
+    )
+    spans = {s[0]: [] for s in seen}  # type: dict[str, list[tuple[float, float]]]
+    for s in seen:
+        spans[s[0]].append((float(s[5]), float(s[6])))
+    both = any(a[0] < b[1] and b[0] < a[1] for a in spans.get("on_a", []) for b in spans.get("on_b", []))
+    per_host = all(
+        not (x[0] < y[1] and y[0] < x[1])
+        for stage in ("on_a", "on_b")
+        for i, x in enumerate(spans.get(stage, []))
+        for y in spans.get(stage, [])[i + 1 :]
+    )
+    check(
+        "celery: on disk each GPU stage saw its host's lease dir, GPU count and devices; both hosts ran at once",
+        len(seen) == 6 and on_host and both,
+        "%s" % [" ".join(s[:5]) for s in seen],
+    )
+    check(
+        "celery: a host never ran more GPU stages at once than its GPUs (host-a: 1; host-b: 2 per stage)",
+        per_host,
+        "spans %s" % {k: [(round(a % 1000, 1), round(b % 1000, 1)) for a, b in v] for k, v in spans.items()},
+    )
 
 
 def parse_times() -> None:
@@ -189,7 +288,7 @@ def parse_times() -> None:
     }
     check(
         "parse: the dag-processor parses each exported DAG in under 30 s",
-        len(found) == 4 and max(found.values()) < 30,
+        len(found) == 5 and max(found.values()) < 30,
         "last runtimes %s" % found,
     )
 
@@ -203,16 +302,26 @@ def main() -> None:
     else:
         token = "Basic " + base64.b64encode(b"updraft:updraft").decode()
         wait("the webserver", lambda: call("GET", "/api/v1/health"), 420)
-    dags = ["uf_prod_gpu", "uf_prod_retry", "uf_prod_stop", "uf_prod_crash"]
+    celery = os.environ.get("PROD_EXECUTOR") == "celery"
+    dags = ["uf_prod_hosts"] if celery else ["uf_prod_gpu", "uf_prod_retry", "uf_prod_stop", "uf_prod_crash", "uf_prod_crash_final"]
     wait("the DAGs to be parsed", lambda: all(call("GET", REST + "/dags/" + d)["dag_id"] for d in dags), 420)
+    if celery:  # both hosts take work from the start, or "both at once" would measure start-up
+        logs = [WORK / "logs" / ("worker-%s.log" % h) for h in HOST_GPUS]
+        wait("the Celery workers", lambda: all("ready." in p.read_text(errors="replace") for p in logs), 420)
     print("services up and DAGs parsed after %.0f s" % (time.monotonic() - t0), flush=True)
-    for step in (
-        gpu_runs_never_overlap,
-        retries_wait_the_planned_delays,
-        stopped_task_kills_its_group,
-        sigkilled_task_is_retried,
-        parse_times,
-    ):
+    steps = (
+        (celery_export_sizes_the_pool, celery_routes_gpu_stages_by_queue)
+        if celery
+        else (
+            gpu_runs_never_overlap,
+            retries_wait_the_planned_delays,
+            stopped_task_kills_its_group,
+            sigkilled_task_is_retried,
+            sigkilled_task_without_retry_fails,
+            parse_times,
+        )
+    )
+    for step in steps:
         started = time.monotonic()
         try:
             step()

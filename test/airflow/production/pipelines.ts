@@ -1,7 +1,7 @@
 /**
  * Pipelines for the production proof (run.sh here): GPU stages two runs contend for, a stage that
- * fails twice with fixed delays, a long stage stopped from outside, and one whose task process is
- * killed with SIGKILL on its first try. Each stage appends what happened to files check.py reads.
+ * fails twice with fixed delays, a long stage stopped from outside, one whose task process is
+ * killed with SIGKILL on its first try, and one killed so with no retry left. Each stage appends what happened to files check.py reads.
  */
 import { param, pipeline, sh } from "../../../src/index.js";
 
@@ -43,4 +43,29 @@ export const prodCrash = pipeline("uf_prod_crash", {}, ({ stage }) => {
     command: sh`if [ "$UPDRAFT_ATTEMPT" = 1 ]; then echo "$PPID" > crash.pid; exec sleep 600; fi; echo survived`,
     retry: { retries: 1, delay: "2s" },
   });
+});
+
+/** No retry: the task process is killed with SIGKILL; the task fails and the stage's process must not outlive it. */
+export const prodCrashFinal = pipeline("uf_prod_crash_final", {}, ({ stage }) => {
+  stage("last", { command: sh`echo "$PPID $$" > crash_final.pids; exec sleep 600` });
+});
+
+const HOST = `"$UPDRAFT_STAGE $PROD_HOST $UPDRAFT_LOCK_DIR $UPDRAFT_GPUS $CUDA_VISIBLE_DEVICES`;
+
+/**
+ * Celery mode: two independent GPU stages routed by queue to two GPU hosts (gpu_a: 1 GPU, gpu_b: 2),
+ * then a CPU stage on the default queue. Each appends where it ran and when to hosts.log.
+ */
+export const prodHosts = pipeline("uf_prod_hosts", { maxActiveRuns: 2 }, ({ stage }) => {
+  const a = stage("on_a", {
+    command: sh`s=${STAMP}; sleep 8; echo ${HOST} $s ${STAMP}" >> hosts.log`,
+    gpu: 1,
+    queue: "gpu_a",
+  });
+  const b = stage("on_b", {
+    command: sh`s=${STAMP}; sleep 8; echo ${HOST} $s ${STAMP}" >> hosts.log`,
+    gpu: 2,
+    queue: "gpu_b",
+  });
+  stage("cpu", { command: sh`s=${STAMP}; echo ${HOST}- $s ${STAMP}" >> hosts.log`, dependsOn: [a, b] });
 });

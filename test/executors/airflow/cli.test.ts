@@ -99,6 +99,27 @@ describe("updraft export airflow", () => {
     expect(pool.code).toBe(2);
     expect(pool.stderr).toContain(`error: cannot export to Airflow: pool name "my pool" is not valid`);
     expect(hasStack(pool.stderr + target.stderr)).toBe(false);
+    const slots = await updraft([
+      "export",
+      "airflow",
+      "examples/hello/pipeline.ts",
+      "--out",
+      tmp(),
+      "--pool-slots",
+      "two",
+    ]);
+    expect([slots.code, slots.stderr]).toEqual([
+      2,
+      `error: --pool-slots "two" is not a whole number\nhint: give the GPUs of every host that runs GPU stages, e.g. --pool-slots 3`,
+    ]);
+  });
+
+  it("GIVEN --pool-slots WHEN exporting THEN the pools file has those slots and the re-export command keeps the flag", async () => {
+    const out = tmp();
+    const r = await updraft(["export", "airflow", "examples/hello/pipeline.ts", "--out", out, "--pool-slots", "3"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(out, "hello.pools.json"), "utf8")).gpu.slots).toBe(3);
+    expect(readFileSync(path.join(out, "hello.py"), "utf8")).toContain("--pool-slots 3");
   });
 
   it("GIVEN a pipeline file run as the program WHEN told to export THEN it exports itself", async () => {

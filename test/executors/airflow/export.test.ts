@@ -83,4 +83,21 @@ describe("toAirflow", () => {
       `"pool name "gpu pool" is not valid | use letters, digits, '_', '.' or '-' (at most 256)"`,
     );
   });
+
+  it("GIVEN pool slots for the cluster WHEN exported THEN the pools file and the DAG's doc carry them; fewer than a stage needs is refused", () => {
+    const out = toAirflow(planOf(everything), { ...OPTIONS, poolSlots: 5 });
+    const pools = JSON.parse(out.files[1]!.text) as Record<string, { slots: number; description: string }>;
+    expect(pools).toEqual({
+      gpu: {
+        slots: 5,
+        description: "GPUs for updraft pipelines (sized by everything: the GPUs of the hosts, given at export)",
+        include_deferred: false,
+      },
+    });
+    expect(out.files[0]!.text).toContain("The pool has 5 slots");
+    const needs = Math.max(...planOf(everything).stages.map((s) => s.gpu));
+    const refused = (poolSlots: number) => () => toAirflow(planOf(everything), { ...OPTIONS, poolSlots });
+    expect(refused(needs - 1)).toThrow(`pool slots ${needs - 1} are fewer than the ${needs} GPUs one stage needs`);
+    expect(refused(1.5)).toThrow("is not a whole number");
+  });
 });

@@ -98,6 +98,30 @@ describe("exportReport", () => {
     expect(exportReport(braces.plan).map((i) => [i.code, i.stages])).toEqual([["glob-braces", ["split", "ext"]]]);
   });
 
+  it("GIVEN GPU stages routed to queues WHEN exported without pool slots THEN the report says how to size the shared pool", () => {
+    const hosts = plan(
+      pipeline("h", {}, ({ stage }) => {
+        stage("on_a", { command: ["true"], gpu: 1, queue: "gpu_a" });
+        stage("on_b", { command: ["true"], gpu: 2, queue: "gpu_b" });
+        stage("cpu", { command: ["true"], queue: "cpu" });
+        stage("unrouted", { command: ["true"], gpu: 1 });
+      }),
+    );
+    if (!hosts.ok) throw new Error("plan");
+    const [issue, ...rest] = exportReport(hosts.plan, { pool: "gpu" });
+    expect(rest).toEqual([]);
+    expect(formatIssue(issue!)).toMatchInlineSnapshot(
+      `"gpu-pool-hosts [on_a, on_b]: GPU stages go to queues gpu_a, gpu_b: every host shares the pool gpu, sized 2 slots (the most GPUs one stage needs), so GPU stages on different hosts may wait for each other where updraft run on each host would not; export with --pool-slots set to the GPUs of all the hosts serving those queues (their sum; each host's GPU leases, UPDRAFT_GPUS and UPDRAFT_LOCK_DIR, keep its stages within its own GPUs)"`,
+    );
+    expect(exportReport(hosts.plan, { pool: "gpu", poolSlots: 3 })).toEqual([]);
+    expect(exportReport(planWith([{ id: "one", gpu: 1 }]), { pool: "gpu" })).toEqual([]);
+    const oneQueue = plan(
+      pipeline("q", {}, ({ stage }) => void stage("s", { command: ["true"], gpu: 1, queue: "gpu" })),
+    );
+    if (!oneQueue.ok) throw new Error("plan");
+    expect(exportReport(oneQueue.plan, { pool: "gpu" })).toEqual([]);
+  });
+
   it("GIVEN a long stage list WHEN formatted THEN five names are shown and the rest counted", () => {
     expect(formatIssue({ code: "retry-jitter", stages: ["a", "b", "c", "d", "e", "f", "g"], message: "m" })).toBe(
       "retry-jitter [a, b, c, d, e and 2 more]: m",
