@@ -110,7 +110,11 @@ export const StageSchema = z
     secretEnv: z.array(z.string()),
     inputs: z.array(TemplateSchema),
     outputs: z.array(TemplateSchema),
-    gpu: z.number(),
+    /**
+     * GPUs the stage needs: a count, or `{ param }`, the int run parameter that gives the count (1 or
+     * more) when the run starts.
+     */
+    gpu: z.union([z.number(), ParamPartSchema]),
     /** Per attempt; null: no limit. */
     timeoutSeconds: z.number().nullable(),
     retry: RetrySchema,

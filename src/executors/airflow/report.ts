@@ -4,13 +4,15 @@
  * `--strict`.
  */
 import { formatDuration } from "../../planner/duration.js";
+import { fixedGpus } from "../../planner/params.js";
 import { retryDelays } from "../../planner/retry.js";
 import type { Plan, Stage } from "../../plan/schema.js";
 
 /** One difference between the Plan and what Airflow will do. */
 export interface ExportIssue {
   /** Kebab-case reason code. */
-  readonly code: "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "glob-braces";
+  readonly code:
+    "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "glob-braces" | "gpu-count-param";
   /** Stages concerned (empty for pipeline-wide issues). */
   readonly stages: readonly string[];
   /** One or two sentences: what differs and on which Airflow versions. */
@@ -90,6 +92,15 @@ export function exportReport(plan: Plan): ExportIssue[] {
       message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}`,
     });
   }
+  for (const s of plan.stages) {
+    if (typeof s.gpu === "number") continue;
+    const slots = fixedGpus(plan.params, s);
+    issues.push({
+      code: "gpu-count-param",
+      stages: [s.id],
+      message: `the GPU count comes from parameter ${s.gpu.param}: the task leases as many devices as the run's value (CUDA_VISIBLE_DEVICES, as updraft run does), but Airflow fixes pool_slots when it parses the DAG, so the task always takes ${slots} slot${slots === 1 ? "" : "s"} of the GPU pool (the parameter's default, or 1 without one) whatever the value; under UPDRAFT_GPU_LEASE=pool those slots are its whole lease`,
+    });
+  }
   const braces = plan.stages.filter((s) => [...s.inputs, ...s.outputs].some(hasBraces));
   if (braces.length > 0) {
     issues.push({
@@ -117,7 +128,7 @@ function hasBraces(t: Plan["stages"][number]["outputs"][number]): boolean {
  * ```
  */
 export function poolSlots(plan: Plan): number {
-  return Math.max(1, ...plan.stages.map((s) => s.gpu));
+  return Math.max(1, ...plan.stages.map((s) => fixedGpus(plan.params, s)));
 }
 
 /**

@@ -71,6 +71,18 @@ describe("dry-run", () => {
     `);
   });
 
+  it("GIVEN a GPU count from a parameter WHEN dry-run with a value THEN the stage shows the count and the parameter", () => {
+    const r = plan(
+      pipeline("counted", { params: { gpus: param.int({ default: 1 }) } }, ({ stage, params: p }) => {
+        stage("train", { command: ["true"], gpu: p.gpus });
+      }),
+    );
+    if (!r.ok) throw new Error("plan failed");
+    expect(formatDryRun(r.plan, { gpus: 3 })).toContain(
+      "      gpu      3 (parameter gpus; CUDA_VISIBLE_DEVICES set to the leased indices)",
+    );
+  });
+
   it("GIVEN a one-stage pipeline WHEN dry-run THEN its counts read in the singular", () => {
     const r = plan(pipeline("single", {}, ({ stage }) => void stage("a", { command: ["true"] })));
     if (!r.ok) throw new Error("invalid");
