@@ -12,6 +12,9 @@
  * ```
  */
 import { z } from "zod";
+import { requireZod4 } from "../common/zod-version.js";
+
+requireZod4();
 
 /** Current Plan format version. A reader refuses a Plan of another version. */
 export const PLAN_VERSION = 1;

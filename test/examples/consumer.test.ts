@@ -145,3 +145,39 @@ describe("updraft in a fresh CommonJS project (npm init -y)", () => {
     expect(schema).toBeTypeOf("object");
   });
 });
+
+describe("updraft in a project on zod 3", () => {
+  const app = path.join(dir, "zod3");
+  beforeAll(async () => {
+    mkdirSync(app);
+    await execa("npm", ["init", "-y"], { cwd: app });
+    await execa("npm", ["pkg", "set", "type=module"], { cwd: app });
+    await execa("npm", ["install", "--no-audit", "--no-fund", "zod@3"], { cwd: app });
+  }, 600_000);
+
+  it("GIVEN zod 3 WHEN updraft is installed THEN npm refuses, naming the peer range; forced in, a pipeline gets a clear message, no stack", async () => {
+    const refused = await execa("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app, reject: false });
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain('peer zod@"^4.0.0" from updraft');
+    await execa("npm", ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", tarball], { cwd: app });
+    writeFileSync(
+      path.join(app, "p.ts"),
+      [
+        'import { z } from "zod";',
+        'import { pipeline, sh } from "updraft";',
+        'export default pipeline("z3", {}, ({ stage, qualityGate }) => {',
+        '  const a = stage("a", { command: sh`true` });',
+        '  qualityGate("ok", { after: [a], metrics: "m.json", schema: z.object({ rows: z.number() }), rules: [] });',
+        "});",
+      ].join("\n"),
+    );
+    const r = await execa("npx", ["updraft", "plan", "p.ts"], { cwd: app, reject: false, env: { NO_COLOR: "1" } });
+    expect({ exit: r.exitCode, stderr: r.stderr }).toEqual({
+      exit: 2,
+      stderr: [
+        "error: updraft needs zod 4, and the zod installed in this project is an older one (zod 3?)",
+        "hint: npm install zod@^4 (updraft declares zod ^4 as a peer dependency; gate schemas are written with it too)",
+      ].join("\n"),
+    });
+  }, 300_000);
+});
