@@ -27,11 +27,20 @@ describe("updraft installed from its packed tarball", () => {
     await execa("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app });
   }, 600_000);
 
-  it("GIVEN the installed package WHEN its manifest is read THEN it ships compiled code, declarations and the bin, not the sources", () => {
+  it("GIVEN the installed package WHEN its manifest is read THEN it ships compiled code, declarations with their maps and sources, and the bin", () => {
     const pkg = path.join(app, "node_modules/updraft");
     const files = readdirSync(pkg);
     expect(files).toEqual(expect.arrayContaining(["dist", "package.json"]));
-    expect(files).not.toContain("src");
+    // Declaration maps ("go to definition" lands in the TypeScript source): each map's sources are shipped.
+    const maps = (readdirSync(path.join(pkg, "dist"), { recursive: true }) as string[]).filter((f) =>
+      f.endsWith(".d.ts.map"),
+    );
+    expect(maps).toEqual(expect.arrayContaining(["index.d.ts.map", "local.d.ts.map", "airflow.d.ts.map"]));
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(path.join(pkg, "dist", map), "utf8")) as { sources: string[] };
+      for (const source of sources) expect(existsSync(path.resolve(pkg, "dist", path.dirname(map), source))).toBe(true);
+    }
+    expect(existsSync(path.join(pkg, "schema/generate.ts"))).toBe(false);
     expect(files).toContain("LICENSE");
     expect(readdirSync(path.join(pkg, "schema")).sort()).toEqual(["config.schema.json", "plan.schema.json"]);
     expect(readdirSync(path.join(pkg, "dist"))).toEqual(expect.arrayContaining(["index.js", "index.d.ts"]));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDryRun, param, pipeline, plan, sh, t, type Plan } from "updraft";
+import { param, pipeline, plan, sh, t, type Plan } from "updraft";
+import { formatDryRun } from "../../../src/executors/dry-run/format.js";
 
 const p = pipeline(
   "train",
