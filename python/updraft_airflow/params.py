@@ -206,7 +206,9 @@ def resolve_params(
     return values, sources, problems
 
 
-def _gpu_count_problems(stages: list[Mapping[str, Any]], values: dict[str, Any], sources: dict[str, str]) -> list[Problem]:
+def _gpu_count_problems(
+    stages: list[Mapping[str, Any]], values: dict[str, Any], sources: dict[str, str]
+) -> list[Problem]:
     """A problem for each parameter that gives a stage's GPU count and resolved below 1 (gpuCountProblems)."""
     told: set[str] = set()
     out: list[Problem] = []

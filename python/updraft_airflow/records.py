@@ -109,7 +109,8 @@ def run_values(context: Any, pipeline: Pipeline) -> tuple[dict[str, Any], dict[s
     dag_run = context.get("dag_run")
     conf = getattr(dag_run, "conf", None) or {}
     plan = json.loads(pipeline["plan_json"])
-    values, sources, problems = resolve_params(plan["params"], os.environ, conf, "dag_run.conf", stages=plan["stages"])
+    stages = plan.get("stages")
+    values, sources, problems = resolve_params(plan["params"], os.environ, conf, "dag_run.conf", stages=stages)
     if problems:
         raise InvalidParams(format_problems(problems, pipeline["id"]))
     return values, sources

@@ -76,7 +76,9 @@ class TaskTry:
         try:
             if pool_only():
                 slots = int(getattr(self.op, "pool_slots", need))
-                self.note("GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % slots)
+                self.note(
+                    "GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % slots
+                )
                 return []
             lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:

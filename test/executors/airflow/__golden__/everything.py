@@ -291,7 +291,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_286a2c826e1d"
+RUNTIME_PACKAGE = "updraft_airflow_28c36e2f03e6"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -1510,7 +1510,9 @@ def resolve_params(
     return values, sources, problems
 
 
-def _gpu_count_problems(stages: list[Mapping[str, Any]], values: dict[str, Any], sources: dict[str, str]) -> list[Problem]:
+def _gpu_count_problems(
+    stages: list[Mapping[str, Any]], values: dict[str, Any], sources: dict[str, str]
+) -> list[Problem]:
     """A problem for each parameter that gives a stage's GPU count and resolved below 1 (gpuCountProblems)."""
     told: set[str] = set()
     out: list[Problem] = []
@@ -1857,7 +1859,8 @@ def run_values(context: Any, pipeline: Pipeline) -> tuple[dict[str, Any], dict[s
     dag_run = context.get("dag_run")
     conf = getattr(dag_run, "conf", None) or {}
     plan = json.loads(pipeline["plan_json"])
-    values, sources, problems = resolve_params(plan["params"], os.environ, conf, "dag_run.conf", stages=plan["stages"])
+    stages = plan.get("stages")
+    values, sources, problems = resolve_params(plan["params"], os.environ, conf, "dag_run.conf", stages=stages)
     if problems:
         raise InvalidParams(format_problems(problems, pipeline["id"]))
     return values, sources
@@ -2074,7 +2077,9 @@ class TaskTry:
         try:
             if pool_only():
                 slots = int(getattr(self.op, "pool_slots", need))
-                self.note("GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % slots)
+                self.note(
+                    "GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % slots
+                )
                 return []
             lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:
