@@ -27,3 +27,5 @@ export { planGc, removeRuns } from "./records/gc.js";
 export type { GcPlan } from "./records/gc.js";
 export { renderReport } from "./records/report/page.js";
 export type { ReportInput } from "./records/report/page.js";
+// The run record (manifest.json) of a local run: its schema and types.
+export * from "./records/manifest.js";

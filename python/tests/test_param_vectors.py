@@ -24,6 +24,7 @@ def test_vector(case: dict[str, Any]) -> None:
         case.get("named", {}),
         case.get("label", "--params file"),
         case.get("pairs"),
+        stages=case.get("stages"),
     )
     # THEN the values and their sources, or the problems in order, are the vector's
     if "problems" in case:

@@ -161,10 +161,12 @@ def resolve_params(
     named: Mapping[str, Any] | None = None,
     label: str = "--params file",
     pairs: list[str] | None = None,
+    stages: list[Mapping[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
     """(values, where each came from, problems) for the declared parameters (the Plan's `params`).
 
-    `named`: values by name (Airflow: dag_run.conf, problems name it `label`); `pairs`: `name=value` texts."""
+    `named`: values by name (Airflow: dag_run.conf, problems name it `label`); `pairs`: `name=value` texts;
+    `stages`: the Plan's stages, whose GPU count a parameter may give (then 1 or more)."""
     problems: list[Problem] = []
     by_name = {p["name"]: p for p in declared}
     given = _given(by_name, named or {}, label, pairs or [], problems)
@@ -200,7 +202,39 @@ def resolve_params(
             continue  # a missing or wrong value is reported already
         text = "".join(part if isinstance(part, str) else js_text(values[part["param"]]) for part in p["derived"])
         accept(p, from_text(p, text), "default")
+    problems.extend(_gpu_count_problems(stages or [], values, sources))
     return values, sources, problems
+
+
+def _gpu_count_problems(
+    stages: list[Mapping[str, Any]], values: dict[str, Any], sources: dict[str, str]
+) -> list[Problem]:
+    """A problem for each parameter that gives a stage's GPU count and resolved below 1 (gpuCountProblems)."""
+    told: set[str] = set()
+    out: list[Problem] = []
+    for s in stages:
+        if not isinstance(s.get("gpu"), dict):
+            continue
+        name = s["gpu"]["param"]
+        value = values.get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value >= 1 or name in told:
+            continue
+        told.add(name)
+        out.append(
+            (
+                "invalid-param-value",
+                'parameter "%s" from %s is %s, but stage "%s" takes its GPU count from it'
+                % (name, sources[name], js_text(value), s["id"]),
+                "give %s a whole number of GPUs, 1 or more" % name,
+            )
+        )
+    return out
+
+
+def stage_gpus(stage: Mapping[str, Any], values: Mapping[str, Any]) -> int:
+    """The GPUs a stage needs in this run: its count, or the value of the parameter that gives it (stageGpus)."""
+    gpu = stage.get("gpu") or 0
+    return int(values[gpu["param"]]) if isinstance(gpu, dict) else int(gpu)
 
 
 def format_problems(problems: list[Problem], pipeline_id: str) -> str:

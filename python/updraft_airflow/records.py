@@ -108,8 +108,9 @@ def run_values(context: Any, pipeline: Pipeline) -> tuple[dict[str, Any], dict[s
     default. Unknown conf keys, wrong types and missing values raise InvalidParams."""
     dag_run = context.get("dag_run")
     conf = getattr(dag_run, "conf", None) or {}
-    declared = json.loads(pipeline["plan_json"])["params"]
-    values, sources, problems = resolve_params(declared, os.environ, conf, "dag_run.conf")
+    plan = json.loads(pipeline["plan_json"])
+    stages = plan.get("stages")
+    values, sources, problems = resolve_params(plan["params"], os.environ, conf, "dag_run.conf", stages=stages)
     if problems:
         raise InvalidParams(format_problems(problems, pipeline["id"]))
     return values, sources

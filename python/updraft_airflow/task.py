@@ -14,7 +14,7 @@ from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
-from .params import env_name, js_text
+from .params import env_name, js_text, stage_gpus
 from .paths import input_problem, output_problem
 from .process import GRACE_SECONDS, escaped, group_alive, guard, kill_group, pump
 from .records import Run, end_attempt, in_project, new_attempt, resolve, resolve_argv, write_json
@@ -63,7 +63,7 @@ class TaskTry:
     def lease(self, env: dict[str, str]) -> list[dict[str, Any]]:
         """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, none beyond the pool slots
         in pool-only mode (UPDRAFT_GPU_LEASE=pool), else leased."""
-        need = self.stage["gpu"]
+        need = stage_gpus(self.stage, self.run.values)
         if need == 0:
             return []
         pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "")
@@ -75,7 +75,10 @@ class TaskTry:
         waited = time.monotonic()
         try:
             if pool_only():
-                self.note("GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % need)
+                slots = int(getattr(self.op, "pool_slots", need))
+                self.note(
+                    "GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % slots
+                )
                 return []
             lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:

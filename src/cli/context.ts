@@ -85,12 +85,16 @@ export function readParamsWithSources(
   allowMissing = false,
 ): { values: Record<string, ParamValue>; sources: Record<string, string> } {
   const file = opts.params ? readParamsFile(opts.params) : undefined;
-  const result = resolveParams(plan.params, {
-    cli: opts.param ?? [],
-    ...(file ? { file } : {}),
-    env: process.env,
-    allowMissing,
-  });
+  const result = resolveParams(
+    plan.params,
+    {
+      cli: opts.param ?? [],
+      ...(file ? { file } : {}),
+      env: process.env,
+      allowMissing,
+    },
+    plan.stages,
+  );
   if (!result.ok) throw new CliError(`invalid run parameters for ${plan.pipeline.id}`, { problems: result.problems });
   return { values: result.values, sources: result.sources };
 }

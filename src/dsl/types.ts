@@ -5,7 +5,7 @@
 import type { ZodType } from "zod";
 import type { Command, Gate, Rule, Source, Template } from "../plan/schema.js";
 import type { MetricKinds } from "./metric-schema.js";
-import type { ParamDecl, ParamDecls, ParamRefs } from "./params.js";
+import type { ParamDecl, ParamDecls, ParamRef, ParamRefs } from "./params.js";
 import type { RuleBuilder } from "./rules.js";
 import type { OptionalArgument, ShellCommand, TextInput } from "./template.js";
 
@@ -79,8 +79,11 @@ export interface StageOptions<P extends string> extends StageDefaults {
   inputs?: readonly TextInput[];
   /** Files the stage must produce: a missing one fails the stage. */
   outputs?: readonly TextInput[];
-  /** GPUs the stage needs (default 0). */
-  gpu?: number;
+  /**
+   * GPUs the stage needs (default 0): a count, or an int parameter (`gpu: p.gpus`) whose value, 1 or
+   * more, is read when the run starts and sets how many devices are leased.
+   */
+  gpu?: number | ParamRef<string, number>;
   /** Expected duration, used for the critical path. */
   estimate?: Duration;
   /**

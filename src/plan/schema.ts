@@ -12,6 +12,9 @@
  * ```
  */
 import { z } from "zod";
+import { requireZod4 } from "../common/zod-version.js";
+
+requireZod4();
 
 /** Current Plan format version. A reader refuses a Plan of another version. */
 export const PLAN_VERSION = 1;
@@ -110,7 +113,11 @@ export const StageSchema = z
     secretEnv: z.array(z.string()),
     inputs: z.array(TemplateSchema),
     outputs: z.array(TemplateSchema),
-    gpu: z.number(),
+    /**
+     * GPUs the stage needs: a count, or `{ param }`, the int run parameter that gives the count (1 or
+     * more) when the run starts.
+     */
+    gpu: z.union([z.number(), ParamPartSchema]),
     /** Per attempt; null: no limit. */
     timeoutSeconds: z.number().nullable(),
     retry: RetrySchema,

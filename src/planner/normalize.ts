@@ -3,6 +3,7 @@
  * normalised become problems and NaN placeholders, so validation still sees every stage.
  */
 import type { NamedParamDecl, Pipeline, StageDecl } from "../dsl/pipeline.js";
+import { isParamRef } from "../dsl/params.js";
 import { parseDuration } from "./duration.js";
 import { problem, type Problem, type ProblemCode } from "./problems.js";
 import type { Param, PipelineInfo, Stage } from "../plan/schema.js";
@@ -58,7 +59,7 @@ export function normalizeStage(decl: StageDecl, problems: Problem[], pipelineId 
     secretEnv: [...decl.secretEnv],
     inputs: [...decl.inputs],
     outputs: [...decl.outputs],
-    gpu: asNumber(decl.gpu),
+    gpu: isParamRef(decl.gpu) ? { param: decl.gpu.name } : asNumber(decl.gpu),
     timeoutSeconds: decl.timeout === null ? null : seconds(decl.timeout, "timeout", decl, problems, "invalid-timeout"),
     retry: {
       retries: asNumber(r.retries),

@@ -4,7 +4,7 @@
  * precedence, checked against declared types. The Python twin: python/updraft_airflow/params.py.
  */
 import { problem, type Problem } from "./problems.js";
-import type { Param } from "../plan/schema.js";
+import type { Param, Stage } from "../plan/schema.js";
 import { paramEnvName, resolveTemplate, templateParams, type ParamValue } from "./template.js";
 import { derivedOrder } from "./checks/params.js";
 import { valueTypeError } from "./validate.js";
@@ -138,13 +138,18 @@ export function requiredPlaceholder(name: string): string {
  * required value. Order of precedence: `--param`, the `--params` file (Airflow: the run's conf),
  * `UPDRAFT_PARAM_<NAME>`, the parameter's own environment variable, its default (a derived default
  * after the parameters it uses). Text from any source is converted to the declared type by one rule.
+ * With `stages`, a parameter that gives a stage's GPU count must be 1 or more.
  *
  * @example
  * ```ts
- * resolveParams(plan.params, { cli: ["ctx_len=1024"], env: process.env });
+ * resolveParams(plan.params, { cli: ["ctx_len=1024"], env: process.env }, plan.stages);
  * ```
  */
-export function resolveParams(params: readonly Param[], sources: ParamSources): ParamResult {
+export function resolveParams(
+  params: readonly Param[],
+  sources: ParamSources,
+  stages: readonly Pick<Stage, "id" | "gpu">[] = [],
+): ParamResult {
   const problems: Problem[] = [];
   const byName = new Map(params.map((p) => [p.name, p]));
   const given = givenValues(byName, sources, problems);
@@ -180,5 +185,75 @@ export function resolveParams(params: readonly Param[], sources: ParamSources): 
     const placeholder = uses.some((n) => from[n] === "required");
     accept(p, { value: fromText(p, resolveTemplate(p.derived!, values)), from: "default" }, !placeholder);
   }
+  problems.push(...gpuCountProblems(stages, values, from));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values, sources: from };
+}
+
+/** A problem for each parameter that gives a stage's GPU count and resolved below 1. */
+function gpuCountProblems(
+  stages: readonly Pick<Stage, "id" | "gpu">[],
+  values: Readonly<Record<string, ParamValue>>,
+  from: Readonly<Record<string, string>>,
+): Problem[] {
+  const told = new Set<string>();
+  const out: Problem[] = [];
+  for (const s of stages) {
+    if (typeof s.gpu === "number") continue;
+    const name = s.gpu.param;
+    const value = values[name];
+    if (typeof value !== "number" || value >= 1 || told.has(name)) continue; // not resolved: reported already
+    told.add(name);
+    out.push(
+      problem(
+        "invalid-param-value",
+        s.id,
+        `parameter "${name}" from ${from[name]} is ${value}, but stage "${s.id}" takes its GPU count from it`,
+        `give ${name} a whole number of GPUs, 1 or more`,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * The GPUs a stage needs in a run: its count, or the value of the parameter that gives it (0 while
+ * that value is not known, as a plan shows a required parameter).
+ *
+ * @example
+ * ```ts
+ * stageGpus({ gpu: { param: "gpus" } }, { gpus: 2 }); // 2
+ * ```
+ */
+export function stageGpus(stage: Pick<Stage, "gpu">, values: Readonly<Record<string, ParamValue>>): number {
+  if (typeof stage.gpu === "number") return stage.gpu;
+  const value = values[stage.gpu.param];
+  return typeof value === "number" ? value : 0;
+}
+
+/**
+ * Whether a stage needs GPUs at all (a count from a parameter is 1 or more by validation).
+ *
+ * @example
+ * ```ts
+ * needsGpu({ gpu: { param: "gpus" } }); // true
+ * ```
+ */
+export function needsGpu(stage: Pick<Stage, "gpu">): boolean {
+  return typeof stage.gpu !== "number" || stage.gpu > 0;
+}
+
+/**
+ * The pool slots an exporter that fixes them before the run reserves for a stage: its count, or the
+ * default of the parameter that gives it (1 when it has none).
+ *
+ * @example
+ * ```ts
+ * fixedGpus(plan.params, { gpu: { param: "gpus" } }); // the default of "gpus"
+ * ```
+ */
+export function fixedGpus(params: readonly Param[], stage: Pick<Stage, "gpu">): number {
+  if (typeof stage.gpu === "number") return stage.gpu;
+  const name = stage.gpu.param;
+  const d = params.find((p) => p.name === name)?.default;
+  return typeof d === "number" && d >= 1 ? d : 1;
 }

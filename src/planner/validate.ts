@@ -5,7 +5,7 @@ import { findCycles, topologicalOrder, type GraphNode } from "./graph.js";
 import { problem, type Problem } from "./problems.js";
 import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
 import { argvTemplates, showTemplate, templateParams } from "./template.js";
-import { checkResources, checkRetry } from "./checks/numbers.js";
+import { checkGpuParam, checkResources, checkRetry } from "./checks/numbers.js";
 import { checkSchedule } from "./checks/schedule.js";
 import { checkShellParams } from "./checks/shell.js";
 import { checkParamSources } from "./checks/params.js";
@@ -303,6 +303,7 @@ export function validate(info: PipelineInfo, params: readonly Param[], stages: r
     checkCommand(s, out);
     checkRetry(s, out);
     checkResources(s, out);
+    checkGpuParam(s, byName, out);
     checkEnv(s, out);
     checkParamRefs(s, declared, out);
     checkShellParams(s, byName, out);

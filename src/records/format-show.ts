@@ -21,9 +21,10 @@ const paintStatus = (status: RunView["status"]) => {
 };
 
 function header(run: RunView): string[] {
+  // Each value with where it came from, when the run recorded it: `n=3 (--param)`.
   const params =
     Object.entries(run.params)
-      .map(([k, v]) => `${k}=${String(v)}`)
+      .map(([k, v]) => `${k}=${String(v)}${run.paramSources?.[k] ? ` (${run.paramSources[k]})` : ""}`)
       .join(" ") || "-";
   const sel = run.partial
     ? `only [${run.selection.only.join(", ")}] from [${run.selection.from.join(", ")}]`

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { ManifestSchema } from "updraft";
+ * import { ManifestSchema } from "updraft/history";
  * const manifest = ManifestSchema.parse(JSON.parse(readFileSync(".updraft/runs/ID/manifest.json", "utf8")));
  * ```
  */

@@ -31,6 +31,8 @@ export const AirflowRunSchema = z.object({
   pipelineId: z.string(),
   planHash: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** Where each value came from (`dag_run.conf`, `default`, a variable); absent in older records. */
+  paramSources: z.record(z.string(), z.string()).optional(),
   host: z.string(),
   user: z.string(),
   start: z.string(),
@@ -209,6 +211,7 @@ export async function readAirflowRun(
       pipelineId: run.pipelineId,
       planHash: run.planHash,
       params: run.params,
+      paramSources: run.paramSources ?? null,
       git: null,
       user: run.user,
       host: run.host,

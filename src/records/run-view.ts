@@ -34,6 +34,8 @@ export interface RunHead {
   readonly pipelineId: string;
   readonly planHash: string;
   readonly params: Manifest["params"];
+  /** Where each parameter's value came from (`--param`, `default`, a variable...); null in older records. */
+  readonly paramSources: Readonly<Record<string, string>> | null;
   readonly git: Manifest["git"];
   readonly user: string;
   readonly host: string;
@@ -176,6 +178,7 @@ export function finishHead(b: HeadBase, stages: readonly StageFacts[]): RunHead 
     pipelineId: b.pipelineId,
     planHash: b.planHash,
     params: b.params,
+    paramSources: b.paramSources,
     git: b.git,
     user: b.user,
     host: b.host,
@@ -217,6 +220,7 @@ export function headFromManifest(m: ManifestHead, dir: string, id: string): RunH
     pipelineId: m.pipelineId,
     planHash: m.planHash,
     params: m.params,
+    paramSources: m.paramSources ?? null,
     git: m.git,
     user: m.user,
     host: m.host,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { GateSchema, param, pipeline, plan, ruleBuilder, t, type Plan } from "updraft";
+import { param, pipeline, plan, ruleBuilder, t, type Plan } from "updraft";
+import { GateSchema } from "../../src/plan/schema.js";
 
 describe("the rule builder's compile-time guarantees", () => {
   // Never run: each @ts-expect-error line must fail to type-check (`npm test` runs tsc over test/

@@ -27,11 +27,20 @@ describe("updraft installed from its packed tarball", () => {
     await execa("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app });
   }, 600_000);
 
-  it("GIVEN the installed package WHEN its manifest is read THEN it ships compiled code, declarations and the bin, not the sources", () => {
+  it("GIVEN the installed package WHEN its manifest is read THEN it ships compiled code, declarations with their maps and sources, and the bin", () => {
     const pkg = path.join(app, "node_modules/updraft");
     const files = readdirSync(pkg);
     expect(files).toEqual(expect.arrayContaining(["dist", "package.json"]));
-    expect(files).not.toContain("src");
+    // Declaration maps ("go to definition" lands in the TypeScript source): each map's sources are shipped.
+    const maps = (readdirSync(path.join(pkg, "dist"), { recursive: true }) as string[]).filter((f) =>
+      f.endsWith(".d.ts.map"),
+    );
+    expect(maps).toEqual(expect.arrayContaining(["index.d.ts.map", "local.d.ts.map", "airflow.d.ts.map"]));
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(path.join(pkg, "dist", map), "utf8")) as { sources: string[] };
+      for (const source of sources) expect(existsSync(path.resolve(pkg, "dist", path.dirname(map), source))).toBe(true);
+    }
+    expect(existsSync(path.join(pkg, "schema/generate.ts"))).toBe(false);
     expect(files).toContain("LICENSE");
     expect(readdirSync(path.join(pkg, "schema")).sort()).toEqual(["config.schema.json", "plan.schema.json"]);
     expect(readdirSync(path.join(pkg, "dist"))).toEqual(expect.arrayContaining(["index.js", "index.d.ts"]));
@@ -144,4 +153,40 @@ describe("updraft in a fresh CommonJS project (npm init -y)", () => {
     const schema = JSON.parse(readFileSync(req.resolve("updraft/plan.schema.json"), "utf8")) as { title?: string };
     expect(schema).toBeTypeOf("object");
   });
+});
+
+describe("updraft in a project on zod 3", () => {
+  const app = path.join(dir, "zod3");
+  beforeAll(async () => {
+    mkdirSync(app);
+    await execa("npm", ["init", "-y"], { cwd: app });
+    await execa("npm", ["pkg", "set", "type=module"], { cwd: app });
+    await execa("npm", ["install", "--no-audit", "--no-fund", "zod@3"], { cwd: app });
+  }, 600_000);
+
+  it("GIVEN zod 3 WHEN updraft is installed THEN npm refuses, naming the peer range; forced in, a pipeline gets a clear message, no stack", async () => {
+    const refused = await execa("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app, reject: false });
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain('peer zod@"^4.0.0" from updraft');
+    await execa("npm", ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", tarball], { cwd: app });
+    writeFileSync(
+      path.join(app, "p.ts"),
+      [
+        'import { z } from "zod";',
+        'import { pipeline, sh } from "updraft";',
+        'export default pipeline("z3", {}, ({ stage, qualityGate }) => {',
+        '  const a = stage("a", { command: sh`true` });',
+        '  qualityGate("ok", { after: [a], metrics: "m.json", schema: z.object({ rows: z.number() }), rules: [] });',
+        "});",
+      ].join("\n"),
+    );
+    const r = await execa("npx", ["updraft", "plan", "p.ts"], { cwd: app, reject: false, env: { NO_COLOR: "1" } });
+    expect({ exit: r.exitCode, stderr: r.stderr }).toEqual({
+      exit: 2,
+      stderr: [
+        "error: updraft needs zod 4, and the zod installed in this project is an older one (zod 3?)",
+        "hint: npm install zod@^4 (updraft declares zod ^4 as a peer dependency; gate schemas are written with it too)",
+      ].join("\n"),
+    });
+  }, 300_000);
 });

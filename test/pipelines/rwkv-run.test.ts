@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { onlyManifest, rwkv, tempDir } from "./helpers.js";
+import { readmeSample, sampleLines } from "../readme-samples.js";
 
 /** A demo run with private outputs, run records and GPU lock files. */
 async function demo(params: readonly string[]) {
@@ -41,6 +42,8 @@ describe("npm run demo, end to end (profile=demo)", () => {
       lineage: { run: { id: string } };
     };
     expect(lineage.lineage.run.id).toBe(manifest.runId);
+    // AND the README's sample of this summary is what it printed (run ids, durations, sizes, hashes aside)
+    expect(sampleLines(readmeSample("readme-demo-output"), stdout, `${dir}/out`)).toEqual({ missing: null });
   }, 600_000);
 
   it("GIVEN the defective dataset WHEN the demo runs THEN the dataset gate blocks training and the run records every failing rule", async () => {
@@ -62,6 +65,8 @@ describe("npm run demo, end to end (profile=demo)", () => {
     ]);
     expect(manifest.stages.find((s) => s.id === "train")).toMatchObject({ status: "blocked", attempts: [] });
     expect(existsSync(path.join(dir, "out/bad/proj"))).toBe(false);
+    // AND the README's excerpt of this run's summary is what it printed
+    expect(sampleLines(readmeSample("readme-demo-bad-output"), stdout, `${dir}/out`)).toEqual({ missing: null });
   }, 600_000);
 
   it("GIVEN fail_once WHEN the demo runs THEN the killed train attempt is retried and resumes from its checkpoint", async () => {

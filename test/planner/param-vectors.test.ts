@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { resolveParams } from "../../src/planner/params.js";
-import type { Param } from "../../src/plan/schema.js";
+import type { Param, Stage } from "../../src/plan/schema.js";
 
 interface Vector {
   name: string;
@@ -14,6 +14,7 @@ interface Vector {
   label?: string;
   pairs?: string[];
   env?: Record<string, string>;
+  stages?: Pick<Stage, "id" | "gpu">[];
   values?: Record<string, unknown>;
   sources?: Record<string, string>;
   problems?: [string, string, string][];
@@ -26,12 +27,16 @@ const { cases } = JSON.parse(readFileSync(new URL("./param-vectors.json", import
 describe("run-parameter vectors", () => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_, c) => {
     // GIVEN the vector's declarations and sources WHEN resolved
-    const result = resolveParams(c.params, {
-      cli: c.pairs ?? [],
-      file: c.named ?? {},
-      env: c.env ?? {},
-      ...(c.label ? { fileLabel: c.label } : {}),
-    });
+    const result = resolveParams(
+      c.params,
+      {
+        cli: c.pairs ?? [],
+        file: c.named ?? {},
+        env: c.env ?? {},
+        ...(c.label ? { fileLabel: c.label } : {}),
+      },
+      c.stages,
+    );
     // THEN the values and their sources, or the problems in order, are the vector's
     if (c.problems) {
       expect(result.ok).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { param, pipeline, plan, resolveParams, type Plan } from "updraft";
+import { param, pipeline, plan, type Plan } from "updraft";
+import { resolveParams } from "../../src/planner/params.js";
 
 const p = pipeline(
   "params",

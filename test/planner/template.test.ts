@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
-import { paramEnvName, renderShell, resolveTemplate, sh, showTemplate, t } from "updraft";
+import { sh, t } from "updraft";
+import { paramEnvName, renderShell, resolveTemplate, showTemplate } from "../../src/planner/template.js";
 import { paramRef } from "../../src/dsl/params.js";
 
 const msg = paramRef<"msg", string>("msg");

@@ -65,7 +65,11 @@ function resumeParams(
   const file = flags.params ? readParamsFile(flags.params) : {};
   const declared = new Set(plan.params.map((p) => p.name));
   const kept = Object.fromEntries(Object.entries(original).filter(([k]) => declared.has(k)));
-  const result = resolveParams(plan.params, { cli: flags.param ?? [], file: { ...kept, ...file }, env: process.env });
+  const result = resolveParams(
+    plan.params,
+    { cli: flags.param ?? [], file: { ...kept, ...file }, env: process.env },
+    plan.stages,
+  );
   if (!result.ok) throw new CliError(`invalid run parameters for ${plan.pipeline.id}`, { problems: result.problems });
   return { values: result.values, sources: result.sources };
 }

@@ -3,6 +3,7 @@
  * (the `updraft_airflow` package, embedded: see runtime.ts). Pure text from a Plan and the export options.
  */
 import { parseStartDate } from "../../planner/checks/airflow.js";
+import { fixedGpus, needsGpu } from "../../planner/params.js";
 import { retryDelays } from "../../planner/retry.js";
 import { paramEnvName, showTemplate } from "../../planner/template.js";
 import type { Param, Plan, Stage } from "../../plan/schema.js";
@@ -68,7 +69,7 @@ function paramLine(p: Param): string {
   return `            ${pyString(p.name)}: rt.Param(${args.join(", ")}),`;
 }
 
-function taskBlock(stage: Stage, variable: string, pool: string): string {
+function taskBlock(stage: Stage, variable: string, pool: string, slots: number): string {
   const r = stage.retry;
   const lines = [
     `        ${variable} = rt.UpdraftStage(`,
@@ -79,9 +80,9 @@ function taskBlock(stage: Stage, variable: string, pool: string): string {
   if (stage.description !== null) lines.push(`            doc_md=${pyString(stage.description)},`);
   if (stage.queue !== null) lines.push(`            queue=${pyString(stage.queue)},`);
   // A GPU stage's timeout is the operator's own, started once it holds its GPUs (stage-spec.ts).
-  if (stage.timeoutSeconds !== null && stage.gpu === 0)
+  if (stage.timeoutSeconds !== null && !needsGpu(stage))
     lines.push(`            execution_timeout=datetime.timedelta(seconds=${pyNumber(stage.timeoutSeconds)}),`);
-  if (stage.gpu > 0) lines.push(`            pool=${pyString(pool)},`, `            pool_slots=${stage.gpu},`);
+  if (needsGpu(stage)) lines.push(`            pool=${pyString(pool)},`, `            pool_slots=${slots},`);
   if (r.retries > 0) {
     const max = r.maxDelaySeconds === null ? "None" : pyNumber(r.maxDelaySeconds);
     lines.push(
@@ -138,7 +139,7 @@ function dagBlock(input: DocInput): string {
   ];
   if (info.airflow.owner !== null) args.push(`        default_args={"owner": ${pyString(info.airflow.owner)}},`);
   if (plan.params.length > 0) args.push("        params={", ...plan.params.map(paramLine), "        },");
-  const body = plan.stages.map((s) => taskBlock(s, names.get(s.id)!, pool));
+  const body = plan.stages.map((s) => taskBlock(s, names.get(s.id)!, pool, fixedGpus(plan.params, s)));
   const deps = edges(plan, names);
   return [
     "def build_dag(rt):",

@@ -2,7 +2,8 @@
  * The DAG's documentation (doc_md, shown on its page in Airflow) and the generated file's header:
  * what it was made from, how it runs, and where it differs from `updraft run`.
  */
-import type { Plan } from "../../plan/schema.js";
+import { fixedGpus, needsGpu } from "../../planner/params.js";
+import type { Plan, Stage } from "../../plan/schema.js";
 import { formatIssue, type ExportIssue } from "./report.js";
 import { plural } from "../../common/plural.js";
 
@@ -17,8 +18,15 @@ export interface DocInput {
   readonly runsDir: string;
 }
 
+/** `2`, or `2 slots; devices: parameter gpus` when a parameter gives the count. */
+function gpuSlotsText(plan: Plan, s: Stage): string {
+  return typeof s.gpu === "number"
+    ? String(s.gpu)
+    : `${plural(fixedGpus(plan.params, s), "slot")}; devices: parameter ${s.gpu.param}`;
+}
+
 function gpuSection({ plan, pool, slots }: DocInput): string[] {
-  const gpuStages = plan.stages.filter((s) => s.gpu > 0);
+  const gpuStages = plan.stages.filter(needsGpu);
   const lines = ["## GPUs", ""];
   if (gpuStages.length === 0) {
     lines.push(
@@ -27,7 +35,7 @@ function gpuSection({ plan, pool, slots }: DocInput): string[] {
     return lines;
   }
   lines.push(
-    `Stages needing GPUs run in the pool \`${pool}\` with one slot per GPU they need: ${gpuStages.map((s) => `\`${s.id}\` (${s.gpu})`).join(", ")}.`,
+    `Stages needing GPUs run in the pool \`${pool}\` with one slot per GPU they need: ${gpuStages.map((s) => `\`${s.id}\` (${gpuSlotsText(plan, s)})`).join(", ")}.`,
     `The pool has ${plural(slots, "slot")} (import \`${plan.pipeline.id}.pools.json\`); a task whose pool does not exist is never scheduled.`,
   );
   if (slots === 1) {

@@ -4,6 +4,7 @@
  * and a three-line DAG file that builds the DAG from it with the installed `updraft_airflow` package
  * (`UpdraftDag`). The same JSON feeds `UpdraftTaskGroup` inside a team's own DAG.
  */
+import { fixedGpus, needsGpu } from "../../planner/params.js";
 import { retryDelays } from "../../planner/retry.js";
 import type { Plan, Stage } from "../../plan/schema.js";
 import { PARAM_TYPES, paramDescription, startDateFields } from "./dag.js";
@@ -17,7 +18,7 @@ export const PACKAGE_FORMAT = 1;
 
 const TAG_LIMIT = 100;
 
-function taskSpec(stage: Stage, pool: string): Record<string, unknown> {
+function taskSpec(stage: Stage, pool: string, slots: number): Record<string, unknown> {
   const r = stage.retry;
   return {
     task_id: stage.id,
@@ -25,10 +26,10 @@ function taskSpec(stage: Stage, pool: string): Record<string, unknown> {
     depends_on: [...stage.dependsOn],
     doc_md: stage.description,
     // A GPU stage's timeout is the operator's own, started once it holds its GPUs (as in dag.ts).
-    timeout_seconds: stage.gpu === 0 ? stage.timeoutSeconds : null,
+    timeout_seconds: needsGpu(stage) ? null : stage.timeoutSeconds,
     queue: stage.queue,
-    pool: stage.gpu > 0 ? pool : null,
-    pool_slots: stage.gpu > 0 ? stage.gpu : null,
+    pool: needsGpu(stage) ? pool : null,
+    pool_slots: needsGpu(stage) ? slots : null,
     retry: {
       retries: r.retries,
       delays: retryDelays(r),
@@ -76,7 +77,7 @@ export function planJson(input: DocInput): string {
       runs_dir: input.runsDir,
       param_names: plan.params.map((p) => p.name),
     },
-    tasks: plan.stages.map((s) => taskSpec(s, pool)),
+    tasks: plan.stages.map((s) => taskSpec(s, pool, fixedGpus(plan.params, s))),
   };
   return `${JSON.stringify({ plan, airflow }, null, 2)}\n`;
 }

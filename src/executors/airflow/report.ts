@@ -4,6 +4,8 @@
  * `--strict`.
  */
 import { formatDuration } from "../../planner/duration.js";
+import { fixedGpus, needsGpu } from "../../planner/params.js";
+import { plural } from "../../common/plural.js";
 import { retryDelays } from "../../planner/retry.js";
 import type { Plan, Stage } from "../../plan/schema.js";
 
@@ -11,7 +13,13 @@ import type { Plan, Stage } from "../../plan/schema.js";
 export interface ExportIssue {
   /** Kebab-case reason code. */
   readonly code:
-    "retry-multiplier" | "retry-jitter" | "retry-delay-cap" | "tag-too-long" | "glob-braces" | "gpu-pool-hosts";
+    | "retry-multiplier"
+    | "retry-jitter"
+    | "retry-delay-cap"
+    | "tag-too-long"
+    | "glob-braces"
+    | "gpu-pool-hosts"
+    | "gpu-count-param";
   /** Stages concerned (empty for pipeline-wide issues). */
   readonly stages: readonly string[];
   /** One or two sentences: what differs and on which Airflow versions. */
@@ -79,7 +87,7 @@ function retryIssues(stages: readonly Stage[]): ExportIssue[] {
  * and for one queue (which may well be one host).
  */
 function poolIssues(plan: Plan, pool: { pool: string; poolSlots?: number | undefined }): ExportIssue[] {
-  const routed = plan.stages.filter((s) => s.gpu > 0 && s.queue !== null);
+  const routed = plan.stages.filter((s) => needsGpu(s) && s.queue !== null);
   const distinct = [...new Set(routed.map((s) => s.queue))].sort();
   if (distinct.length < 2 || pool.poolSlots !== undefined) return [];
   const queues = distinct.join(", ");
@@ -88,7 +96,7 @@ function poolIssues(plan: Plan, pool: { pool: string; poolSlots?: number | undef
     {
       code: "gpu-pool-hosts",
       stages: routed.map((s) => s.id),
-      message: `GPU stages go to queues ${queues}: every host shares the pool ${pool.pool}, sized ${slots} slot${slots === 1 ? "" : "s"} (the most GPUs one stage needs), so GPU stages on different hosts may wait for each other where updraft run on each host would not; export with --pool-slots set to the GPUs of all the hosts serving those queues (their sum; each host's GPU leases, UPDRAFT_GPUS and UPDRAFT_LOCK_DIR, keep its stages within its own GPUs)`,
+      message: `GPU stages go to queues ${queues}: every host shares the pool ${pool.pool}, sized ${plural(slots, "slot")} (the most GPUs one stage needs), so GPU stages on different hosts may wait for each other where updraft run on each host would not; export with --pool-slots set to the GPUs of all the hosts serving those queues (their sum; each host's GPU leases, UPDRAFT_GPUS and UPDRAFT_LOCK_DIR, keep its stages within its own GPUs)`,
     },
   ];
 }
@@ -113,6 +121,15 @@ export function exportReport(
       code: "tag-too-long",
       stages: [],
       message: `tags longer than ${MAX_TAG_LENGTH} characters are cut to ${MAX_TAG_LENGTH} (Airflow's limit): ${long.map((t) => JSON.stringify(t.slice(0, 20) + "...")).join(", ")}`,
+    });
+  }
+  for (const s of plan.stages) {
+    if (typeof s.gpu === "number") continue;
+    const slots = fixedGpus(plan.params, s);
+    issues.push({
+      code: "gpu-count-param",
+      stages: [s.id],
+      message: `the GPU count comes from parameter ${s.gpu.param}: the task leases as many devices as the run's value (CUDA_VISIBLE_DEVICES, as updraft run does), but Airflow fixes pool_slots when it parses the DAG, so the task always takes ${plural(slots, "slot")} of the GPU pool (the parameter's default, or 1 without one) whatever the value; under UPDRAFT_GPU_LEASE=pool those slots are its whole lease`,
     });
   }
   const braces = plan.stages.filter((s) => [...s.inputs, ...s.outputs].some(hasBraces));
@@ -142,7 +159,7 @@ function hasBraces(t: Plan["stages"][number]["outputs"][number]): boolean {
  * ```
  */
 export function poolSlots(plan: Plan): number {
-  return Math.max(1, ...plan.stages.map((s) => s.gpu));
+  return Math.max(1, ...plan.stages.map((s) => fixedGpus(plan.params, s)));
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { GATE_SOURCES } from "../../gates/python-sources.generated.js";
+import { needsGpu } from "../../planner/params.js";
 import type { Plan } from "../../plan/schema.js";
 import { pyModuleText, pyString } from "./python.js";
 import { RUNTIME_SOURCES } from "./runtime-sources.generated.js";
@@ -28,7 +29,7 @@ const PACKAGE_ONLY = new Set(["package.py", "plan_file.py"]);
  * ```
  */
 export function runtimeModules(plan: Plan): Record<string, string> {
-  const gpu = plan.stages.some((s) => s.gpu > 0);
+  const gpu = plan.stages.some(needsGpu);
   const gates = hasGates(plan);
   const all = { ...GATE_SOURCES, ...RUNTIME_SOURCES };
   const keep = Object.keys(all)

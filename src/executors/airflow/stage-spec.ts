@@ -2,6 +2,7 @@
  * What the generated operator needs to know about one stage, as plain data for a Python literal:
  * the command exactly as `updraft run` starts it, and where its paths and values come from.
  */
+import { needsGpu } from "../../planner/params.js";
 import type { Plan, Stage, Template } from "../../plan/schema.js";
 import { isOptionalArg, renderShell } from "../../planner/template.js";
 import type { PyData } from "./python.js";
@@ -63,7 +64,7 @@ export function stageData(stage: Stage): { readonly [key: string]: PyData } {
     gpu: stage.gpu,
     // Airflow's execution_timeout would count the GPU-lease wait; as updraft run does, the operator
     // starts a GPU stage's timeout with its process. Other stages keep execution_timeout (dag.ts).
-    timeout_seconds: stage.gpu > 0 ? stage.timeoutSeconds : null,
+    timeout_seconds: needsGpu(stage) ? stage.timeoutSeconds : null,
     non_retryable_exit_codes: [...stage.retry.nonRetryableExitCodes],
   };
 }

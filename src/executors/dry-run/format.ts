@@ -52,7 +52,12 @@ function stageLines(stage: Stage, values: Readonly<Record<string, ParamValue>>):
   const env = Object.entries(stage.env).map(([k, v]) => `${k}=${shellWord(r(v))}`);
   const secrets = stage.secretEnv.map((k) => `${k}=******** (secret, from the environment)`);
   for (const e of [...env, ...secrets]) field("env", e);
-  if (stage.gpu > 0) field("gpu", `${stage.gpu} (CUDA_VISIBLE_DEVICES set to the leased indices)`);
+  if (typeof stage.gpu !== "number")
+    field(
+      "gpu",
+      `${String(values[stage.gpu.param])} (parameter ${stage.gpu.param}; CUDA_VISIBLE_DEVICES set to the leased indices)`,
+    );
+  else if (stage.gpu > 0) field("gpu", `${stage.gpu} (CUDA_VISIBLE_DEVICES set to the leased indices)`);
   field("timeout", stage.timeoutSeconds === null ? "none" : `${formatDuration(stage.timeoutSeconds)} per attempt`);
   field("retry", describeRetry(stage.retry));
   for (const i of stage.inputs) field("input", r(i));

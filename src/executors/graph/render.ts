@@ -2,11 +2,14 @@
  * The DAG as a picture: Mermaid (for Markdown) or Graphviz DOT. Edges point from a dependency to
  * the stage that waits for it.
  */
-import type { Plan } from "../../plan/schema.js";
+import type { Plan, Stage } from "../../plan/schema.js";
+import { needsGpu } from "../../planner/params.js";
 
 const mermaidId = (i: number) => `s${i}`;
 const mermaidLabel = (text: string) => `"${text.replace(/"/g, "#quot;")}"`;
 const dotString = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+/** A stage's GPU count as a graph labels it: `2`, or `param gpus` when a parameter gives it. */
+const gpuShown = (s: Stage) => (typeof s.gpu === "number" ? String(s.gpu) : `param ${s.gpu.param}`);
 
 /**
  * Mermaid flowchart; gates are diamonds.
@@ -20,7 +23,7 @@ export function toMermaid(plan: Plan): string {
   const index = new Map(plan.stages.map((s, i) => [s.id, i]));
   const lines = ["flowchart TD"];
   plan.stages.forEach((s, i) => {
-    const label = mermaidLabel(s.gpu > 0 ? `${s.id} (gpu ${s.gpu})` : s.id);
+    const label = mermaidLabel(needsGpu(s) ? `${s.id} (gpu ${gpuShown(s)})` : s.id);
     lines.push(`  ${mermaidId(i)}${s.kind === "gate" ? `{${label}}` : `[${label}]`}`);
   });
   for (const s of plan.stages) {
@@ -42,7 +45,7 @@ export function toDot(plan: Plan): string {
   for (const s of plan.stages) {
     const attrs = [
       s.kind === "gate" ? "shape=diamond" : "",
-      s.gpu > 0 ? `label=${dotString(`${s.id}\ngpu ${s.gpu}`)}` : "",
+      needsGpu(s) ? `label=${dotString(`${s.id}\ngpu ${gpuShown(s)}`)}` : "",
     ].filter(Boolean);
     lines.push(`  ${dotString(s.id)}${attrs.length ? ` [${attrs.join(", ")}]` : ""};`);
   }

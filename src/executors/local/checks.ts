@@ -3,6 +3,8 @@
  * is a RunSetupError naming the problem and the fix.
  */
 import type { Plan } from "../../plan/schema.js";
+import { needsGpu, stageGpus } from "../../planner/params.js";
+import type { ParamValue } from "../../planner/template.js";
 import { RunSetupError } from "./errors.js";
 import { gpuCount } from "./gpu/gpu-count.js";
 import { plural } from "../../common/plural.js";
@@ -40,21 +42,31 @@ export function secretValues(
 }
 
 /**
- * The number of GPU slots, or null when no selected stage needs one; an error when too few.
+ * The number of GPU slots, or null when no selected stage needs one; an error when too few, or when a
+ * parameter that gives a GPU count is below 1.
  *
  * @example
  * ```ts
- * gpuSlots(plan, selected, null, { UPDRAFT_GPUS: "1" }); // 1
+ * gpuSlots(plan, selected, { gpus: 2 }, null, { UPDRAFT_GPUS: "2" }); // 2
  * ```
  */
 export function gpuSlots(
   plan: Plan,
   selected: ReadonlySet<string>,
+  values: Readonly<Record<string, ParamValue>>,
   option: number | string | null,
   env: Readonly<Record<string, string | undefined>>,
 ): number | null {
-  const needy = plan.stages.filter((s) => selected.has(s.id) && s.gpu > 0);
+  const needy = plan.stages
+    .filter((s) => selected.has(s.id) && needsGpu(s))
+    .map((s) => ({ id: s.id, gpu: stageGpus(s, values), from: typeof s.gpu === "number" ? null : s.gpu.param }));
   if (needy.length === 0) return null;
+  const bad = needy.find((s) => !(Number.isInteger(s.gpu) && s.gpu >= 1));
+  if (bad)
+    throw new RunSetupError(
+      `stage "${bad.id}" takes its GPU count from parameter "${bad.from}", which is ${JSON.stringify(values[bad.from!])}`,
+      `give ${bad.from} a whole number of GPUs, 1 or more`,
+    );
   const { count, from } = gpuCount(option, env);
   const most = needy.reduce((a, b) => (b.gpu > a.gpu ? b : a));
   if (count >= most.gpu) return count;

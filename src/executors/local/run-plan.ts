@@ -226,7 +226,7 @@ function check(plan: Plan, values: Readonly<Record<string, ParamValue>>, options
     runsDir,
     cacheDir: options.cacheDir ? path.resolve(root, options.cacheDir) : path.join(path.dirname(runsDir), "cache"),
     secrets: secretValues(plan, selection.selected, env),
-    gpuCount: gpuSlots(plan, selection.selected, options.gpus ?? null, env),
+    gpuCount: gpuSlots(plan, selection.selected, values, options.gpus ?? null, env),
     concurrency: positiveInt(options.concurrency ?? defaultConcurrency(), "--concurrency"),
   };
 }

@@ -35,3 +35,16 @@ export function bashComment(text: string): string {
 export function jobRef(key: string): string {
   return `\${job[${shellWord(key)}]}`;
 }
+
+/**
+ * A reference to the GPU count submit.sh read for a stage whose count a parameter gives (`gpus[stage]`),
+ * for use inside double quotes.
+ *
+ * @example
+ * ```ts
+ * gpuRef("train"); // "${gpus[train]}"
+ * ```
+ */
+export function gpuRef(stage: string): string {
+  return `\${gpus[${shellWord(stage)}]}`;
+}

@@ -2,6 +2,7 @@
  * The SLURM export report: every place where the submitted jobs cannot behave exactly as
  * `updraft run` would, as data. Printed by the CLI and written into submit.sh's header.
  */
+import { needsGpu } from "../../planner/params.js";
 import type { Plan } from "../../plan/schema.js";
 
 /** One difference between the Plan and what Slurm will do. */
@@ -61,7 +62,7 @@ export function slurmReport(plan: Plan): SlurmIssue[] {
       message:
         "the timeout is enforced in seconds inside the job; Slurm's --time (whole minutes, with a margin) only bounds a job whose runtime is stuck, and such an attempt is recorded as cancelled",
     });
-  const gpus = plan.stages.filter((s) => s.gpu > 0).map((s) => s.id);
+  const gpus = plan.stages.filter(needsGpu).map((s) => s.id);
   if (gpus.length > 0)
     issues.push({
       code: "gpu-from-gres",

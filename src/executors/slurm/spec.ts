@@ -19,7 +19,7 @@ export interface StageSpec {
   /** Checked before the command starts, as updraft run checks them (updraft_paths.py). */
   readonly inputs: Stage["inputs"];
   readonly outputs: Stage["outputs"];
-  readonly gpu: number;
+  readonly gpu: Stage["gpu"];
   readonly timeoutSeconds: number | null;
   readonly nonRetryableExitCodes: readonly number[];
   /** The wait before retry n at index n - 1, in milliseconds. */

@@ -4,7 +4,8 @@
  * them. Every Plan value reaches the script through `bash.ts`.
  */
 import type { Plan, Stage } from "../../plan/schema.js";
-import { bashComment, bashWord, bashWords, jobRef } from "./bash.js";
+import { needsGpu } from "../../planner/params.js";
+import { bashComment, bashWord, bashWords, gpuRef, jobRef } from "./bash.js";
 import { attemptsOf } from "./spec.js";
 import { plural } from "../../common/plural.js";
 
@@ -64,13 +65,28 @@ function upstream(stage: Stage, byId: ReadonlyMap<string, Stage>): string {
     .join(",");
 }
 
-function options(stage: Stage, gpuLicense: string | null): string[] {
+/** A stage's sbatch options as bash words; a GPU count from a parameter is the one submit.sh read. */
+function options(stage: Stage, gpuLicense: string | null): string {
   const out: string[] = [];
-  if (stage.gpu > 0) out.push(`--gres=gpu:${stage.gpu}`);
-  if (stage.gpu > 0 && gpuLicense !== null) out.push(`--licenses=${gpuLicense}:${stage.gpu}`);
+  const count = (prefix: string) =>
+    typeof stage.gpu === "number" ? bashWord(`${prefix}${stage.gpu}`) : `${bashWord(prefix)}"${gpuRef(stage.id)}"`;
+  if (needsGpu(stage)) out.push(count("--gres=gpu:"));
+  if (needsGpu(stage) && gpuLicense !== null) out.push(count(`--licenses=${gpuLicense}:`));
   if (stage.timeoutSeconds !== null)
-    out.push(`--time=${Math.ceil((stage.timeoutSeconds + OUTER_MARGIN_SECONDS) / 60)}`);
-  return out;
+    out.push(bashWord(`--time=${Math.ceil((stage.timeoutSeconds + OUTER_MARGIN_SECONDS) / 60)}`));
+  return out.map((w) => `${w} `).join("");
+}
+
+/** Lines that read the GPU counts parameters give (`gpus[stage]`), once the run's parameters are resolved. */
+function gpuCountLines(plan: Plan): string[] {
+  if (plan.stages.every((s) => typeof s.gpu === "number")) return [];
+  return [
+    "# GPU counts given by run parameters, as this run resolved them.",
+    "declare -A gpus=()",
+    'counts=$("${UPDRAFT_PYTHON:-python3}" "$here/updraft_slurm.py" gpus "$run") || exit 2',
+    "while IFS=$'\\t' read -r stage count; do gpus[$stage]=$count; done <<<\"$counts\"",
+    "",
+  ];
 }
 
 function stageLines(stage: Stage, byId: ReadonlyMap<string, Stage>, gpuLicense: string | null): string[] {
@@ -81,14 +97,14 @@ function stageLines(stage: Stage, byId: ReadonlyMap<string, Stage>, gpuLicense: 
   const lines = [bashComment(`${stage.id}: ${what}`)];
   if (stage.kind === "gate") {
     lines.push(
-      `submit ${bashWords([stage.id, "1"])} "${up}" ${bashWords([...opts, "--", "gate"])} "$run" ${bashWord(stage.id)}`,
+      `submit ${bashWords([stage.id, "1"])} "${up}" ${opts}${bashWords(["--", "gate"])} "$run" ${bashWord(stage.id)}`,
     );
     return lines;
   }
   for (let k = 1; k <= n; k++) {
     const dep = k === 1 ? up : `${up},afternotok:${jobRef(`${stage.id}#${k - 1}`)}`;
     const args = `"$run" ${bashWords([stage.id, String(k)])}`;
-    lines.push(`submit ${bashWords([stage.id, String(k)])} "${dep}" ${bashWords([...opts, "--", "attempt"])} ${args}`);
+    lines.push(`submit ${bashWords([stage.id, String(k)])} "${dep}" ${opts}${bashWords(["--", "attempt"])} ${args}`);
   }
   if (n > 1) {
     // Only "?" in this expression: Slurm documents one separator per dependency expression.
@@ -131,6 +147,7 @@ export function submitScript(input: SubmitInput): string {
     PRELUDE,
     `name=${bashWord(plan.pipeline.id)}`,
     "",
+    ...gpuCountLines(plan),
     singleton
       ? "# The run starts once every earlier run of this pipeline has ended (max active runs 1)."
       : "# The run's start job: held until every job is submitted.",

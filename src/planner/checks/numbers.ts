@@ -6,7 +6,7 @@
 import { formatDuration, MAX_DURATION_SECONDS } from "../duration.js";
 import { problem, type Problem } from "../problems.js";
 import { MAX_BACKOFF, MAX_RETRIES, retryDelay } from "../retry.js";
-import type { Stage } from "../../plan/schema.js";
+import type { Param, Stage } from "../../plan/schema.js";
 
 // Durations that could not be parsed are NaN here and were reported during normalisation, so
 // range checks below compare in a way that NaN fails silently.
@@ -107,7 +107,7 @@ export function checkResources(s: Stage, out: Problem[]): void {
     );
   }
   tooLong(s, "timeout", s.timeoutSeconds, "invalid-timeout", out);
-  if (!(isInt(s.gpu) && s.gpu >= 0)) {
+  if (typeof s.gpu === "number" && !(isInt(s.gpu) && s.gpu >= 0)) {
     out.push(
       problem(
         "invalid-gpu",
@@ -129,4 +129,43 @@ export function checkResources(s: Stage, out: Problem[]): void {
       ),
     );
   }
+}
+
+/** A GPU count taken from a parameter: a declared int parameter whose default, if any, is 1 or more. */
+export function checkGpuParam(s: Stage, byName: ReadonlyMap<string, Param>, out: Problem[]): void {
+  if (typeof s.gpu === "number") return;
+  const name = s.gpu.param;
+  const p = byName.get(name);
+  const at = { source: s.source };
+  const says = `stage "${s.id}" takes its GPU count from parameter "${name}"`;
+  if (!p)
+    out.push(
+      problem(
+        "unknown-param",
+        s.id,
+        `${says}, but the pipeline declares no such parameter`,
+        `declare it in params: { ${name}: param.int({ default: 1 }) }`,
+        at,
+      ),
+    );
+  else if (p.type !== "int")
+    out.push(
+      problem(
+        "invalid-gpu",
+        s.id,
+        `${says}, a ${p.type} parameter`,
+        `a GPU count is a whole number: declare ${name} as param.int({ default: 1 })`,
+        at,
+      ),
+    );
+  else if (typeof p.default === "number" && !(isInt(p.default) && p.default >= 1))
+    out.push(
+      problem(
+        "invalid-gpu",
+        s.id,
+        `${says}, whose default is ${p.default}`,
+        `give ${name} a default of 1 or more (a stage without GPUs leaves gpu out)`,
+        at,
+      ),
+    );
 }

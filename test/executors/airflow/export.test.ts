@@ -4,10 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AirflowExportError, toAirflow } from "../../../src/executors/airflow/export.js";
-import type { Plan } from "../../../src/index.js";
+import { param, pipeline, sh, type Plan } from "../../../src/index.js";
 import { hello } from "../../../examples/hello/pipeline.js";
 import { everything } from "./fixtures/everything.js";
 import { planOf } from "../../plan-of.js";
+import { fixedGpus } from "../../../src/planner/params.js";
 
 const OPTIONS = { projectDir: "/srv/project", reexport: "updraft export airflow PIPELINE --out dags/" };
 
@@ -18,7 +19,25 @@ function pythonParses(text: string): void {
   execFileSync("python3", ["-c", "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())", file]);
 }
 
+/** A stage whose GPU count a parameter gives (default 2). */
+const counted = pipeline("counted", { params: { gpus: param.int({ default: 2 }) } }, ({ stage, params: p }) => {
+  stage("train", { command: sh`python train.py`, gpu: p.gpus, timeout: "1h" });
+});
+
 describe("toAirflow", () => {
+  it("GIVEN a GPU count from a parameter WHEN exported THEN the task reads it on the worker, takes the default's pool slots, and the report says so", () => {
+    const out = toAirflow(planOf(counted), OPTIONS);
+    const text = out.files[0]!.text;
+    expect(text).toContain('"gpu": {"param": "gpus"},');
+    expect(text).toContain("pool_slots=2,");
+    expect(text).not.toContain("execution_timeout=datetime"); // a GPU stage's timeout starts after its lease
+    expect(text).toContain('"timeout_seconds": 3600,');
+    expect(JSON.parse(out.files[1]!.text)).toMatchObject({ gpu: { slots: 2 } });
+    expect(out.report.map((i) => [i.code, ...i.stages])).toEqual([["gpu-count-param", "train"]]);
+    expect(out.report[0]!.message).toContain("always takes 2 slots of the GPU pool");
+    pythonParses(text);
+  });
+
   it("GIVEN the hello example WHEN exported THEN the DAG file and pools file match the golden files", async () => {
     const out = toAirflow(planOf(hello), OPTIONS);
     expect(out.files.map((f) => f.name)).toEqual(["hello.py", "hello.pools.json"]);
@@ -95,7 +114,7 @@ describe("toAirflow", () => {
       },
     });
     expect(out.files[0]!.text).toContain("The pool has 5 slots");
-    const needs = Math.max(...planOf(everything).stages.map((s) => s.gpu));
+    const needs = Math.max(...planOf(everything).stages.map((s) => fixedGpus([], s)));
     const refused = (poolSlots: number) => () => toAirflow(planOf(everything), { ...OPTIONS, poolSlots });
     expect(refused(needs - 1)).toThrow(`pool slots ${needs - 1} are fewer than the ${needs} GPUs one stage needs`);
     expect(refused(1.5)).toThrow("is not a whole number");

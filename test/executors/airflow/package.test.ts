@@ -9,6 +9,7 @@ import type { Plan } from "../../../src/index.js";
 import { hasStack, updraft } from "../../cli/helpers.js";
 import { everything } from "./fixtures/everything.js";
 import { planOf } from "../../plan-of.js";
+import { needsGpu } from "../../../src/planner/params.js";
 
 const OPTIONS = { projectDir: "/srv/project", reexport: "updraft export airflow p.ts --mode package", mode: "package" };
 
@@ -40,7 +41,7 @@ describe("toAirflow in package mode", () => {
     expect(file.airflow.tasks.map((t) => t.stage)).toEqual(
       p.stages.map((s) => JSON.parse(JSON.stringify(stageData(s)))),
     );
-    expect(file.airflow.tasks.map((t) => t.pool)).toEqual(p.stages.map((s) => (s.gpu > 0 ? "gpu-a100" : null)));
+    expect(file.airflow.tasks.map((t) => t.pool)).toEqual(p.stages.map((s) => (needsGpu(s) ? "gpu-a100" : null)));
   });
 });
 

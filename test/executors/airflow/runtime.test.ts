@@ -6,7 +6,8 @@ import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
 import { GpuPool } from "../../../src/executors/local/gpu/gpu-leases.js";
 import { FileHasher } from "../../../src/executors/local/skip/file-hash.js";
-import { resolveTemplate, type Template } from "../../../src/index.js";
+import type { Template } from "../../../src/index.js";
+import { resolveTemplate } from "../../../src/planner/template.js";
 
 /**
  * The runtime (python/updraft_airflow, the package every DAG file embeds), run by python3 against the

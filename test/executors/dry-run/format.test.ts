@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDryRun, param, pipeline, plan, sh, t, type Plan } from "updraft";
+import { param, pipeline, plan, sh, t, type Plan } from "updraft";
+import { formatDryRun } from "../../../src/executors/dry-run/format.js";
 
 const p = pipeline(
   "train",
@@ -69,6 +70,18 @@ describe("dry-run", () => {
             timeout  12h per attempt
             retry    retries 3: waits 60s, 120s, 240s (cap 600s); exit code 2 fails at once"
     `);
+  });
+
+  it("GIVEN a GPU count from a parameter WHEN dry-run with a value THEN the stage shows the count and the parameter", () => {
+    const r = plan(
+      pipeline("counted", { params: { gpus: param.int({ default: 1 }) } }, ({ stage, params: p }) => {
+        stage("train", { command: ["true"], gpu: p.gpus });
+      }),
+    );
+    if (!r.ok) throw new Error("plan failed");
+    expect(formatDryRun(r.plan, { gpus: 3 })).toContain(
+      "      gpu      3 (parameter gpus; CUDA_VISIBLE_DEVICES set to the leased indices)",
+    );
   });
 
   it("GIVEN a one-stage pipeline WHEN dry-run THEN its counts read in the singular", () => {

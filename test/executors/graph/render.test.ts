@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pipeline, plan, toDot, toMermaid } from "updraft";
+import { pipeline, plan } from "updraft";
+import { toDot, toMermaid } from "../../../src/executors/graph/render.js";
 
 const one = pipeline("one", {}, ({ stage }) => {
   const a = stage("a", { command: ["true"] });

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { SlurmExportError, toSlurm } from "../../../src/executors/slurm/export.js";
-import type { Plan } from "../../../src/index.js";
+import { param, pipeline, sh, type Plan } from "../../../src/index.js";
 import { hello } from "../../../examples/hello/pipeline.js";
 import { everything } from "../airflow/fixtures/everything.js";
 import { planOf } from "../../plan-of.js";
@@ -15,6 +15,16 @@ function file(out: ReturnType<typeof toSlurm>, name: string): string {
 }
 
 describe("toSlurm", () => {
+  it("GIVEN a GPU count from a parameter WHEN exported THEN submit.sh asks Slurm for the count the run resolved", () => {
+    const counted = pipeline("counted", { params: { gpus: param.int({ default: 1 }) } }, ({ stage, params: p }) => {
+      stage("train", { command: sh`python train.py`, gpu: p.gpus });
+    });
+    const text = file(toSlurm(planOf(counted), { ...OPTIONS, gpuLicense: "gpu_pool" }), "submit.sh");
+    expect(text).toContain(`counts=$("\${UPDRAFT_PYTHON:-python3}" "$here/updraft_slurm.py" gpus "$run") || exit 2`);
+    expect(text).toContain(`--gres=gpu:"\${gpus[train]}" --licenses=gpu_pool:"\${gpus[train]}" -- attempt`);
+    execFileSync("bash", ["-n"], { input: text });
+  });
+
   it("GIVEN a pipeline using every feature WHEN exported THEN submit.sh and the spec match their golden files and bash parses the script", async () => {
     const out = toSlurm(planOf(everything), { ...OPTIONS, gpuLicense: "gpu_pool", runsDir: "/var/updraft/runs" });
     await expect(file(out, "submit.sh")).toMatchFileSnapshot("__golden__/everything.submit.sh");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { param, pipeline, plan, resolveParams, t, type Plan } from "updraft";
+import { param, pipeline, plan, t, type Plan } from "updraft";
+import { resolveParams } from "../../../src/planner/params.js";
 
 const problemsOf = (r: ReturnType<typeof plan>) =>
   r.ok ? [] : r.problems.map((x) => `${x.code}: ${x.message} | ${x.hint}`);

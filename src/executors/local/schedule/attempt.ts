@@ -5,6 +5,7 @@
 import path from "node:path";
 import type { Attempt, AttemptOutcome, OutputRecord } from "../../../records/manifest.js";
 import type { Stage } from "../../../plan/schema.js";
+import { stageGpus } from "../../../planner/params.js";
 import type { RunContext } from "../context.js";
 import { describeHolders } from "../output/events.js";
 import { outputRecords } from "../skip/fingerprint.js";
@@ -27,9 +28,10 @@ async function leaseGpus(
   n: number,
   max: number,
 ): Promise<{ lease: Lease | null; waitedMs: number }> {
-  if (stage.gpu === 0 || ctx.gpus === null) return { lease: null, waitedMs: 0 };
+  const need = stageGpus(stage, ctx.values);
+  if (need === 0 || ctx.gpus === null) return { lease: null, waitedMs: 0 };
   const started = performance.now();
-  const lease = await ctx.gpus.acquire(stage.gpu, { runId: ctx.runId, stage: stage.id }, ctx.stop.signal, (holders) => {
+  const lease = await ctx.gpus.acquire(need, { runId: ctx.runId, stage: stage.id }, ctx.stop.signal, (holders) => {
     const reason = `attempt ${n}/${max} waiting for a GPU: ${describeHolders(holders)}`;
     ctx.store.change(
       stage.id,

@@ -4,6 +4,7 @@ attempts/<stage>.<n>.json, logs/<stage>.<n>.log, gates/<gate>.json) with executo
 
   updraft_slurm.py open [--param name=value]...              validate parameters, make the run directory
   updraft_slurm.py attempt RUN_DIR STAGE N                   one attempt of a task stage (a job)
+  updraft_slurm.py gpus RUN_DIR                              GPU counts that parameters give, for submit.sh
   updraft_slurm.py gate RUN_DIR STAGE                        a quality gate (a job): exit 1 on a blocking FAIL
   updraft_slurm.py noop                                      a marker job
 """
@@ -83,7 +84,7 @@ def open_run(spec, args):
         else:
             sys.stderr.write("error: unknown argument %s\nusage: submit.sh [--param name=value]...\n" % json.dumps(word))
             return 2
-    values, sources, problems = resolve_params(spec["params"], os.environ, pairs=pairs)
+    values, sources, problems = resolve_params(spec["params"], os.environ, pairs=pairs, stages=spec["stages"])
     if problems:
         sys.stderr.write(format_problems(problems, spec["pipelineId"]) + "\n")
         return 2
@@ -106,6 +107,17 @@ def open_run(spec, args):
         "start": now_iso(),
     })
     print(run_dir)
+    return 0
+
+
+def gpu_counts(spec, run_dir):
+    """For submit.sh: `STAGE<TAB>N` for each stage whose GPU count a parameter gives, from the run's values."""
+    from updraft_params import stage_gpus
+
+    values = read_json(os.path.join(run_dir, "run.json"))["params"]
+    for stage in spec["stages"]:
+        if isinstance(stage["gpu"], dict):
+            print("%s\t%d" % (stage["id"], stage_gpus(stage, values)))
     return 0
 
 
@@ -155,13 +167,15 @@ def main(argv):
     spec = load_spec()
     if command == "open":
         return open_run(spec, argv[1:])
+    if command == "gpus":
+        return gpu_counts(spec, argv[1])
     if command == "gate":
         return run_gate(spec, argv[1], argv[2])
     if command == "attempt":
         from updraft_slurm_attempt import run_attempt
 
         return run_attempt(spec, argv[1], stage_of(spec, argv[2]), int(argv[3]))
-    sys.stderr.write("usage: updraft_slurm.py open|attempt|gate|noop ...\n")
+    sys.stderr.write("usage: updraft_slurm.py open|gpus|attempt|gate|noop ...\n")
     return 2
 
 

@@ -291,7 +291,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_a46ce7e183f0"
+RUNTIME_PACKAGE = "updraft_airflow_a5c1e388bd07"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -1465,10 +1465,12 @@ def resolve_params(
     named: Mapping[str, Any] | None = None,
     label: str = "--params file",
     pairs: list[str] | None = None,
+    stages: list[Mapping[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
     """(values, where each came from, problems) for the declared parameters (the Plan's `params`).
 
-    `named`: values by name (Airflow: dag_run.conf, problems name it `label`); `pairs`: `name=value` texts."""
+    `named`: values by name (Airflow: dag_run.conf, problems name it `label`); `pairs`: `name=value` texts;
+    `stages`: the Plan's stages, whose GPU count a parameter may give (then 1 or more)."""
     problems: list[Problem] = []
     by_name = {p["name"]: p for p in declared}
     given = _given(by_name, named or {}, label, pairs or [], problems)
@@ -1504,7 +1506,39 @@ def resolve_params(
             continue  # a missing or wrong value is reported already
         text = "".join(part if isinstance(part, str) else js_text(values[part["param"]]) for part in p["derived"])
         accept(p, from_text(p, text), "default")
+    problems.extend(_gpu_count_problems(stages or [], values, sources))
     return values, sources, problems
+
+
+def _gpu_count_problems(
+    stages: list[Mapping[str, Any]], values: dict[str, Any], sources: dict[str, str]
+) -> list[Problem]:
+    """A problem for each parameter that gives a stage's GPU count and resolved below 1 (gpuCountProblems)."""
+    told: set[str] = set()
+    out: list[Problem] = []
+    for s in stages:
+        if not isinstance(s.get("gpu"), dict):
+            continue
+        name = s["gpu"]["param"]
+        value = values.get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value >= 1 or name in told:
+            continue
+        told.add(name)
+        out.append(
+            (
+                "invalid-param-value",
+                'parameter "%s" from %s is %s, but stage "%s" takes its GPU count from it'
+                % (name, sources[name], js_text(value), s["id"]),
+                "give %s a whole number of GPUs, 1 or more" % name,
+            )
+        )
+    return out
+
+
+def stage_gpus(stage: Mapping[str, Any], values: Mapping[str, Any]) -> int:
+    """The GPUs a stage needs in this run: its count, or the value of the parameter that gives it (stageGpus)."""
+    gpu = stage.get("gpu") or 0
+    return int(values[gpu["param"]]) if isinstance(gpu, dict) else int(gpu)
 
 
 def format_problems(problems: list[Problem], pipeline_id: str) -> str:
@@ -1882,8 +1916,9 @@ def run_values(context: Any, pipeline: Pipeline) -> tuple[dict[str, Any], dict[s
     default. Unknown conf keys, wrong types and missing values raise InvalidParams."""
     dag_run = context.get("dag_run")
     conf = getattr(dag_run, "conf", None) or {}
-    declared = json.loads(pipeline["plan_json"])["params"]
-    values, sources, problems = resolve_params(declared, os.environ, conf, "dag_run.conf")
+    plan = json.loads(pipeline["plan_json"])
+    stages = plan.get("stages")
+    values, sources, problems = resolve_params(plan["params"], os.environ, conf, "dag_run.conf", stages=stages)
     if problems:
         raise InvalidParams(format_problems(problems, pipeline["id"]))
     return values, sources
@@ -2038,7 +2073,7 @@ from .compat import AirflowException, AirflowFailException, AirflowTaskTimeout
 from .gates.values import now_iso
 from .masking import Masker, mask_deep, plan_secrets
 from .outputs import output_records
-from .params import env_name, js_text
+from .params import env_name, js_text, stage_gpus
 from .paths import input_problem, output_problem
 from .process import GRACE_SECONDS, escaped, group_alive, guard, kill_group, pump
 from .records import Run, end_attempt, in_project, new_attempt, resolve, resolve_argv, write_json
@@ -2087,7 +2122,7 @@ class TaskTry:
     def lease(self, env: dict[str, str]) -> list[dict[str, Any]]:
         """GPUs for the stage: the worker's CUDA_VISIBLE_DEVICES when it sets one, none beyond the pool slots
         in pool-only mode (UPDRAFT_GPU_LEASE=pool), else leased."""
-        need = self.stage["gpu"]
+        need = stage_gpus(self.stage, self.run.values)
         if need == 0:
             return []
         pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "")
@@ -2099,7 +2134,10 @@ class TaskTry:
         waited = time.monotonic()
         try:
             if pool_only():
-                self.note("GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % need)
+                slots = int(getattr(self.op, "pool_slots", need))
+                self.note(
+                    "GPU lease: the Airflow pool's %d slot(s) (UPDRAFT_GPU_LEASE=pool); devices untouched" % slots
+                )
                 return []
             lease = lease_gpus(need, self.run.id, self.stage["id"], self._waiting)
         except NoGpu as error:

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { param } from "../../../../src/dsl/params.js";
 import { pipeline } from "../../../../src/dsl/pipeline.js";
 import { sh } from "../../../../src/dsl/template.js";
 import { RunSetupError } from "../../../../src/executors/local/errors.js";
@@ -150,5 +151,22 @@ describe("GPU leases", () => {
       (e: unknown) => e,
     );
     expect((fromEnv as Error).message).toBe('stage "g1" needs 1 GPU, but no GPU was found (UPDRAFT_GPUS)');
+  });
+
+  it("GIVEN gpu: p.gpus WHEN run with gpus 3 of 3 THEN the stage leases three devices; with 4, or 0, it fails before anything runs", async () => {
+    const counted = planOf(
+      pipeline("counted", { params: { gpus: param.int({ default: 1 }) } }, ({ stage, params: p }) => {
+        stage("train", { gpu: p.gpus, command: sh`echo "$CUDA_VISIBLE_DEVICES" > train.dev` });
+      }),
+    );
+    const dir = tempDir();
+    const m = await run(counted, dir, { gpus: 3 }, { gpus: 3 });
+    expect(readFileSync(path.join(dir, "train.dev"), "utf8")).toBe("0,1,2\n");
+    expect(stageOf(m, "train").attempts[0]!.gpus).toEqual([0, 1, 2]);
+    const tooMany = await run(counted, dir, { gpus: 4 }, { gpus: 3 }).catch((e: unknown) => e);
+    expect((tooMany as Error).message).toBe('stage "train" needs 4 GPUs, but only 3 GPUs (--gpus)');
+    const zero = await run(counted, dir, { gpus: 0 }, { gpus: 3 }).catch((e: unknown) => e);
+    expect(zero).toBeInstanceOf(RunSetupError);
+    expect((zero as Error).message).toBe('stage "train" takes its GPU count from parameter "gpus", which is 0');
   });
 });
