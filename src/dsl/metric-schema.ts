@@ -4,7 +4,8 @@
  * would reject still reaches `plan`: this lets the planner reject it too, before anything runs.
  */
 import { z, type ZodType } from "zod";
-import type { Rule } from "../plan/schema.js";
+import type { LeafRule, Rule } from "../plan/schema.js";
+import { leafRules } from "../plan/rules.js";
 import { closest } from "../common/did-you-mean.js";
 
 /** A JSON type, or "any" where the schema does not say. */
@@ -68,8 +69,9 @@ export function metricKinds(schema: ZodType): MetricKinds | null {
 
 const NUMERIC = new Set(["<", "<=", ">", ">=", "between"]);
 
-function valuesOf(rule: Rule): unknown[] {
+function valuesOf(rule: LeafRule): unknown[] {
   if (rule.op === "in") return rule.values;
+  if (rule.op === "sha256-metric") return [""];
   if (rule.op === "==" || rule.op === "!=" || rule.op === "==i") return [rule.value];
   return [];
 }
@@ -85,7 +87,7 @@ function valuesOf(rule: Rule): unknown[] {
 export function metricMismatches(gate: string, rules: readonly Rule[], kinds: MetricKinds): MetricMismatch[] {
   const out: MetricMismatch[] = [];
   const names = Object.keys(kinds.paths);
-  for (const rule of rules) {
+  for (const rule of leafRules(rules)) {
     if (!("metric" in rule)) continue;
     const found = kinds.paths[rule.metric];
     if (!found) {

@@ -5,12 +5,14 @@
  * per-rule results and the same reason strings (test/gates/vectors.json holds the shared cases).
  */
 import type { GateResult, RuleResult } from "../records/manifest.js";
-import type { Gate, Template } from "../plan/schema.js";
+import type { Rule, Template } from "../plan/schema.js";
+import type { Gate } from "../plan/schema.js";
 import { resolveTemplate, showTemplate, type ParamValue } from "../planner/template.js";
 import { checkFile, type FileFacts } from "./file-rules.js";
 import { kindOf } from "./format.js";
 import type { MetricsInput } from "./metrics-json.js";
-import { checkMetric, type Check } from "./metric-rules.js";
+import { checkMetric, lookup, type Check } from "./metric-rules.js";
+import { combine } from "./combine.js";
 
 export type { FileFacts } from "./file-rules.js";
 export type { MetricsInput } from "./metrics-json.js";
@@ -71,11 +73,19 @@ function metricsObject(facts: GateFacts): { object: Record<string, unknown> } | 
   return { object: facts.metrics.value as Record<string, unknown> };
 }
 
-function checkRule(rule: Gate["rules"][number], facts: GateFacts, metrics: ReturnType<typeof metricsObject>): Check {
+function checkRule(rule: Rule, facts: GateFacts, metrics: ReturnType<typeof metricsObject>): Check {
+  if (rule.op === "any" || rule.op === "all")
+    return combine(
+      rule.op,
+      rule.rules.map((r) => checkRule(r, facts, metrics)),
+    );
   if ("metric" in rule) {
     if ("error" in metrics)
       return { passed: false, actual: null, reason: `${rule.metric} cannot be checked: ${metrics.error}` };
-    return checkMetric(rule, metrics.object);
+    if (rule.op !== "sha256-metric") return checkMetric(rule, metrics.object, facts.values);
+    const file = tryResolve(rule.file, facts.values);
+    if ("error" in file) return { passed: false, actual: null, reason: `file ${file.error}` };
+    return checkFile(rule, file.path, null, facts.files, lookup(metrics.object, rule.metric));
   }
   const file = tryResolve(rule.file, facts.values);
   if ("error" in file) return { passed: false, actual: null, reason: `file ${file.error}` };

@@ -60,14 +60,16 @@ export const RetrySchema = z
 
 const ScalarSchema = z.union([z.number(), z.string(), z.boolean()]);
 const metric = z.string();
+/** A bound of a numeric rule: a number, or a number or int parameter's value in the run. */
+const BoundSchema = z.union([z.number(), ParamPartSchema]);
 
-/** One quality-gate rule: plain data, so it can be printed, hashed and exported. */
-export const RuleSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.enum(["<", "<=", ">", ">="]), metric, value: z.number() }).strict(),
+/** The rules that judge one value or one file. */
+const LeafRuleSchemas = [
+  z.object({ op: z.enum(["<", "<=", ">", ">="]), metric, value: BoundSchema }).strict(),
   z.object({ op: z.enum(["==", "!="]), metric, value: ScalarSchema.nullable() }).strict(),
   /** A string equal to `value` when both are lower-cased (Unicode's default case mapping). */
   z.object({ op: z.literal("==i"), metric, value: z.string() }).strict(),
-  z.object({ op: z.literal("between"), metric, min: z.number(), max: z.number() }).strict(),
+  z.object({ op: z.literal("between"), metric, min: BoundSchema, max: BoundSchema }).strict(),
   z.object({ op: z.literal("in"), metric, values: z.array(ScalarSchema) }).strict(),
   z.object({ op: z.literal("present"), metric }).strict(),
   z.object({ op: z.literal("absent"), metric }).strict(),
@@ -77,6 +79,25 @@ export const RuleSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("sha256"), file: TemplateSchema, value: z.string() }).strict(),
   /** The file's SHA-256 equals the hash recorded for its base name in a `sha256sum`-format file. */
   z.object({ op: z.literal("sha256-listed"), file: TemplateSchema, sums: TemplateSchema }).strict(),
+  /** The file's SHA-256 equals the hex string at `metric` in the gate's metrics file (a manifest's own checksum). */
+  z.object({ op: z.literal("sha256-metric"), file: TemplateSchema, metric }).strict(),
+] as const;
+
+/** A rule on one value or one file. */
+export type LeafRule = z.output<(typeof LeafRuleSchemas)[number]>;
+
+/**
+ * One quality-gate rule: plain data, so it can be printed, hashed and exported. `any` passes when
+ * one of its rules passes, `all` when every one does.
+ */
+export type Rule = LeafRule | { op: "any"; rules: Rule[] } | { op: "all"; rules: Rule[] };
+
+const branches = z.array(z.lazy(() => RuleSchema));
+
+export const RuleSchema: z.ZodType<Rule> = z.discriminatedUnion("op", [
+  ...LeafRuleSchemas,
+  z.object({ op: z.literal("any"), rules: branches }).strict(),
+  z.object({ op: z.literal("all"), rules: branches }).strict(),
 ]);
 
 /** A quality gate: evaluated in-process (locally) or in generated Python (Airflow); never retried. */
@@ -203,7 +224,6 @@ export type OptionalArg = z.output<typeof OptionalArgSchema>;
 export type Arg = z.output<typeof ArgSchema>;
 export type Command = z.output<typeof CommandSchema>;
 export type Retry = z.output<typeof RetrySchema>;
-export type Rule = z.output<typeof RuleSchema>;
 export type Gate = z.output<typeof GateSchema>;
 export type Source = z.output<typeof SourceSchema>;
 export type Stage = z.output<typeof StageSchema>;

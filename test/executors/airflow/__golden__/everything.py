@@ -291,7 +291,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_2659a32ee25c"
+RUNTIME_PACKAGE = "updraft_airflow_7bb90bb384d3"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -353,8 +353,42 @@ __all__ = ["DAG", "Param", "UpdraftStage", "retry_args"]
 
 Same verdicts, same reason strings; test/gates/vectors.json pins both. `evaluate.evaluate_gate` is the
 entry point; `values` holds how numbers and values print (JavaScript's way), `metrics` the metric
-rules and `files` the file rules. Nothing here imports Airflow, so other exporters can embed it.
+rules, `files` the file rules and `combine` anyOf/allOf. Nothing here imports Airflow, so other exporters can embed it.
 """
+''',
+    "gates/combine.py": r'''"""anyOf and allOf: a verdict over the verdicts of their branches (the twin of src/gates/combine.ts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .values import rule_result
+
+_NAME = {"any": "anyOf", "all": "allOf"}
+
+
+def leaf_rules(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules on one value or one file, however deeply any/all nest them."""
+    return [leaf for r in rules for leaf in (leaf_rules(r["rules"]) if r["op"] in _NAME else [r])]
+
+
+def combine(op: str, branches: list[dict[str, Any]]) -> dict[str, Any]:
+    """The outcome of an any or all rule from its branches' outcomes; actual lists them."""
+    name, n = _NAME[op], len(branches)
+    actual = [{"passed": b["passed"], "actual": b["actual"], "reason": b["reason"]} for b in branches]
+    if n == 0:
+        return rule_result(False, actual, "%s has no rules" % name)
+    listed = "; ".join("(%d) %s" % (i + 1, b["reason"]) for i, b in enumerate(branches))
+    decisive = next((i for i, b in enumerate(branches) if b["passed"] == (op == "any")), -1)
+    if op == "any":
+        if decisive < 0:
+            return rule_result(False, actual, "no branch of anyOf passed: " + listed)
+        reason = "anyOf passed on branch %d of %d: %s" % (decisive + 1, n, branches[decisive]["reason"])
+        return rule_result(True, actual, reason)
+    if decisive < 0:
+        return rule_result(True, actual, "all %d branches of allOf passed: %s" % (n, listed))
+    reason = "allOf failed on branch %d of %d: %s" % (decisive + 1, n, branches[decisive]["reason"])
+    return rule_result(False, actual, reason)
 ''',
     "gates/evaluate.py": r'''"""evaluate_gate(gate_id, gate, values, cwd) -> GateResult dict: read the gate's files, judge every rule.
 
@@ -370,8 +404,9 @@ import os
 import stat
 from typing import Any
 
+from .combine import combine, leaf_rules
 from .files import check_file, parse_sums, try_resolve
-from .metrics import check_metric
+from .metrics import MISSING, check_metric, lookup
 from .values import A_KIND, kind_of, now_iso, quote, rule_result
 
 
@@ -401,10 +436,13 @@ def _check_rule(
     metrics_problem: str | None,
     files: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
+    if rule["op"] in ("any", "all"):
+        return combine(rule["op"], [_check_rule(r, values, metrics_obj, metrics_problem, files) for r in rule["rules"]])
     if "metric" in rule:
         if metrics_problem:
             return rule_result(False, None, "%s cannot be checked: %s" % (rule["metric"], metrics_problem))
-        return check_metric(rule, metrics_obj)
+        if rule["op"] != "sha256-metric":
+            return check_metric(rule, metrics_obj, values)
     path, problem = try_resolve(rule["file"], values)
     if problem or path is None:
         return rule_result(False, None, "file %s" % problem)
@@ -413,6 +451,9 @@ def _check_rule(
         sums_path, problem = try_resolve(rule["sums"], values)
         if problem:
             return rule_result(False, None, "sums file %s" % problem)
+    if rule["op"] == "sha256-metric":
+        found = lookup(metrics_obj, rule["metric"])
+        return check_file(rule, path, None, files, None if found is MISSING else [found])
     return check_file(rule, path, sums_path, files)
 
 
@@ -514,9 +555,9 @@ def _files_needed(gate: dict[str, Any], values: dict[str, Any]) -> dict[str, tup
             h, s = needs.get(path, (False, False))
             needs[path] = (h or hashed, s or sums)
 
-    for rule in gate["rules"]:
+    for rule in leaf_rules(gate["rules"]):
         if "file" in rule:
-            need(rule["file"], rule["op"] in ("sha256", "sha256-listed"), False)
+            need(rule["file"], rule["op"] in ("sha256", "sha256-listed", "sha256-metric"), False)
         if "sums" in rule:
             need(rule["sums"], False, True)
     return needs
@@ -545,7 +586,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .values import format_number, quote, rule_result, show_value
+from .values import format_number, kind_of, quote, rule_result, show_actual, show_value
 
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -586,14 +627,34 @@ def _listed_hash(path: str, sums_path: str, facts: dict[str, Any] | None) -> tup
     return hashes[0], None
 
 
+def _recorded_problem(metric: str, shown: str, recorded: Any) -> dict[str, Any] | None:
+    """Why a sha256-metric rule's metric holds no usable hash (recorded: [value] or None), or None."""
+    expected = "expected the sha256 of %s (64 hex digits)" % shown
+    if recorded is None:
+        return rule_result(False, None, "metric %s is missing, %s" % (metric, expected))
+    v = recorded[0]
+    if isinstance(v, str) and _HEX64.fullmatch(v):
+        return None
+    return rule_result(False, None, "metric %s is %s, %s" % (metric, show_actual(v, kind_of(v) != "string"), expected))
+
+
 def check_file(
-    rule: dict[str, Any], path: str, sums_path: str | None, files: dict[str, dict[str, Any]]
+    rule: dict[str, Any],
+    path: str,
+    sums_path: str | None,
+    files: dict[str, dict[str, Any]],
+    recorded: list[Any] | None = None,
 ) -> dict[str, Any]:
-    """One file rule judged on the facts gathered about the files (see evaluate.examine)."""
+    """One file rule judged on the facts gathered about the files (see evaluate.examine); recorded
+    is [the value of a sha256-metric rule's metric], or None when the metric is missing."""
     op, shown = rule["op"], quote(path)
     if op == "sha256" and not _HEX64.fullmatch(rule["value"]):
         reason = "the expected sha256 of %s, %s, is not 64 hex digits" % (shown, quote(rule["value"]))
         return rule_result(False, None, reason)
+    if op == "sha256-metric":
+        unusable = _recorded_problem(rule["metric"], shown, recorded)
+        if unusable:
+            return unusable
     facts = files.get(path)
     problem = _not_a_file("file", path, facts)
     if problem or facts is None:
@@ -613,6 +674,11 @@ def check_file(
         if h == want:
             return rule_result(True, h, "sha256 of %s is %s, as expected" % (shown, h))
         return rule_result(False, h, "sha256 of %s is %s, expected %s" % (shown, h, want))
+    if op == "sha256-metric":
+        want, where = str((recorded or [""])[0]).lower(), "as recorded in metric " + rule["metric"]
+        if h == want:
+            return rule_result(True, h, "sha256 of %s is %s, %s" % (shown, h, where))
+        return rule_result(False, h, "sha256 of %s is %s, expected %s %s" % (shown, h, want, where))
     listed, problem = _listed_hash(path, sums_path or "", files.get(sums_path or ""))
     if problem:
         return rule_result(False, h, problem)
@@ -668,7 +734,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .values import format_number, json_safe, kind_of, non_finite, rule_result, same, show_actual, show_value, to_float
+from .values import (
+    format_number,
+    json_safe,
+    kind_of,
+    non_finite,
+    quote,
+    rule_result,
+    same,
+    show_actual,
+    show_value,
+    to_float,
+)
 
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 MISSING: Any = object()
@@ -688,24 +765,42 @@ def lookup(root: Any, path: str) -> Any:
     return cur
 
 
-def _numeric(rule: dict[str, Any], value: Any) -> dict[str, Any]:
+def _bound(b: Any, values: dict[str, Any]) -> tuple[float, str] | str:
+    """(number, its text), or why the run's parameter cannot be one."""
+    if not isinstance(b, dict):
+        return to_float(b), format_number(b)
+    name = b["param"]
+    if name not in values:
+        return "no value for parameter %s" % quote(name)
+    v = values[name]
+    if kind_of(v) != "number" or not math.isfinite(to_float(v)):
+        return "parameter %s is %s, not a finite number" % (quote(name), show_actual(v, True))
+    return to_float(v), "%s (parameter %s)" % (format_number(v), name)
+
+
+def _numeric(rule: dict[str, Any], value: Any, values: dict[str, Any]) -> dict[str, Any]:
     op, m, found = rule["op"], rule["metric"], value is not MISSING
+    bounds: list[tuple[float, str]] = []
+    for b in [rule["min"], rule["max"]] if op == "between" else [rule["value"]]:
+        bound = _bound(b, values)
+        if isinstance(bound, str):
+            return rule_result(False, None, "%s cannot be checked: %s" % (m, bound))
+        bounds.append(bound)
+    (lo, lo_text), (hi, hi_text) = bounds[0], bounds[-1]
     test: Callable[[float], bool]
     if op == "between":
-        lo, hi = to_float(rule["min"]), to_float(rule["max"])
-        expected = "between %s and %s" % (format_number(lo), format_number(hi))
+        expected = "between %s and %s" % (lo_text, hi_text)
 
         def test(n: float) -> bool:
             return lo <= n <= hi
 
     else:
-        b = to_float(rule["value"])
-        expected = "%s %s" % (_PHRASE[op], format_number(b))
+        expected = "%s %s" % (_PHRASE[op], lo_text)
         tests: dict[str, Callable[[float], bool]] = {
-            "<": lambda n: n < b,
-            "<=": lambda n: n <= b,
-            ">": lambda n: n > b,
-            ">=": lambda n: n >= b,
+            "<": lambda n: n < lo,
+            "<=": lambda n: n <= lo,
+            ">": lambda n: n > lo,
+            ">=": lambda n: n >= lo,
         }
         test = tests[op]
     shown = show_actual(value, kind_of(value) != "number") if found else "missing"
@@ -739,8 +834,8 @@ def _expectation(rule: dict[str, Any]) -> tuple[str, list[Any], Callable[[Any], 
     return "present", [], lambda a: a is not None
 
 
-def check_metric(rule: dict[str, Any], metrics: Any) -> dict[str, Any]:
-    """One metric rule judged on the metrics object."""
+def check_metric(rule: dict[str, Any], metrics: Any, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One metric rule judged on the metrics object; a bound named by a parameter takes its value in values."""
     m, value = rule["metric"], lookup(metrics, rule["metric"])
     found = value is not MISSING
     actual = json_safe(value) if found else None
@@ -748,7 +843,7 @@ def check_metric(rule: dict[str, Any], metrics: Any) -> dict[str, Any]:
         shown = show_actual(value, False) if found else "missing"
         return rule_result(not found or value is None, actual, "%s is %s, expected absent" % (m, shown))
     if rule["op"] in _PHRASE or rule["op"] == "between":
-        return _numeric(rule, value)
+        return _numeric(rule, value, values or {})
     expected, kinds, test = _expectation(rule)
     if not found:
         return rule_result(False, None, "%s is missing, expected %s" % (m, expected))
