@@ -100,6 +100,38 @@ export const RuleSchema: z.ZodType<Rule> = z.discriminatedUnion("op", [
   z.object({ op: z.literal("all"), rules: branches }).strict(),
 ]);
 
+/**
+ * What a gate's metrics file must hold, from the gate's zod `schema`: the subset of JSON Schema that
+ * both evaluators check when the gate runs (JSON types, `integer`, `enum`, `properties`, `required`,
+ * `additionalProperties` as a schema, `items`, `anyOf`). `{}` accepts anything.
+ */
+export interface MetricsSchema {
+  type?: ("null" | "boolean" | "number" | "integer" | "string" | "array" | "object")[] | undefined;
+  enum?: (string | number | boolean | null)[] | undefined;
+  properties?: Record<string, MetricsSchema> | undefined;
+  required?: string[] | undefined;
+  additionalProperties?: MetricsSchema | undefined;
+  items?: MetricsSchema | undefined;
+  anyOf?: MetricsSchema[] | undefined;
+}
+
+export const MetricsSchemaSchema: z.ZodType<MetricsSchema> = z
+  .object({
+    type: z.array(z.enum(["null", "boolean", "number", "integer", "string", "array", "object"])).optional(),
+    enum: z.array(ScalarSchema.nullable()).optional(),
+    properties: z
+      .record(
+        z.string(),
+        z.lazy(() => MetricsSchemaSchema),
+      )
+      .optional(),
+    required: z.array(z.string()).optional(),
+    additionalProperties: z.lazy(() => MetricsSchemaSchema).optional(),
+    items: z.lazy(() => MetricsSchemaSchema).optional(),
+    anyOf: z.array(z.lazy(() => MetricsSchemaSchema)).optional(),
+  })
+  .strict();
+
 /** A quality gate: evaluated in-process (locally) or in generated Python (Airflow); never retried. */
 export const GateSchema = z
   .object({
@@ -110,6 +142,8 @@ export const GateSchema = z
     severity: z.enum(["block", "warn"]),
     /** A second file (relative to the gate's cwd) the verdict is also written to; absent: none. */
     record: TemplateSchema.optional(),
+    /** What the metrics file must hold (from the gate's zod schema), checked when the gate runs; absent: not checked. */
+    schema: MetricsSchemaSchema.optional(),
   })
   .strict();
 

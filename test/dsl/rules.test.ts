@@ -203,6 +203,18 @@ describe("the rule builder", () => {
       metrics: ["out/eval.json"],
       severity: "warn",
       rules: [{ op: "==", metric: "domain_eval.verdict", value: "pass" }],
+      // The schema as the Plan carries it, for the check of the metrics file when the gate runs.
+      schema: {
+        type: ["object"],
+        properties: {
+          domain_eval: {
+            type: ["object"],
+            properties: { verdict: { type: ["string"], enum: ["pass", "fail"] } },
+            required: ["verdict"],
+          },
+        },
+        required: ["domain_eval"],
+      },
     });
     expect(Object.isFrozen(decl.gate!.rules[0])).toBe(true);
     expect(decl.kind).toBe("gate");

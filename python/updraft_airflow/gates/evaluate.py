@@ -15,6 +15,7 @@ from typing import Any
 from .combine import combine, leaf_rules
 from .files import check_file, parse_sums, try_resolve
 from .metrics import MISSING, check_metric, lookup
+from .schema import schema_mismatches
 from .values import A_KIND, kind_of, now_iso, quote, rule_result
 
 
@@ -77,13 +78,22 @@ def evaluate(
     metrics_obj, metrics_problem = _metrics_object(gate, values, metrics)
     rules = [dict({"rule": r}, **_check_rule(r, values, metrics_obj, metrics_problem, files)) for r in gate["rules"]]
     failed = [r for r in rules if not r["passed"]]
+    mismatches = None
+    schema_reason = None
+    if gate.get("schema") is not None and not metrics_problem:
+        mismatches = schema_mismatches(gate["schema"], metrics_obj)
+        if mismatches:
+            where = "metrics file " + quote(try_resolve(gate["metrics"], values)[0] or "")
+            schema_reason = "%s does not match the gate's schema: %s" % (where, "; ".join(mismatches))
     n = len(rules)
     if n == 0:
         reason = "the gate has no rules"
+    elif schema_reason:
+        reason = schema_reason
     else:
         reason = failed[0]["reason"] if failed else ("the only rule passed" if n == 1 else "all %d rules passed" % n)
-    verdict = "PASS" if n and not failed else "FAIL"
-    return {
+    verdict = "PASS" if n and not failed and not schema_reason else "FAIL"
+    result = {
         "gate": gate_id,
         "verdict": verdict,
         "severity": gate["severity"],
@@ -91,6 +101,9 @@ def evaluate(
         "reason": reason,
         "time": time,
     }
+    if mismatches is not None:
+        result["schemaMismatches"] = mismatches
+    return result
 
 
 def parse_metrics_bytes(data: bytes) -> dict[str, Any]:

@@ -46,6 +46,7 @@ describe("toSlurm", () => {
       ["updraft_gates/evaluate.py", false],
       ["updraft_gates/files.py", false],
       ["updraft_gates/metrics.py", false],
+      ["updraft_gates/schema.py", false],
       ["updraft_gates/values.py", false],
     ]);
   });
