@@ -4,7 +4,8 @@
  * would reject still reaches `plan`: this lets the planner reject it too, before anything runs.
  */
 import { z, type ZodType } from "zod";
-import type { Rule } from "../plan/schema.js";
+import type { LeafRule, MetricsSchema, Rule } from "../plan/schema.js";
+import { leafRules } from "../plan/rules.js";
 import { closest } from "../common/did-you-mean.js";
 
 /** A JSON type, or "any" where the schema does not say. */
@@ -24,7 +25,54 @@ export interface MetricMismatch {
 }
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; additionalProperties?: unknown };
-type Node = JsonSchema & { anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; const?: unknown; enum?: unknown[] };
+type Node = JsonSchema & {
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
+  enum?: unknown[];
+  required?: string[];
+  items?: unknown;
+};
+
+const toJson = (schema: ZodType): Node | null => {
+  try {
+    return z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as Node;
+  } catch {
+    return null;
+  }
+};
+
+/** The part of a JSON Schema node that the evaluators check (see MetricsSchema); a `$ref` accepts anything. */
+function subset(node: Node): MetricsSchema {
+  const out: MetricsSchema = {};
+  const alternatives = node.anyOf ?? node.oneOf;
+  if (alternatives) out.anyOf = alternatives.map((n) => subset(n as Node));
+  if (node.type !== undefined) out.type = (Array.isArray(node.type) ? node.type : [node.type]) as MetricsSchema["type"];
+  if (node.enum) out.enum = node.enum as MetricsSchema["enum"];
+  if (node.const !== undefined) out.enum = [node.const as string];
+  if (node.properties)
+    out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, subset(v as Node)]));
+  if (node.required) out.required = [...node.required];
+  if (typeof node.additionalProperties === "object" && node.additionalProperties !== null)
+    out.additionalProperties = subset(node.additionalProperties as Node);
+  if (typeof node.items === "object" && node.items !== null && !Array.isArray(node.items))
+    out.items = subset(node.items as Node);
+  return out;
+}
+
+/**
+ * The gate's zod schema as the Plan records it, for the check of the metrics file when the gate
+ * runs; null when it cannot be described as JSON Schema.
+ *
+ * @example
+ * ```ts
+ * metricsSchema(z.object({ rows: z.number() })); // { type: ["object"], properties: { rows: { type: ["number"] } }, required: ["rows"] }
+ * ```
+ */
+export function metricsSchema(schema: ZodType): MetricsSchema | null {
+  const json = toJson(schema);
+  return json === null ? null : subset(json);
+}
 
 function kindsOf(node: Node): MetricKind[] {
   const alternatives = node.anyOf ?? node.oneOf;
@@ -55,12 +103,8 @@ function walk(node: Node, prefix: string, out: { paths: Record<string, MetricKin
  * ```
  */
 export function metricKinds(schema: ZodType): MetricKinds | null {
-  let json: Node;
-  try {
-    json = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as Node;
-  } catch {
-    return null;
-  }
+  const json = toJson(schema);
+  if (json === null) return null;
   const out = { paths: {} as Record<string, MetricKind[]>, open: [] as string[] };
   walk(json, "", out);
   return out;
@@ -68,8 +112,9 @@ export function metricKinds(schema: ZodType): MetricKinds | null {
 
 const NUMERIC = new Set(["<", "<=", ">", ">=", "between"]);
 
-function valuesOf(rule: Rule): unknown[] {
+function valuesOf(rule: LeafRule): unknown[] {
   if (rule.op === "in") return rule.values;
+  if (rule.op === "sha256-metric") return [""];
   if (rule.op === "==" || rule.op === "!=" || rule.op === "==i") return [rule.value];
   return [];
 }
@@ -85,7 +130,7 @@ function valuesOf(rule: Rule): unknown[] {
 export function metricMismatches(gate: string, rules: readonly Rule[], kinds: MetricKinds): MetricMismatch[] {
   const out: MetricMismatch[] = [];
   const names = Object.keys(kinds.paths);
-  for (const rule of rules) {
+  for (const rule of leafRules(rules)) {
     if (!("metric" in rule)) continue;
     const found = kinds.paths[rule.metric];
     if (!found) {

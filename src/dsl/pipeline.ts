@@ -12,7 +12,7 @@ const ANY_PARAM: AnyParamRefs = new Proxy(
   {},
   { get: (_, name) => (typeof name === "string" ? paramRef(name) : undefined) },
 ) as AnyParamRefs;
-import { metricKinds } from "./metric-schema.js";
+import { metricKinds, metricsSchema } from "./metric-schema.js";
 import { ruleBuilder } from "./rules.js";
 import { isOptionalArgument, isShellCommand, toTemplate, type TextInput } from "./template.js";
 import {
@@ -167,6 +167,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
           `gate "${stageId}": its schema is not a zod 4 schema (zod 3 installed?); updraft needs zod 4: npm install zod@^4`,
         );
       const kinds = opts.schema ? metricKinds(opts.schema) : null;
+      const shape = opts.schema ? metricsSchema(opts.schema) : null;
       stages.push(
         deepFreeze({
           ...common(stageId, { description: opts.description, queue: opts.queue }),
@@ -183,6 +184,7 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
             rules: [...rules],
             severity: opts.severity ?? "block",
             ...(opts.record === undefined ? {} : { record: toTemplate(opts.record) }),
+            ...(shape ? { schema: shape } : {}),
           },
           ...(kinds ? { metricKinds: kinds } : {}),
           source: callerSource(),

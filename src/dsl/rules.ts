@@ -2,7 +2,8 @@
  * Quality-gate rules as data, built with a small typed builder. With a zod schema of the metrics
  * file, metric paths are checked by the compiler.
  */
-import type { Rule } from "../plan/schema.js";
+import type { ParamPart, Rule } from "../plan/schema.js";
+import { isParamRef, type ParamRef } from "./params.js";
 import { toTemplate, type TextInput } from "./template.js";
 
 type Scalar = string | number | boolean;
@@ -31,18 +32,24 @@ export type MetricValue<T, P extends string> = unknown extends T
       ? T[P]
       : never;
 
+/**
+ * A bound of a comparison: a number, or an int or number parameter (`p.min_rows`), whose value in
+ * the run is taken when the gate runs (locally, on Airflow and on SLURM alike).
+ */
+export type Bound = number | ParamRef<string, number>;
+
 /** Comparisons, offered only on a metric whose schema type includes a number. */
 export interface NumericRules {
   /** The metric is a number below `value`. */
-  lt(value: number): Rule;
+  lt(value: Bound): Rule;
   /** The metric is a number at most `value`. */
-  lte(value: number): Rule;
+  lte(value: Bound): Rule;
   /** The metric is a number above `value`. */
-  gt(value: number): Rule;
-  /** The metric is a number at least `value`. */
-  gte(value: number): Rule;
+  gt(value: Bound): Rule;
+  /** The metric is a number at least `value`: `r.metric("rows").gte(p.min_rows)`. */
+  gte(value: Bound): Rule;
   /** Inclusive at both ends: the metric is a number from `min` to `max`. */
-  between(min: number, max: number): Rule;
+  between(min: Bound, max: Bound): Rule;
 }
 
 /** Rules every metric takes. */
@@ -59,8 +66,14 @@ export interface ValueRules<V> {
   absent(): Rule;
 }
 
+/** A metric that holds text, as `r.file(path).sha256(r.metric("sha256"))` takes it. */
+export interface TextMetric {
+  /** The metric's dot path. */
+  readonly "~metric": string;
+}
+
 /** Rules offered only on a metric whose schema type includes a string. */
-export interface StringRules {
+export interface StringRules extends TextMetric {
   /** A string equal to `value` ignoring case: `eqIgnoreCase("train")` passes on "Train" and "TRAIN". */
   eqIgnoreCase(value: string): Rule;
 }
@@ -79,8 +92,12 @@ export interface FileRules {
   exists(): Rule;
   /** The file exists and holds at least one byte. */
   notEmpty(): Rule;
-  /** The file's SHA-256 equals this hex digest. */
-  sha256(hex: string): Rule;
+  /**
+   * The file's SHA-256 equals this hex digest, or the one a string metric of the gate's metrics
+   * file holds (a manifest that records its own data's checksum):
+   * `r.file(t\`${p.data}/train.bin\`).sha256(r.metric("checksum"))`.
+   */
+  sha256(hex: string | TextMetric): Rule;
   /** The file's SHA-256 equals the one recorded for its base name in a `sha256sum`-format file. */
   listedIn(sumsFile: TextInput): Rule;
 }
@@ -99,9 +116,21 @@ export interface RuleBuilder<T> {
   metric<P extends MetricPath<T>>(path: P): MetricRules<MetricValue<T, P>>;
   /** Rules on a file, relative to the project: `r.file("out/model.pth").notEmpty()`. */
   file(path: TextInput): FileRules;
+  /**
+   * Passes when at least one of the rules passes; the verdict names the branch that did.
+   *
+   * @example
+   * ```ts
+   * r.anyOf(r.metric("path").eq("data/train.bin"), r.file("data/train.bin").sha256(r.metric("sha256")))
+   * ```
+   */
+  anyOf(first: Rule, ...rest: Rule[]): Rule;
+  /** Passes when every one of the rules passes; the verdict names the first branch that failed. */
+  allOf(first: Rule, ...rest: Rule[]): Rule;
 }
 
 const freeze = (rule: Rule): Rule => Object.freeze(rule);
+const bound = (b: Bound): number | ParamPart => (isParamRef(b) ? { param: b.name } : b);
 
 /** The rule builder (its types narrow with the gate's metrics schema). */
 export function ruleBuilder<T>(): RuleBuilder<T> {
@@ -109,14 +138,15 @@ export function ruleBuilder<T>(): RuleBuilder<T> {
     // Every rule is built; the type (MetricRules) hides the numeric ones from a metric that is no number.
     metric: <P extends MetricPath<T>>(metric: P) => {
       const rules: NumericRules & StringRules & ValueRules<Scalar> = {
-        lt: (value) => freeze({ op: "<", metric, value }),
-        lte: (value) => freeze({ op: "<=", metric, value }),
-        gt: (value) => freeze({ op: ">", metric, value }),
-        gte: (value) => freeze({ op: ">=", metric, value }),
+        "~metric": metric,
+        lt: (value) => freeze({ op: "<", metric, value: bound(value) }),
+        lte: (value) => freeze({ op: "<=", metric, value: bound(value) }),
+        gt: (value) => freeze({ op: ">", metric, value: bound(value) }),
+        gte: (value) => freeze({ op: ">=", metric, value: bound(value) }),
         eq: (value) => freeze({ op: "==", metric, value }),
         ne: (value) => freeze({ op: "!=", metric, value }),
         eqIgnoreCase: (value) => freeze({ op: "==i", metric, value }),
-        between: (min, max) => freeze({ op: "between", metric, min, max }),
+        between: (min, max) => freeze({ op: "between", metric, min: bound(min), max: bound(max) }),
         oneOf: (values) => freeze({ op: "in", metric, values: [...values] }),
         present: () => freeze({ op: "present", metric }),
         absent: () => freeze({ op: "absent", metric }),
@@ -128,9 +158,14 @@ export function ruleBuilder<T>(): RuleBuilder<T> {
       return {
         exists: () => freeze({ op: "file-exists", file }),
         notEmpty: () => freeze({ op: "file-not-empty", file }),
-        sha256: (value) => freeze({ op: "sha256", file, value }),
+        sha256: (value) =>
+          typeof value === "string"
+            ? freeze({ op: "sha256", file, value })
+            : freeze({ op: "sha256-metric", file, metric: value["~metric"] }),
         listedIn: (sums) => freeze({ op: "sha256-listed", file, sums: toTemplate(sums) }),
       };
     },
+    anyOf: (...rules) => freeze({ op: "any", rules: Object.freeze([...rules]) as Rule[] }),
+    allOf: (...rules) => freeze({ op: "all", rules: Object.freeze([...rules]) as Rule[] }),
   };
 }

@@ -5,12 +5,15 @@
  * per-rule results and the same reason strings (test/gates/vectors.json holds the shared cases).
  */
 import type { GateResult, RuleResult } from "../records/manifest.js";
-import type { Gate, Template } from "../plan/schema.js";
+import type { Rule, Template } from "../plan/schema.js";
+import type { Gate } from "../plan/schema.js";
 import { resolveTemplate, showTemplate, type ParamValue } from "../planner/template.js";
 import { checkFile, type FileFacts } from "./file-rules.js";
 import { kindOf } from "./format.js";
 import type { MetricsInput } from "./metrics-json.js";
-import { checkMetric, type Check } from "./metric-rules.js";
+import { checkMetric, lookup, type Check } from "./metric-rules.js";
+import { combine } from "./combine.js";
+import { schemaMismatches } from "./schema-check.js";
 
 export type { FileFacts } from "./file-rules.js";
 export type { MetricsInput } from "./metrics-json.js";
@@ -59,7 +62,7 @@ const A_KIND = {
 };
 
 /** The metrics object, or the clause that every metric rule fails with. */
-function metricsObject(facts: GateFacts): { object: Record<string, unknown> } | { error: string } {
+function metricsObject(facts: GateFacts): { object: Record<string, unknown>; file: string } | { error: string } {
   if (facts.gate.metrics === null) return { error: "the gate names no metrics file" };
   const where = tryResolve(facts.gate.metrics, facts.values);
   if ("error" in where) return { error: `metrics file ${where.error}` };
@@ -68,14 +71,22 @@ function metricsObject(facts: GateFacts): { object: Record<string, unknown> } | 
   if ("error" in facts.metrics) return { error: `${file} ${facts.metrics.error}` };
   const kind = kindOf(facts.metrics.value);
   if (kind !== "object") return { error: `${file} holds ${A_KIND[kind]}, not a JSON object` };
-  return { object: facts.metrics.value as Record<string, unknown> };
+  return { object: facts.metrics.value as Record<string, unknown>, file };
 }
 
-function checkRule(rule: Gate["rules"][number], facts: GateFacts, metrics: ReturnType<typeof metricsObject>): Check {
+function checkRule(rule: Rule, facts: GateFacts, metrics: ReturnType<typeof metricsObject>): Check {
+  if (rule.op === "any" || rule.op === "all")
+    return combine(
+      rule.op,
+      rule.rules.map((r) => checkRule(r, facts, metrics)),
+    );
   if ("metric" in rule) {
     if ("error" in metrics)
       return { passed: false, actual: null, reason: `${rule.metric} cannot be checked: ${metrics.error}` };
-    return checkMetric(rule, metrics.object);
+    if (rule.op !== "sha256-metric") return checkMetric(rule, metrics.object, facts.values);
+    const file = tryResolve(rule.file, facts.values);
+    if ("error" in file) return { passed: false, actual: null, reason: `file ${file.error}` };
+    return checkFile(rule, file.path, null, facts.files, lookup(metrics.object, rule.metric));
   }
   const file = tryResolve(rule.file, facts.values);
   if ("error" in file) return { passed: false, actual: null, reason: `file ${file.error}` };
@@ -89,7 +100,8 @@ function checkRule(rule: Gate["rules"][number], facts: GateFacts, metrics: Retur
 }
 
 /**
- * The verdict of a gate: PASS iff it has rules and every rule passed; the reason is the first
+ * The verdict of a gate: PASS iff it has rules, every rule passed and the metrics file agrees with
+ * the gate's schema (when it has one); the reason names the schema mismatches, else the first
  * failing rule's reason.
  *
  * @example
@@ -104,17 +116,24 @@ export function evaluateGate(facts: GateFacts): GateResult {
   const metrics = metricsObject(facts);
   const rules: RuleResult[] = facts.gate.rules.map((rule) => ({ rule, ...checkRule(rule, facts, metrics) }));
   const failed = rules.find((r) => !r.passed);
+  const mismatches =
+    facts.gate.schema && "object" in metrics ? schemaMismatches(facts.gate.schema, metrics.object) : undefined;
+  const schemaReason =
+    mismatches?.length && "file" in metrics
+      ? `${metrics.file} does not match the gate's schema: ${mismatches.join("; ")}`
+      : null;
   const n = rules.length;
   const reason =
     n === 0
       ? "the gate has no rules"
-      : (failed?.reason ?? (n === 1 ? "the only rule passed" : `all ${n} rules passed`));
+      : (schemaReason ?? failed?.reason ?? (n === 1 ? "the only rule passed" : `all ${n} rules passed`));
   return {
     gate: facts.gateId,
-    verdict: n > 0 && failed === undefined ? "PASS" : "FAIL",
+    verdict: n > 0 && failed === undefined && schemaReason === null ? "PASS" : "FAIL",
     severity: facts.gate.severity,
     rules,
     reason,
     time: facts.time,
+    ...(mismatches === undefined ? {} : { schemaMismatches: mismatches }),
   };
 }

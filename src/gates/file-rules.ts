@@ -2,13 +2,13 @@
  * File rules: judge what was found on disk about a file (and, for `sha256-listed`, its sums file).
  * Only a readable regular file can pass; a missing, unreadable or non-regular path fails the rule.
  */
-import type { Rule } from "../plan/schema.js";
-import { formatBytes } from "./format.js";
+import type { LeafRule } from "../plan/schema.js";
+import { formatBytes, kindOf, showActual } from "./format.js";
 import type { Check } from "./metric-rules.js";
 import { baseName, type SumsEntry } from "./sums.js";
 
 /** A file rule (every rule with a `file`). */
-export type FileRule = Extract<Rule, { file: unknown }>;
+export type FileRule = Extract<LeafRule, { file: unknown }>;
 
 /**
  * What the IO layer found at a path. `sha256` is set when a rule needs the hash; `sums` when the
@@ -66,9 +66,26 @@ function listedHash(path: string, sumsPath: string, sums: FileFacts | undefined)
   return [...hashes][0]!;
 }
 
+/** Why a `sha256-metric` rule's metric holds no usable hash, or null when it holds one. */
+function recordedProblem(
+  metric: string,
+  shown: string,
+  recorded: { readonly value: unknown } | undefined,
+): Check | null {
+  const expected = `expected the sha256 of ${shown} (64 hex digits)`;
+  if (recorded === undefined) return fail(`metric ${metric} is missing, ${expected}`);
+  const v = recorded.value;
+  if (typeof v === "string" && HEX64.test(v)) return null;
+  return {
+    passed: false,
+    actual: null,
+    reason: `metric ${metric} is ${showActual(v, kindOf(v) !== "string")}, ${expected}`,
+  };
+}
+
 /**
  * Judge one file rule. `path` (and `sumsPath`) are the resolved paths as written in the rule;
- * `facts` maps them to what was found.
+ * `facts` maps them to what was found; `recorded` is what a `sha256-metric` rule's metric holds.
  *
  * @example
  * ```ts
@@ -81,10 +98,15 @@ export function checkFile(
   path: string,
   sumsPath: string | null,
   facts: Readonly<Record<string, FileFacts>>,
+  recorded?: { readonly value: unknown },
 ): Check {
   const shown = JSON.stringify(path);
   if (rule.op === "sha256" && !HEX64.test(rule.value)) {
     return fail(`the expected sha256 of ${shown}, ${JSON.stringify(rule.value)}, is not 64 hex digits`);
+  }
+  if (rule.op === "sha256-metric") {
+    const problem = recordedProblem(rule.metric, shown, recorded);
+    if (problem !== null) return problem;
   }
   const own = Object.hasOwn(facts, path) ? facts[path] : undefined;
   const problem = notAFile("file", path, own);
@@ -104,6 +126,15 @@ export function checkFile(
       return hash === expected
         ? { passed: true, actual: hash, reason: `sha256 of ${shown} is ${hash}, as expected` }
         : { passed: false, actual: hash, reason: `sha256 of ${shown} is ${hash}, expected ${expected}` };
+    }
+    case "sha256-metric": {
+      const hash = hashOf(path, file);
+      if (typeof hash !== "string") return hash;
+      const expected = (recorded!.value as string).toLowerCase();
+      const where = `as recorded in metric ${rule.metric}`;
+      return hash === expected
+        ? { passed: true, actual: hash, reason: `sha256 of ${shown} is ${hash}, ${where}` }
+        : { passed: false, actual: hash, reason: `sha256 of ${shown} is ${hash}, expected ${expected} ${where}` };
     }
     case "sha256-listed": {
       const hash = hashOf(path, file);

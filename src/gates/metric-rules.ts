@@ -3,11 +3,14 @@
  * is not the expected kind of value (missing, null, a string where a number is compared, a boolean,
  * NaN or an infinity) fails the rule with a reason; nothing passes by accident.
  */
-import type { Rule } from "../plan/schema.js";
+import type { LeafRule, ParamPart } from "../plan/schema.js";
+import type { ParamValue } from "../planner/template.js";
 import { formatNumber, jsonSafe, kindOf, showActual, showValue } from "./format.js";
 
 /** A metric rule (every rule with a `metric`). */
-export type MetricRule = Extract<Rule, { metric: string }>;
+export type MetricRule = Exclude<Extract<LeafRule, { metric: string }>, { op: "sha256-metric" }>;
+
+type Values = Readonly<Record<string, ParamValue>>;
 
 /** What a rule check returns: the RuleResult without its rule. */
 export interface Check {
@@ -50,18 +53,37 @@ const same = (a: unknown, b: unknown) => sameKind(a, b) && a === b;
 
 const NUMERIC_PHRASE = { "<": "below", "<=": "at most", ">": "above", ">=": "at least" } as const;
 
-function numericCheck(rule: MetricRule, value: unknown, found: boolean): Check {
+/** A bound as a number and its text, or why the run's parameter cannot be one. */
+type Bound = { n: number; text: string };
+
+function bound(b: number | ParamPart, values: Values): Bound | { error: string } {
+  if (typeof b === "number") return { n: b, text: formatNumber(b) };
+  const name = JSON.stringify(b.param);
+  if (!Object.hasOwn(values, b.param)) return { error: `no value for parameter ${name}` };
+  const v = values[b.param];
+  if (typeof v !== "number" || !Number.isFinite(v))
+    return { error: `parameter ${name} is ${showActual(v, true)}, not a finite number` };
+  return { n: v, text: `${formatNumber(v)} (parameter ${b.param})` };
+}
+
+type NumericRule = Extract<MetricRule, { op: "<" | "<=" | ">" | ">=" | "between" }>;
+
+function numericCheck(rule: NumericRule, value: unknown, found: boolean, values: Values): Check {
+  const resolved = (rule.op === "between" ? [rule.min, rule.max] : [rule.value]).map((b) => bound(b, values));
+  for (const b of resolved)
+    if ("error" in b) return { passed: false, actual: null, reason: `${rule.metric} cannot be checked: ${b.error}` };
+  const [lo, hi] = resolved as [Bound, Bound?];
   let expected: string;
   let test: (n: number) => boolean;
   if (rule.op === "between") {
-    expected = `between ${formatNumber(rule.min)} and ${formatNumber(rule.max)}`;
-    test = (n) => n >= rule.min && n <= rule.max;
-  } else if (rule.op === "<" || rule.op === "<=" || rule.op === ">" || rule.op === ">=") {
-    const { op, value: bound } = rule;
-    expected = `${NUMERIC_PHRASE[op]} ${formatNumber(bound)}`;
-    test = (n) => (op === "<" ? n < bound : op === "<=" ? n <= bound : op === ">" ? n > bound : n >= bound);
+    const top = hi!;
+    expected = `between ${lo.text} and ${top.text}`;
+    test = (n) => n >= lo.n && n <= top.n;
   } else {
-    throw new Error(`not a numeric rule: ${rule.op}`);
+    const { op } = rule;
+    const b = lo.n;
+    expected = `${NUMERIC_PHRASE[op]} ${lo.text}`;
+    test = (n) => (op === "<" ? n < b : op === "<=" ? n <= b : op === ">" ? n > b : n >= b);
   }
   const actual = found ? showActual(value, kindOf(value) !== "number") : "missing";
   if (found && typeof value === "number" && Number.isFinite(value)) {
@@ -115,7 +137,7 @@ function expectation(rule: MetricRule): { expected: string; kinds: unknown[]; te
 }
 
 /**
- * Judge one metric rule against a metrics object.
+ * Judge one metric rule against a metrics object; a bound named by a parameter takes its value in `values`.
  *
  * @example
  * ```ts
@@ -123,7 +145,7 @@ function expectation(rule: MetricRule): { expected: string; kinds: unknown[]; te
  * // { passed: false, actual: 80, reason: "rows is 80, expected at least 100" }
  * ```
  */
-export function checkMetric(rule: MetricRule, metrics: Readonly<Record<string, unknown>>): Check {
+export function checkMetric(rule: MetricRule, metrics: Readonly<Record<string, unknown>>, values: Values = {}): Check {
   const found = lookup(metrics, rule.metric);
   const value = found?.value;
   const actual = found ? jsonSafe(value) : null;
@@ -135,7 +157,8 @@ export function checkMetric(rule: MetricRule, metrics: Readonly<Record<string, u
       reason: `${rule.metric} is ${found ? showActual(value, false) : "missing"}, expected absent`,
     };
   }
-  if (rule.op === "between" || rule.op in NUMERIC_PHRASE) return numericCheck(rule, value, found !== undefined);
+  if (rule.op === "between" || rule.op === "<" || rule.op === "<=" || rule.op === ">" || rule.op === ">=")
+    return numericCheck(rule, value, found !== undefined, values);
   const { expected, kinds, test } = expectation(rule);
   if (!found) return { passed: false, actual, reason: `${rule.metric} is missing, expected ${expected}` };
   const qualify = kinds.length > 0 && !kinds.some((k) => sameKind(k, value));

@@ -8,6 +8,7 @@ import { access, constants, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { GateResult } from "../records/manifest.js";
 import type { Gate } from "../plan/schema.js";
+import { leafRules } from "../plan/rules.js";
 import type { ParamValue } from "../planner/template.js";
 import { evaluateGate, tryResolve, type FileFacts } from "./evaluate.js";
 import { parseMetricsBytes, type MetricsInput } from "./metrics-json.js";
@@ -74,9 +75,9 @@ function filesNeeded(gate: Gate, values: Values): Map<string, Needs> {
     const prev = needed.get(resolved.path) ?? { hash: false, sums: false };
     needed.set(resolved.path, { hash: prev.hash || !!need.hash, sums: prev.sums || !!need.sums });
   };
-  for (const rule of gate.rules) {
+  for (const rule of leafRules(gate.rules)) {
     if (!("file" in rule)) continue;
-    add(rule.file, { hash: rule.op === "sha256" || rule.op === "sha256-listed" });
+    add(rule.file, { hash: rule.op === "sha256" || rule.op === "sha256-listed" || rule.op === "sha256-metric" });
     if (rule.op === "sha256-listed") add(rule.sums, { sums: true });
   }
   return needed;

@@ -63,14 +63,16 @@ export const RetrySchema = z
 
 const ScalarSchema = z.union([z.number(), z.string(), z.boolean()]);
 const metric = z.string();
+/** A bound of a numeric rule: a number, or a number or int parameter's value in the run. */
+const BoundSchema = z.union([z.number(), ParamPartSchema]);
 
-/** One quality-gate rule: plain data, so it can be printed, hashed and exported. */
-export const RuleSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.enum(["<", "<=", ">", ">="]), metric, value: z.number() }).strict(),
+/** The rules that judge one value or one file. */
+const LeafRuleSchemas = [
+  z.object({ op: z.enum(["<", "<=", ">", ">="]), metric, value: BoundSchema }).strict(),
   z.object({ op: z.enum(["==", "!="]), metric, value: ScalarSchema.nullable() }).strict(),
   /** A string equal to `value` when both are lower-cased (Unicode's default case mapping). */
   z.object({ op: z.literal("==i"), metric, value: z.string() }).strict(),
-  z.object({ op: z.literal("between"), metric, min: z.number(), max: z.number() }).strict(),
+  z.object({ op: z.literal("between"), metric, min: BoundSchema, max: BoundSchema }).strict(),
   z.object({ op: z.literal("in"), metric, values: z.array(ScalarSchema) }).strict(),
   z.object({ op: z.literal("present"), metric }).strict(),
   z.object({ op: z.literal("absent"), metric }).strict(),
@@ -80,7 +82,58 @@ export const RuleSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("sha256"), file: TemplateSchema, value: z.string() }).strict(),
   /** The file's SHA-256 equals the hash recorded for its base name in a `sha256sum`-format file. */
   z.object({ op: z.literal("sha256-listed"), file: TemplateSchema, sums: TemplateSchema }).strict(),
+  /** The file's SHA-256 equals the hex string at `metric` in the gate's metrics file (a manifest's own checksum). */
+  z.object({ op: z.literal("sha256-metric"), file: TemplateSchema, metric }).strict(),
+] as const;
+
+/** A rule on one value or one file. */
+export type LeafRule = z.output<(typeof LeafRuleSchemas)[number]>;
+
+/**
+ * One quality-gate rule: plain data, so it can be printed, hashed and exported. `any` passes when
+ * one of its rules passes, `all` when every one does.
+ */
+export type Rule = LeafRule | { op: "any"; rules: Rule[] } | { op: "all"; rules: Rule[] };
+
+const branches = z.array(z.lazy(() => RuleSchema));
+
+export const RuleSchema: z.ZodType<Rule> = z.discriminatedUnion("op", [
+  ...LeafRuleSchemas,
+  z.object({ op: z.literal("any"), rules: branches }).strict(),
+  z.object({ op: z.literal("all"), rules: branches }).strict(),
 ]);
+
+/**
+ * What a gate's metrics file must hold, from the gate's zod `schema`: the subset of JSON Schema that
+ * both evaluators check when the gate runs (JSON types, `integer`, `enum`, `properties`, `required`,
+ * `additionalProperties` as a schema, `items`, `anyOf`). `{}` accepts anything.
+ */
+export interface MetricsSchema {
+  type?: ("null" | "boolean" | "number" | "integer" | "string" | "array" | "object")[] | undefined;
+  enum?: (string | number | boolean | null)[] | undefined;
+  properties?: Record<string, MetricsSchema> | undefined;
+  required?: string[] | undefined;
+  additionalProperties?: MetricsSchema | undefined;
+  items?: MetricsSchema | undefined;
+  anyOf?: MetricsSchema[] | undefined;
+}
+
+export const MetricsSchemaSchema: z.ZodType<MetricsSchema> = z
+  .object({
+    type: z.array(z.enum(["null", "boolean", "number", "integer", "string", "array", "object"])).optional(),
+    enum: z.array(ScalarSchema.nullable()).optional(),
+    properties: z
+      .record(
+        z.string(),
+        z.lazy(() => MetricsSchemaSchema),
+      )
+      .optional(),
+    required: z.array(z.string()).optional(),
+    additionalProperties: z.lazy(() => MetricsSchemaSchema).optional(),
+    items: z.lazy(() => MetricsSchemaSchema).optional(),
+    anyOf: z.array(z.lazy(() => MetricsSchemaSchema)).optional(),
+  })
+  .strict();
 
 /** A quality gate: evaluated in-process (locally) or in generated Python (Airflow); never retried. */
 export const GateSchema = z
@@ -92,6 +145,8 @@ export const GateSchema = z
     severity: z.enum(["block", "warn"]),
     /** A second file (relative to the gate's cwd) the verdict is also written to; absent: none. */
     record: TemplateSchema.optional(),
+    /** What the metrics file must hold (from the gate's zod schema), checked when the gate runs; absent: not checked. */
+    schema: MetricsSchemaSchema.optional(),
   })
   .strict();
 
@@ -210,7 +265,6 @@ export type OptionalArg = z.output<typeof OptionalArgSchema>;
 export type Arg = z.output<typeof ArgSchema>;
 export type Command = z.output<typeof CommandSchema>;
 export type Retry = z.output<typeof RetrySchema>;
-export type Rule = z.output<typeof RuleSchema>;
 export type Gate = z.output<typeof GateSchema>;
 export type Source = z.output<typeof SourceSchema>;
 export type Stage = z.output<typeof StageSchema>;

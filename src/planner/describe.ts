@@ -3,7 +3,7 @@
  */
 import { formatDuration } from "./duration.js";
 import { retryDelay } from "./retry.js";
-import type { Retry, Rule, Template } from "../plan/schema.js";
+import type { ParamPart, Retry, Rule, Template } from "../plan/schema.js";
 import { showTemplate } from "./template.js";
 
 const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
@@ -21,15 +21,18 @@ const wait = (seconds: number) => (seconds < 3600 ? `${Number(seconds.toFixed(3)
  * ```
  */
 export function describeRule(rule: Rule, text: (template: Template) => string = showTemplate): string {
+  // A bound from a parameter reads as its template: `${min_rows}`, or its value when `text` resolves.
+  const bound = (b: number | ParamPart) => (typeof b === "number" ? String(b) : text([b]));
+  const branches = (rules: Rule[], word: string) => rules.map((r) => `(${describeRule(r, text)})`).join(` ${word} `);
   switch (rule.op) {
     case "<":
-      return `${rule.metric} must be below ${rule.value}`;
+      return `${rule.metric} must be below ${bound(rule.value)}`;
     case "<=":
-      return `${rule.metric} must be at most ${rule.value}`;
+      return `${rule.metric} must be at most ${bound(rule.value)}`;
     case ">":
-      return `${rule.metric} must be above ${rule.value}`;
+      return `${rule.metric} must be above ${bound(rule.value)}`;
     case ">=":
-      return `${rule.metric} must be at least ${rule.value}`;
+      return `${rule.metric} must be at least ${bound(rule.value)}`;
     case "==":
       return `${rule.metric} must equal ${show(rule.value)}`;
     case "!=":
@@ -37,7 +40,7 @@ export function describeRule(rule: Rule, text: (template: Template) => string = 
     case "==i":
       return `${rule.metric} must equal ${show(rule.value)} ignoring case`;
     case "between":
-      return `${rule.metric} must be between ${rule.min} and ${rule.max}`;
+      return `${rule.metric} must be between ${bound(rule.min)} and ${bound(rule.max)}`;
     case "in":
       return `${rule.metric} must be one of ${rule.values.map(show).join(", ")}`;
     case "present":
@@ -52,6 +55,12 @@ export function describeRule(rule: Rule, text: (template: Template) => string = 
       return `sha256 of ${text(rule.file)} must be ${rule.value}`;
     case "sha256-listed":
       return `sha256 of ${text(rule.file)} must match its entry in ${text(rule.sums)}`;
+    case "sha256-metric":
+      return `sha256 of ${text(rule.file)} must equal metric ${rule.metric}`;
+    case "any":
+      return rule.rules.length === 0 ? "anyOf of no rules (always fails)" : branches(rule.rules, "or");
+    case "all":
+      return rule.rules.length === 0 ? "allOf of no rules (always fails)" : branches(rule.rules, "and");
   }
 }
 

@@ -14,6 +14,7 @@ import type { Source } from "../plan/schema.js";
  * ```
  */
 export type ProblemCode =
+  | "bound-param-type"
   | "dependency-cycle"
   | "duplicate-output"
   | "duplicate-param"

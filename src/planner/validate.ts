@@ -4,6 +4,7 @@
 import { findCycles, topologicalOrder, type GraphNode } from "./graph.js";
 import { problem, type Problem } from "./problems.js";
 import type { Param, PipelineInfo, Stage, Template } from "../plan/schema.js";
+import { boundParams, leafRules } from "../plan/rules.js";
 import { argvTemplates, showTemplate, templateParams } from "./template.js";
 import { checkGpuParam, checkResources, checkRetry } from "./checks/numbers.js";
 import { checkSchedule } from "./checks/schedule.js";
@@ -113,7 +114,7 @@ function checkCommand(s: Stage, out: Problem[]): void {
       out.push(
         problem("empty-gate", s.id, `gate "${s.id}" has no rules`, "add at least one rule, or remove the gate", at),
       );
-    } else if (s.gate.metrics === null && s.gate.rules.some((r) => "metric" in r)) {
+    } else if (s.gate.metrics === null && leafRules(s.gate.rules).some((r) => "metric" in r)) {
       out.push(
         problem(
           "missing-metrics-file",
@@ -187,7 +188,8 @@ function stageTemplates(s: Stage): [string, Template][] {
   s.outputs.forEach((t) => list.push(["output", t]));
   if (s.gate?.metrics) list.push(["metrics", s.gate.metrics]);
   if (s.gate?.record) list.push(["gate record", s.gate.record]);
-  for (const r of s.gate?.rules ?? []) {
+  for (const name of boundParams(s.gate?.rules ?? [])) list.push(["rule bound", [{ param: name }]]);
+  for (const r of leafRules(s.gate?.rules ?? [])) {
     if ("file" in r) list.push(["rule file", r.file]);
     if ("sums" in r) list.push(["rule sums file", r.sums]);
   }
@@ -205,12 +207,29 @@ function checkParamRefs(s: Stage, declared: ReadonlySet<string>, out: Problem[])
             "unknown-param",
             s.id,
             `stage "${s.id}" uses parameter "${name}" in its ${label}, but the pipeline declares no such parameter`,
-            `declare it in params: { ${name}: param.string() }`,
+            `declare it in params: { ${name}: param.${label === "rule bound" ? "int" : "string"}() }`,
             { source: s.source },
           ),
         );
       }
     }
+  }
+}
+
+/** A numeric rule's bound must come from an int or number parameter (`gte(p.min_rows)`). */
+function checkBoundTypes(s: Stage, byName: ReadonlyMap<string, Param>, out: Problem[]): void {
+  for (const name of boundParams(s.gate?.rules ?? [])) {
+    const p = byName.get(name);
+    if (!p || p.type === "int" || p.type === "number") continue;
+    out.push(
+      problem(
+        "bound-param-type",
+        s.id,
+        `gate "${s.id}" compares a metric with parameter "${name}", a ${p.type} parameter`,
+        `declare it as param.int() or param.number(), or compare with a number`,
+        { source: s.source },
+      ),
+    );
   }
 }
 
@@ -307,6 +326,7 @@ export function validate(info: PipelineInfo, params: readonly Param[], stages: r
     checkEnv(s, out);
     checkParamRefs(s, declared, out);
     checkShellParams(s, byName, out);
+    checkBoundTypes(s, byName, out);
   }
   checkPaths(stages, out);
   return out;

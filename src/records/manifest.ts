@@ -62,6 +62,8 @@ export const GateResultSchema = z.object({
   /** The first failing rule's reason, or a short pass summary. */
   reason: z.string(),
   time: z.string(),
+  /** How the metrics file disagrees with the gate's schema (empty: it agrees); absent: the gate has no schema, or no file was read. */
+  schemaMismatches: z.array(z.string()).optional(),
 });
 
 export const StageStatusSchema = z.enum([

@@ -271,6 +271,20 @@ def check_settings(c, dag):
     c.check((train.pool, train.pool_slots) == ("team_gpu", 1), "uf_settings/train: pool team_gpu", str((train.pool, train.pool_slots)))
 
 
+def check_team_port(c, dag):
+    """uf_team_port: the team's owner, start date, tags and GPU pool, and its params in the trigger form."""
+    if dag is None:
+        return
+    start = datetime.datetime(2024, 1, 15, tzinfo=datetime.timezone.utc)
+    c.check(dag.start_date == start, "uf_team_port: start_date 2024-01-15", str(dag.start_date))
+    c.check(list(dag.tags) == ["team-nlp"], "uf_team_port: tags exactly as declared", str(dag.tags))
+    c.check(all(t.owner == "data-eng" for t in dag.tasks), "uf_team_port: every task owned by data-eng", str([t.owner for t in dag.tasks]))
+    train = dag.get_task("train")
+    c.check((train.pool, train.pool_slots) == ("nlp_a100", 1), "uf_team_port/train: pool nlp_a100", str((train.pool, train.pool_slots)))
+    names = {"run_name", "data_dir", "min_rows", "tamper", "wandb", "resume"}
+    c.check(set(dag.params.keys()) == names, "uf_team_port: params in the trigger form", str(sorted(dag.params.keys())))
+
+
 def check_imports(c, work, cases):
     """Airflow parses every exported file without errors, and no task has anything to template."""
     try:
@@ -289,6 +303,7 @@ def check_imports(c, work, cases):
         catchup, runs = (True, 2) if dag_id == "uf_settings" else (False, 2 if dag_id == "everything" else 1)
         c.check(dag.catchup is catchup and dag.max_active_runs == runs, "%s: catchup %s, max_active_runs %d as planned" % (dag_id, catchup, runs))
     check_settings(c, bag.dags.get("uf_settings"))
+    check_team_port(c, bag.dags.get("uf_team_port"))
     gpu = bag.dags.get("everything")
     if gpu is not None:
         train = gpu.get_task("train")

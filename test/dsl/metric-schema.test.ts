@@ -57,6 +57,23 @@ describe("a gate's rules checked against its metrics schema when planning", () =
   });
 });
 
+describe("rules inside anyOf/allOf and checksums from the metrics, checked against the schema", () => {
+  it("GIVEN a misspelt metric inside anyOf and a checksum read from a number WHEN planned THEN each is a problem", () => {
+    expect(
+      problems([
+        { op: "any", rules: [{ op: "all", rules: [{ op: ">=", metric: "rowz", value: { param: "n" } }] }] },
+        { op: "sha256-metric", file: ["data.bin"], metric: "rows" },
+        { op: "sha256-metric", file: ["data.bin"], metric: "label" },
+      ]).filter((p) => !p.startsWith("unknown-param")),
+    ).toMatchInlineSnapshot(`
+      [
+        "unknown-metric: gate "data_ok" checks metric "rowz", which its schema does not have | did you mean "rows"? the schema has: rows, empty_share, label, split, split.train, extra",
+        "metric-type-mismatch: gate "data_ok" compares metric "rows" (number in its schema) with a string | compare "rows" with a number value, or fix the schema",
+      ]
+    `);
+  });
+});
+
 describe("a gate's schema from the wrong zod", () => {
   it("GIVEN a zod 3 style schema (no _zod) WHEN the gate is declared THEN the error names the version and the fix", () => {
     const zod3 = { _def: { typeName: "ZodObject" }, parse: () => ({}) } as unknown as typeof Metrics;

@@ -82,6 +82,30 @@ describe("the rule builder's compile-time guarantees", () => {
         rules: (r) => [r.metric("anything.at.all").present()],
       });
     });
+    pipeline(
+      "bounds",
+      { params: { min_rows: param.int({ default: 1 }), name: param.string({ default: "x" }) } },
+      ({ stage, qualityGate, params: p }) => {
+        const prep = stage("prep", { command: ["true"] });
+        qualityGate("bounds_ok", {
+          after: [prep],
+          schema: z.object({ rows: z.number(), sha256: z.string() }),
+          metrics: "m.json",
+          rules: (r) => [
+            r.metric("rows").gte(p.min_rows),
+            r.metric("rows").between(0, p.min_rows),
+            // @ts-expect-error a string parameter is no bound of a numeric comparison
+            r.metric("rows").gte(p.name),
+            r.file("data.bin").sha256(r.metric("sha256")),
+            // @ts-expect-error a number metric holds no checksum
+            r.file("data.bin").sha256(r.metric("rows")),
+            r.anyOf(r.metric("rows").gte(1), r.file("data.bin").sha256(r.metric("sha256"))),
+            // @ts-expect-error anyOf takes at least one rule
+            r.anyOf(),
+          ],
+        });
+      },
+    );
   }
 
   it("keeps the type-only checks out of the run", () => {
@@ -180,10 +204,87 @@ describe("the rule builder", () => {
       metrics: ["out/eval.json"],
       severity: "warn",
       rules: [{ op: "==", metric: "domain_eval.verdict", value: "pass" }],
+      // The schema as the Plan carries it, for the check of the metrics file when the gate runs.
+      schema: {
+        type: ["object"],
+        properties: {
+          domain_eval: {
+            type: ["object"],
+            properties: { verdict: { type: ["string"], enum: ["pass", "fail"] } },
+            required: ["verdict"],
+          },
+        },
+        required: ["domain_eval"],
+      },
     });
     expect(Object.isFrozen(decl.gate!.rules[0])).toBe(true);
     expect(decl.kind).toBe("gate");
     expect(decl.dependsOn).toEqual(["eval"]);
+  });
+
+  it("turns parameter bounds, a checksum from the metrics and anyOf/allOf into data", () => {
+    // GIVEN a gate whose bound is an int parameter, whose checksum is a metric, in anyOf and allOf
+    const p = pipeline(
+      "data",
+      { params: { min_rows: param.int({ default: 10 }) } },
+      ({ stage, qualityGate, params }) => {
+        const a = stage("a", { command: ["true"] });
+        qualityGate("g", {
+          after: [a],
+          metrics: "manifest.json",
+          rules: (r) => [
+            r.allOf(r.metric("rows").gte(params.min_rows), r.metric("rows").between(params.min_rows, 99)),
+            r.anyOf(r.metric("path").eq("data.bin"), r.file("data.bin").sha256(r.metric("files.0.sha256"))),
+          ],
+        });
+      },
+    );
+
+    // WHEN it is planned
+    const result = plan(p);
+
+    // THEN the rules are Plan data: a bound is a parameter placeholder, the checksum names its metric
+    const bound = { param: "min_rows" };
+    expect(result.ok && result.plan.stages[1]!.gate!.rules).toEqual([
+      {
+        op: "all",
+        rules: [
+          { op: ">=", metric: "rows", value: bound },
+          { op: "between", metric: "rows", min: bound, max: 99 },
+        ],
+      },
+      {
+        op: "any",
+        rules: [
+          { op: "==", metric: "path", value: "data.bin" },
+          { op: "sha256-metric", file: ["data.bin"], metric: "files.0.sha256" },
+        ],
+      },
+    ]);
+  });
+
+  it("rejects a bound from a parameter that is not a number, or not declared", () => {
+    // GIVEN bounds from a string parameter and from an undeclared one (tsx does not type-check)
+    const p = pipeline("data", { params: { name: param.string({ default: "x" }) } }, ({ stage, qualityGate }) => {
+      const a = stage("a", { command: ["true"] });
+      qualityGate("g", {
+        after: [a],
+        metrics: "m.json",
+        rules: [
+          { op: ">=", metric: "rows", value: { param: "name" } },
+          { op: "any", rules: [{ op: "<", metric: "rows", value: { param: "max_rows" } }] },
+        ],
+      });
+    });
+
+    // WHEN it is planned THEN each is a problem with a fix
+    const result = plan(p);
+    expect(result.ok ? [] : result.problems.map((x) => `${x.code}: ${x.message} | ${x.hint}`)).toMatchInlineSnapshot(`
+      [
+        "unknown-param: stage "g" uses parameter "max_rows" in its rule bound, but the pipeline declares no such parameter | declare it in params: { max_rows: param.int() }",
+        "bound-param-type: gate "g" compares a metric with parameter "name", a string parameter | declare it as param.int() or param.number(), or compare with a number",
+      ]
+    `);
   });
 
   it("accepts rules given as data", () => {

@@ -29,6 +29,7 @@ const VectorSchema = z
         verdict: z.enum(["PASS", "FAIL"]),
         reason: z.string(),
         rules: z.array(z.object({ passed: z.boolean(), reason: z.string(), actual: z.unknown() }).strict()),
+        schemaMismatches: z.array(z.string()).optional(),
       })
       .strict(),
   })
@@ -69,10 +70,12 @@ export function comparable(result: unknown): unknown {
     verdict: string;
     reason: string;
     rules: { passed: boolean; reason: string; actual: unknown }[];
+    schemaMismatches?: string[];
   };
   return {
     verdict: r.verdict,
     reason: r.reason,
     rules: r.rules.map(({ passed, reason, actual }) => ({ passed, reason, actual })),
+    ...(r.schemaMismatches === undefined ? {} : { schemaMismatches: r.schemaMismatches }),
   };
 }

@@ -50,6 +50,9 @@ describe("runGate on the shared vectors", () => {
       "file-not-empty",
       "sha256",
       "sha256-listed",
+      "sha256-metric",
+      "any",
+      "all",
     ];
     expect(ops.flatMap((op) => [`${op}:true`, `${op}:false`]).filter((k) => !seen.has(k))).toEqual([]);
   });

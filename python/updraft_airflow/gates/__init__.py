@@ -2,5 +2,5 @@
 
 Same verdicts, same reason strings; test/gates/vectors.json pins both. `evaluate.evaluate_gate` is the
 entry point; `values` holds how numbers and values print (JavaScript's way), `metrics` the metric
-rules and `files` the file rules. Nothing here imports Airflow, so other exporters can embed it.
+rules, `files` the file rules and `combine` anyOf/allOf. Nothing here imports Airflow, so other exporters can embed it.
 """

@@ -12,8 +12,10 @@ import os
 import stat
 from typing import Any
 
+from .combine import combine, leaf_rules
 from .files import check_file, parse_sums, try_resolve
-from .metrics import check_metric
+from .metrics import MISSING, check_metric, lookup
+from .schema import schema_mismatches
 from .values import A_KIND, kind_of, now_iso, quote, rule_result
 
 
@@ -43,10 +45,13 @@ def _check_rule(
     metrics_problem: str | None,
     files: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
+    if rule["op"] in ("any", "all"):
+        return combine(rule["op"], [_check_rule(r, values, metrics_obj, metrics_problem, files) for r in rule["rules"]])
     if "metric" in rule:
         if metrics_problem:
             return rule_result(False, None, "%s cannot be checked: %s" % (rule["metric"], metrics_problem))
-        return check_metric(rule, metrics_obj)
+        if rule["op"] != "sha256-metric":
+            return check_metric(rule, metrics_obj, values)
     path, problem = try_resolve(rule["file"], values)
     if problem or path is None:
         return rule_result(False, None, "file %s" % problem)
@@ -55,6 +60,9 @@ def _check_rule(
         sums_path, problem = try_resolve(rule["sums"], values)
         if problem:
             return rule_result(False, None, "sums file %s" % problem)
+    if rule["op"] == "sha256-metric":
+        found = lookup(metrics_obj, rule["metric"])
+        return check_file(rule, path, None, files, None if found is MISSING else [found])
     return check_file(rule, path, sums_path, files)
 
 
@@ -70,13 +78,22 @@ def evaluate(
     metrics_obj, metrics_problem = _metrics_object(gate, values, metrics)
     rules = [dict({"rule": r}, **_check_rule(r, values, metrics_obj, metrics_problem, files)) for r in gate["rules"]]
     failed = [r for r in rules if not r["passed"]]
+    mismatches = None
+    schema_reason = None
+    if gate.get("schema") is not None and not metrics_problem:
+        mismatches = schema_mismatches(gate["schema"], metrics_obj)
+        if mismatches:
+            where = "metrics file " + quote(try_resolve(gate["metrics"], values)[0] or "")
+            schema_reason = "%s does not match the gate's schema: %s" % (where, "; ".join(mismatches))
     n = len(rules)
     if n == 0:
         reason = "the gate has no rules"
+    elif schema_reason:
+        reason = schema_reason
     else:
         reason = failed[0]["reason"] if failed else ("the only rule passed" if n == 1 else "all %d rules passed" % n)
-    verdict = "PASS" if n and not failed else "FAIL"
-    return {
+    verdict = "PASS" if n and not failed and not schema_reason else "FAIL"
+    result = {
         "gate": gate_id,
         "verdict": verdict,
         "severity": gate["severity"],
@@ -84,6 +101,9 @@ def evaluate(
         "reason": reason,
         "time": time,
     }
+    if mismatches is not None:
+        result["schemaMismatches"] = mismatches
+    return result
 
 
 def parse_metrics_bytes(data: bytes) -> dict[str, Any]:
@@ -156,9 +176,9 @@ def _files_needed(gate: dict[str, Any], values: dict[str, Any]) -> dict[str, tup
             h, s = needs.get(path, (False, False))
             needs[path] = (h or hashed, s or sums)
 
-    for rule in gate["rules"]:
+    for rule in leaf_rules(gate["rules"]):
         if "file" in rule:
-            need(rule["file"], rule["op"] in ("sha256", "sha256-listed"), False)
+            need(rule["file"], rule["op"] in ("sha256", "sha256-listed", "sha256-metric"), False)
         if "sums" in rule:
             need(rule["sums"], False, True)
     return needs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .values import format_number, quote, rule_result, show_value
+from .values import format_number, kind_of, quote, rule_result, show_actual, show_value
 
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -46,14 +46,34 @@ def _listed_hash(path: str, sums_path: str, facts: dict[str, Any] | None) -> tup
     return hashes[0], None
 
 
+def _recorded_problem(metric: str, shown: str, recorded: Any) -> dict[str, Any] | None:
+    """Why a sha256-metric rule's metric holds no usable hash (recorded: [value] or None), or None."""
+    expected = "expected the sha256 of %s (64 hex digits)" % shown
+    if recorded is None:
+        return rule_result(False, None, "metric %s is missing, %s" % (metric, expected))
+    v = recorded[0]
+    if isinstance(v, str) and _HEX64.fullmatch(v):
+        return None
+    return rule_result(False, None, "metric %s is %s, %s" % (metric, show_actual(v, kind_of(v) != "string"), expected))
+
+
 def check_file(
-    rule: dict[str, Any], path: str, sums_path: str | None, files: dict[str, dict[str, Any]]
+    rule: dict[str, Any],
+    path: str,
+    sums_path: str | None,
+    files: dict[str, dict[str, Any]],
+    recorded: list[Any] | None = None,
 ) -> dict[str, Any]:
-    """One file rule judged on the facts gathered about the files (see evaluate.examine)."""
+    """One file rule judged on the facts gathered about the files (see evaluate.examine); recorded
+    is [the value of a sha256-metric rule's metric], or None when the metric is missing."""
     op, shown = rule["op"], quote(path)
     if op == "sha256" and not _HEX64.fullmatch(rule["value"]):
         reason = "the expected sha256 of %s, %s, is not 64 hex digits" % (shown, quote(rule["value"]))
         return rule_result(False, None, reason)
+    if op == "sha256-metric":
+        unusable = _recorded_problem(rule["metric"], shown, recorded)
+        if unusable:
+            return unusable
     facts = files.get(path)
     problem = _not_a_file("file", path, facts)
     if problem or facts is None:
@@ -73,6 +93,11 @@ def check_file(
         if h == want:
             return rule_result(True, h, "sha256 of %s is %s, as expected" % (shown, h))
         return rule_result(False, h, "sha256 of %s is %s, expected %s" % (shown, h, want))
+    if op == "sha256-metric":
+        want, where = str((recorded or [""])[0]).lower(), "as recorded in metric " + rule["metric"]
+        if h == want:
+            return rule_result(True, h, "sha256 of %s is %s, %s" % (shown, h, where))
+        return rule_result(False, h, "sha256 of %s is %s, expected %s %s" % (shown, h, want, where))
     listed, problem = _listed_hash(path, sums_path or "", files.get(sums_path or ""))
     if problem:
         return rule_result(False, h, problem)

@@ -7,7 +7,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .values import format_number, json_safe, kind_of, non_finite, rule_result, same, show_actual, show_value, to_float
+from .values import (
+    format_number,
+    json_safe,
+    kind_of,
+    non_finite,
+    quote,
+    rule_result,
+    same,
+    show_actual,
+    show_value,
+    to_float,
+)
 
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 MISSING: Any = object()
@@ -27,24 +38,42 @@ def lookup(root: Any, path: str) -> Any:
     return cur
 
 
-def _numeric(rule: dict[str, Any], value: Any) -> dict[str, Any]:
+def _bound(b: Any, values: dict[str, Any]) -> tuple[float, str] | str:
+    """(number, its text), or why the run's parameter cannot be one."""
+    if not isinstance(b, dict):
+        return to_float(b), format_number(b)
+    name = b["param"]
+    if name not in values:
+        return "no value for parameter %s" % quote(name)
+    v = values[name]
+    if kind_of(v) != "number" or not math.isfinite(to_float(v)):
+        return "parameter %s is %s, not a finite number" % (quote(name), show_actual(v, True))
+    return to_float(v), "%s (parameter %s)" % (format_number(v), name)
+
+
+def _numeric(rule: dict[str, Any], value: Any, values: dict[str, Any]) -> dict[str, Any]:
     op, m, found = rule["op"], rule["metric"], value is not MISSING
+    bounds: list[tuple[float, str]] = []
+    for b in [rule["min"], rule["max"]] if op == "between" else [rule["value"]]:
+        bound = _bound(b, values)
+        if isinstance(bound, str):
+            return rule_result(False, None, "%s cannot be checked: %s" % (m, bound))
+        bounds.append(bound)
+    (lo, lo_text), (hi, hi_text) = bounds[0], bounds[-1]
     test: Callable[[float], bool]
     if op == "between":
-        lo, hi = to_float(rule["min"]), to_float(rule["max"])
-        expected = "between %s and %s" % (format_number(lo), format_number(hi))
+        expected = "between %s and %s" % (lo_text, hi_text)
 
         def test(n: float) -> bool:
             return lo <= n <= hi
 
     else:
-        b = to_float(rule["value"])
-        expected = "%s %s" % (_PHRASE[op], format_number(b))
+        expected = "%s %s" % (_PHRASE[op], lo_text)
         tests: dict[str, Callable[[float], bool]] = {
-            "<": lambda n: n < b,
-            "<=": lambda n: n <= b,
-            ">": lambda n: n > b,
-            ">=": lambda n: n >= b,
+            "<": lambda n: n < lo,
+            "<=": lambda n: n <= lo,
+            ">": lambda n: n > lo,
+            ">=": lambda n: n >= lo,
         }
         test = tests[op]
     shown = show_actual(value, kind_of(value) != "number") if found else "missing"
@@ -78,8 +107,8 @@ def _expectation(rule: dict[str, Any]) -> tuple[str, list[Any], Callable[[Any], 
     return "present", [], lambda a: a is not None
 
 
-def check_metric(rule: dict[str, Any], metrics: Any) -> dict[str, Any]:
-    """One metric rule judged on the metrics object."""
+def check_metric(rule: dict[str, Any], metrics: Any, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One metric rule judged on the metrics object; a bound named by a parameter takes its value in values."""
     m, value = rule["metric"], lookup(metrics, rule["metric"])
     found = value is not MISSING
     actual = json_safe(value) if found else None
@@ -87,7 +116,7 @@ def check_metric(rule: dict[str, Any], metrics: Any) -> dict[str, Any]:
         shown = show_actual(value, False) if found else "missing"
         return rule_result(not found or value is None, actual, "%s is %s, expected absent" % (m, shown))
     if rule["op"] in _PHRASE or rule["op"] == "between":
-        return _numeric(rule, value)
+        return _numeric(rule, value, values or {})
     expected, kinds, test = _expectation(rule)
     if not found:
         return rule_result(False, None, "%s is missing, expected %s" % (m, expected))

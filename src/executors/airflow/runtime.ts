@@ -14,7 +14,13 @@ import { hasGates } from "./stage-spec.js";
 
 /** Modules only some plans need; the DAG file imports them lazily. */
 const GPU_ONLY = new Set(["gpu.py"]);
-const GATES_ONLY = new Set(["gates/evaluate.py", "gates/files.py", "gates/metrics.py"]);
+const GATES_ONLY = new Set([
+  "gates/evaluate.py",
+  "gates/files.py",
+  "gates/metrics.py",
+  "gates/combine.py",
+  "gates/schema.py",
+]);
 /** Never embedded: the loader is written as code, not as a module. */
 const LOADER = "embedding.py";
 /** Never embedded: package mode (an installed package builds the DAG from a plan file). */

@@ -89,4 +89,28 @@ describe("dry-run", () => {
     if (!r.ok) throw new Error("invalid");
     expect(formatDryRun(r.plan, {})).toContain("1 stage in 1 level; critical path: a");
   });
+
+  it("GIVEN a gate whose bound is a parameter, a checksum from its metrics and anyOf WHEN dry-run THEN the rules read with the run's values", () => {
+    const r = plan(
+      pipeline("bounded", { params: { min_rows: param.int({ default: 100 }) } }, ({ stage, qualityGate, params }) => {
+        const a = stage("a", { command: ["true"] });
+        qualityGate("data_ok", {
+          after: [a],
+          metrics: "manifest.json",
+          rules: (x) => [
+            x.metric("rows").gte(params.min_rows),
+            x.anyOf(x.metric("path").eq("data.bin"), x.file("data.bin").sha256(x.metric("sha256"))),
+          ],
+        });
+      }),
+    );
+    if (!r.ok) throw new Error("invalid");
+    const rules = formatDryRun(r.plan, { min_rows: 250 })
+      .split("\n")
+      .filter((l) => l.includes("rule "));
+    expect(rules).toEqual([
+      "      rule     rows must be at least 250",
+      '      rule     (path must equal "data.bin") or (sha256 of data.bin must equal metric sha256)',
+    ]);
+  });
 });

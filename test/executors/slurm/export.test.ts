@@ -52,9 +52,11 @@ describe("toSlurm", () => {
       ["updraft_paths.py", false],
       ["updraft_params.py", false],
       ["updraft_gates/__init__.py", false],
+      ["updraft_gates/combine.py", false],
       ["updraft_gates/evaluate.py", false],
       ["updraft_gates/files.py", false],
       ["updraft_gates/metrics.py", false],
+      ["updraft_gates/schema.py", false],
       ["updraft_gates/values.py", false],
     ]);
   });

@@ -1,9 +1,10 @@
 /**
- * A gate's fingerprint: its rules and the content of every file it reads (the metrics file, the
- * files and sums its file rules name). Two verdicts with the same fingerprint judged the same data.
+ * A gate's fingerprint: its rules, the parameters its bounds come from, and the content of every file
+ * it reads (the metrics file, the files and sums its file rules name). Two verdicts with the same fingerprint judged the same data.
  */
 import path from "node:path";
 import type { Stage } from "../../../plan/schema.js";
+import { boundParams, leafRules } from "../../../plan/rules.js";
 import { canonicalJson, sha256 } from "../../../planner/hash.js";
 import { resolveTemplate, type ParamValue } from "../../../planner/template.js";
 import { NotRegularFile, type FileHasher } from "./file-hash.js";
@@ -26,7 +27,7 @@ export async function gateFingerprint(
   if (gate === null) throw new Error(`stage "${stage.id}" is not a gate`);
   const cwd = stage.cwd === null ? root : path.resolve(root, resolveTemplate(stage.cwd, values));
   const templates = [...(gate.metrics ? [gate.metrics] : [])];
-  for (const rule of gate.rules) {
+  for (const rule of leafRules(gate.rules)) {
     if ("file" in rule) templates.push(rule.file);
     if ("sums" in rule) templates.push(rule.sums);
   }
@@ -42,5 +43,8 @@ export async function gateFingerprint(
     }
     files.push({ file, content });
   }
-  return sha256(canonicalJson({ v: 1, gate, files }));
+  // The values of parameters that rules take bounds from: a new threshold is a new verdict. Left out
+  // when there are none, so the fingerprints of earlier gates stay the same.
+  const bounds = Object.fromEntries(boundParams(gate.rules).map((name) => [name, values[name] ?? null]));
+  return sha256(canonicalJson({ v: 1, gate, files, ...(Object.keys(bounds).length > 0 ? { bounds } : {}) }));
 }

@@ -291,7 +291,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_a5c1e388bd07"
+RUNTIME_PACKAGE = "updraft_airflow_a3a1ca30ef10"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -353,8 +353,42 @@ __all__ = ["DAG", "Param", "UpdraftStage", "retry_args"]
 
 Same verdicts, same reason strings; test/gates/vectors.json pins both. `evaluate.evaluate_gate` is the
 entry point; `values` holds how numbers and values print (JavaScript's way), `metrics` the metric
-rules and `files` the file rules. Nothing here imports Airflow, so other exporters can embed it.
+rules, `files` the file rules and `combine` anyOf/allOf. Nothing here imports Airflow, so other exporters can embed it.
 """
+''',
+    "gates/combine.py": r'''"""anyOf and allOf: a verdict over the verdicts of their branches (the twin of src/gates/combine.ts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .values import rule_result
+
+_NAME = {"any": "anyOf", "all": "allOf"}
+
+
+def leaf_rules(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules on one value or one file, however deeply any/all nest them."""
+    return [leaf for r in rules for leaf in (leaf_rules(r["rules"]) if r["op"] in _NAME else [r])]
+
+
+def combine(op: str, branches: list[dict[str, Any]]) -> dict[str, Any]:
+    """The outcome of an any or all rule from its branches' outcomes; actual lists them."""
+    name, n = _NAME[op], len(branches)
+    actual = [{"passed": b["passed"], "actual": b["actual"], "reason": b["reason"]} for b in branches]
+    if n == 0:
+        return rule_result(False, actual, "%s has no rules" % name)
+    listed = "; ".join("(%d) %s" % (i + 1, b["reason"]) for i, b in enumerate(branches))
+    decisive = next((i for i, b in enumerate(branches) if b["passed"] == (op == "any")), -1)
+    if op == "any":
+        if decisive < 0:
+            return rule_result(False, actual, "no branch of anyOf passed: " + listed)
+        reason = "anyOf passed on branch %d of %d: %s" % (decisive + 1, n, branches[decisive]["reason"])
+        return rule_result(True, actual, reason)
+    if decisive < 0:
+        return rule_result(True, actual, "all %d branches of allOf passed: %s" % (n, listed))
+    reason = "allOf failed on branch %d of %d: %s" % (decisive + 1, n, branches[decisive]["reason"])
+    return rule_result(False, actual, reason)
 ''',
     "gates/evaluate.py": r'''"""evaluate_gate(gate_id, gate, values, cwd) -> GateResult dict: read the gate's files, judge every rule.
 
@@ -370,8 +404,10 @@ import os
 import stat
 from typing import Any
 
+from .combine import combine, leaf_rules
 from .files import check_file, parse_sums, try_resolve
-from .metrics import check_metric
+from .metrics import MISSING, check_metric, lookup
+from .schema import schema_mismatches
 from .values import A_KIND, kind_of, now_iso, quote, rule_result
 
 
@@ -401,10 +437,13 @@ def _check_rule(
     metrics_problem: str | None,
     files: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
+    if rule["op"] in ("any", "all"):
+        return combine(rule["op"], [_check_rule(r, values, metrics_obj, metrics_problem, files) for r in rule["rules"]])
     if "metric" in rule:
         if metrics_problem:
             return rule_result(False, None, "%s cannot be checked: %s" % (rule["metric"], metrics_problem))
-        return check_metric(rule, metrics_obj)
+        if rule["op"] != "sha256-metric":
+            return check_metric(rule, metrics_obj, values)
     path, problem = try_resolve(rule["file"], values)
     if problem or path is None:
         return rule_result(False, None, "file %s" % problem)
@@ -413,6 +452,9 @@ def _check_rule(
         sums_path, problem = try_resolve(rule["sums"], values)
         if problem:
             return rule_result(False, None, "sums file %s" % problem)
+    if rule["op"] == "sha256-metric":
+        found = lookup(metrics_obj, rule["metric"])
+        return check_file(rule, path, None, files, None if found is MISSING else [found])
     return check_file(rule, path, sums_path, files)
 
 
@@ -428,13 +470,22 @@ def evaluate(
     metrics_obj, metrics_problem = _metrics_object(gate, values, metrics)
     rules = [dict({"rule": r}, **_check_rule(r, values, metrics_obj, metrics_problem, files)) for r in gate["rules"]]
     failed = [r for r in rules if not r["passed"]]
+    mismatches = None
+    schema_reason = None
+    if gate.get("schema") is not None and not metrics_problem:
+        mismatches = schema_mismatches(gate["schema"], metrics_obj)
+        if mismatches:
+            where = "metrics file " + quote(try_resolve(gate["metrics"], values)[0] or "")
+            schema_reason = "%s does not match the gate's schema: %s" % (where, "; ".join(mismatches))
     n = len(rules)
     if n == 0:
         reason = "the gate has no rules"
+    elif schema_reason:
+        reason = schema_reason
     else:
         reason = failed[0]["reason"] if failed else ("the only rule passed" if n == 1 else "all %d rules passed" % n)
-    verdict = "PASS" if n and not failed else "FAIL"
-    return {
+    verdict = "PASS" if n and not failed and not schema_reason else "FAIL"
+    result = {
         "gate": gate_id,
         "verdict": verdict,
         "severity": gate["severity"],
@@ -442,6 +493,9 @@ def evaluate(
         "reason": reason,
         "time": time,
     }
+    if mismatches is not None:
+        result["schemaMismatches"] = mismatches
+    return result
 
 
 def parse_metrics_bytes(data: bytes) -> dict[str, Any]:
@@ -514,9 +568,9 @@ def _files_needed(gate: dict[str, Any], values: dict[str, Any]) -> dict[str, tup
             h, s = needs.get(path, (False, False))
             needs[path] = (h or hashed, s or sums)
 
-    for rule in gate["rules"]:
+    for rule in leaf_rules(gate["rules"]):
         if "file" in rule:
-            need(rule["file"], rule["op"] in ("sha256", "sha256-listed"), False)
+            need(rule["file"], rule["op"] in ("sha256", "sha256-listed", "sha256-metric"), False)
         if "sums" in rule:
             need(rule["sums"], False, True)
     return needs
@@ -545,7 +599,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .values import format_number, quote, rule_result, show_value
+from .values import format_number, kind_of, quote, rule_result, show_actual, show_value
 
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -586,14 +640,34 @@ def _listed_hash(path: str, sums_path: str, facts: dict[str, Any] | None) -> tup
     return hashes[0], None
 
 
+def _recorded_problem(metric: str, shown: str, recorded: Any) -> dict[str, Any] | None:
+    """Why a sha256-metric rule's metric holds no usable hash (recorded: [value] or None), or None."""
+    expected = "expected the sha256 of %s (64 hex digits)" % shown
+    if recorded is None:
+        return rule_result(False, None, "metric %s is missing, %s" % (metric, expected))
+    v = recorded[0]
+    if isinstance(v, str) and _HEX64.fullmatch(v):
+        return None
+    return rule_result(False, None, "metric %s is %s, %s" % (metric, show_actual(v, kind_of(v) != "string"), expected))
+
+
 def check_file(
-    rule: dict[str, Any], path: str, sums_path: str | None, files: dict[str, dict[str, Any]]
+    rule: dict[str, Any],
+    path: str,
+    sums_path: str | None,
+    files: dict[str, dict[str, Any]],
+    recorded: list[Any] | None = None,
 ) -> dict[str, Any]:
-    """One file rule judged on the facts gathered about the files (see evaluate.examine)."""
+    """One file rule judged on the facts gathered about the files (see evaluate.examine); recorded
+    is [the value of a sha256-metric rule's metric], or None when the metric is missing."""
     op, shown = rule["op"], quote(path)
     if op == "sha256" and not _HEX64.fullmatch(rule["value"]):
         reason = "the expected sha256 of %s, %s, is not 64 hex digits" % (shown, quote(rule["value"]))
         return rule_result(False, None, reason)
+    if op == "sha256-metric":
+        unusable = _recorded_problem(rule["metric"], shown, recorded)
+        if unusable:
+            return unusable
     facts = files.get(path)
     problem = _not_a_file("file", path, facts)
     if problem or facts is None:
@@ -613,6 +687,11 @@ def check_file(
         if h == want:
             return rule_result(True, h, "sha256 of %s is %s, as expected" % (shown, h))
         return rule_result(False, h, "sha256 of %s is %s, expected %s" % (shown, h, want))
+    if op == "sha256-metric":
+        want, where = str((recorded or [""])[0]).lower(), "as recorded in metric " + rule["metric"]
+        if h == want:
+            return rule_result(True, h, "sha256 of %s is %s, %s" % (shown, h, where))
+        return rule_result(False, h, "sha256 of %s is %s, expected %s %s" % (shown, h, want, where))
     listed, problem = _listed_hash(path, sums_path or "", files.get(sums_path or ""))
     if problem:
         return rule_result(False, h, problem)
@@ -668,7 +747,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .values import format_number, json_safe, kind_of, non_finite, rule_result, same, show_actual, show_value, to_float
+from .values import (
+    format_number,
+    json_safe,
+    kind_of,
+    non_finite,
+    quote,
+    rule_result,
+    same,
+    show_actual,
+    show_value,
+    to_float,
+)
 
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 MISSING: Any = object()
@@ -688,24 +778,42 @@ def lookup(root: Any, path: str) -> Any:
     return cur
 
 
-def _numeric(rule: dict[str, Any], value: Any) -> dict[str, Any]:
+def _bound(b: Any, values: dict[str, Any]) -> tuple[float, str] | str:
+    """(number, its text), or why the run's parameter cannot be one."""
+    if not isinstance(b, dict):
+        return to_float(b), format_number(b)
+    name = b["param"]
+    if name not in values:
+        return "no value for parameter %s" % quote(name)
+    v = values[name]
+    if kind_of(v) != "number" or not math.isfinite(to_float(v)):
+        return "parameter %s is %s, not a finite number" % (quote(name), show_actual(v, True))
+    return to_float(v), "%s (parameter %s)" % (format_number(v), name)
+
+
+def _numeric(rule: dict[str, Any], value: Any, values: dict[str, Any]) -> dict[str, Any]:
     op, m, found = rule["op"], rule["metric"], value is not MISSING
+    bounds: list[tuple[float, str]] = []
+    for b in [rule["min"], rule["max"]] if op == "between" else [rule["value"]]:
+        bound = _bound(b, values)
+        if isinstance(bound, str):
+            return rule_result(False, None, "%s cannot be checked: %s" % (m, bound))
+        bounds.append(bound)
+    (lo, lo_text), (hi, hi_text) = bounds[0], bounds[-1]
     test: Callable[[float], bool]
     if op == "between":
-        lo, hi = to_float(rule["min"]), to_float(rule["max"])
-        expected = "between %s and %s" % (format_number(lo), format_number(hi))
+        expected = "between %s and %s" % (lo_text, hi_text)
 
         def test(n: float) -> bool:
             return lo <= n <= hi
 
     else:
-        b = to_float(rule["value"])
-        expected = "%s %s" % (_PHRASE[op], format_number(b))
+        expected = "%s %s" % (_PHRASE[op], lo_text)
         tests: dict[str, Callable[[float], bool]] = {
-            "<": lambda n: n < b,
-            "<=": lambda n: n <= b,
-            ">": lambda n: n > b,
-            ">=": lambda n: n >= b,
+            "<": lambda n: n < lo,
+            "<=": lambda n: n <= lo,
+            ">": lambda n: n > lo,
+            ">=": lambda n: n >= lo,
         }
         test = tests[op]
     shown = show_actual(value, kind_of(value) != "number") if found else "missing"
@@ -739,8 +847,8 @@ def _expectation(rule: dict[str, Any]) -> tuple[str, list[Any], Callable[[Any], 
     return "present", [], lambda a: a is not None
 
 
-def check_metric(rule: dict[str, Any], metrics: Any) -> dict[str, Any]:
-    """One metric rule judged on the metrics object."""
+def check_metric(rule: dict[str, Any], metrics: Any, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One metric rule judged on the metrics object; a bound named by a parameter takes its value in values."""
     m, value = rule["metric"], lookup(metrics, rule["metric"])
     found = value is not MISSING
     actual = json_safe(value) if found else None
@@ -748,13 +856,110 @@ def check_metric(rule: dict[str, Any], metrics: Any) -> dict[str, Any]:
         shown = show_actual(value, False) if found else "missing"
         return rule_result(not found or value is None, actual, "%s is %s, expected absent" % (m, shown))
     if rule["op"] in _PHRASE or rule["op"] == "between":
-        return _numeric(rule, value)
+        return _numeric(rule, value, values or {})
     expected, kinds, test = _expectation(rule)
     if not found:
         return rule_result(False, None, "%s is missing, expected %s" % (m, expected))
     qualify = bool(kinds) and not any(kind_of(k) == kind_of(value) for k in kinds)
     passed = not non_finite(value) and test(value)
     return rule_result(passed, actual, "%s is %s, expected %s" % (m, show_actual(value, qualify), expected))
+''',
+    "gates/schema.py": r'''"""The metrics file checked against the gate's schema (the Plan's gate.schema): the twin of
+src/gates/schema-check.ts, one sentence per mismatch, in the same order."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .values import kind_of, show_actual, show_value, to_float
+
+_A_TYPE = {
+    "null": "null",
+    "boolean": "a boolean",
+    "number": "a number",
+    "integer": "an integer",
+    "string": "a string",
+    "array": "an array",
+    "object": "an object",
+}
+
+
+def _fits(t: str, value: Any) -> bool:
+    if t == "integer":
+        return kind_of(value) == "number" and math.isfinite(to_float(value)) and to_float(value).is_integer()
+    return kind_of(value) == t
+
+
+def _types_of(node: dict[str, Any]) -> list[str]:
+    if "type" in node:
+        return list(node["type"])
+    if "enum" in node:
+        return list(dict.fromkeys(kind_of(v) for v in node["enum"]))
+    return [t for alt in node.get("anyOf", []) for t in _types_of(alt)]
+
+
+def _expected(types: list[str]) -> str:
+    unique = list(dict.fromkeys(types))
+    return " or ".join(_A_TYPE[t] for t in unique) if unique else "a value"
+
+
+def _same(a: Any, b: Any) -> bool:
+    return kind_of(a) == kind_of(b) and a == b
+
+
+def _check(node: dict[str, Any], value: Any, path: str, out: list[str]) -> None:
+    alts = node.get("anyOf") or []
+    if alts:
+        found = []
+        for alt in alts:
+            o: list[str] = []
+            _check(alt, value, path, o)
+            found.append(o)
+        if not any(not o for o in found):
+            same = next((i for i, alt in enumerate(alts) if any(_fits(t, value) for t in _types_of(alt))), -1)
+            if same >= 0:
+                out.extend(found[same])
+            else:
+                types = [t for alt in alts for t in _types_of(alt)]
+                out.append("%s is %s, expected %s" % (path, show_actual(value, True), _expected(types)))
+            return
+    if "type" in node and not any(_fits(t, value) for t in node["type"]):
+        out.append("%s is %s, expected %s" % (path, show_actual(value, True), _expected(node["type"])))
+        return
+    if "enum" in node and not any(_same(e, value) for e in node["enum"]):
+        listed = ", ".join(show_value(e) for e in node["enum"])
+        out.append("%s is %s, expected one of %s" % (path, show_actual(value, False), listed))
+        return
+
+    def at(key: str) -> str:
+        return key if path == "" else "%s.%s" % (path, key)
+
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        required = node.get("required", [])
+        for key, child in properties.items():
+            if key in value:
+                _check(child, value[key], at(key), out)
+            elif key in required:
+                out.append("%s is missing, expected %s" % (at(key), _expected(_types_of(child))))
+        for key in dict.fromkeys(required):
+            if key not in properties and key not in value:
+                out.append("%s is missing" % at(key))
+        if "additionalProperties" in node:
+            extra = [k for k in value if k not in properties]
+            for key in sorted(extra, key=lambda k: k.encode("utf-16-be")):
+                _check(node["additionalProperties"], value[key], at(key), out)
+    if isinstance(value, list) and "items" in node:
+        for i, v in enumerate(value):
+            _check(node["items"], v, at(str(i)), out)
+
+
+def schema_mismatches(schema: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
+    """Every way a parsed metrics object disagrees with the gate's schema, in schema order."""
+    out: list[str] = []
+    _check(schema, metrics, "", out)
+    return out
 ''',
     "gates/values.py": r'''"""How values print and compare: numbers as JavaScript prints them (1.0 -> "1"), kinds as JSON names them."""
 

@@ -175,7 +175,7 @@ def load_package(name: str, sources: dict[str, str], module: str, origin: str = 
     return importlib.import_module("%s.%s" % (name, module))
 
 
-RUNTIME_PACKAGE = "updraft_airflow_2a90c6c9ca1a"
+RUNTIME_PACKAGE = "updraft_airflow_01b8a2beef41"
 RUNTIME_SOURCES = {
     "__init__.py": r'''"""updraft's Airflow side: the runtime an exported DAG runs its stages with.
 
@@ -237,7 +237,7 @@ __all__ = ["DAG", "Param", "UpdraftStage", "retry_args"]
 
 Same verdicts, same reason strings; test/gates/vectors.json pins both. `evaluate.evaluate_gate` is the
 entry point; `values` holds how numbers and values print (JavaScript's way), `metrics` the metric
-rules and `files` the file rules. Nothing here imports Airflow, so other exporters can embed it.
+rules, `files` the file rules and `combine` anyOf/allOf. Nothing here imports Airflow, so other exporters can embed it.
 """
 ''',
     "gates/values.py": r'''"""How values print and compare: numbers as JavaScript prints them (1.0 -> "1"), kinds as JSON names them."""

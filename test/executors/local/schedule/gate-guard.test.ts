@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pipeline } from "../../../../src/dsl/pipeline.js";
+import { param } from "../../../../src/dsl/params.js";
 import { sh } from "../../../../src/dsl/template.js";
 import { RunSetupError } from "../../../../src/executors/local/errors.js";
 import { counter, planOf, run, stageOf, tempDir } from "../helpers.js";
@@ -59,5 +60,32 @@ describe("gates guard --only and --from", () => {
     writeFileSync(path.join(dir, "metrics.json"), '{"rows": 150}');
     const m = await run(plan, dir, {}, { only: ["train"] });
     expect(m.status).toBe("success");
+  });
+});
+
+describe("a gate whose bound is a parameter, guarding --only", () => {
+  const bounded = planOf(
+    pipeline("bounded", { params: { min_rows: param.int({ default: 100 }) } }, ({ stage, qualityGate, params }) => {
+      const prep = stage("prep", { command: sh`echo '{"rows": 150}' > metrics.json`, outputs: ["metrics.json"] });
+      const gate = qualityGate("data_gate", {
+        after: [prep],
+        metrics: "metrics.json",
+        rules: (r) => [r.metric("rows").gte(params.min_rows)],
+      });
+      stage("train", { command: sh`echo x >> train.count`, dependsOn: [gate] });
+    }),
+  );
+
+  it("GIVEN the gate failed with one bound WHEN train is started with --only and a lower bound THEN it is not refused", async () => {
+    const dir = tempDir();
+    const failed = await run(bounded, dir, { min_rows: 200 });
+    expect(stageOf(failed, "data_gate").gate?.reason).toBe("rows is 150, expected at least 200 (parameter min_rows)");
+    const refused = await run(bounded, dir, { min_rows: 200 }, { only: ["train"] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RunSetupError);
+
+    const m = await run(bounded, dir, { min_rows: 100 }, { only: ["train"] });
+
+    expect(m.status).toBe("success");
+    expect(counter(path.join(dir, "train.count"))).toBe(1);
   });
 });
