@@ -86,16 +86,25 @@ async function importPipeline(file: string, choice: string | undefined): Promise
   return choose(file, module, state.registered, choice);
 }
 
+/** The exports of a module compiled to CommonJS (`module.default` holds them all), or null for an ES module. */
+function commonJsExports(module: Record<string, unknown>): Record<string, unknown> | null {
+  const inner = module.default;
+  if (typeof inner !== "object" || inner === null || isPipeline(inner)) return null;
+  return Object.values(inner).some(isPipeline) ? (inner as Record<string, unknown>) : null;
+}
+
 /**
  * The pipeline a file stands for: the one `--pipeline` names, else its default export, else the one
  * pipeline it declares. Several and no default: list them and ask for `--pipeline ID`.
  */
 function choose(
   file: string,
-  module: Record<string, unknown>,
+  loaded: Record<string, unknown>,
   registered: readonly Pipeline[],
   choice: string | undefined,
 ): Pipeline {
+  // A .ts file in a CommonJS project is compiled to CommonJS: its exports arrive as `default`.
+  const module = commonJsExports(loaded) ?? loaded;
   const all = [module.default, ...registered, ...Object.values(module)].filter(isPipeline);
   const byId = new Map(all.map((p) => [p.id, p]));
   const ids = [...byId.keys()];

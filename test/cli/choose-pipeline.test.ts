@@ -2,8 +2,12 @@
  * A pipeline file that declares several pipelines and no default export: the CLI lists them and
  * asks for `--pipeline ID`, instead of taking whichever came first.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { updraft } from "./helpers.js";
+import { ROOT, updraft } from "./helpers.js";
 
 const FILE = "test/fixtures/cli/two-pipelines.ts";
 
@@ -32,5 +36,20 @@ describe("a file with several pipelines", () => {
       stdout: "",
       stderr: `error: ${FILE} declares no pipeline "evalute"\nhint: did you mean "evaluate"? it declares: evaluate, train`,
     });
+  });
+
+  it("GIVEN a default export in a CommonJS project WHEN it is planned THEN that pipeline is used", async () => {
+    // tsx compiles a .ts file to CommonJS where package.json says "type": "commonjs".
+    const dir = mkdtempSync(path.join(os.tmpdir(), "updraft-cjs-"));
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "app", type: "commonjs" }));
+    const index = pathToFileURL(path.join(ROOT, "src/index.ts")).href;
+    writeFileSync(
+      path.join(dir, "pipeline.ts"),
+      `import { pipeline, sh } from ${JSON.stringify(index)};\n` +
+        `export default pipeline("cjs_default", {}, ({ stage }) => { stage("hello", { command: sh\`echo hello\` }); });\n`,
+    );
+    const r = await updraft(["plan", path.join(dir, "pipeline.ts")]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout).toContain("dry-run: pipeline cjs_default");
   });
 });
