@@ -23,6 +23,7 @@ import { pythonTool } from "./python-tools.js";
 
 const BIN = builtCli();
 const REPEAT = 3;
+const NOOP_ROUNDS = 5;
 const CHAIN = 100;
 const FILES = 10_000;
 const work = mkdtempSync(path.join(os.tmpdir(), "updraft-bench-noop-"));
@@ -64,13 +65,23 @@ const timed = (f: () => number) => median(Array.from({ length: REPEAT }, f));
 const executed = (m: Manifest) => m.stages.filter((s) => s.status === "success").length;
 const restored = (m: Manifest) => m.stages.filter((s) => s.reason?.includes("restored from the output store")).length;
 
-/** Median no-op time after two warm-up runs (the second lets the stat cache trust what the first hashed). */
-function noop(file: string): { ms: number; ran: number } {
-  updraft(file);
+/** A no-op run's median wall time, and the most stages any measured run executed (0 expected). */
+type Noop = { ms: number; ran: number };
+
+/**
+ * Median no-op times of several plans after two warm-up runs each (the second lets the stat cache
+ * trust what the first hashed), measured in rounds that take each plan in turn, so that a change of
+ * machine load between measurements falls on every plan alike.
+ */
+function noops(files: readonly string[]): Noop[] {
+  for (const file of files) updraft(file);
   spawnSync("sleep", ["2.1"]);
-  updraft(file);
-  const runs = Array.from({ length: REPEAT }, () => updraft(file));
-  return { ms: median(runs.map((r) => r.ms)), ran: Math.max(...runs.map((r) => executed(r.manifest))) };
+  for (const file of files) updraft(file);
+  const rounds = Array.from({ length: NOOP_ROUNDS }, () => files.map((file) => updraft(file)));
+  return files.map((_, i) => ({
+    ms: median(rounds.map((r) => r[i]!.ms)),
+    ran: Math.max(...rounds.map((r) => executed(r[i]!.manifest))),
+  }));
 }
 
 mkdirSync(path.join(work, "runs"));
@@ -86,18 +97,13 @@ const none = planFile(
   "none",
   ({ stage }) => void stage("s", { command: sh`echo ok > none.out`, outputs: ["none.out"] }),
 );
-const base = noop(none);
-const big = noop(
-  planFile(
-    "big",
-    ({ stage }) => void stage("s", { command: sh`echo ok > big.out`, inputs: ["big.bin"], outputs: ["big.out"] }),
-  ),
+const bigPlan = planFile(
+  "big",
+  ({ stage }) => void stage("s", { command: sh`echo ok > big.out`, inputs: ["big.bin"], outputs: ["big.out"] }),
 );
-const many = noop(
-  planFile(
-    "many",
-    ({ stage }) => void stage("s", { command: sh`echo ok > many.out`, inputs: ["many"], outputs: ["many.out"] }),
-  ),
+const manyPlan = planFile(
+  "many",
+  ({ stage }) => void stage("s", { command: sh`echo ok > many.out`, inputs: ["many"], outputs: ["many.out"] }),
 );
 
 const chainOf = ({ stage }: Parameters<Parameters<typeof pipeline>[2]>[0]) => {
@@ -110,7 +116,12 @@ const chainOf = ({ stage }: Parameters<Parameters<typeof pipeline>[2]>[0]) => {
       dependsOn: prev ? [prev] : [],
     });
 };
-const chain = noop(planFile("chain", chainOf));
+const [base, big, many, chain] = noops([none, bigPlan, manyPlan, planFile("chain", chainOf)]) as [
+  Noop,
+  Noop,
+  Noop,
+  Noop,
+];
 writeMakefile(work, CHAIN);
 const last = `c${CHAIN - 1}.mk.out`;
 wall("make", ["-s", "big.out", "many.out", last]);
@@ -175,7 +186,7 @@ const above = (r: { ms: number }) => `${f(r.ms)} ms (+${f(r.ms - base.ms)} ms)`;
 const lines = [
   "## No-op runs (`updraft run` with everything up to date)",
   "",
-  `\`npx tsx bench/noop.bench.ts\` — through the compiled CLI (\`node dist/cli/bin.js run plan.json -q\`); medians of ${REPEAT} runs after two warm-up runs (the run cache and stat cache filled). The large input is a 2 GB sparse file; the directory holds ${FILES.toLocaleString("en")} small files. \`make\` checks the directory as one prerequisite plus a stamp refreshed by \`find -newer\`; DVC: \`dvc repro -q <stage>\` in a \`dvc init --no-scm\` project with the same stages.`,
+  `\`npx tsx bench/noop.bench.ts\` — through the compiled CLI (\`node dist/cli/bin.js run plan.json -q\`); medians of ${NOOP_ROUNDS} rounds, each running every plan once in turn, after two warm-up runs each (the run cache and stat cache filled). The large input is a 2 GB sparse file; the directory holds ${FILES.toLocaleString("en")} small files. \`make\` checks the directory as one prerequisite plus a stamp refreshed by \`find -newer\`; DVC: \`dvc repro -q <stage>\` in a \`dvc init --no-scm\` project with the same stages.`,
   "",
   "| figure | measured | target | within | baselines (same run) |",
   "|---|---|---|---|---|",
