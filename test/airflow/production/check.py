@@ -207,7 +207,7 @@ def sigkilled_task_without_retry_fails() -> None:
     )
 
 
-HOST_GPUS = {"host-a": 1, "host-b": 2}  # the workers run.sh starts in celery mode
+HOST_GPUS = {"host-a": 1, "host-b": 2, "host-c": 0}  # the workers run.sh starts in celery mode
 QUEUE_HOST = {"gpu_a": "host-a", "gpu_b": "host-b"}
 
 
@@ -241,7 +241,7 @@ def celery_routes_gpu_stages_by_queue() -> None:
         "%s" % sorted((r[1], r[2], r[3]) for r in rows),
     )
     check(
-        "celery: no GPU task landed on a host with fewer GPUs than it needs (none without GPUs)",
+        "celery: no GPU task landed on a host with fewer GPUs than it needs, nor on host-c, which has none",
         all(HOST_GPUS.get(r[3], 0) >= r[4] for r in gpu),
         "%s" % sorted((r[1], r[3], r[4]) for r in gpu),
     )

@@ -8,8 +8,9 @@
 #   bash test/airflow/production/run.sh                       # Airflow 3; last line: "production: N passed, M failed"
 #   AIRFLOW_VERSION=2.10 bash test/airflow/production/run.sh  # Airflow 2.10.5
 #   EXECUTOR=celery bash test/airflow/production/run.sh       # Airflow 3, CeleryExecutor: Redis (Debian's
-#       redis-server) and two Celery workers standing for two GPU hosts (host-a: queue gpu_a, 1 GPU; host-b:
-#       queue gpu_b, 2 GPUs; both also default), one project path; checks routing, both hosts at once, pools
+#       redis-server) and three Celery workers standing for two GPU hosts (host-a: queue gpu_a, 1 GPU; host-b:
+#       queue gpu_b, 2 GPUs; both also default) and a host without GPUs (host-c: default only), one project
+#       path; checks routing, both GPU hosts at once, pools
 #
 # Machine-wide (PostgreSQL, Redis, Airflow): run it as `flock -o /tmp/updraft-prod.lock bash ...`; -o keeps the
 # lock's descriptor out of the daemons started here.
@@ -115,6 +116,7 @@ worker() {
 if [[ $executor == celery ]]; then
   worker host-a 1 gpu_a,default
   worker host-b 2 gpu_b,default
+  worker host-c 0 default # a host without GPUs: no GPU stage may land here
 fi
 echo "services starting ($((SECONDS - t0))s so far)" >&2
 "$venv/bin/python" "$here/check.py" | tee "$work/result.txt"
