@@ -44,8 +44,8 @@ export class PastRuns {
   }
 
   private read(runId: string): void {
-    const got = readManifest(path.join(this.runsDir, runId, "manifest.json"));
-    if (!got.ok || got.value.pipelineId !== this.pipelineId) return;
+    const got = readManifest(path.join(this.runsDir, runId, "manifest.json"), this.pipelineId);
+    if (!got.ok) return;
     for (const record of got.value.stages) {
       const succeeded = record.status === "success" || record.status === "up_to_date";
       if (succeeded && record.fingerprint !== null && !this.found.has(record.id))

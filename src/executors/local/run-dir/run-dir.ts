@@ -185,7 +185,8 @@ function readJson(file: string): ReadResult<unknown> {
 }
 
 /**
- * Read and validate a run's manifest.
+ * Read and validate a run's manifest. With `pipelineId`, a manifest of another pipeline is turned
+ * away before it is validated: looking back through a shared runs folder then costs little.
  *
  * @example
  * ```ts
@@ -193,9 +194,11 @@ function readJson(file: string): ReadResult<unknown> {
  * if (!read.ok) console.error(read.reason);
  * ```
  */
-export function readManifest(file: string): ReadResult<Manifest> {
+export function readManifest(file: string, pipelineId?: string): ReadResult<Manifest> {
   const json = readJson(file);
   if (!json.ok) return json;
+  if (pipelineId !== undefined && (json.value as { pipelineId?: unknown } | null)?.pipelineId !== pipelineId)
+    return { ok: false, reason: `it is not a run of pipeline "${pipelineId}"` };
   const parsed = ManifestSchema.safeParse(json.value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];

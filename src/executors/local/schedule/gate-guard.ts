@@ -19,8 +19,8 @@ function latestVerdict(
   id: string,
 ): { result: GateResult; fingerprint: string | null; runId: string } | null {
   for (const runId of listRunIds(runsDir)) {
-    const got = readManifest(path.join(runsDir, runId, "manifest.json"));
-    if (!got.ok || got.value.pipelineId !== pipelineId) continue;
+    const got = readManifest(path.join(runsDir, runId, "manifest.json"), pipelineId);
+    if (!got.ok) continue;
     const record = got.value.stages.find((s) => s.id === id);
     if (record?.gate) return { result: record.gate, fingerprint: record.fingerprint, runId };
   }

@@ -10,8 +10,7 @@ import { resolveStage, type ResolvedStage } from "../resolve-stage.js";
 import { pathProblem, producedBy } from "./paths.js";
 
 /** The stages `id` depends on, directly or not. */
-function upstreamOf(plan: Plan, id: string): Set<string> {
-  const byId = new Map(plan.stages.map((s) => [s.id, s]));
+function upstreamOf(byId: ReadonlyMap<string, Stage>, id: string): Set<string> {
   const seen = new Set<string>();
   const visit = (s: Stage | undefined) => {
     for (const d of s?.dependsOn ?? []) if (!seen.has(d)) (seen.add(d), visit(byId.get(d)));
@@ -41,6 +40,7 @@ export function inputIssues(
   values: Readonly<Record<string, ParamValue>>,
   root: string,
 ): PathIssue[] {
+  const byId = new Map(plan.stages.map((s) => [s.id, s]));
   const resolved = new Map<string, ResolvedStage>();
   for (const s of plan.stages)
     if (s.kind === "task" && s.command !== null) resolved.set(s.id, resolveStage(s, values, root));
@@ -48,10 +48,11 @@ export function inputIssues(
   for (const s of plan.stages) {
     const r = resolved.get(s.id);
     if (!selected.has(s.id) || r === undefined) continue;
-    const upstream = [...upstreamOf(plan, s.id)].flatMap((id) => resolved.get(id)?.outputs ?? []);
+    // Only a missing input needs the upstream outputs; a long chain would otherwise pay n² here.
+    const upstream = () => [...upstreamOf(byId, s.id)].flatMap((id) => resolved.get(id)?.outputs ?? []);
     for (const p of r.inputs) {
       const problem = pathProblem(p);
-      if (problem === "missing" && !producedBy(p, upstream))
+      if (problem === "missing" && !producedBy(p, upstream()))
         issues.push({
           stage: s.id,
           message: `stage "${s.id}": input ${p.shown} does not exist (looked for ${p.absolute})`,
