@@ -104,3 +104,33 @@ describe("the layers of src/", () => {
     expect([...named].sort()).toEqual(folders.filter((f) => f !== "src/executors").sort());
   });
 });
+
+/** The modules Node loads for `file` before running it: its static imports, not `import type`, followed through src/. */
+function staticClosure(file: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const visit = (f: string) => {
+    if (found.has(f)) return;
+    const text = readFileSync(f, "utf8");
+    const statement = /^(?:import|export)\s+(?!type\b)(?:[\w$*{},\s]+?\s+from\s+)?"([^"]+)";/gm;
+    const specs = [...text.matchAll(statement)].map((m) => m[1]!);
+    found.set(f, specs);
+    for (const s of specs) if (s.startsWith(".")) visit(path.resolve(path.dirname(f), s).replace(/\.js$/, ".ts"));
+  };
+  visit(file);
+  return found;
+}
+
+describe("what `updraft run` loads before it starts", () => {
+  it("GIVEN the static imports of the run command WHEN followed THEN only src/common/zod.ts imports zod, and the DSL is not among them", () => {
+    const modules = staticClosure(path.join(SRC, "cli/commands/run.ts"));
+    const zodUsers = [...modules].filter(([, specs]) => specs.some((s) => s === "zod" || s.startsWith("zod/")));
+    // npm run build makes src/common/zod.ts one file without zod's translations (scripts/bundle-zod.ts);
+    // any other import of "zod" would load the project's zod, 95 modules, at every start.
+    expect(zodUsers.map(([f]) => path.relative(ROOT, f))).toEqual(["src/common/zod.ts"]);
+    expect([...modules.keys()].map((f) => path.relative(ROOT, f)).filter((f) => f.startsWith("src/dsl/"))).toEqual([
+      "src/dsl/types.ts",
+      "src/dsl/metric-check.ts",
+      "src/dsl/params.ts",
+    ]);
+  });
+});

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { readJsonFile } from "../common/json-file.js";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { isPipeline, type Pipeline } from "../dsl/pipeline.js";
+import { isPipeline, type Pipeline } from "../dsl/types.js";
 import { plan, planFromJson } from "../planner/plan.js";
 import type { Problem } from "../planner/problems.js";
 import type { Plan } from "../plan/schema.js";
@@ -75,6 +75,12 @@ async function importPipeline(file: string, choice: string | undefined): Promise
       module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     }
   } catch (error) {
+    // The file loaded updraft's DSL, which found the project's zod too old. tsx may have loaded
+    // that copy of updraft apart from this one, hence the name and not instanceof.
+    if (error instanceof Error && error.name === "ZodVersionError") {
+      const hint = (error as { hint?: unknown }).hint;
+      throw new CliError(error.message, typeof hint === "string" ? { hint } : {});
+    }
     const message = errorMessage(error);
     throw new CliError(`${file} failed to load: ${message}`, {
       hint: loadHint(message),

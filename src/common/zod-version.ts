@@ -13,17 +13,23 @@ export function zodMajor(namespace: unknown): number | null {
 }
 
 /**
- * Throw a HintedError unless the installed zod is version 4.
+ * The project's zod is not version 4. It is the project's setup that needs fixing, not the pipeline
+ * file that happened to load updraft first: the CLI prints this one as it is.
+ */
+export class ZodVersionError extends HintedError {}
+
+/**
+ * Throw a ZodVersionError unless the installed zod is version 4.
  *
  * @example
  * ```ts
- * requireZod4(); // at the top of the module that first builds zod schemas
+ * requireZod4(); // at the top of the module that calls zod on a user's schema
  * ```
  */
 export function requireZod4(namespace: unknown = zod): void {
   const major = zodMajor(namespace);
   if (major === 4) return;
-  throw new HintedError(
+  throw new ZodVersionError(
     `updraft needs zod 4, and the zod installed in this project is ${major === null ? "an older one (zod 3?)" : `zod ${major}`}`,
     "npm install zod@^4 (updraft declares zod ^4 as a peer dependency; gate schemas are written with it too)",
   );

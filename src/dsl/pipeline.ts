@@ -28,6 +28,7 @@ import {
 } from "./types.js";
 
 export type * from "./types.js";
+export { isPipeline } from "./types.js";
 
 const DSL_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -221,9 +222,4 @@ export function pipeline<const Id extends string, const P extends ParamDecls = {
       with: (more: PipelineMeta) => make({ ...meta, ...more }),
     });
   return make(options);
-}
-
-/** Whether a value is a Pipeline made by `pipeline()`. */
-export function isPipeline(value: unknown): value is Pipeline {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "updraft.pipeline";
 }

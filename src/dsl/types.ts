@@ -4,7 +4,7 @@
  */
 import type { ZodType } from "zod";
 import type { Command, Gate, Rule, Source, Template } from "../plan/schema.js";
-import type { MetricKinds } from "./metric-schema.js";
+import type { MetricKinds } from "./metric-check.js";
 import type { ParamDecl, ParamDecls, ParamRef, ParamRefs } from "./params.js";
 import type { RuleBuilder } from "./rules.js";
 import type { OptionalArgument, ShellCommand, TextInput } from "./template.js";
@@ -231,4 +231,12 @@ export interface PipelineBuilder<Id extends string, P extends ParamDecls> {
   qualityGate<T = unknown>(id: string, options: GateOptions<Id, T>): StageRef<Id>;
   /** Placeholders for the declared run parameters. */
   params: ParamRefs<P>;
+}
+
+/**
+ * Whether a value is a Pipeline made by `pipeline()`. It lives beside the type, not in pipeline.ts,
+ * so that the CLI can tell a pipeline apart without loading the DSL (and zod) for a Plan in JSON.
+ */
+export function isPipeline(value: unknown): value is Pipeline {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "updraft.pipeline";
 }

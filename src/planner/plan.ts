@@ -3,7 +3,7 @@
  * Plan out, or every problem found.
  */
 import type { Pipeline } from "../dsl/pipeline.js";
-import { metricMismatches } from "../dsl/metric-schema.js";
+import { metricMismatches } from "../dsl/metric-check.js";
 import { levelsAndCriticalPath, topologicalOrder } from "./graph.js";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "./hash.js";

@@ -45,6 +45,10 @@ describe("updraft installed from its packed tarball", () => {
     expect(readdirSync(path.join(pkg, "schema")).sort()).toEqual(["config.schema.json", "plan.schema.json"]);
     expect(readdirSync(path.join(pkg, "dist"))).toEqual(expect.arrayContaining(["index.js", "index.d.ts"]));
     expect(readFileSync(path.join(pkg, "dist/cli/bin.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
+    // updraft's own zod is one bundled file without zod's translations (scripts/bundle-zod.ts), not the project's zod.
+    const zod = readFileSync(path.join(pkg, "dist/common/zod.js"), "utf8");
+    expect(zod).toMatch(/^\/\/ zod 4\.\d+\.\d+ \(MIT License, Copyright/);
+    expect(zod).not.toMatch(/from "zod|import\("zod|node_modules\/zod\/v4\/locales\/(?!en\.js)/);
   });
 
   it("GIVEN the consumer project WHEN type-checked THEN it compiles against the installed declarations, and they reject misuse", async () => {
