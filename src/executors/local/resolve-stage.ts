@@ -38,6 +38,12 @@ function stagePath(declared: string, base: string, root: string): StagePath {
 }
 
 /**
+ * The last resolution of each stage: the path check before a run and the stage itself ask for the
+ * same one, and a plan's stages and a run's values are never changed once made.
+ */
+const resolutions = new WeakMap<Stage, { values: object; root: string; resolved: ResolvedStage }>();
+
+/**
  * Fill in a stage's templates. `root` is the directory the run started in.
  *
  * @example
@@ -46,6 +52,14 @@ function stagePath(declared: string, base: string, root: string): StagePath {
  * ```
  */
 export function resolveStage(stage: Stage, values: Readonly<Record<string, ParamValue>>, root: string): ResolvedStage {
+  const last = resolutions.get(stage);
+  if (last !== undefined && last.values === values && last.root === root) return last.resolved;
+  const resolved = resolveAnew(stage, values, root);
+  resolutions.set(stage, { values, root, resolved });
+  return resolved;
+}
+
+function resolveAnew(stage: Stage, values: Readonly<Record<string, ParamValue>>, root: string): ResolvedStage {
   const fill = (t: Stage["inputs"][number]) => resolveTemplate(t, values);
   const cwd = stagePath(stage.cwd === null ? "." : fill(stage.cwd), root, root);
   const env: Record<string, string> = {};
