@@ -12,7 +12,6 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { param } from "../src/dsl/params.js";
 import { pipeline } from "../src/dsl/pipeline.js";
 import { sh, t } from "../src/dsl/template.js";
@@ -94,9 +93,8 @@ const loadBefore = os.loadavg()[0]!;
 // Where start-up goes: node itself, then loading the CLI's modules, then a run that does nothing.
 const nodeMs = timed(() => wall(process.execPath, ["-e", "0"]));
 const versionMs = timed(() => wall(process.execPath, [BIN, "--version"]));
-// The modules `updraft run` loads before it does anything: zod and the Plan schema, the planner, the local executor.
-const runModule = pathToFileURL(path.join(path.dirname(BIN), "commands", "run.js")).href;
-const runModulesMs = timed(() => wall(process.execPath, ["-e", `import(${JSON.stringify(runModule)})`]));
+// `updraft run --help` loads the run command's modules (zod and the Plan schema, the planner, the local executor) and runs nothing.
+const runModulesMs = timed(() => wall(process.execPath, [BIN, "run", "--help"]));
 const none = planFile(
   "none",
   ({ stage }) => void stage("s", { command: sh`echo ok > none.out`, outputs: ["none.out"] }),
@@ -200,7 +198,7 @@ const lines = [
   `| stages executed by the third of A, B, A param sets, outputs at the same paths, \`cache: true\` (output store) | ${abaStore.ran} (${abaStore.restored} restored) | 0 | ${ok(abaStore.ran === 0)} | 2 stages each in A and B |`,
   `| no-op run of a ${CHAIN}-stage chain (plan.json) | ${f(chain.ms)} ms | ≤ 150 ms | ${ok(chain.ms <= 150)} | \`make\` ${f(makeChain)} ms; ${vs("Snakemake", chain.ms, snakeChain)} |`,
   "",
-  `Where start-up goes (same run): \`node -e 0\` ${f(nodeMs)} ms; \`updraft --version\` (node plus the CLI's entry modules) ${f(versionMs)} ms; node loading the modules of \`updraft run\` (zod and the Plan schema, the planner, the local executor) and nothing else ${f(runModulesMs)} ms; a no-op run of a one-stage plan without inputs ${f(base.ms)} ms. The rest of that run is validating the plan, checking the run cache and writing the run's records; a pipeline file written in TypeScript adds loading it through tsx (not measured here).`,
+  `Where start-up goes (same run): \`node -e 0\` ${f(nodeMs)} ms; \`updraft --version\` (node plus the CLI's entry modules) ${f(versionMs)} ms; \`updraft run --help\` (the run command's modules loaded: zod and the Plan schema, the planner, the local executor; nothing run) ${f(runModulesMs)} ms; a no-op run of a one-stage plan without inputs ${f(base.ms)} ms. The rest of that run is validating the plan, checking the run cache and writing the run's records; a pipeline file written in TypeScript adds loading it through tsx (not measured here).`,
   "",
   `Executed stages in the measured no-op runs: ${big.ran + many.ran + chain.ran} (0 expected). DVC: ${dvc ?? "not installed"}; Snakemake: ${snakemake ?? "not installed"}. Machine load (1-minute load average) ${loadBefore.toFixed(2)} before and ${os.loadavg()[0]!.toFixed(2)} after on ${os.cpus().length} cores, shared with other work: start-up times grow with it, the baselines show how much.`,
 ];

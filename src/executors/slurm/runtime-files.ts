@@ -4,11 +4,20 @@
  * package the Airflow export embeds), the secret masker, the output hasher, run-parameter resolution and
  * updraft's gate evaluator (Python twin).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { GATE_SOURCES } from "../../gates/python-sources.generated.js";
 
-// Beside this module: in src/, and in dist/ where `npm run build` copies the folder.
-const RUNTIME = new URL("./runtime/", import.meta.url);
+/**
+ * The folder src/executors/slurm/runtime, found by going up from this module: it is here in src/,
+ * and the package ships src/, so one path serves the source tree and the bundled dist/ alike.
+ */
+function runtimeFolder(): URL {
+  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
+    const folder = new URL("src/executors/slurm/runtime/", dir);
+    if (existsSync(new URL("job.sh", folder))) return folder;
+    if (dir.pathname === "/") throw new Error(`src/executors/slurm/runtime is missing above ${import.meta.url}`);
+  }
+}
 const NAMES = ["job.sh", "updraft_slurm.py", "updraft_slurm_attempt.py"] as const;
 
 /** One runtime file: its name in the export directory and its text. */
@@ -28,8 +37,9 @@ let cached: readonly RuntimeFile[] | null = null;
  * ```
  */
 export function runtimeFiles(): readonly RuntimeFile[] {
+  const folder = runtimeFolder();
   cached ??= [
-    ...NAMES.map((name) => ({ name, text: readFileSync(new URL(name, RUNTIME), "utf8") })),
+    ...NAMES.map((name) => ({ name, text: readFileSync(new URL(name, folder), "utf8") })),
     // The same Python the Airflow export embeds: the masker, and the gate evaluator as package updraft_gates.
     { name: "updraft_mask.py", text: GATE_SOURCES["masking.py"] ?? "" },
     { name: "updraft_outputs.py", text: GATE_SOURCES["outputs.py"] ?? "" },
