@@ -7,8 +7,8 @@
  * Times are the milliseconds plain `stat` gives (a double: sub-microsecond steps for today's
  * dates), not BigInt nanoseconds, which cost a run over a large directory more than its reading.
  * That is safe because ctime is compared too: any later change to a trusted file (a write, a
- * rename over it, `touch -d` to an old date) sets its ctime to the clock at that moment, at least
- * RACY_MS after the time the entry was recorded, far beyond a microsecond.
+ * rename over it, `touch -d` to an old date) sets its ctime to the clock at that moment, after the
+ * entry was recorded, which was at least RACY_MS after the change before: far beyond a microsecond.
  *
  * On disk, entries are grouped by directory with names relative to it, as flat arrays of JSON
  * numbers and strings: a 10,000-file directory loads as one array, not 10,000 keyed records.
@@ -30,7 +30,11 @@ export const RACY_MS = 2000;
 
 const KIND = "updraft-stat-cache";
 const VERSION = 2;
-/** One entry in a directory's flat array: name, dev, ino, size, mtimeMs, ctimeMs, sha256, recorded at (ms). */
+/**
+ * One entry in a directory's flat array: name, dev, ino, size, mtimeMs, ctimeMs - mtimeMs, sha256,
+ * and how long after the file's last change hashing started (whole ms, rounded down). The last two
+ * numbers are small integers most of the time, which JSON.parse reads faster than timestamps.
+ */
 const STRIDE = 8;
 const SHA256 = /^[0-9a-f]{64}$/;
 const NUMBERS = [1, 2, 3, 4, 5, 7];
@@ -113,9 +117,9 @@ export class StatCache {
     if (o === undefined) return null;
     d.next = o + STRIDE;
     if (f[o + 1] !== info.dev || f[o + 2] !== info.ino || f[o + 3] !== info.size) return null;
-    if (f[o + 4] !== info.mtimeMs || f[o + 5] !== info.ctimeMs) return null;
-    const changed = Math.max(info.mtimeMs, info.ctimeMs);
-    return (f[o + 7] as number) - changed > this.racyMs ? (f[o + 6] as string) : null;
+    // Timestamps of the same magnitude subtract exactly, so equal differences mean equal ctimes.
+    if (f[o + 4] !== info.mtimeMs || f[o + 5] !== info.ctimeMs - info.mtimeMs) return null;
+    return (f[o + 7] as number) > this.racyMs ? (f[o + 6] as string) : null;
   }
 
   /** Remember `sha256` for the file `name` in `dir` as it was when hashing started (`at`, ms since the epoch). */
@@ -128,7 +132,8 @@ export class StatCache {
       o = d.flat.length;
       index.set(name, o);
     }
-    d.flat.splice(o, STRIDE, name, info.dev, info.ino, info.size, info.mtimeMs, info.ctimeMs, sha256, at);
+    const { dev, ino, size, mtimeMs: m, ctimeMs: c } = info;
+    d.flat.splice(o, STRIDE, name, dev, ino, size, m, c - m, sha256, Math.floor(at - Math.max(m, c)));
     this.dirty = true;
   }
 
