@@ -200,26 +200,25 @@ export class FileHasher {
     const walk = async (rel: string | null): Promise<void> => {
       const here = rel === null ? `${dir}/` : `${dir}/${rel}/`;
       const ascii = !NOT_ASCII.test(here);
-      const entries = readdirSync(fsPath(here), { withFileTypes: true, encoding: "latin1" }).sort((a, b) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-      );
-      for (const entry of entries) {
+      // Byte strings sort as their bytes do; one lstat per entry gives both its kind and, for a
+      // regular file, everything the stat cache compares (a file that is no link is its own target).
+      const names = readdirSync(fsPath(here), { encoding: "latin1" }).sort();
+      for (const name of names) {
         // Small files are read without yielding: give way now and then, so that a stop is heard.
         if (++seen % 1024 === 0) {
           await new Promise(setImmediate);
           this.signal?.throwIfAborted();
         }
-        const full = here + entry.name;
-        const p = ascii && !NOT_ASCII.test(entry.name) ? full : Buffer.from(full, "latin1");
+        const full = here + name;
+        const p = ascii && !NOT_ASCII.test(name) ? full : Buffer.from(full, "latin1");
         const child = full.slice(dir.length + 1);
-        const kind = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(p);
+        const info = lstatSync(p, { throwIfNoEntry: false });
+        if (info === undefined) continue;
         // A link is recorded by its target, never followed: a link to "." must not loop.
-        if (kind.isSymbolicLink()) add(`link ${readlinkSync(p, { encoding: "latin1" })}  ${child}\n`);
-        else if (kind.isDirectory()) await walk(child);
+        if (info.isSymbolicLink()) add(`link ${readlinkSync(p, { encoding: "latin1" })}  ${child}\n`);
+        else if (info.isDirectory()) await walk(child);
         else {
-          const info = statSync(p, { throwIfNoEntry: false });
-          if (info === undefined) continue;
-          const got = this.hashRegular(p, here, entry.name, info);
+          const got = this.hashRegular(p, here, name, info);
           const h = got instanceof Promise ? await got : got;
           size += h.size;
           add(`${h.sha256}  ${child}\n`);

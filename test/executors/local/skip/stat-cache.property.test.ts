@@ -6,6 +6,7 @@
  * stat.json of an older updraft or a corrupt one.
  * Reproducible: the seed is printed, and FC_SEED=<seed> replays a failure.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -26,7 +27,7 @@ import { param } from "../../../../src/dsl/params.js";
 import { pipeline } from "../../../../src/dsl/pipeline.js";
 import { sh, t } from "../../../../src/dsl/template.js";
 import { StatCache } from "../../../../src/executors/local/skip/cache/stat-cache.js";
-import { FileHasher } from "../../../../src/executors/local/skip/file-hash.js";
+import { FileHasher, NotRegularFile } from "../../../../src/executors/local/skip/file-hash.js";
 import { fingerprint } from "../../../../src/executors/local/skip/fingerprint.js";
 import { resolveStage } from "../../../../src/executors/local/resolve-stage.js";
 import { planOf, tempDir } from "../helpers.js";
@@ -247,5 +248,18 @@ describe("stat.json", () => {
     const hasher = new FileHasher(StatCache.open(cache, 20));
     expect(await hasher.hash(path.join(dir, "data", "a.txt"))).toEqual({ size: 1, sha256: sha("a") });
     expect(hasher.filesRead).toBe(0);
+  });
+});
+
+describe("directory hashes", () => {
+  it("GIVEN a directory holding a FIFO WHEN it is hashed THEN NotRegularFile names the FIFO, without opening it", async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, "d"));
+    writeFileSync(path.join(dir, "d", "a.txt"), "a");
+    execFileSync("mkfifo", [path.join(dir, "d", "pipe")]);
+    const error = await new FileHasher(StatCache.memory()).hash(path.join(dir, "d")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotRegularFile);
+    expect((error as NotRegularFile).file).toBe(path.join(dir, "d", "pipe"));
+    expect((error as NotRegularFile).what).toBe("a FIFO (named pipe)");
   });
 });
