@@ -15,8 +15,8 @@ import {
   readlinkSync,
   readSync,
   statSync,
-  type BigIntStats,
-  type Dirent,
+  type PathLike,
+  type Stats,
 } from "node:fs";
 import { open } from "node:fs/promises";
 import type { StatCache } from "./cache/stat-cache.js";
@@ -65,11 +65,19 @@ export function specialKind(info: {
   return "not a regular file";
 }
 
-const SLASH = Buffer.from("/");
-const NEWLINE = Buffer.from("\n");
+const NOT_ASCII = /[^\x00-\x7f]/;
 const CHUNK = 4 * 1024 * 1024;
 /** Files up to this size are read synchronously: for small files the event loop's round trips cost more than the reading. */
 const SMALL = 1024 * 1024;
+
+/**
+ * Paths are handled as latin1 strings of their bytes ("byte strings": one character per byte, so
+ * names that are not UTF-8 survive, and they sort as the bytes do); this turns one into what `fs`
+ * takes, the string itself when it is ASCII (as almost every path is), else its bytes.
+ */
+function fsPath(bytes: string): string | Buffer {
+  return NOT_ASCII.test(bytes) ? Buffer.from(bytes, "latin1") : bytes;
+}
 
 /**
  * Hashes with a per-run memory and, when given, a stat cache.
@@ -96,37 +104,40 @@ export class FileHasher {
    * it does not exist. Throws NotRegularFile for a FIFO, device or socket.
    */
   async hash(file: string | Buffer): Promise<ContentHash | null> {
-    const p = typeof file === "string" ? Buffer.from(file) : file;
-    const info = statSync(p, { bigint: true, throwIfNoEntry: false });
+    const bytes = typeof file === "string" && !NOT_ASCII.test(file) ? file : Buffer.from(file).toString("latin1");
+    const p = fsPath(bytes);
+    const info = statSync(p, { throwIfNoEntry: false });
     if (info === undefined) return null;
-    if (info.isDirectory()) return this.hashDir(p);
-    return this.hashRegular(p, info);
+    if (info.isDirectory()) return this.hashDir(bytes);
+    const slash = bytes.lastIndexOf("/") + 1;
+    return this.hashRegular(p, bytes.slice(0, slash), bytes.slice(slash), info);
   }
 
-  /** A regular file's hash: from this run's memory or the stat cache when known (no promise then), else read. */
-  private hashRegular(p: Buffer, info: BigIntStats): ContentHash | Promise<ContentHash> {
+  /**
+   * A regular file's hash (the file `name` in `dir`, byte strings naming `p`): from the stat cache
+   * or this run's memory when known (no promise then), else read.
+   */
+  private hashRegular(p: PathLike, dir: string, name: string, info: Stats): ContentHash | Promise<ContentHash> {
     const what = specialKind(info);
     if (what !== null) throw new NotRegularFile(p.toString(), what);
-    const key = p.toString("latin1");
-    const memoKey = `${key}|${info.dev}|${info.ino}|${info.size}|${info.mtimeNs}|${info.ctimeNs}`;
+    const size = info.size;
+    const known = this.stats?.get(dir, name, info) ?? null;
+    if (known !== null) return { size, sha256: known };
+    const memoKey = `${dir}${name}|${info.dev}|${info.ino}|${size}|${info.mtimeMs}|${info.ctimeMs}`;
     let found = this.memo.get(memoKey);
     if (found === undefined) {
-      const size = Number(info.size);
-      const known = this.stats?.get(key, info) ?? null;
       const done = (sha256: { hex: string; at: number }): ContentHash => {
-        this.stats?.set(key, info, sha256.hex, sha256.at);
+        this.stats?.set(dir, name, info, sha256.hex, sha256.at);
         return { size, sha256: sha256.hex };
       };
-      if (known !== null) found = { size, sha256: known };
-      else if (size <= SMALL) found = done(this.readSmall(p));
-      else found = this.read(p, size).then(done);
+      found = size <= SMALL ? done(this.readSmall(p)) : this.read(p, size).then(done);
       this.memo.set(memoKey, found);
     }
     return found;
   }
 
   /** Open a regular file without blocking, and check it again: a file swapped for a FIFO cannot hang us. */
-  private openChecked(p: Buffer): number {
+  private openChecked(p: PathLike): number {
     const fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     const what = specialKind(fstatSync(fd));
     if (what !== null) {
@@ -137,7 +148,7 @@ export class FileHasher {
   }
 
   /** Read a small regular file synchronously. */
-  private readSmall(p: Buffer): { hex: string; at: number } {
+  private readSmall(p: PathLike): { hex: string; at: number } {
     const at = Date.now();
     this.filesRead++;
     const fd = this.openChecked(p);
@@ -152,7 +163,7 @@ export class FileHasher {
   }
 
   /** Read a large regular file, a chunk at a time, giving way to the event loop (and to a stop) between chunks. */
-  private async read(p: Buffer, size: number): Promise<{ hex: string; at: number }> {
+  private async read(p: PathLike, size: number): Promise<{ hex: string; at: number }> {
     const at = Date.now();
     this.filesRead++;
     const fh = await open(p, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -173,40 +184,48 @@ export class FileHasher {
     }
   }
 
-  private async hashDir(dir: Buffer): Promise<ContentHash> {
+  /** A directory's hash; `dir` is a byte string (see fsPath). */
+  private async hashDir(dir: string): Promise<ContentHash> {
     const hash = createHash("sha256");
     let size = 0;
     let seen = 0;
-    const walk = async (rel: Buffer | null): Promise<void> => {
-      const here = rel === null ? dir : Buffer.concat([dir, SLASH, rel]);
-      const entries = (readdirSync(here, { withFileTypes: true, encoding: "buffer" }) as Dirent<Buffer>[]).sort(
-        (a, b) => Buffer.compare(a.name, b.name),
-      );
-      for (const entry of entries) {
+    // One hash update per line costs more than the hashing: lines are fed in batches.
+    let lines = "";
+    const add = (line: string) => {
+      lines += line;
+      if (lines.length < 64 * 1024) return;
+      hash.update(lines, "latin1");
+      lines = "";
+    };
+    const walk = async (rel: string | null): Promise<void> => {
+      const here = rel === null ? `${dir}/` : `${dir}/${rel}/`;
+      const ascii = !NOT_ASCII.test(here);
+      // Byte strings sort as their bytes do; one lstat per entry gives both its kind and, for a
+      // regular file, everything the stat cache compares (a file that is no link is its own target).
+      const names = readdirSync(fsPath(here), { encoding: "latin1" }).sort();
+      for (const name of names) {
         // Small files are read without yielding: give way now and then, so that a stop is heard.
         if (++seen % 1024 === 0) {
           await new Promise(setImmediate);
           this.signal?.throwIfAborted();
         }
-        const child = rel === null ? entry.name : Buffer.concat([rel, SLASH, entry.name]);
-        const full = Buffer.concat([dir, SLASH, child]);
-        const kind = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(full);
+        const full = here + name;
+        const p = ascii && !NOT_ASCII.test(name) ? full : Buffer.from(full, "latin1");
+        const child = full.slice(dir.length + 1);
+        const info = lstatSync(p, { throwIfNoEntry: false });
+        if (info === undefined) continue;
         // A link is recorded by its target, never followed: a link to "." must not loop.
-        if (kind.isSymbolicLink()) {
-          hash.update(Buffer.concat([Buffer.from("link "), readlinkSync(full, { encoding: "buffer" })]));
-          hash.update(Buffer.concat([Buffer.from("  "), child, Buffer.from("\n")]));
-        } else if (kind.isDirectory()) await walk(child);
+        if (info.isSymbolicLink()) add(`link ${readlinkSync(p, { encoding: "latin1" })}  ${child}\n`);
+        else if (info.isDirectory()) await walk(child);
         else {
-          const info = statSync(full, { bigint: true, throwIfNoEntry: false });
-          if (info === undefined) continue;
-          const got = this.hashRegular(full, info);
+          const got = this.hashRegular(p, here, name, info);
           const h = got instanceof Promise ? await got : got;
           size += h.size;
-          hash.update(`${h.sha256}  `).update(child).update(NEWLINE);
+          add(`${h.sha256}  ${child}\n`);
         }
       }
     };
     await walk(null);
-    return { size, sha256: hash.digest("hex") };
+    return { size, sha256: hash.update(lines, "latin1").digest("hex") };
   }
 }

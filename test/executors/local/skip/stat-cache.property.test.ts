@@ -1,10 +1,24 @@
 /**
  * The stat cache gives the same answers as hashing every time: random sequences of edits,
  * same-content rewrites, touches, deletes, renames, pauses and param changes give the same
- * fingerprints (so the same skip decisions) with a persistent stat cache as without one.
+ * fingerprints (so the same skip decisions) with a persistent stat cache (saved to stat.json and
+ * read back at every step) as without one. Also: what is in stat.json, and what happens to a
+ * stat.json of an older updraft or a corrupt one.
  * Reproducible: the seed is printed, and FC_SEED=<seed> replays a failure.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
@@ -13,7 +27,7 @@ import { param } from "../../../../src/dsl/params.js";
 import { pipeline } from "../../../../src/dsl/pipeline.js";
 import { sh, t } from "../../../../src/dsl/template.js";
 import { StatCache } from "../../../../src/executors/local/skip/cache/stat-cache.js";
-import { FileHasher } from "../../../../src/executors/local/skip/file-hash.js";
+import { FileHasher, NotRegularFile } from "../../../../src/executors/local/skip/file-hash.js";
 import { fingerprint } from "../../../../src/executors/local/skip/fingerprint.js";
 import { resolveStage } from "../../../../src/executors/local/resolve-stage.js";
 import { planOf, tempDir } from "../helpers.js";
@@ -72,13 +86,16 @@ describe("the stat cache", () => {
         mkdirSync(path.join(dir, "data"));
         FILES.forEach((f) => writeFileSync(path.join(dir, f), "a"));
         const state = { n: 1, contents: new Map(FILES.map((_, i) => [i, "a"])) };
-        // A short racy window, as a fast local file system allows; the default is longer.
-        const stats = StatCache.memory(20);
+        const file = path.join(dir, "cache", "stat.json");
         for (const o of ops) {
           await apply(dir, o, state);
+          // A short racy window, as a fast local file system allows; the default is longer.
+          const stats = StatCache.open(file, 20);
           const resolved = resolveStage(stage, { n: state.n }, dir);
           const plain = await fingerprint(stage, resolved, { n: state.n }, new FileHasher());
           const cached = await fingerprint(stage, resolved, { n: state.n }, new FileHasher(stats));
+          stats.save();
+          expect(stats.warnings).toEqual([]);
           expect(cached.fp).toBe(plain.fp);
         }
       }),
@@ -97,5 +114,152 @@ describe("the stat cache", () => {
     const a = await first.hash(big);
     expect(await second.hash(big)).toEqual(a);
     expect([first.filesRead, second.filesRead]).toEqual([1, 0]);
+  });
+});
+
+/** The sha256 of a file's bytes. */
+const sha = (bytes: Buffer | string) => createHash("sha256").update(bytes).digest("hex");
+
+describe("stat.json", () => {
+  /** A directory with a file hashed long enough after it changed that the cache trusts it. */
+  async function trusted(): Promise<{ dir: string; file: string; cache: string }> {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, "data"));
+    writeFileSync(path.join(dir, "data", "a.txt"), "a");
+    await sleep(50);
+    const cache = path.join(dir, "stat.json");
+    const stats = StatCache.open(cache, 20);
+    await new FileHasher(stats).hash(path.join(dir, "data"));
+    stats.save();
+    return { dir, file: path.join(dir, "data", "a.txt"), cache };
+  }
+
+  it("GIVEN a directory whose names are not all UTF-8, and a link, WHEN hashed THEN the hash covers each file's hash and relative bytes in byte order, as before stat.json version 2", async () => {
+    const dir = tempDir();
+    const names = [Buffer.from("b.txt"), Buffer.from([0x66, 0xff, 0xfe]), Buffer.from("é.txt"), Buffer.from("A")];
+    mkdirSync(path.join(dir, "d", "sub"), { recursive: true });
+    names.forEach((n, i) => writeFileSync(Buffer.concat([Buffer.from(path.join(dir, "d", "sub") + "/"), n]), `${i}`));
+    writeFileSync(path.join(dir, "d", "top"), "top");
+    symlinkSync("top", path.join(dir, "d", "link"));
+    const expected = createHash("sha256");
+    expected.update("link top  link\n");
+    const inSub = [...names.keys()].sort((a, b) => Buffer.compare(names[a]!, names[b]!));
+    for (const i of inSub)
+      expected
+        .update(`${sha(String(i))}  sub/`)
+        .update(names[i]!)
+        .update("\n");
+    expected.update(`${sha("top")}  top\n`);
+    const stats = StatCache.open(path.join(dir, "stat.json"), 20);
+    const got = await new FileHasher(stats).hash(path.join(dir, "d"));
+    expect(got).toEqual({ size: 1 + 1 + 1 + 1 + 3, sha256: expected.digest("hex") });
+    await sleep(50);
+    stats.save();
+    // Read back from stat.json, the same hash, now without reading a file (hashed 50 ms after the writes).
+    const again = new FileHasher(StatCache.open(path.join(dir, "stat.json"), 0));
+    expect(await again.hash(path.join(dir, "d"))).toEqual(got);
+    expect(again.filesRead).toBe(0);
+  });
+
+  it("GIVEN a hashed directory WHEN stat.json is read THEN its entries are grouped by directory, names relative to it, numbers as numbers", async () => {
+    const { dir } = await trusted();
+    const data = JSON.parse(readFileSync(path.join(dir, "stat.json"), "utf8")) as { v: number; dirs: object };
+    expect(data.v).toBe(2);
+    const entries = (data.dirs as Record<string, unknown[]>)[`${path.join(dir, "data")}/`]!;
+    expect(entries).toHaveLength(8);
+    expect(entries[0]).toBe("a.txt");
+    expect(entries.slice(1, 6).every((x) => typeof x === "number")).toBe(true);
+    expect(entries[6]).toBe(sha("a"));
+  });
+
+  it("GIVEN a stat.json of version 1 WHEN opened THEN it is ignored without a warning, files are read again and it is rewritten as version 2", async () => {
+    const { file, cache } = await trusted();
+    const info = statSync(file, { bigint: true });
+    const entry = [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs].map(String);
+    const wrong = "0".repeat(64);
+    const v1 = { kind: "updraft-stat-cache", v: 1, entries: { [file]: [...entry, wrong, Date.now() + 10_000] } };
+    writeFileSync(cache, JSON.stringify(v1));
+    const stats = StatCache.open(cache, 20);
+    const hasher = new FileHasher(stats);
+    expect(await hasher.hash(file)).toEqual({ size: 1, sha256: sha("a") });
+    expect([stats.warnings, hasher.filesRead]).toEqual([[], 1]);
+    stats.save();
+    expect(JSON.parse(readFileSync(cache, "utf8"))).toMatchObject({ kind: "updraft-stat-cache", v: 2 });
+  });
+
+  it.each([
+    ["not JSON", () => "{"],
+    ["null", () => "null"],
+    ["of a newer version", (e: unknown[]) => JSON.stringify({ kind: "updraft-stat-cache", v: 3, dirs: { d: e } })],
+    ["another kind", () => JSON.stringify({ kind: "something", v: 2, dirs: {} })],
+    ["a short entry", (e: unknown[]) => JSON.stringify({ kind: "updraft-stat-cache", v: 2, dirs: { d: e.slice(1) } })],
+    [
+      "a time as a string",
+      (e: unknown[]) =>
+        JSON.stringify({ kind: "updraft-stat-cache", v: 2, dirs: { d: e.map((x, i) => (i === 4 ? String(x) : x)) } }),
+    ],
+    [
+      "a hash that is not hex",
+      (e: unknown[]) =>
+        JSON.stringify({
+          kind: "updraft-stat-cache",
+          v: 2,
+          dirs: { d: e.map((x, i) => (i === 6 ? "z".repeat(64) : x)) },
+        }),
+    ],
+  ])(
+    "GIVEN a corrupt stat.json (%s) WHEN opened THEN nothing in it is trusted, a warning says so and it is rewritten",
+    async (_, corrupt) => {
+      const { dir, file, cache } = await trusted();
+      const dirs = (JSON.parse(readFileSync(cache, "utf8")) as { dirs: Record<string, unknown[]> }).dirs;
+      const entries = dirs[`${path.join(dir, "data")}/`]!;
+      // The other fields still match the file: a loader that trusted what it could parse would answer "wrong".
+      const text = corrupt(entries.map((x, i) => (i === 6 ? "0".repeat(64) : x))).replace(
+        '"d"',
+        JSON.stringify(`${path.join(dir, "data")}/`),
+      );
+      writeFileSync(cache, text);
+      const stats = StatCache.open(cache, 20);
+      const hasher = new FileHasher(stats);
+      expect(await hasher.hash(file)).toEqual({ size: 1, sha256: sha("a") });
+      expect(hasher.filesRead).toBe(1);
+      expect(stats.warnings).toEqual([
+        expect.stringMatching(/^ignored the stat cache .*stat\.json: .*; files are hashed again and it is rewritten$/),
+      ]);
+      stats.save();
+      expect(StatCache.open(cache, 20).warnings).toEqual([]);
+    },
+  );
+
+  it("GIVEN entries of two files, one since deleted, WHEN pruned (gc --cache) THEN only the deleted file's entry goes", async () => {
+    const { dir, cache } = await trusted();
+    writeFileSync(path.join(dir, "data", "b.txt"), "b");
+    await sleep(50);
+    const first = StatCache.open(cache, 20);
+    await new FileHasher(first).hash(path.join(dir, "data"));
+    first.save();
+    rmSync(path.join(dir, "data", "b.txt"));
+    const stats = StatCache.open(cache, 20);
+    expect(stats.prune((f) => existsSync(Buffer.from(f, "latin1")))).toBe(1);
+    stats.save();
+    const dirs = (JSON.parse(readFileSync(cache, "utf8")) as { dirs: Record<string, unknown[]> }).dirs;
+    expect(dirs[`${path.join(dir, "data")}/`]![0]).toBe("a.txt");
+    expect(dirs[`${path.join(dir, "data")}/`]).toHaveLength(8);
+    const hasher = new FileHasher(StatCache.open(cache, 20));
+    expect(await hasher.hash(path.join(dir, "data", "a.txt"))).toEqual({ size: 1, sha256: sha("a") });
+    expect(hasher.filesRead).toBe(0);
+  });
+});
+
+describe("directory hashes", () => {
+  it("GIVEN a directory holding a FIFO WHEN it is hashed THEN NotRegularFile names the FIFO, without opening it", async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, "d"));
+    writeFileSync(path.join(dir, "d", "a.txt"), "a");
+    execFileSync("mkfifo", [path.join(dir, "d", "pipe")]);
+    const error = await new FileHasher(StatCache.memory()).hash(path.join(dir, "d")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotRegularFile);
+    expect((error as NotRegularFile).file).toBe(path.join(dir, "d", "pipe"));
+    expect((error as NotRegularFile).what).toBe("a FIFO (named pipe)");
   });
 });

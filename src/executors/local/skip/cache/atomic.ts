@@ -12,7 +12,7 @@ let counter = 0;
  *
  * @example
  * ```ts
- * writeJsonAtomic(".updraft/cache/stat.json", { kind: "updraft-stat-cache", v: 1, entries: {} });
+ * writeJsonAtomic(".updraft/cache/stat.json", { kind: "updraft-stat-cache", v: 2, dirs: {} });
  * ```
  */
 export function writeJsonAtomic(file: string, data: unknown): void {

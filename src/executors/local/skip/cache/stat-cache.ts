@@ -1,28 +1,62 @@
 /**
- * The stat cache: a file's identity and times (device, inode, size, mtime and ctime in ns) mapped
- * to its SHA-256, kept in `.updraft/cache/stat.json` between runs, so an unchanged file is not read
- * again. Like git's index, an entry recorded too soon after the file last changed is not trusted: a
- * change within the same clock tick would leave every stat field as it was.
+ * The stat cache: a file's identity and times (device, inode, size, mtime and ctime) mapped to its
+ * SHA-256, kept in `.updraft/cache/stat.json` between runs, so an unchanged file is not read again.
+ * Like git's index, an entry recorded too soon after the file last changed is not trusted: a change
+ * within the same clock tick would leave every stat field as it was.
+ *
+ * Times are the milliseconds plain `stat` gives (a double: sub-microsecond steps for today's
+ * dates), not BigInt nanoseconds, which cost a run over a large directory more than its reading.
+ * That is safe because ctime is compared too: any later change to a trusted file (a write, a
+ * rename over it, `touch -d` to an old date) sets its ctime to the clock at that moment, after the
+ * entry was recorded, which was at least RACY_MS after the change before: far beyond a microsecond.
+ *
+ * On disk, entries are grouped by directory with names relative to it, as flat arrays of JSON
+ * numbers and strings: a 10,000-file directory loads as one array, not 10,000 keyed records.
  */
-import type { BigIntStats } from "node:fs";
 import { readJsonFile } from "../../../../common/json-file.js";
 import { writeJsonAtomic } from "./atomic.js";
 
-/** [dev, ino, size, mtimeNs, ctimeNs, sha256, recorded at (ms)] */
-type Entry = [string, string, string, string, string, string, number];
+/** The stat fields the cache compares, as `fs.statSync` (not bigint) returns them. */
+export interface StatFields {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
 
 /** Time after a change during which a recorded hash is not trusted (coarse clocks, drvfs). */
 export const RACY_MS = 2000;
 
 const KIND = "updraft-stat-cache";
+const VERSION = 2;
+/**
+ * One entry in a directory's flat array: name, dev, ino, size, mtimeMs, ctimeMs - mtimeMs, sha256,
+ * and how long after the file's last change hashing started (whole ms, rounded down). The last two
+ * numbers are small integers most of the time, which JSON.parse reads faster than timestamps.
+ */
+const STRIDE = 8;
+const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
- * A persistent map from file identity to content hash.
+ * A directory's entries as stored; an index from name to offset, built when first needed; and the
+ * offset after the last entry found. Entries are stored in the order a directory walk hashed them,
+ * so the next lookup of a walk is almost always there, and no index is built on a no-op run.
+ */
+interface Dir {
+  flat: (string | number)[];
+  index: Map<string, number> | null;
+  next: number;
+}
+
+/**
+ * A persistent map from file identity to content hash. Files are named by their directory (with
+ * its trailing slash) and their name in it, both as latin1 strings of the path's bytes.
  *
  * @example
  * ```ts
  * const cache = StatCache.open(".updraft/cache/stat.json");
- * cache.get(key, info); // "ab12..." or null
+ * cache.get("/p/data/", "a.csv", statSync("/p/data/a.csv")); // "ab12..." or null
  * cache.save();
  * ```
  */
@@ -33,23 +67,33 @@ export class StatCache {
 
   private constructor(
     private readonly file: string | null,
-    private readonly entries: Map<string, Entry>,
+    private readonly dirs: Map<string, Dir>,
     private readonly racyMs: number,
   ) {}
 
-  /** The cache in `file` (empty when the file is absent; a corrupt file is ignored with a warning). */
+  /**
+   * The cache in `file`: empty when the file is absent or was written by an older updraft (it is
+   * rebuilt), ignored with a warning when corrupt.
+   */
   static open(file: string, racyMs = RACY_MS): StatCache {
     const cache = new StatCache(file, new Map(), racyMs);
     const read = readJsonFile(file);
     if (!read.ok && read.failure !== "invalid") return cache;
     try {
       if (!read.ok) throw new Error(read.message);
-      const data = read.data as { kind?: unknown; v?: unknown; entries?: unknown };
-      if (data.kind !== KIND || data.v !== 1 || typeof data.entries !== "object" || data.entries === null)
-        throw new Error("not an updraft stat cache of version 1");
-      for (const [key, e] of Object.entries(data.entries as Record<string, unknown>))
-        if (validEntry(e)) cache.entries.set(key, e);
+      const data = read.data as { kind?: unknown; v?: unknown; dirs?: unknown };
+      if (data?.kind === KIND && typeof data.v === "number" && data.v < VERSION) {
+        cache.dirty = true;
+        return cache;
+      }
+      if (data?.kind !== KIND || data.v !== VERSION || typeof data.dirs !== "object" || data.dirs === null)
+        throw new Error(`not an updraft stat cache of version ${VERSION}`);
+      for (const [dir, flat] of Object.entries(data.dirs as Record<string, unknown>)) {
+        if (!validFlat(flat)) throw new Error(`bad entries for ${JSON.stringify(dir)}`);
+        cache.dirs.set(dir, { flat, index: null, next: 0 });
+      }
     } catch (error) {
+      cache.dirs.clear();
       cache.warnings.push(
         `ignored the stat cache ${file}: ${(error as Error).message}; files are hashed again and it is rewritten`,
       );
@@ -63,40 +107,46 @@ export class StatCache {
     return new StatCache(null, new Map(), racyMs);
   }
 
-  /** The recorded hash of the file `key` with stat `info`, or null when unknown or not trusted. */
-  get(key: string, info: BigIntStats): string | null {
-    const e = this.entries.get(key);
-    if (e === undefined) return null;
-    const [dev, ino, size, mtime, ctime, sha, at] = e;
-    if (dev !== String(info.dev) || ino !== String(info.ino) || size !== String(info.size)) return null;
-    if (mtime !== String(info.mtimeNs) || ctime !== String(info.ctimeNs)) return null;
-    const changed = Number((info.mtimeNs > info.ctimeNs ? info.mtimeNs : info.ctimeNs) / 1_000_000n);
-    return at - changed > this.racyMs ? sha : null;
+  /** The recorded hash of the file `name` in `dir` with stat `info`, or null when unknown or not trusted. */
+  get(dir: string, name: string, info: StatFields): string | null {
+    const d = this.dirs.get(dir);
+    if (d === undefined) return null;
+    const f = d.flat;
+    const o = f[d.next] === name ? d.next : indexOf(d).get(name);
+    if (o === undefined) return null;
+    d.next = o + STRIDE;
+    if (f[o + 1] !== info.dev || f[o + 2] !== info.ino || f[o + 3] !== info.size) return null;
+    // Timestamps of the same magnitude subtract exactly, so equal differences mean equal ctimes.
+    if (f[o + 4] !== info.mtimeMs || f[o + 5] !== info.ctimeMs - info.mtimeMs) return null;
+    return (f[o + 7] as number) > this.racyMs ? (f[o + 6] as string) : null;
   }
 
-  /** Remember `sha256` for `key` as it was when hashing started (`at`, ms since the epoch). */
-  set(key: string, info: BigIntStats, sha256: string, at: number): void {
-    const entry: Entry = [
-      String(info.dev),
-      String(info.ino),
-      String(info.size),
-      String(info.mtimeNs),
-      String(info.ctimeNs),
-      sha256,
-      at,
-    ];
-    this.entries.set(key, entry);
+  /** Remember `sha256` for the file `name` in `dir` as it was when hashing started (`at`, ms since the epoch). */
+  set(dir: string, name: string, info: StatFields, sha256: string, at: number): void {
+    let d = this.dirs.get(dir);
+    if (d === undefined) this.dirs.set(dir, (d = { flat: [], index: new Map(), next: 0 }));
+    const index = indexOf(d);
+    let o = index.get(name);
+    if (o === undefined) {
+      o = d.flat.length;
+      index.set(name, o);
+    }
+    const { dev, ino, size, mtimeMs: m, ctimeMs: c } = info;
+    d.flat.splice(o, STRIDE, name, dev, ino, size, m, c - m, sha256, Math.floor(at - Math.max(m, c)));
     this.dirty = true;
   }
 
-  /** Drop entries for which `keep(key)` is false (gc). */
-  prune(keep: (key: string) => boolean): number {
+  /** Drop entries of files (directory and name joined) for which `keep(file)` is false (gc). */
+  prune(keep: (file: string) => boolean): number {
     let n = 0;
-    for (const key of [...this.entries.keys()])
-      if (!keep(key)) {
-        this.entries.delete(key);
-        n++;
-      }
+    for (const [dir, d] of this.dirs) {
+      const flat: (string | number)[] = [];
+      for (let o = 0; o < d.flat.length; o += STRIDE)
+        if (keep(dir + (d.flat[o] as string))) flat.push(...d.flat.slice(o, o + STRIDE));
+        else n++;
+      if (flat.length === 0) this.dirs.delete(dir);
+      else this.dirs.set(dir, { flat, index: null, next: 0 });
+    }
     if (n > 0) this.dirty = true;
     return n;
   }
@@ -104,8 +154,10 @@ export class StatCache {
   /** Write the cache back atomically when it changed. Failure to write only costs speed. */
   save(): void {
     if (!this.dirty || this.file === null) return;
+    const dirs: Record<string, (string | number)[]> = {};
+    for (const [dir, d] of this.dirs) dirs[dir] = d.flat;
     try {
-      writeJsonAtomic(this.file, { kind: KIND, v: 1, entries: Object.fromEntries(this.entries) });
+      writeJsonAtomic(this.file, { kind: KIND, v: VERSION, dirs });
       this.dirty = false;
     } catch {
       // A read-only project still runs; the next run hashes again.
@@ -113,12 +165,23 @@ export class StatCache {
   }
 }
 
-function validEntry(e: unknown): e is Entry {
-  return (
-    Array.isArray(e) &&
-    e.length === 7 &&
-    e.slice(0, 6).every((x) => typeof x === "string") &&
-    typeof e[6] === "number" &&
-    /^[0-9a-f]{64}$/.test(e[5] as string)
-  );
+function indexOf(d: Dir): Map<string, number> {
+  if (d.index === null) {
+    d.index = new Map();
+    for (let o = 0; o < d.flat.length; o += STRIDE) d.index.set(d.flat[o] as string, o);
+  }
+  return d.index;
+}
+
+function validFlat(flat: unknown): flat is (string | number)[] {
+  if (!Array.isArray(flat) || flat.length % STRIDE !== 0) return false;
+  // Written out, not looped over: this runs before the JIT has warmed up, over every entry.
+  const number = (x: unknown) => typeof x === "number";
+  for (let o = 0; o < flat.length; o += STRIDE) {
+    const sha = flat[o + 6] as unknown;
+    if (typeof flat[o] !== "string" || typeof sha !== "string" || sha.length !== 64 || !SHA256.test(sha)) return false;
+    if (!number(flat[o + 1]) || !number(flat[o + 2]) || !number(flat[o + 3]) || !number(flat[o + 4])) return false;
+    if (!number(flat[o + 5]) || !number(flat[o + 7])) return false;
+  }
+  return true;
 }
