@@ -3,7 +3,7 @@
  * times (to tell a live process from a reused pid), and processes carrying a given environment
  * variable. Linux answers from /proc; elsewhere only signal 0 is available.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { pidAlive } from "../../../common/pid.js";
 
 interface ProcStat {
@@ -12,9 +12,20 @@ interface ProcStat {
   startTime: string;
 }
 
+/** Enough for any /proc/<pid>/stat: a command name of at most 64 bytes and 52 numbers. */
+const statBuffer = Buffer.alloc(2048);
+
 function readStat(pid: number): ProcStat | null {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // One read into a buffer kept for the purpose: a sweep reads this file for every process.
+    const fd = openSync(`/proc/${pid}/stat`, "r");
+    let length: number;
+    try {
+      length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const text = statBuffer.toString("latin1", 0, length);
     // The command name is in parentheses and may itself contain spaces or parentheses.
     const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
     return { state: rest[0] ?? "", pgrp: Number(rest[2]), startTime: rest[19] ?? "" };
@@ -29,6 +40,24 @@ function procPids(): number[] | null {
     return readdirSync("/proc")
       .filter((name) => /^\d+$/.test(name))
       .map(Number);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The pid this pid namespace gave to the newest process (Linux: the last field of /proc/loadavg),
+ * or null when unknown. When it is still a process's own pid, nothing has started since it did.
+ *
+ * @example
+ * ```ts
+ * lastPid(); // 31014
+ * ```
+ */
+export function lastPid(): number | null {
+  try {
+    const last = Number(readFileSync("/proc/loadavg", "latin1").trim().split(" ")[4]);
+    return Number.isInteger(last) && last > 0 ? last : null;
   } catch {
     return null;
   }
@@ -138,24 +167,29 @@ export function processesWithEnv(name: string, value: string): { pid: number; pg
  * Live processes (other than this one) whose environment holds every `name=value` of `marker`
  * (Linux only; empty elsewhere). Every process of a stage attempt inherits UPDRAFT_RUN_ID,
  * UPDRAFT_STAGE and UPDRAFT_ATTEMPT, also one that left the attempt's process group (`setsid`),
- * unless it cleared or rewrote its environment.
+ * unless it cleared or rewrote its environment. With `since` (a start time in clock ticks since
+ * boot, as `processStartTime` gives), processes that started earlier are passed over unread.
  *
  * @example
  * ```ts
  * processesMarked({ UPDRAFT_RUN_ID: runId, UPDRAFT_STAGE: "train" }); // [{ pid: 4242, pgrp: 4242 }]
  * ```
  */
-export function processesMarked(marker: Readonly<Record<string, string>>): { pid: number; pgrp: number }[] {
+export function processesMarked(
+  marker: Readonly<Record<string, string>>,
+  since: number | null = null,
+): { pid: number; pgrp: number }[] {
   const needles = Object.entries(marker).map(([name, value]) => Buffer.from(`\0${name}=${value}\0`));
   const found: { pid: number; pgrp: number }[] = [];
   if (needles.length === 0) return found;
   for (const pid of procPids() ?? []) {
     if (pid === process.pid) continue;
+    const stat = readStat(pid);
+    if (stat === null || stat.state === "Z" || stat.state === "X") continue;
+    if (since !== null && Number(stat.startTime) < since) continue;
     try {
       const env = Buffer.concat([Buffer.from("\0"), readFileSync(`/proc/${pid}/environ`), Buffer.from("\0")]);
-      const stat = readStat(pid);
-      if (stat && stat.state !== "Z" && stat.state !== "X" && needles.every((n) => env.includes(n)))
-        found.push({ pid, pgrp: stat.pgrp });
+      if (needles.every((n) => env.includes(n))) found.push({ pid, pgrp: stat.pgrp });
     } catch {
       // Gone already, or another user's process.
     }

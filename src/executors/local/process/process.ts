@@ -8,7 +8,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { firstLine } from "../../../common/errors.js";
-import { groupAlive, processesMarked, signalGroup, signalPid } from "./proc.js";
+import { groupAlive, lastPid, processesMarked, processStartTime, signalGroup, signalPid } from "./proc.js";
 import { launchHere, type Exit, type Running } from "./launch-here.js";
 import type { Spawner } from "./spawner.js";
 
@@ -78,25 +78,46 @@ function note(log: Log, text: string): void {
   }
 }
 
+/**
+ * The attempt's leader: its pid, which is also its process group, and the start time (clock ticks
+ * since boot) before which none of the attempt's processes can have started.
+ */
+interface Leader {
+  readonly pgid: number;
+  readonly since: number | null;
+}
+
+/**
+ * The leader, with its own start time; when it has already been reaped, the runner's, which
+ * started the helper that started it. Only processes that started later are searched for the
+ * attempt's marker, so a sweep does not read the environment of every process on the machine.
+ */
+function leader(pid: number): Leader {
+  const since = Number(processStartTime(pid) ?? processStartTime(process.pid) ?? NaN);
+  return { pgid: pid, since: Number.isFinite(since) ? since : null };
+}
+
 /** Processes of the attempt outside its process group (they carry its marker but left the group). */
-function escaped(pgid: number, spec: ProcessSpec): number[] {
-  return spec.marker ? processesMarked(spec.marker).flatMap((p) => (p.pgrp === pgid ? [] : [p.pid])) : [];
+function escaped(at: Leader, spec: ProcessSpec): number[] {
+  // No process has started on this machine since the leader did: none can have left its group.
+  if (!spec.marker || lastPid() === at.pgid) return [];
+  return processesMarked(spec.marker, at.since).flatMap((p) => (p.pgrp === at.pgid ? [] : [p.pid]));
 }
 
 /** Signal every process of the attempt: its group, and those that left it. */
-function signalAttempt(pgid: number, spec: ProcessSpec, signal: NodeJS.Signals): void {
-  signalGroup(pgid, signal);
-  for (const pid of escaped(pgid, spec)) signalPid(pid, signal);
+function signalAttempt(at: Leader, spec: ProcessSpec, signal: NodeJS.Signals): void {
+  signalGroup(at.pgid, signal);
+  for (const pid of escaped(at, spec)) signalPid(pid, signal);
 }
 
-function attemptAlive(pgid: number, spec: ProcessSpec): boolean {
-  return groupAlive(pgid) || escaped(pgid, spec).length > 0;
+function attemptAlive(at: Leader, spec: ProcessSpec): boolean {
+  return groupAlive(at.pgid) || escaped(at, spec).length > 0;
 }
 
 /** Wait until no live process of the attempt is left, or `ms` has passed. */
-async function attemptGone(pgid: number, spec: ProcessSpec, ms: number): Promise<boolean> {
+async function attemptGone(at: Leader, spec: ProcessSpec, ms: number): Promise<boolean> {
   const until = performance.now() + ms;
-  while (attemptAlive(pgid, spec)) {
+  while (attemptAlive(at, spec)) {
     if (spec.kill.aborted || performance.now() >= until) return false;
     await sleep(25);
   }
@@ -104,14 +125,14 @@ async function attemptGone(pgid: number, spec: ProcessSpec, ms: number): Promise
 }
 
 /** Remove whatever the attempt left running after its leader exited. */
-async function sweep(pgid: number, spec: ProcessSpec, log: Log): Promise<void> {
-  const inGroup = groupAlive(pgid);
-  const outside = escaped(pgid, spec).length;
+async function sweep(at: Leader, spec: ProcessSpec, log: Log): Promise<void> {
+  const inGroup = groupAlive(at.pgid);
+  const outside = escaped(at, spec).length;
   if (!inGroup && outside === 0) return;
   const where = inGroup ? "in its process group" : `outside its process group (${outside})`;
   note(log, `the stage left processes running ${where}; sending SIGTERM`);
-  signalAttempt(pgid, spec, "SIGTERM");
-  if (!(await attemptGone(pgid, spec, spec.graceMs))) signalAttempt(pgid, spec, "SIGKILL");
+  signalAttempt(at, spec, "SIGTERM");
+  if (!(await attemptGone(at, spec, spec.graceMs))) signalAttempt(at, spec, "SIGKILL");
 }
 
 /**
@@ -140,8 +161,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     return { how: "start-error", exitCode: null, signal: null, error: firstLine(error), durationMs: elapsed() };
   }
   spec.onSpawn?.(pid);
-  const end = await watch(launched.exit, pid, spec, log);
-  await sweep(pid, spec, log);
+  const at = leader(pid);
+  const end = await watch(launched.exit, at, spec, log);
+  await sweep(at, spec, log);
   await launched.done();
   log.close();
   return { ...end, durationMs: elapsed() };
@@ -159,7 +181,7 @@ function launchByHelper(spec: ProcessSpec, spawner: Spawner): Running {
 }
 
 /** Wait for the leader's exit, enforcing the timeout and the stop and kill signals. */
-function watch(exit: Promise<Exit>, pid: number, spec: ProcessSpec, log: Log): Promise<Omit<ProcessEnd, "durationMs">> {
+function watch(exit: Promise<Exit>, at: Leader, spec: ProcessSpec, log: Log): Promise<Omit<ProcessEnd, "durationMs">> {
   return new Promise((resolve) => {
     let how: ProcessEnd["how"] = "exited";
     let grace: NodeJS.Timeout | null = null;
@@ -167,13 +189,13 @@ function watch(exit: Promise<Exit>, pid: number, spec: ProcessSpec, log: Log): P
       if (how !== "exited") return;
       how = why;
       note(log, `${text}: sending SIGTERM to the process group, SIGKILL in ${spec.graceMs / 1000}s`);
-      signalAttempt(pid, spec, "SIGTERM");
-      grace = setTimeout(() => signalAttempt(pid, spec, "SIGKILL"), spec.graceMs);
+      signalAttempt(at, spec, "SIGTERM");
+      grace = setTimeout(() => signalAttempt(at, spec, "SIGKILL"), spec.graceMs);
     };
     const onStop = () => terminate("cancelled", "stopped");
     const onKill = () => {
       if (how === "exited") how = "cancelled";
-      signalAttempt(pid, spec, "SIGKILL");
+      signalAttempt(at, spec, "SIGKILL");
     };
     const timer =
       spec.timeoutMs === null
