@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts in its own process, one after another, and writes
  * BENCHMARKS.md from the Markdown sections they print. `npm run bench -- executor` runs only the
- * files whose names contain "executor" and leaves the other sections of BENCHMARKS.md as they were.
+ * files whose names contain "executor" and leaves the other sections of BENCHMARKS.md as they were,
+ * as it does the sections marked as kept.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,7 +28,17 @@ function previous(): Map<string, string> {
   return map;
 }
 
+/**
+ * Sections measured outside `npm run bench` (by a test harness, say), between `<!-- kept -->` and
+ * `<!-- /kept -->`: carried over as they are.
+ */
+function kept(): string[] {
+  if (!existsSync(out)) return [];
+  return [...readFileSync(out, "utf8").matchAll(/<!-- kept -->\n[\s\S]*?<!-- \/kept -->\n/g)].map((m) => m[0]);
+}
+
 const sections = previous();
+const manual = kept();
 // Benchmarks time the compiled CLI, as installed from npm: build it once for all of them.
 execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit" });
 process.env.UPDRAFT_BENCH_BUILT = "1";
@@ -57,5 +68,5 @@ const body = files
   .filter((f) => sections.has(f))
   .map((f) => `<!-- bench:${f} -->\n${sections.get(f)}<!-- /bench -->\n`)
   .join("\n");
-writeFileSync(out, `${header}\n${body}`);
+writeFileSync(out, [`${header}\n${body}`, ...manual].join("\n"));
 process.stderr.write(`bench: wrote ${path.relative(root, out)}\n`);
