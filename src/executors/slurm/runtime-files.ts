@@ -37,9 +37,8 @@ let cached: readonly RuntimeFile[] | null = null;
  * ```
  */
 export function runtimeFiles(): readonly RuntimeFile[] {
-  const folder = runtimeFolder();
   cached ??= [
-    ...NAMES.map((name) => ({ name, text: readFileSync(new URL(name, folder), "utf8") })),
+    ...NAMES.map((name) => ({ name, text: readFileSync(new URL(name, runtimeFolder()), "utf8") })),
     // The same Python the Airflow export embeds: the masker, and the gate evaluator as package updraft_gates.
     { name: "updraft_mask.py", text: GATE_SOURCES["masking.py"] ?? "" },
     { name: "updraft_outputs.py", text: GATE_SOURCES["outputs.py"] ?? "" },
