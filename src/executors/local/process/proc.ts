@@ -12,20 +12,25 @@ interface ProcStat {
   startTime: string;
 }
 
-/** Enough for any /proc/<pid>/stat: a command name of at most 64 bytes and 52 numbers. */
-const statBuffer = Buffer.alloc(2048);
+/** Enough for any /proc/<pid>/stat (a command name of at most 64 bytes and 52 numbers) or /proc/loadavg. */
+const procBuffer = Buffer.alloc(2048);
+
+/**
+ * A small /proc file's text, in one read into a buffer kept for the purpose (a sweep reads one
+ * for every process); throws when it cannot be read.
+ */
+function readSmallProcFile(file: string): string {
+  const fd = openSync(file, "r");
+  try {
+    return procBuffer.toString("latin1", 0, readSync(fd, procBuffer, 0, procBuffer.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function readStat(pid: number): ProcStat | null {
   try {
-    // One read into a buffer kept for the purpose: a sweep reads this file for every process.
-    const fd = openSync(`/proc/${pid}/stat`, "r");
-    let length: number;
-    try {
-      length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-    const text = statBuffer.toString("latin1", 0, length);
+    const text = readSmallProcFile(`/proc/${pid}/stat`);
     // The command name is in parentheses and may itself contain spaces or parentheses.
     const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
     return { state: rest[0] ?? "", pgrp: Number(rest[2]), startTime: rest[19] ?? "" };
@@ -56,7 +61,7 @@ function procPids(): number[] | null {
  */
 export function lastPid(): number | null {
   try {
-    const last = Number(readFileSync("/proc/loadavg", "latin1").trim().split(" ")[4]);
+    const last = Number(readSmallProcFile("/proc/loadavg").trim().split(" ")[4]);
     return Number.isInteger(last) && last > 0 ? last : null;
   } catch {
     return null;
@@ -164,11 +169,82 @@ export function processesWithEnv(name: string, value: string): { pid: number; pg
 }
 
 /**
+ * How many processes and threads this machine has forked since boot (Linux: "processes" in
+ * /proc/stat), or null when unknown. Every fork takes a pid, so fewer forks than there are pids
+ * means the pid counter cannot have gone all the way round.
+ *
+ * @example
+ * ```ts
+ * forkCount(); // 1380855
+ * ```
+ */
+export function forkCount(): number | null {
+  try {
+    const n = Number(/^processes (\d+)$/m.exec(readFileSync("/proc/stat", "latin1"))?.[1]);
+    return (forksRead = Number.isSafeInteger(n) ? n : null);
+  } catch {
+    return null;
+  }
+}
+
+let forksRead: number | null = null;
+
+/**
+ * A fork count taken no later than now: the latest one read, else one read now. It stands for a
+ * process about to start at no cost on most calls (the count only grows).
+ */
+export function forkCountSoFar(): number | null {
+  return forksRead ?? forkCount();
+}
+
+let pidMaxRead: number | null | undefined;
+
+/** The largest pid plus one (/proc/sys/kernel/pid_max), read once; null when unknown. */
+function pidMax(): number | null {
+  if (pidMaxRead === undefined)
+    try {
+      const n = Number(readFileSync("/proc/sys/kernel/pid_max", "latin1").trim());
+      pidMaxRead = Number.isSafeInteger(n) && n > 0 ? n : null;
+    } catch {
+      pidMaxRead = null;
+    }
+  return pidMaxRead;
+}
+
+/**
+ * Where a search may skip processes without reading them: `pid` (a process's) was given out when
+ * the machine had forked `forks` times. Processes in the groups `others` (other live attempts'
+ * groups, which a process of ours can never join) are not read beyond their stat.
+ */
+export interface NewerThan {
+  readonly pid: number;
+  readonly forks: number | null;
+  readonly others: ReadonlySet<number>;
+}
+
+/**
+ * Which pids can have been given out after `after.pid`: Linux hands pids out in increasing order,
+ * so, until the counter wraps at pid_max, they lie between it and the newest pid, and none of them
+ * has been given out twice. Null, and every process is read, when that cannot be trusted: unknown
+ * counts, the newest pid below `after.pid` (the counter wrapped), or so many forks since that it
+ * may have gone all the way round.
+ */
+function pidWindow(after: NewerThan): ((pid: number) => boolean) | null {
+  const max = pidMax();
+  const forks = forkCount();
+  const last = lastPid();
+  if (after.forks === null || forks === null || max === null || last === null) return null;
+  if (last < after.pid || forks - after.forks >= max - 300) return null;
+  return (pid) => pid > after.pid && pid <= last;
+}
+
+/**
  * Live processes (other than this one) whose environment holds every `name=value` of `marker`
  * (Linux only; empty elsewhere). Every process of a stage attempt inherits UPDRAFT_RUN_ID,
  * UPDRAFT_STAGE and UPDRAFT_ATTEMPT, also one that left the attempt's process group (`setsid`),
  * unless it cleared or rewrote its environment. With `since` (a start time in clock ticks since
- * boot, as `processStartTime` gives), processes that started earlier are passed over unread.
+ * boot, as `processStartTime` gives), processes that started earlier are passed over unread; with
+ * `newer`, so are pids given out before the attempt's leader's and other live attempts' processes.
  *
  * @example
  * ```ts
@@ -178,15 +254,22 @@ export function processesWithEnv(name: string, value: string): { pid: number; pg
 export function processesMarked(
   marker: Readonly<Record<string, string>>,
   since: number | null = null,
+  newer: NewerThan | null = null,
 ): { pid: number; pgrp: number }[] {
   const needles = Object.entries(marker).map(([name, value]) => Buffer.from(`\0${name}=${value}\0`));
   const found: { pid: number; pgrp: number }[] = [];
   if (needles.length === 0) return found;
-  for (const pid of procPids() ?? []) {
-    if (pid === process.pid) continue;
+  const pids = procPids() ?? [];
+  // Read after the listing: every pid listed was given out by then.
+  const window = newer === null ? null : pidWindow(newer);
+  for (const pid of pids) {
+    if (pid === process.pid || (window !== null && !window(pid))) continue;
     const stat = readStat(pid);
     if (stat === null || stat.state === "Z" || stat.state === "X") continue;
     if (since !== null && Number(stat.startTime) < since) continue;
+    // Another live attempt's group (a process of ours cannot join it). Trusted only with the window:
+    // no pid in it was given out twice, so this pgrp is not a reused pid that a process of ours took.
+    if (window !== null && newer!.others.has(stat.pgrp)) continue;
     try {
       const env = Buffer.concat([Buffer.from("\0"), readFileSync(`/proc/${pid}/environ`), Buffer.from("\0")]);
       if (needles.every((n) => env.includes(n))) found.push({ pid, pgrp: stat.pgrp });

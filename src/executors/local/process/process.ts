@@ -8,7 +8,15 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { firstLine } from "../../../common/errors.js";
-import { groupAlive, lastPid, processesMarked, processStartTime, signalGroup, signalPid } from "./proc.js";
+import {
+  forkCountSoFar,
+  groupAlive,
+  lastPid,
+  processesMarked,
+  processStartTime,
+  signalGroup,
+  signalPid,
+} from "./proc.js";
 import { launchHere, type Exit, type Running } from "./launch-here.js";
 import type { Spawner } from "./spawner.js";
 
@@ -84,24 +92,39 @@ function note(log: Log, text: string): void {
  */
 interface Leader {
   readonly pgid: number;
+  /** A start time no later than the leader's: the runner's (which started the helper that started it). */
   readonly since: number | null;
+  /** The machine's fork count taken before the leader started (see NewerThan). */
+  readonly forks: number | null;
 }
 
+/** Leaders of this runner's attempts not yet swept: each group belongs to its own attempt. */
+const leaders = new Set<number>();
+
+let runnerStart: number | null | undefined;
+
 /**
- * The leader, with its own start time; when it has already been reaped, the runner's, which
- * started the helper that started it. Only processes that started later are searched for the
- * attempt's marker, so a sweep does not read the environment of every process on the machine.
+ * The leader. A sweep searches only processes with later pids than the leader's (see NewerThan),
+ * so it does not read every process on the machine; when pids may have wrapped round, it searches
+ * those that started after the runner. The leader's own start time would need one more read per
+ * attempt, and by the time of a sweep the leader has mostly been reaped.
  */
-function leader(pid: number): Leader {
-  const since = Number(processStartTime(pid) ?? processStartTime(process.pid) ?? NaN);
-  return { pgid: pid, since: Number.isFinite(since) ? since : null };
+function leader(pid: number, forks: number | null): Leader {
+  if (runnerStart === undefined) {
+    const ticks = Number(processStartTime(process.pid) ?? NaN);
+    runnerStart = Number.isFinite(ticks) ? ticks : null;
+  }
+  return { pgid: pid, since: runnerStart, forks };
 }
 
 /** Processes of the attempt outside its process group (they carry its marker but left the group). */
 function escaped(at: Leader, spec: ProcessSpec): number[] {
   // No process has started on this machine since the leader did: none can have left its group.
   if (!spec.marker || lastPid() === at.pgid) return [];
-  return processesMarked(spec.marker, at.since).flatMap((p) => (p.pgrp === at.pgid ? [] : [p.pid]));
+  const others = new Set([...leaders].filter((pgid) => pgid !== at.pgid));
+  return processesMarked(spec.marker, at.since, { pid: at.pgid, forks: at.forks, others }).flatMap((p) =>
+    p.pgrp === at.pgid ? [] : [p.pid],
+  );
 }
 
 /** Signal every process of the attempt: its group, and those that left it. */
@@ -151,6 +174,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
   if (spec.interactive) note(log, "interactive: the stage's input and output went to the terminal, not to this log");
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const forks = forkCountSoFar();
   const launched = here ? await launchHere(spec, log.fd, piped) : launchByHelper(spec, spec.spawner!);
   let pid: number;
   try {
@@ -161,12 +185,17 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     return { how: "start-error", exitCode: null, signal: null, error: firstLine(error), durationMs: elapsed() };
   }
   spec.onSpawn?.(pid);
-  const at = leader(pid);
-  const end = await watch(launched.exit, at, spec, log);
-  await sweep(at, spec, log);
-  await launched.done();
-  log.close();
-  return { ...end, durationMs: elapsed() };
+  const at = leader(pid, forks);
+  leaders.add(pid);
+  try {
+    const end = await watch(launched.exit, at, spec, log);
+    await sweep(at, spec, log);
+    await launched.done();
+    log.close();
+    return { ...end, durationMs: elapsed() };
+  } finally {
+    leaders.delete(pid);
+  }
 }
 
 function launchByHelper(spec: ProcessSpec, spawner: Spawner): Running {
