@@ -58,6 +58,9 @@ export class RunCache {
   /** Outputs kept by content for stages with `cache: true` (`objects/`); see output-store.ts. */
   readonly store: OutputStore;
 
+  /** The fingerprint in each `last` file this run read or wrote (null: none), so it is read once. */
+  private readonly lastFingerprint = new Map<string, string | null>();
+
   constructor(readonly dir: string) {
     this.store = new OutputStore(path.join(dir, "objects"), this.warnings);
   }
@@ -97,9 +100,20 @@ export class RunCache {
   last(pipeline: string, stage: string): LastRun | null {
     const file = path.join(this.dir, "last", name(pipeline), `${name(stage)}.json`);
     const got = readJson(file, LastSchema);
+    this.lastFingerprint.set(file, got.ok ? got.value.fingerprint : null);
     if (got.ok) return got.value;
     if (got.reason !== "missing") this.warnings.push(`ignored ${file}: ${got.reason}`);
     return null;
+  }
+
+  /**
+   * The fingerprint a `last` file holds, without validating the rest: a file that holds this run's
+   * fingerprint is left as it is (a broken one is reported, and rewritten, when `last` reads it).
+   */
+  private lastFingerprintOf(file: string): string | null {
+    const read = readJsonFile(file);
+    const fp = read.ok ? (read.data as { fingerprint?: unknown } | null)?.fingerprint : null;
+    return typeof fp === "string" ? fp : null;
   }
 
   /**
@@ -108,9 +122,10 @@ export class RunCache {
    */
   setLast(pipeline: string, stage: string, run: Omit<LastRun, "kind" | "v">): void {
     const file = path.join(this.dir, "last", name(pipeline), `${name(stage)}.json`);
-    const got = readJson(file, LastSchema);
-    if (got.ok && got.value.fingerprint === run.fingerprint) return;
+    const known = this.lastFingerprint.has(file) ? this.lastFingerprint.get(file) : this.lastFingerprintOf(file);
+    if (known === run.fingerprint) return;
     writeJsonAtomic(file, { kind: "updraft-last-run", v: 1, ...run });
+    this.lastFingerprint.set(file, run.fingerprint);
   }
 
   /** Every entry file with its parsed content (null when unusable), for gc. */
