@@ -72,6 +72,30 @@ describe("timeouts", () => {
     expect(log).toContain("[updraft] the stage left processes running outside its process group (1); sending SIGTERM");
   });
 
+  it("GIVEN stages running side by side, one leaving a setsid child WHEN it exits 0 THEN its child is stopped and the others' processes are left alone", async () => {
+    const dir = tempDir();
+    const plan = planOf(
+      pipeline("daemons", {}, ({ stage }) => {
+        // Their inner bash starts after the daemon stage's leader: in its sweep's window, in other attempts' groups.
+        for (const name of ["busy1", "busy2"])
+          stage(name, { command: sh`sleep 0.3; bash -c 'sleep 1.5'; echo done > ${name}.out` });
+        stage("daemon", { command: sh`sleep 0.6; setsid -f bash -c 'echo $$ >> pids; exec sleep 300'; sleep 0.2` });
+      }),
+    );
+    const m = await run(plan, dir);
+    expect(m.stages.map((s) => [s.id, s.status])).toEqual([
+      ["busy1", "success"],
+      ["busy2", "success"],
+      ["daemon", "success"],
+    ]);
+    const [pid] = pids(path.join(dir, "pids"));
+    expect(alive(pid!), `escaped pid ${pid} survived`).toBe(false);
+    const s = stageOf(m, "daemon");
+    const log = readFileSync(path.join(dir, "runs", m.runId, s.attempts[0]!.log!), "utf8");
+    expect(log).toContain("[updraft] the stage left processes running outside its process group (1); sending SIGTERM");
+    for (const name of ["busy1", "busy2"]) expect(readFileSync(path.join(dir, `${name}.out`), "utf8")).toBe("done\n");
+  });
+
   it("GIVEN a stage that ignores SIGTERM WHEN it times out THEN SIGKILL follows after the grace period", async () => {
     const dir = tempDir();
     const plan = planOf(
