@@ -28,6 +28,11 @@ export interface RuntimeFile {
 
 let cached: readonly RuntimeFile[] | null = null;
 
+/** The runtime files shipped as they are, read from `folder`. */
+function shippedFiles(folder: URL): RuntimeFile[] {
+  return NAMES.map((name) => ({ name, text: readFileSync(new URL(name, folder), "utf8") }));
+}
+
 /**
  * The runtime files, in a fixed order.
  *
@@ -38,7 +43,7 @@ let cached: readonly RuntimeFile[] | null = null;
  */
 export function runtimeFiles(): readonly RuntimeFile[] {
   cached ??= [
-    ...NAMES.map((name) => ({ name, text: readFileSync(new URL(name, runtimeFolder()), "utf8") })),
+    ...shippedFiles(runtimeFolder()),
     // The same Python the Airflow export embeds: the masker, and the gate evaluator as package updraft_gates.
     { name: "updraft_mask.py", text: GATE_SOURCES["masking.py"] ?? "" },
     { name: "updraft_outputs.py", text: GATE_SOURCES["outputs.py"] ?? "" },

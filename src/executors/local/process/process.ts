@@ -87,14 +87,11 @@ function note(log: Log, text: string): void {
 }
 
 /**
- * The attempt's leader: its pid, which is also its process group, and the start time (clock ticks
- * since boot) before which none of the attempt's processes can have started.
+ * The attempt's leader: its pid, which is also its process group, and the machine's fork count
+ * taken before it started (see NewerThan).
  */
 interface Leader {
   readonly pgid: number;
-  /** A start time no later than the leader's: the runner's (which started the helper that started it). */
-  readonly since: number | null;
-  /** The machine's fork count taken before the leader started (see NewerThan). */
   readonly forks: number | null;
 }
 
@@ -104,17 +101,18 @@ const leaders = new Set<number>();
 let runnerStart: number | null | undefined;
 
 /**
- * The leader. A sweep searches only processes with later pids than the leader's (see NewerThan),
- * so it does not read every process on the machine; when pids may have wrapped round, it searches
- * those that started after the runner. The leader's own start time would need one more read per
- * attempt, and by the time of a sweep the leader has mostly been reaped.
+ * A start time (clock ticks since boot) no later than any attempt's: the runner's, which started
+ * the helper that started them, read once. A sweep searches only processes with later pids than
+ * the leader's (see NewerThan); when pids may have wrapped round, those started after the runner.
+ * The leader's own start time would cost a read per attempt, and by the time of a sweep the
+ * leader has mostly been reaped.
  */
-function leader(pid: number, forks: number | null): Leader {
+function attemptsSince(): number | null {
   if (runnerStart === undefined) {
     const ticks = Number(processStartTime(process.pid) ?? NaN);
     runnerStart = Number.isFinite(ticks) ? ticks : null;
   }
-  return { pgid: pid, since: runnerStart, forks };
+  return runnerStart;
 }
 
 /** Processes of the attempt outside its process group (they carry its marker but left the group). */
@@ -122,7 +120,7 @@ function escaped(at: Leader, spec: ProcessSpec): number[] {
   // No process has started on this machine since the leader did: none can have left its group.
   if (!spec.marker || lastPid() === at.pgid) return [];
   const others = new Set([...leaders].filter((pgid) => pgid !== at.pgid));
-  return processesMarked(spec.marker, at.since, { pid: at.pgid, forks: at.forks, others }).flatMap((p) =>
+  return processesMarked(spec.marker, attemptsSince(), { pid: at.pgid, forks: at.forks, others }).flatMap((p) =>
     p.pgrp === at.pgid ? [] : [p.pid],
   );
 }
@@ -185,7 +183,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
     return { how: "start-error", exitCode: null, signal: null, error: firstLine(error), durationMs: elapsed() };
   }
   spec.onSpawn?.(pid);
-  const at = leader(pid, forks);
+  const at: Leader = { pgid: pid, forks };
   leaders.add(pid);
   try {
     const end = await watch(launched.exit, at, spec, log);
