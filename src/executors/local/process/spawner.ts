@@ -134,6 +134,7 @@ export class Spawner {
   }
 
   launch(request: SpawnRequest): Launched {
+    const helper = this.helper();
     const id = this.next++;
     const entry = { pid: null } as Pending;
     const pid = new Promise<number>((resolve, reject) => {
@@ -144,14 +145,12 @@ export class Spawner {
     pid.catch(() => undefined);
     this.pending.set(id, entry);
     this.hold();
-    // Until the helper has booted (a node process: about 100 ms), stages start from here at once;
-    // the first one starts before the helper does, which costs the runner a fork of its own.
+    // Until the helper has booted (a node process: about 100 ms), stages start from here at once.
     if (!this.ready) {
       entry.local = true;
       startLogged({ id, ...request }, this.base, (m) => this.receive(m), { spawn, openSync, closeSync });
-      this.warm();
     } else
-      this.helper().send({ id, ...request }, (error) => {
+      helper.send({ id, ...request }, (error) => {
         if (error) this.lost();
       });
     return { pid, exit };
@@ -162,7 +161,7 @@ export class Spawner {
     return this.ready;
   }
 
-  /** Start the helper now (`launch` does on first use). */
+  /** Start the helper now, so that it is ready when the first stage starts. */
   warm(): void {
     if (this.broken) return;
     this.helper();
