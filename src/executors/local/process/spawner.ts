@@ -7,31 +7,66 @@
  * IPC channel closes, even after a `kill -9` of the runner.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { groupAlive } from "./proc.js";
 
-/** The helper's source: CommonJS for `node -e`, only node built-ins, no tsx. */
-const HELPER = String.raw`"use strict";
-const { spawn } = require("node:child_process");
-const { openSync, closeSync } = require("node:fs");
-const send = (m) => { if (process.connected) process.send(m); };
-let base = {};
-process.on("message", (m) => {
-  if (m.base) { base = m.base; return; }
-  let fd = null;
+/** What `startLogged` needs from node, passed in so that its source stands alone. */
+interface StartDeps {
+  spawn: typeof spawn;
+  openSync: typeof openSync;
+  closeSync: typeof closeSync;
+}
+
+/**
+ * Start one request, output appended to its log, as the leader of a new process group, and report
+ * through `send`. It runs in the helper, which gets it as source text (`String(startLogged)`), and
+ * in the runner while the helper boots; so it uses nothing but its arguments.
+ */
+function startLogged(
+  m: SpawnRequest & { id: number },
+  base: Readonly<Record<string, string>>,
+  send: (message: Message) => void,
+  node: StartDeps,
+): void {
+  let fd: number | null = null;
   try {
-    fd = openSync(m.log, "a");
-    const child = spawn(m.file, m.args, { cwd: m.cwd, env: { ...base, ...m.env }, detached: true, stdio: ["ignore", fd, fd] });
+    fd = node.openSync(m.log, "a");
+    const child = node.spawn(m.file, [...m.args], {
+      cwd: m.cwd,
+      env: { ...base, ...m.env },
+      detached: true,
+      stdio: ["ignore", fd, fd],
+    });
     let ended = false;
-    child.on("error", (e) => { if (!ended) { ended = true; send({ t: "error", id: m.id, message: e.message }); } });
-    child.on("exit", (code, signal) => { if (!ended) { ended = true; send({ t: "exit", id: m.id, code, signal }); } });
+    child.on("error", (e: Error) => {
+      if (!ended) send({ t: "error", id: m.id, message: e.message });
+      ended = true;
+    });
+    child.on("exit", (code: number | null, signal: NodeJS.Signals | null) => {
+      if (!ended) send({ t: "exit", id: m.id, code, signal });
+      ended = true;
+    });
     if (child.pid !== undefined) send({ t: "spawned", id: m.id, pid: child.pid });
   } catch (e) {
-    send({ t: "error", id: m.id, message: e.message });
+    send({ t: "error", id: m.id, message: (e as Error).message });
   } finally {
-    if (fd !== null) closeSync(fd);
+    if (fd !== null) node.closeSync(fd);
   }
+}
+
+/** The helper's source: CommonJS for `node -e`, only node built-ins, no tsx. It says when it is ready. */
+const HELPER = String.raw`"use strict";
+const node = { spawn: require("node:child_process").spawn, ...require("node:fs") };
+const startLogged = ${String(startLogged)};
+// A runner gone before the message leaves is no error: the callback takes the failure.
+const send = (m) => { if (process.connected) process.send(m, () => undefined); };
+let base = {};
+process.on("message", (m) => {
+  if (m.base) base = m.base;
+  else startLogged(m, base, send, node);
 });
 process.on("disconnect", () => process.exit(0));
+send({ t: "ready" });
 `;
 
 /** What to start: the process writes stdout and stderr to `log` (appended). */
@@ -53,6 +88,7 @@ export interface Launched {
 }
 
 type Message =
+  | { t: "ready" }
   | { t: "spawned"; id: number; pid: number }
   | { t: "error"; id: number; message: string }
   | { t: "exit"; id: number; code: number | null; signal: NodeJS.Signals | null };
@@ -61,6 +97,8 @@ type End = { code: number | null; signal: NodeJS.Signals | null };
 
 interface Pending {
   pid: number | null;
+  /** Started by the runner itself (the helper was booting): its exit does not depend on the helper. */
+  local?: boolean;
   started: (pid: number) => void;
   failed: (error: Error) => void;
   exited: (end: End) => void;
@@ -79,6 +117,8 @@ interface Pending {
  */
 export class Spawner {
   private child: ChildProcess | null = null;
+  /** The helper said it is ready: requests go to it from then on. */
+  private ready = false;
   private broken = false;
   private next = 0;
   private readonly pending = new Map<number, Pending>();
@@ -103,10 +143,20 @@ export class Spawner {
     pid.catch(() => undefined);
     this.pending.set(id, entry);
     this.hold();
-    helper.send({ id, ...request }, (error) => {
-      if (error) this.lost();
-    });
+    // Until the helper has booted (a node process: about 100 ms), stages start from here at once.
+    if (!this.ready) {
+      entry.local = true;
+      startLogged({ id, ...request }, this.base, (m) => this.receive(m), { spawn, openSync, closeSync });
+    } else
+      helper.send({ id, ...request }, (error) => {
+        if (error) this.lost();
+      });
     return { pid, exit };
+  }
+
+  /** Whether the helper has booted: requests go to it (before that, they start from the runner). */
+  get booted(): boolean {
+    return this.ready;
   }
 
   /** Start the helper now, so that it is ready when the first stage starts. */
@@ -146,6 +196,10 @@ export class Spawner {
   }
 
   private receive(m: Message): void {
+    if (m.t === "ready") {
+      this.ready = true;
+      return;
+    }
     const entry = this.pending.get(m.id);
     if (!entry) return;
     if (m.t === "spawned") return entry.started(m.pid);
@@ -166,6 +220,7 @@ export class Spawner {
     this.broken = true;
     this.child = null;
     for (const [id, entry] of this.pending) {
+      if (entry.local) continue;
       this.pending.delete(id);
       if (entry.pid === null) {
         entry.failed(new Error("the process starter exited"));
