@@ -132,7 +132,6 @@ export class Spawner {
   }
 
   launch(request: SpawnRequest): Launched {
-    const helper = this.helper();
     const id = this.next++;
     const entry = { pid: null } as Pending;
     const pid = new Promise<number>((resolve, reject) => {
@@ -143,12 +142,14 @@ export class Spawner {
     pid.catch(() => undefined);
     this.pending.set(id, entry);
     this.hold();
-    // Until the helper has booted (a node process: about 100 ms), stages start from here at once.
+    // Until the helper has booted (a node process: about 100 ms), stages start from here at once;
+    // the first one starts before the helper does, which costs the runner a fork of its own.
     if (!this.ready) {
       entry.local = true;
       startLogged({ id, ...request }, this.base, (m) => this.receive(m), { spawn, openSync, closeSync });
+      this.warm();
     } else
-      helper.send({ id, ...request }, (error) => {
+      this.helper().send({ id, ...request }, (error) => {
         if (error) this.lost();
       });
     return { pid, exit };
@@ -159,7 +160,7 @@ export class Spawner {
     return this.ready;
   }
 
-  /** Start the helper now, so that it is ready when the first stage starts. */
+  /** Start the helper now (`launch` does on first use). */
   warm(): void {
     if (this.broken) return;
     this.helper();

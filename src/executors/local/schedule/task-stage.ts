@@ -70,8 +70,6 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
     remember(ctx, stage.id, f, null);
     return "ok";
   }
-  // The process starter boots while this stage's run is prepared; a run with nothing to do never starts it.
-  ctx.spawner?.warm();
   ctx.store.change(
     stage.id,
     (s) => {
