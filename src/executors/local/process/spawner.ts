@@ -4,7 +4,9 @@
  * 100 MB under tsx) a fork costs about twice what it costs from a bare node process. Stages whose
  * output goes straight to their log file are started here; the runner still owns their process
  * groups (it signals them by pgid) and hears when they exit. The helper exits when the runner's
- * IPC channel closes, even after a `kill -9` of the runner.
+ * IPC channel closes, even after a `kill -9` of the runner. The helper is a node process, so it
+ * takes about 100 ms to boot: it starts with the first stage, and until it says it is ready the
+ * runner starts stages itself, the same way (`startLogged`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
