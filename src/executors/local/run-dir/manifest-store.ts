@@ -97,10 +97,14 @@ export class ManifestStore<E> {
     if (events.length > 0) this.announce(events);
   }
 
-  /** Finish: wait for a write in flight, then write what is left. */
+  /**
+   * Finish: wait for a write in flight, then write the whole manifest once more. A write in flight
+   * that failed has kept its changes for this one; only this write's failure is reported, and no
+   * write is left scheduled after it, so the file on disk never changes once close has settled.
+   */
   async close(): Promise<void> {
+    while (this.writing) await this.writing.catch(() => undefined);
     this.cancelTimer();
-    await this.writing;
     this.flush();
   }
 

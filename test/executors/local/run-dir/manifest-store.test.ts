@@ -2,7 +2,10 @@
  * The manifest writer: changes close together share one write, a change is announced only after
  * the write that records it, and the file always parses as a manifest.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManifestSchema, type Manifest } from "../../../../src/records/manifest.js";
@@ -121,5 +124,29 @@ describe("ManifestStore", () => {
     store.flush();
     store.announceLater("line");
     expect(got).toEqual(["line"]);
+  });
+  it("GIVEN a background write that fails while the store closes WHEN it closes THEN it writes the final state itself, and nothing is written after", async () => {
+    const file = path.join(tempDir(), "manifest.json");
+    const store = new ManifestStore<string>(file, manifest(1), () => undefined, { minGapMs: 0 });
+    store.flush();
+    // The next background write opens this FIFO and waits for a reader; fsync on a FIFO then fails.
+    const tmp = `${file}.tmp-${process.pid}`;
+    execFileSync("mkfifo", [tmp]);
+    store.change("s0", (s) => {
+      s.status = "running";
+    });
+    await sleep(50);
+    store.change(null, (_, m) => {
+      m.status = "success";
+    });
+    const closing = store.close();
+    await readFile(tmp);
+    await closing;
+    expect(onDisk(file).status).toBe("success");
+    const writes = store.writes;
+    // A write the failed one scheduled would come after its retry gap (at least 1 s).
+    await sleep(1300);
+    expect(store.writes).toBe(writes);
+    expect(onDisk(file).stages[0]!.status).toBe("running");
   });
 });
