@@ -3,12 +3,13 @@
  */
 import { didYouMean } from "../common/did-you-mean.js";
 import { firstLine } from "../common/errors.js";
-import { existsSync } from "node:fs";
-import { readJsonFile } from "../common/json-file.js";
+import { existsSync, readFileSync } from "node:fs";
+import { parseJson } from "../common/json-file.js";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isPipeline, type Pipeline } from "../dsl/types.js";
-import { plan, planFromJson } from "../planner/plan.js";
+import { plan } from "../planner/plan.js";
+import { cachedPlanFromJson } from "../executors/local/skip/cache/plan-cache.js";
 import type { Problem } from "../planner/problems.js";
 import type { Plan } from "../plan/schema.js";
 import { CliError } from "./errors.js";
@@ -139,23 +140,36 @@ function unwrap(data: unknown): unknown {
 
 /**
  * Load and validate a pipeline file (.ts, .mts, .cts, .js, .mjs, .cjs) or a Plan JSON file;
- * `options.pipeline` picks one pipeline of a file that declares several.
+ * `options.pipeline` picks one pipeline of a file that declares several. With `options.cacheDir`,
+ * a Plan JSON file once validated by this build is not validated again (see executors/local/skip/cache/plan-cache.ts).
  *
  * @example
  * ```ts
  * const { plan } = await loadPlan("pipelines/rwkv.ts");
  * ```
  */
-export async function loadPlan(file: string, options: { pipeline?: string } = {}): Promise<LoadedPlan> {
+export async function loadPlan(
+  file: string,
+  options: { pipeline?: string; cacheDir?: string } = {},
+): Promise<LoadedPlan> {
   if (!existsSync(file))
     throw new CliError(`no such file: ${file}`, { hint: "give the path of a pipeline file (.ts) or a plan (.json)" });
   if (file.endsWith(".json")) {
-    const read = readJsonFile(file);
-    if (!read.ok)
-      throw new CliError(`${file} is not valid JSON: ${firstLine(read.message)}`, {
+    const notJson = (message: string) =>
+      new CliError(`${file} is not valid JSON: ${firstLine(message)}`, {
         hint: "write the plan with updraft plan --json, or fix the JSON",
       });
-    const result = planFromJson(unwrap(read.data));
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw notJson((error as Error).message);
+    }
+    const result = cachedPlanFromJson(bytes, options.cacheDir ?? null, (text) => {
+      const read = parseJson(text.toString("utf8"));
+      if (!read.ok) throw notJson(read.message);
+      return unwrap(read.data);
+    });
     if (!result.ok) throw invalid(file, result.problems);
     printWarnings(result.warnings);
     return { plan: result.plan, file };

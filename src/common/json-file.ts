@@ -12,7 +12,15 @@ export type JsonFileResult = Result<
   { failure: "missing" | "unreadable" | "invalid"; message: string }
 >;
 
-function parse(text: string): JsonFileResult {
+/**
+ * Parse JSON text without throwing.
+ *
+ * @example
+ * ```ts
+ * const read = parseJson('{"a": 1}'); // { ok: true, data: { a: 1 } }
+ * ```
+ */
+export function parseJson(text: string): JsonFileResult {
   try {
     return { ok: true, data: JSON.parse(text) };
   } catch (error) {
@@ -42,7 +50,7 @@ export function readJsonFile(file: string): JsonFileResult {
   } catch (error) {
     return failed(error);
   }
-  return parse(text);
+  return parseJson(text);
 }
 
 /**
@@ -60,5 +68,5 @@ export async function readJsonFileAsync(file: string): Promise<JsonFileResult> {
   } catch (error) {
     return failed(error);
   }
-  return parse(text);
+  return parseJson(text);
 }

@@ -93,6 +93,23 @@ describe("updraft installed from its packed tarball", () => {
     expect(String(r.stdout)).toMatch(/^run \S+: success in [\d.]+s \(3 success\)$/m);
     expect(JSON.parse(readFileSync(path.join(app, "out/metrics.json"), "utf8"))).toEqual({ words: 3 });
   });
+
+  it("GIVEN a plan.json WHEN the installed bin runs it twice THEN the second run uses the plan kept in the cache, and an edit is validated again", async () => {
+    const env = { NO_COLOR: "1", UPDRAFT_GPUS: "0" };
+    const planned = await execa("npx", ["updraft", "plan", "pipeline.ts", "--json"], { cwd: app, env });
+    writeFileSync(path.join(app, "plan.json"), planned.stdout);
+    const plans = path.join(app, ".updraft/cache/plans");
+    for (const kept of [1, 1]) {
+      const r = await execa("npx", ["updraft", "run", "plan.json"], { cwd: app, reject: false, env });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(readdirSync(plans)).toHaveLength(kept);
+    }
+    writeFileSync(path.join(app, "plan.json"), planned.stdout.replace('"command":', '"comand":'));
+    const edited = await execa("npx", ["updraft", "run", "plan.json"], { cwd: app, reject: false, env });
+    expect(edited.exitCode).not.toBe(0);
+    expect(edited.stderr).toContain("plan JSON at ");
+    expect(readdirSync(plans)).toHaveLength(1);
+  });
 });
 
 describe("updraft in a fresh CommonJS project (npm init -y)", () => {

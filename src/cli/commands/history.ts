@@ -257,4 +257,8 @@ async function gcCache(cacheDir: string, dryRun: boolean): Promise<void> {
     out(
       `${dryRun ? "would remove" : "removed"} ${r.objectsRemoved} output store objects no current output is (${formatBytes(r.bytesFreed)})`,
     );
+  if (r.plansRemoved > 0)
+    out(
+      `${dryRun ? "would remove" : "removed"} ${r.plansRemoved} validated plan.json files kept to start runs sooner (each is validated again on its next run)`,
+    );
 }

@@ -94,7 +94,11 @@ async function target(
   const loaded = ctx.self
     ? await loadTarget(cmd, ctx)
     : arg !== undefined
-      ? await loadPlan(arg, flags.pipeline === undefined ? {} : { pipeline: flags.pipeline })
+      ? await loadPlan(arg, {
+          ...(flags.pipeline === undefined ? {} : { pipeline: flags.pipeline }),
+          // Where the local executor keeps its caches (RunOptions.cacheDir's default).
+          cacheDir: path.join(path.dirname(runsDir), "cache"),
+        })
       : null;
   if (flags.resume === undefined) return { plan: loaded!.plan, file: loaded!.file, resume: null };
   const { manifest, warnings } = findResumeTarget(runsDir, loaded?.plan.pipeline.id ?? null, resumeId);

@@ -16,12 +16,24 @@ let counter = 0;
  * ```
  */
 export function writeJsonAtomic(file: string, data: unknown): void {
+  writeTextAtomic(file, JSON.stringify(data));
+}
+
+/**
+ * Write `text` to `file`, creating its directory.
+ *
+ * @example
+ * ```ts
+ * writeTextAtomic(".updraft/cache/plans/KEY.json", "{}");
+ * ```
+ */
+export function writeTextAtomic(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${counter++}`;
   try {
     const fd = openSync(tmp, "w");
     try {
-      writeSync(fd, JSON.stringify(data));
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

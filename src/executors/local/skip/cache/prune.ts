@@ -3,12 +3,13 @@
  * disk as it recorded them is what current outputs rely on, and stays; an unusable entry, or one
  * whose outputs were overwritten or deleted, goes. Output store objects that no kept entry names
  * go with them (so the store keeps only what the outputs on disk are); stat entries of files that
- * are gone go too.
+ * are gone go too, and so do all validated plans (see plan-cache.ts).
  */
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { FileHasher } from "../file-hash.js";
 import { changedOutput } from "../fingerprint.js";
+import { prunePlans } from "./plan-cache.js";
 import { RunCache } from "./run-cache.js";
 import { StatCache } from "./stat-cache.js";
 
@@ -20,6 +21,8 @@ export interface PruneResult {
   /** Output store objects removed, and the bytes they held. */
   readonly objectsRemoved: number;
   readonly bytesFreed: number;
+  /** Validated plans removed. */
+  readonly plansRemoved: number;
 }
 
 /**
@@ -62,5 +65,6 @@ export async function pruneCache(cacheDir: string, options: { dryRun: boolean })
   const stats = StatCache.open(path.join(cacheDir, "stat.json"));
   const statEntriesRemoved = stats.prune((key) => existsSync(Buffer.from(key, "latin1")));
   if (!options.dryRun) stats.save();
-  return { kept, removed, statEntriesRemoved, objectsRemoved, bytesFreed };
+  const plansRemoved = prunePlans(cacheDir, options);
+  return { kept, removed, statEntriesRemoved, objectsRemoved, bytesFreed, plansRemoved };
 }
