@@ -14,7 +14,7 @@ import type { RunContext } from "./context.js";
 import type { RunEvent } from "./output/events.js";
 import { FileHasher } from "./skip/file-hash.js";
 import { RunCache } from "./skip/cache/run-cache.js";
-import { StatCache } from "./skip/cache/stat-cache.js";
+import { STAT_FILE, StatCache } from "./skip/cache/stat-cache.js";
 import { checkInputs } from "./skip/input-check.js";
 import { defaultLockDir, GpuPool } from "./gpu/gpu-leases.js";
 import { ManifestStore } from "./run-dir/manifest-store.js";
@@ -122,7 +122,7 @@ async function execute(
     { minGapMs: options.writeGapMs ?? 50 },
   );
   createRunDir(plan, paths, store);
-  const stats = options.statCache === false ? null : StatCache.open(path.join(setup.cacheDir, "stat.json"));
+  const stats = options.statCache === false ? null : StatCache.open(path.join(setup.cacheDir, STAT_FILE));
   const stop = new AbortController();
   const ctx: RunContext = {
     plan,
@@ -166,9 +166,12 @@ async function execute(
       },
       ...[...leftovers, ...(stats?.warnings ?? [])].map((text): RunEvent => ({ type: "note", at: Date.now(), text })),
     );
+    // The stat cache checks a directory's entries when a stage first looks one up: later warnings.
+    const statWarningsShown = stats?.warnings.length ?? 0;
     await schedule(ctx, setup.selection.selected, { failFast: options.failFast ?? false });
     stats?.save();
-    for (const text of new Set(ctx.cache.warnings)) store.announceLater({ type: "note", at: Date.now(), text });
+    for (const text of new Set([...(stats?.warnings.slice(statWarningsShown) ?? []), ...ctx.cache.warnings]))
+      store.announceLater({ type: "note", at: Date.now(), text });
     const interrupted = ctx.stop.signal.reason === INTERRUPTED;
     store.change(null, (_, m) => {
       m.status = finalStatus(m, interrupted);

@@ -11,7 +11,7 @@ import { PastRuns } from "./run-dir/previous-runs.js";
 import { defaultRunsDir } from "./run-dir/run-dir.js";
 import { resolveStage } from "./resolve-stage.js";
 import { RunCache } from "./skip/cache/run-cache.js";
-import { StatCache } from "./skip/cache/stat-cache.js";
+import { STAT_FILE, StatCache } from "./skip/cache/stat-cache.js";
 import { FileHasher, NotRegularFile } from "./skip/file-hash.js";
 import { fingerprint } from "./skip/fingerprint.js";
 import { intactExecution, whyRuns } from "./skip/skip.js";
@@ -51,7 +51,7 @@ export async function planStatus(
     ? path.resolve(root, options.runsDir)
     : defaultRunsDir(options.env ?? process.env, root);
   const cacheDir = options.cacheDir ? path.resolve(root, options.cacheDir) : path.join(path.dirname(runsDir), "cache");
-  const stats = StatCache.open(path.join(cacheDir, "stat.json"));
+  const stats = StatCache.open(path.join(cacheDir, STAT_FILE));
   const hasher = new FileHasher(stats);
   const cache = new RunCache(cacheDir);
   const past = new PastRuns(runsDir, plan.pipeline.id, "");

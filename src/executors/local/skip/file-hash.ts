@@ -84,7 +84,7 @@ function fsPath(bytes: string): string | Buffer {
  *
  * @example
  * ```ts
- * const hasher = new FileHasher(StatCache.open(".updraft/cache/stat.json"));
+ * const hasher = new FileHasher(StatCache.open(".updraft/cache/stat.jsonl"));
  * await hasher.hash("out/data.bin"); // { size: 1024, sha256: "..." } or null when missing
  * ```
  */

@@ -12,7 +12,7 @@ let counter = 0;
  *
  * @example
  * ```ts
- * writeJsonAtomic(".updraft/cache/stat.json", { kind: "updraft-stat-cache", v: 2, dirs: {} });
+ * writeJsonAtomic(".updraft/cache/last/rwkv/train.json", { kind: "updraft-last-run", v: 1 });
  * ```
  */
 export function writeJsonAtomic(file: string, data: unknown): void {
@@ -20,20 +20,21 @@ export function writeJsonAtomic(file: string, data: unknown): void {
 }
 
 /**
- * Write `text` to `file`, creating its directory.
+ * Write `text` (or bytes) to `file`, creating its directory.
  *
  * @example
  * ```ts
  * writeTextAtomic(".updraft/cache/plans/KEY.json", "{}");
  * ```
  */
-export function writeTextAtomic(file: string, text: string): void {
+export function writeTextAtomic(file: string, text: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${counter++}`;
   try {
     const fd = openSync(tmp, "w");
     try {
-      writeSync(fd, text);
+      const bytes = typeof text === "string" ? Buffer.from(text) : text;
+      for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -11,7 +11,7 @@ import { FileHasher } from "../file-hash.js";
 import { changedOutput } from "../fingerprint.js";
 import { prunePlans } from "./plan-cache.js";
 import { RunCache } from "./run-cache.js";
-import { StatCache } from "./stat-cache.js";
+import { STAT_FILE, StatCache } from "./stat-cache.js";
 
 /** What a prune did (or, with `dryRun`, would do). */
 export interface PruneResult {
@@ -62,7 +62,7 @@ export async function pruneCache(cacheDir: string, options: { dryRun: boolean })
     bytesFreed += (await hasher.hash(object).catch(() => null))?.size ?? 0;
     if (!options.dryRun) rmSync(object, { recursive: true, force: true });
   }
-  const stats = StatCache.open(path.join(cacheDir, "stat.json"));
+  const stats = StatCache.open(path.join(cacheDir, STAT_FILE));
   const statEntriesRemoved = stats.prune((key) => existsSync(Buffer.from(key, "latin1")));
   if (!options.dryRun) stats.save();
   const plansRemoved = prunePlans(cacheDir, options);
