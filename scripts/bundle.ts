@@ -1,14 +1,15 @@
 /**
- * The second half of `npm run build`, after `tsc` has compiled src/ into dist/:
+ * The second half of `npm run build`, after `tsc` has compiled src/ into dist/: the package's entry
+ * points (package.json `exports` and `bin`) are bundled with the rest of dist/ into one file each,
+ * with the code they share in `dist/chunks/`. Node then resolves and reads a few dozen files at
+ * start-up instead of about 120. Every entry point shares the same chunks, so a pipeline file's
+ * `import "updraft"` and the CLI that loads it meet one copy of the DSL.
  *
- * 1. `dist/common/zod.js` (a re-export of the project's zod; see src/common/zod.ts) becomes one file
- *    holding zod's API without zod's message translations. zod's own 95 modules, 64 of them
- *    translations, take Node about three times as long to load.
- * 2. The package's entry points (package.json `exports` and `bin`) are bundled with the rest of
- *    dist/ into one file each, with the code they share in `dist/chunks/`: Node then resolves and
- *    reads a few dozen files at start-up instead of about 120. Every entry point shares the same
- *    chunks, so a pipeline file's `import "updraft"` and the CLI that loads it meet one copy of the
- *    DSL. npm packages stay imports (`--packages=external`), the project's zod among them.
+ * npm packages stay imports (`--packages=external`), except updraft's own zod (see
+ * src/common/zod.ts): it is bundled from the zod this project builds with, and since updraft's
+ * modules import it as a namespace (`import * as z`), esbuild keeps only the parts their schemas
+ * use. That is about half of zod, without its message translations, in one chunk; zod's 95
+ * modules as installed take Node several times as long to load, and every command loads it.
  *
  * tsc's declarations and their maps stay where they are; the compiled modules are replaced.
  *
@@ -24,37 +25,26 @@ const DIST = path.join(ROOT, "dist");
 const ZOD = path.join(ROOT, "node_modules", "zod");
 
 /**
- * zod's API module re-exports every translation as `z.locales`. updraft's messages are English,
- * which zod's schemas register for themselves, so the re-export is left empty.
+ * `import "zod"` in dist/common/zod.js resolves into the bundle; anywhere else (a user's metric
+ * schema) it stays an import of the project's zod. zod's licence goes with its bundled code, as a
+ * legal comment (`/*! *\/`, which esbuild keeps) on the module every schema needs.
  */
-const withoutTranslations: Plugin = {
-  name: "without-translations",
+const ownZod: Plugin = {
+  name: "own-zod",
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.startsWith(ZOD + path.sep) ? { path: "locales", namespace: "updraft-empty" } : undefined,
+    b.onResolve({ filter: /^zod$/ }, (args) =>
+      args.importer === path.join(DIST, "common", "zod.js") ? { path: path.join(ZOD, "index.js") } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: "updraft-empty" }, () => ({ contents: "export {};", loader: "js" }));
+    b.onLoad({ filter: /[/\\]zod[/\\]v4[/\\]core[/\\]core\.js$/ }, (args) => {
+      const version = (JSON.parse(readFileSync(path.join(ZOD, "package.json"), "utf8")) as { version: string }).version;
+      const license = readFileSync(path.join(ZOD, "LICENSE"), "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("Copyright"));
+      const notice = `/*! zod ${version} (MIT License, ${license}), bundled by updraft's scripts/bundle.ts */`;
+      return { contents: `${notice}\n${readFileSync(args.path, "utf8")}`, loader: "js" };
+    });
   },
 };
-
-async function bundleZod(): Promise<void> {
-  const version = (JSON.parse(readFileSync(path.join(ZOD, "package.json"), "utf8")) as { version: string }).version;
-  const license = readFileSync(path.join(ZOD, "LICENSE"), "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("Copyright"));
-  await build({
-    stdin: { contents: 'export { z } from "zod";', resolveDir: ROOT, loader: "js" },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    outfile: path.join(DIST, "common", "zod.js"),
-    plugins: [withoutTranslations],
-    // A legal comment (/*! */), so that it stays in the chunk that holds it after step 2.
-    banner: { js: `/*! zod ${version} (MIT License, ${license}), bundled by updraft's scripts/bundle.ts */` },
-    logLevel: "warning",
-  });
-}
 
 /** The compiled files of the package's entry points, from package.json. */
 function entryPoints(): string[] {
@@ -90,6 +80,8 @@ async function bundleEntries(): Promise<void> {
     platform: "node",
     target: "node20",
     packages: "external",
+    plugins: [ownZod],
+    legalComments: "inline",
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
   });
@@ -98,5 +90,4 @@ async function bundleEntries(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
 }
 
-await bundleZod();
 await bundleEntries();

@@ -11,7 +11,7 @@
  * const plan = PlanSchema.parse(JSON.parse(text));
  * ```
  */
-import { z } from "../common/zod.js";
+import * as z from "../common/zod.js";
 
 /** Current Plan format version. A reader refuses a Plan of another version. */
 export const PLAN_VERSION = 1;

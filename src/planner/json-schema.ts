@@ -1,7 +1,7 @@
 /**
  * The Plan as JSON Schema, generated from its zod schema, for tools written in other languages.
  */
-import { z } from "../common/zod.js";
+import * as z from "../common/zod.js";
 import { PLAN_VERSION, PlanInputSchema } from "../plan/schema.js";
 
 /**

@@ -11,7 +11,7 @@
  * const manifest = ManifestSchema.parse(JSON.parse(readFileSync(".updraft/runs/ID/manifest.json", "utf8")));
  * ```
  */
-import { z } from "../common/zod.js";
+import * as z from "../common/zod.js";
 import { RuleSchema } from "../plan/schema.js";
 
 export const MANIFEST_VERSION = 1;

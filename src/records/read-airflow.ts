@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "../common/zod.js";
+import * as z from "../common/zod.js";
 import {
   AttemptSchema,
   GateResultSchema,

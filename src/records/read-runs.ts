@@ -8,7 +8,7 @@
  */
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { z } from "../common/zod.js";
+import * as z from "../common/zod.js";
 import { AttemptSchema, MANIFEST_VERSION, ManifestSchema, StageRecordSchema } from "./manifest.js";
 import { mapLimit } from "./pool.js";
 import { readAirflowRun } from "./read-airflow.js";

@@ -3,7 +3,7 @@
  * changes them. Defaults are the team's rule: more than 10 production-like runs a week, more than 2
  * engineers, regular orchestration incidents (2 or more a week), or any pipeline that needs a schedule.
  */
-import { z } from "../../common/zod.js";
+import * as z from "../../common/zod.js";
 import { didYouMean } from "../../common/did-you-mean.js";
 import { parseSpan } from "../time.js";
 import { readJsonFileAsync } from "../../common/json-file.js";

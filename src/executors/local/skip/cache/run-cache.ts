@@ -7,7 +7,7 @@
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { z } from "../../../../common/zod.js";
+import * as z from "../../../../common/zod.js";
 import { readJsonFile } from "../../../../common/json-file.js";
 import { canonicalJson, sha256 } from "../../../../planner/hash.js";
 import { OutputRecordSchema, type OutputRecord } from "../../../../records/manifest.js";
