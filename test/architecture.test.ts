@@ -124,7 +124,7 @@ describe("what `updraft run` loads before it starts", () => {
   it("GIVEN the static imports of the run command WHEN followed THEN only src/common/zod.ts imports zod, and the DSL is not among them", () => {
     const modules = staticClosure(path.join(SRC, "cli/commands/run.ts"));
     const zodUsers = [...modules].filter(([, specs]) => specs.some((s) => s === "zod" || s.startsWith("zod/")));
-    // npm run build makes src/common/zod.ts one file without zod's translations (scripts/bundle.ts);
+    // npm run build bundles the parts of zod that src/common/zod.ts's importers use (scripts/bundle.ts);
     // any other import of "zod" would load the project's zod, 95 modules, at every start.
     expect(zodUsers.map(([f]) => path.relative(ROOT, f))).toEqual(["src/common/zod.ts"]);
     expect([...modules.keys()].map((f) => path.relative(ROOT, f)).filter((f) => f.startsWith("src/dsl/"))).toEqual([

@@ -46,13 +46,16 @@ describe("updraft installed from its packed tarball", () => {
     expect(readdirSync(path.join(pkg, "dist"))).toEqual(expect.arrayContaining(["index.js", "index.d.ts"]));
     expect(readFileSync(path.join(pkg, "dist/cli/bin.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
     // npm run build bundles each entry point, shared code in dist/chunks (scripts/bundle.ts); updraft's own
-    // zod is inside, without zod's translations, and the project's zod is imported only for a user's gate schema.
+    // zod is inside, only the parts it uses and without zod's translations, and the project's zod is imported
+    // only for a user's gate schema.
     const built = (readdirSync(path.join(pkg, "dist"), { recursive: true }) as string[]).filter((f) =>
       f.endsWith(".js"),
     );
     const text = (f: string) => readFileSync(path.join(pkg, "dist", f), "utf8");
     expect(built.filter((f) => /^\/\*! zod 4\.\d+\.\d+ \(MIT License, Copyright/m.test(text(f)))).toHaveLength(1);
     expect(built.filter((f) => /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(text(f)))).toEqual([]);
+    // Only the parts of zod updraft uses: it never builds a schema from JSON Schema.
+    expect(built.filter((f) => /\bfromJSONSchema\b/.test(text(f)))).toEqual([]);
     expect(built.filter((f) => /from "zod"/.test(text(f)))).toEqual(["index.js"]);
     expect(built.length).toBeLessThan(80);
   });
