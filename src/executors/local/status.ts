@@ -102,8 +102,7 @@ async function stageStatus(
   }
   if (f.missing.length > 0)
     return would(...(upstream.length > 0 ? upstream : f.missing.map((m) => `input ${m} does not exist`)));
-  const last = env.past.lastSuccess(stage.id);
-  const found = await intactExecution(env.cache, last, f, env.hasher, env.root);
+  const found = await intactExecution(env.cache, () => env.past.lastSuccess(stage.id), f, env.hasher, env.root);
   if (found !== null && upstream.length === 0)
     return {
       stage: stage.id,
@@ -122,7 +121,7 @@ async function stageStatus(
     env.cache.last(plan.pipeline.id, stage.id),
     f,
     env.cache.entries(f.fp),
-    last !== null,
+    env.past.lastSuccess(stage.id) !== null,
     env.hasher,
     env.root,
   );

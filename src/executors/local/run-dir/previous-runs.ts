@@ -26,20 +26,20 @@ export interface PastRecord {
  * ```
  */
 export class PastRuns {
-  private readonly ids: string[];
+  /** The run ids to read, newest first: listed on the first lookup, since most runs need none. */
+  private ids: string[] | null = null;
   private next = 0;
   private readonly found = new Map<string, PastRecord>();
 
   constructor(
     private readonly runsDir: string,
     private readonly pipelineId: string,
-    exclude: string,
-  ) {
-    this.ids = listRunIds(runsDir).filter((id) => id !== exclude);
-  }
+    private readonly exclude: string,
+  ) {}
 
   lastSuccess(stageId: string): PastRecord | null {
-    while (!this.found.has(stageId) && this.next < this.ids.length) this.read(this.ids[this.next++]!);
+    const ids = (this.ids ??= listRunIds(this.runsDir).filter((id) => id !== this.exclude));
+    while (!this.found.has(stageId) && this.next < ids.length) this.read(ids[this.next++]!);
     return this.found.get(stageId) ?? null;
   }
 

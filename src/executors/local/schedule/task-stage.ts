@@ -64,7 +64,7 @@ export async function runTaskStage(ctx: RunContext, stage: Stage): Promise<Stage
     finishStage(ctx, stage.id, skip.status, skip.reason, (s) => {
       s.fingerprint = fp;
       s.inputs = inputs;
-      s.outputs = skip.from.outputs.map((o) => ({ ...o }));
+      s.outputs = skip.outputs.map((o) => ({ ...o }));
       s.attempts = skip.attempts;
     });
     remember(ctx, stage.id, f, null);

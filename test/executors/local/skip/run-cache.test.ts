@@ -43,6 +43,17 @@ describe("the run cache", () => {
     );
   });
 
+  it("GIVEN the run cache removed WHEN it runs again with the outputs intact THEN the last run's records make the stages up to date, with that run's outputs", async () => {
+    const dir = tempDir();
+    const first = await run(twoRuns, dir, { run: "r1" });
+    rmSync(path.join(dir, "cache"), { recursive: true });
+    const again = await run(twoRuns, dir, { run: "r1" });
+    expect(counts(dir)).toEqual([1, 1]);
+    expect(again.stages.map((s) => s.status)).toEqual(["up_to_date", "up_to_date"]);
+    expect(stageOf(again, "train").reason).toContain(`as run ${first.runId.slice(-6)}`);
+    expect(again.stages.map((s) => s.outputs)).toEqual(first.stages.map((s) => s.outputs));
+  });
+
   it("GIVEN every run directory removed (as gc does) WHEN it runs again THEN stages are still up to date", async () => {
     const dir = tempDir();
     await run(twoRuns, dir, { run: "r1" });
